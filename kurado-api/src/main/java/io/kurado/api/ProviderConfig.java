@@ -1,0 +1,53 @@
+package io.kurado.api;
+
+import java.nio.file.Path;
+import java.time.InstantSource;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What a provider gets to create its {@code Storage}, {@code Queue} or {@code MetaStore}: the
+ * settings of the configuration's {@code config} document (as text), the data directory and the
+ * clock.
+ *
+ * @param settings the settings by name ({@code redis}, {@code data_dir}, …); values as text
+ * @param dataDir the absolute data directory
+ * @param clock the clock every time-dependent decision reads
+ * @since 0.1
+ */
+public record ProviderConfig(Map<String, String> settings, Path dataDir, InstantSource clock) {
+    /** Validates the fields and copies the map. */
+    public ProviderConfig {
+        settings = Map.copyOf(settings);
+        Objects.requireNonNull(dataDir, "dataDir");
+        Objects.requireNonNull(clock, "clock");
+    }
+
+    /**
+     * @param key a setting name
+     * @return its value, if set and not blank
+     */
+    public Optional<String> get(String key) {
+        String v = settings.get(key);
+        return v == null || v.isBlank() ? Optional.empty() : Optional.of(v);
+    }
+
+    /**
+     * @param key a setting name
+     * @param defaultValue the value when it is not set
+     * @return the integer value
+     * @throws KuradoException when the value is not an integer, naming the key and the value
+     */
+    public int getInt(String key, int defaultValue) {
+        Optional<String> v = get(key);
+        if (v.isEmpty()) {
+            return defaultValue;
+        }
+        try {
+            return Integer.parseInt(v.get().strip());
+        } catch (NumberFormatException e) {
+            throw new KuradoException("setting '" + key + "' must be an integer, not '" + v.get() + "'");
+        }
+    }
+}

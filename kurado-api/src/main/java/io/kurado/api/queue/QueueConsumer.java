@@ -1,0 +1,34 @@
+package io.kurado.api.queue;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * A consumer of one topic, used by one thread. Delivery is at least once: a message taken by
+ * {@link #poll} and not yet {@link #ack acknowledged} is given again to a consumer of the same
+ * name after this one dies.
+ *
+ * @since 0.1
+ */
+public interface QueueConsumer extends AutoCloseable {
+    /**
+     * Takes up to {@code max} messages, waiting up to {@code timeout} for the first one.
+     *
+     * @param max the most messages to take
+     * @param timeout how long to wait when the queue is empty
+     * @return the messages, empty when none came in time
+     * @throws InterruptedException when the thread is interrupted while waiting
+     */
+    List<Delivery> poll(int max, Duration timeout) throws InterruptedException;
+
+    /**
+     * Acknowledges handled messages; they will not be delivered again.
+     *
+     * @param deliveries messages this consumer took
+     */
+    void ack(List<Delivery> deliveries);
+
+    /** Stops consuming. Taken messages that were not acknowledged stay to be delivered again. */
+    @Override
+    void close();
+}

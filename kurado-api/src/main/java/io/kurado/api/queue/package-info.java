@@ -1,0 +1,2 @@
+/** The message queue SPI between agents, scheduler, fetchers and updaters. */
+package io.kurado.api.queue;

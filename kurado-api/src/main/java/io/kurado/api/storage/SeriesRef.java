@@ -1,0 +1,36 @@
+package io.kurado.api.storage;
+
+import io.kurado.api.MetricKey;
+import io.kurado.api.PluginRef;
+import java.util.Objects;
+
+/**
+ * Names one series: a host address, a plugin directory and a metric key. The plugin is given in
+ * its escaped form ({@code http%3A80}), as directory names and {@code <%RRD_EXTEND%>} tags carry it.
+ *
+ * @param address the host address
+ * @param escapedPlugin the escaped plugin identifier
+ * @param key the metric key with its type
+ * @since 0.1
+ */
+public record SeriesRef(String address, String escapedPlugin, MetricKey key) {
+    /** Validates the fields. */
+    public SeriesRef {
+        Objects.requireNonNull(address, "address");
+        Objects.requireNonNull(escapedPlugin, "escapedPlugin");
+        Objects.requireNonNull(key, "key");
+        if (address.isEmpty() || escapedPlugin.isEmpty()) {
+            throw new IllegalArgumentException("address and plugin must not be empty");
+        }
+    }
+
+    /**
+     * @param address the host address
+     * @param plugin the plugin
+     * @param key the metric key
+     * @return the series
+     */
+    public static SeriesRef of(String address, PluginRef plugin, MetricKey key) {
+        return new SeriesRef(address, plugin.escapedIdentifier(), key);
+    }
+}

@@ -1,0 +1,2 @@
+/** The time-series store SPI. */
+package io.kurado.api.storage;
