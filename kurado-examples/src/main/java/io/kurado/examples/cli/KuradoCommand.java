@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
         description = "Server performance metrics for thousands of Linux hosts at one-minute resolution.",
         subcommands = {
             CommandLine.HelpCommand.class,
+            ConfigCommand.class,
             BenchCommand.class,
         })
 public final class KuradoCommand implements Runnable {
@@ -35,7 +36,12 @@ public final class KuradoCommand implements Runnable {
      * @return the exit status
      */
     public static int execute(String... args) {
-        return new CommandLine(new KuradoCommand()).setCaseInsensitiveEnumValuesAllowed(true).execute(args);
+        return commandLine().execute(args);
+    }
+
+    /** @return the command line of the jar, ready to execute; tests redirect its output */
+    public static CommandLine commandLine() {
+        return new CommandLine(new KuradoCommand()).setCaseInsensitiveEnumValuesAllowed(true);
     }
 
     @Override

@@ -1,0 +1,103 @@
+package io.kurado.core.config;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A loaded and validated configuration: settings, the global {@code metrics_config}, services in
+ * display order (case-insensitive by name) and the rolls they use. Immutable.
+ */
+public final class KuradoConfig {
+    private final Path file;
+    private final Settings settings;
+    private final Map<String, Object> metricsConfig;
+    private final List<Service> services;
+    private final Map<String, Roll> rolls;
+    private final List<HostEntry> hosts;
+    private final Map<String, HostEntry> byAddress;
+
+    /**
+     * @param file the main file, or a made-up path for configurations built in code
+     * @param settings the {@code config} document
+     * @param metricsConfig the global {@code metrics_config}
+     * @param services the services, in display order
+     * @param rolls the rolls used, by name
+     */
+    public KuradoConfig(
+            Path file, Settings settings, Map<String, Object> metricsConfig, List<Service> services, Map<String, Roll> rolls) {
+        this.file = Objects.requireNonNull(file, "file");
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.metricsConfig = Map.copyOf(metricsConfig);
+        this.services = List.copyOf(services);
+        this.rolls = Map.copyOf(rolls);
+        this.hosts = this.services.stream().flatMap(s -> s.hosts().stream()).toList();
+        Map<String, HostEntry> index = new HashMap<>();
+        for (HostEntry h : hosts) {
+            index.putIfAbsent(h.address(), h);
+        }
+        this.byAddress = Map.copyOf(index);
+    }
+
+    /** @return the main file */
+    public Path file() {
+        return file;
+    }
+
+    /** @return the {@code config} document */
+    public Settings settings() {
+        return settings;
+    }
+
+    /** @return the global {@code metrics_config} */
+    public Map<String, Object> metricsConfig() {
+        return metricsConfig;
+    }
+
+    /** @return the services, sorted case-insensitively by name */
+    public List<Service> services() {
+        return services;
+    }
+
+    /** @return the rolls used, by name */
+    public Map<String, Roll> rolls() {
+        return rolls;
+    }
+
+    /** @return every host, services in display order, sections and hosts in file order */
+    public List<HostEntry> hosts() {
+        return hosts;
+    }
+
+    /**
+     * @param address a host address
+     * @return the host, if configured
+     */
+    public Optional<HostEntry> host(String address) {
+        return Optional.ofNullable(byAddress.get(address));
+    }
+
+    /**
+     * @param name a service name
+     * @return the service, if configured
+     */
+    public Optional<Service> service(String name) {
+        return services.stream().filter(s -> s.name().equals(name)).findFirst();
+    }
+
+    /**
+     * @param other the settings to use
+     * @return a copy with other settings
+     */
+    public KuradoConfig withSettings(Settings other) {
+        return new KuradoConfig(file, other, metricsConfig, services, rolls);
+    }
+
+    @Override
+    public String toString() {
+        return "KuradoConfig[" + file + ", " + services.size() + " services, " + hosts.size() + " hosts]";
+    }
+}

@@ -1,0 +1,174 @@
+package io.kurado.core.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import io.kurado.api.Host;
+import io.kurado.api.PluginRef;
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+    private static final Set<String> INSTALLED = Set.of("base", "http", "memcached", "mysql");
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void loadsAConfigurationInTheOriginalFormat() {
+        Path file = fixture("sample/kurado.yml");
+        KuradoConfig cfg = ConfigLoader.load(file, INSTALLED::contains);
+
+        assertThat(cfg.services()).extracting(Service::name).containsExactly("admin", "new service", "社内サービス");
+        assertThat(cfg.services()).extracting(Service::hostCount).containsExactly(2, 7, 2);
+        assertThat(cfg.hosts()).hasSize(11);
+
+        Path dir = file.getParent();
+        Settings s = cfg.settings();
+        assertThat(s.redis()).contains("127.0.0.1:6379");
+        assertThat(s.dataDir()).isEqualTo(dir.resolve("data"));
+        assertThat(s.rollsDir()).isEqualTo(dir.resolve("sample_rolls"));
+        assertThat(s.pluginDirs()).containsExactly(dir.resolve("metrics_plugins"), dir.resolve("metrics_site_plugins"));
+        assertThat(s.updateWorkers()).isEqualTo(2);
+        assertThat(s.listen().getPort()).isEqualTo(5434);
+        assertThat(s.fetchTimeout()).hasSeconds(30);
+    }
+
+    @Test
+    void unlabelledEntriesJoinThePreviousSection() {
+        KuradoConfig cfg = ConfigLoader.load(fixture("sample/kurado.yml"), INSTALLED::contains);
+        Service svc = cfg.service("new service").orElseThrow();
+        assertThat(svc.sections()).extracting(Section::label).containsExactly("www", "db", "batch");
+        assertThat(svc.sections().get(0).hosts()).extracting(HostEntry::address)
+                .containsExactly("192.168.51.10", "192.168.51.11", "192.168.51.12");
+        HostEntry www3 = cfg.host("192.168.51.12").orElseThrow();
+        assertThat(www3.roll().name()).isEqualTo("httpd_memcached.yml");
+        assertThat(www3.section()).isEqualTo("www");
+        assertThat(www3.plugins()).containsExactly(
+                PluginRef.of("base"), PluginRef.of("http", "80", "/server-status?auto", "www.example.com"),
+                PluginRef.of("memcached", "11211"));
+    }
+
+    @Test
+    void parsesHostLinesAndKeepsUtf8() {
+        KuradoConfig cfg = ConfigLoader.load(fixture("sample/kurado.yml"), INSTALLED::contains);
+        assertThat(cfg.host("192.168.51.11").orElseThrow().host())
+                .isEqualTo(new Host("192.168.51.11", "www2", "frontend  (rack 3)"));
+        assertThat(cfg.host("192.168.51.22").orElseThrow().host().hostname()).isEqualTo("192.168.51.22");
+        HostEntry dev1 = cfg.host("192.168.53.10").orElseThrow();
+        assertThat(dev1.service()).isEqualTo("社内サービス");
+        assertThat(dev1.section()).isEqualTo("開発");
+        assertThat(dev1.host().comments()).isEqualTo("開発用サーバ");
+    }
+
+    @Test
+    void mergesTheRollsMetricsConfigOverTheGlobalOne() {
+        KuradoConfig cfg = ConfigLoader.load(fixture("sample/kurado.yml"), INSTALLED::contains);
+        Map<String, Object> db = cfg.host("192.168.51.20").orElseThrow().metricsConfig();
+        assertThat(db).containsEntry("MySQL", Map.of("user", "kurado", "password", "secret")).containsEntry("timeout", 10L);
+        Map<String, Object> web = cfg.host("192.168.51.10").orElseThrow().metricsConfig();
+        assertThat(web).containsEntry("MySQL", Map.of("user", "root", "password", ""));
+    }
+
+    @Test
+    void reportsEveryProblemAtOnceWithFileAndLine() {
+        Path file = fixture("broken/kurado.yml");
+        ConfigException e = catchThrowableOfType(ConfigException.class, () -> ConfigLoader.load(file, INSTALLED::contains));
+        assertThat(e).isNotNull();
+        assertThat(e.problems()).extracting(ConfigProblem::toString).anySatisfy(p -> assertThat(p).endsWith("kurado.yml:3: 'update_worker' must be a whole number from 1 to 10000, not '0'"))
+                .anySatisfy(p -> assertThat(p).endsWith("kurado.yml:4: 'fetch_worker' must be a whole number from 1 to 10000, not 'many'"))
+                .anySatisfy(p -> assertThat(p).contains("kurado.yml:5: 'listen': port 99999"))
+                .anySatisfy(p -> assertThat(p).endsWith("kurado.yml:6: 'metrics_config' must be a mapping, not a list"))
+                .anySatisfy(p -> assertThat(p).endsWith("kurado.yml:16: duplicated label 'front' in service 'web'"))
+                .anySatisfy(p -> assertThat(p).contains("kurado.yml:18: duplicated host address 10.0.0.1 in '10.0.0.1 web1-again' (first at kurado.yml:13)"))
+                .anySatisfy(p -> assertThat(p).endsWith("kurado.yml:19: cannot find 'roll' in an entry of 'servers' in service 'web'"))
+                .anySatisfy(p -> assertThat(p).contains("kurado.yml:22: roll file 'missing.yml' not found"))
+                .anySatisfy(p -> assertThat(p).contains("duplicated service 'web' (first at line 8)"))
+                .anySatisfy(p -> assertThat(p).contains("there is no 'service' name in document 4"))
+                .anySatisfy(p -> assertThat(p).contains("document 5 must be a mapping"))
+                .anySatisfy(p -> assertThat(p).endsWith("bad-plugin.yml:3: could not find plugin 'nosuchplugin': no installed fetcher or viewer has this id"))
+                .anySatisfy(p -> assertThat(p).endsWith("bad-plugin.yml:4: cannot find plugin name in ':80'"))
+                .anySatisfy(p -> assertThat(p).contains("cannot find address in ' 10.0.0.20 leading-space'"));
+        assertThat(e.problems()).hasSize(14);
+        assertThat(e.getMessage()).startsWith("14 problems in the configuration:");
+    }
+
+    @Test
+    void reportsYamlSyntaxErrorsWithTheirLine() throws IOException {
+        Path file = write("kurado.yml", "config:\n  data_dir: data\n  redis: [unclosed\n");
+        assertThatThrownBy(() -> ConfigLoader.load(file)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("kurado.yml:").hasMessageContaining("YAML syntax error");
+    }
+
+    @Test
+    void requiresAConfigDocument() throws IOException {
+        Path file = write("kurado.yml", "metrics_config: {}\n");
+        assertThatThrownBy(() -> ConfigLoader.load(file)).hasMessageContaining("kurado.yml:1: there is no 'config' in the first document");
+    }
+
+    @Test
+    void reportsAMissingFile() {
+        assertThatThrownBy(() -> ConfigLoader.load(tmp.resolve("nope.yml"))).hasMessageContaining("configuration file not found");
+    }
+
+    @Test
+    void refusesYamlTagsThatWouldConstructObjects() throws IOException {
+        Path file = write("kurado.yml", "config:\n  data_dir: !!javax.script.ScriptEngineManager [x]\n");
+        assertThatThrownBy(() -> ConfigLoader.load(file)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("kurado.yml:2:").hasMessageContaining("Global tag is not allowed");
+    }
+
+    @Test
+    void aMinimalConfigGetsTheOriginalDefaultsAndNoRedis() throws IOException {
+        Path file = write("kurado.yml", "config: {}\n---\nservice: s\nservers:\n  - roll: r.yml\n    hosts: [10.1.1.1]\n---\n");
+        Files.createDirectories(tmp.resolve("sample_rolls"));
+        Files.writeString(tmp.resolve("sample_rolls/r.yml"), "metrics: [base]\n");
+        KuradoConfig cfg = ConfigLoader.load(file);
+        assertThat(cfg.settings().redis()).isEmpty();
+        assertThat(cfg.settings().dataDir()).isEqualTo(tmp.resolve("data"));
+        assertThat(cfg.settings().webWorkers()).isEqualTo(5);
+        assertThat(cfg.settings().fetchWorkers()).isEqualTo(2);
+        assertThat(cfg.hosts()).singleElement().satisfies(h -> assertThat(h.plugins()).containsExactly(PluginRef.of("base")));
+    }
+
+    @Test
+    void keepsAbsolutePathsAndTheNewSettings() throws IOException {
+        Path data = tmp.resolve("elsewhere");
+        Path file = write("kurado.yml", "config:\n  data_dir: " + data + "\n  listen: 127.0.0.1:8080\n  fetch_timeout: 10\n");
+        KuradoConfig cfg = ConfigLoader.load(file);
+        assertThat(cfg.settings().dataDir()).isEqualTo(data);
+        assertThat(cfg.settings().listen().getHostString()).isEqualTo("127.0.0.1");
+        assertThat(cfg.settings().listen().getPort()).isEqualTo(8080);
+        assertThat(cfg.settings().fetchTimeout()).hasSeconds(10);
+    }
+
+    @Test
+    void neverShowsTheRedisPassword() throws IOException {
+        Path file = write("kurado.yml", "config:\n  redis: redis://:s3cret@10.0.0.5:6380/2\n");
+        KuradoConfig cfg = ConfigLoader.load(file);
+        assertThat(cfg.settings().redis()).contains("redis://:s3cret@10.0.0.5:6380/2");
+        assertThat(cfg.settings().toString()).doesNotContain("s3cret").contains("redis://:***@10.0.0.5:6380/2");
+        assertThat(cfg.toString()).doesNotContain("s3cret");
+    }
+
+    private Path write(String name, String content) throws IOException {
+        Path p = tmp.resolve(name);
+        Files.writeString(p, content);
+        return p;
+    }
+
+    private static Path fixture(String name) {
+        try {
+            return Path.of(ConfigLoaderTest.class.getResource("/config/" + name).toURI());
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
