@@ -35,6 +35,19 @@ public interface Queue extends AutoCloseable {
      */
     long depth(Topic topic);
 
+    /**
+     * Takes a lock with an expiry, shared by every process that uses the same queue: servers that
+     * share one Redis use it so that only one of them schedules each minute. The lock is never
+     * released early; it expires.
+     *
+     * @param name the lock's name
+     * @param ttl how long the lock is held
+     * @return true when this caller now holds the lock; false when another holds it
+     */
+    default boolean tryLock(String name, java.time.Duration ttl) {
+        return true;
+    }
+
     /** Releases connections and threads. */
     @Override
     void close();

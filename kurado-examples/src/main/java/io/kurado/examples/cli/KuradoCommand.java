@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
         description = "Server performance metrics for thousands of Linux hosts at one-minute resolution.",
         subcommands = {
             CommandLine.HelpCommand.class,
+            ServerCommand.class,
             ConfigCommand.class,
             BenchCommand.class,
         })

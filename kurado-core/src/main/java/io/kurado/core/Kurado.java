@@ -1,0 +1,371 @@
+package io.kurado.core;
+
+import io.kurado.api.KuradoException;
+import io.kurado.api.meta.MetaStore;
+import io.kurado.api.queue.Queue;
+import io.kurado.api.queue.Topic;
+import io.kurado.api.storage.Storage;
+import io.kurado.core.config.KuradoConfig;
+import io.kurado.core.engine.EngineCounters;
+import io.kurado.core.engine.EngineStats;
+import io.kurado.core.engine.FetchWorkers;
+import io.kurado.core.engine.Role;
+import io.kurado.core.engine.Scheduler;
+import io.kurado.core.engine.Updater;
+import io.kurado.core.plugin.PluginRegistry;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.EnumSet;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A Kurado engine: configuration, plugins, storage, queue and meta store wired together, running
+ * the roles it was asked to run.
+ *
+ * <pre>{@code
+ * try (Kurado kurado = Kurado.builder()
+ *         .config(ConfigLoader.load(Path.of("kurado.yml")))
+ *         .registry(PluginRegistry.discover(classLoader))
+ *         .storage(storage).queue(queue).metaStore(metaStore)
+ *         .roles(EnumSet.of(Role.UPDATE, Role.FETCH))
+ *         .build()) {
+ *     kurado.start();
+ *     ...
+ * }
+ * }</pre>
+ *
+ * <p>{@link #close()} stops intake, lets workers finish what they took, and closes the storage,
+ * queue and meta store it was given (unless told not to with {@link Builder#closeResources}).
+ */
+public final class Kurado implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Kurado.class);
+
+    private final KuradoConfig config;
+    private final PluginRegistry registry;
+    private final Storage storage;
+    private final Queue queue;
+    private final MetaStore metaStore;
+    private final InstantSource clock;
+    private final Set<Role> roles;
+    private final String nodeName;
+    private final Duration schedulerOffset;
+    private final int fetchConcurrency;
+    private final boolean closeResources;
+    private final Optional<WebServer.Factory> webFactory;
+    private final EngineCounters counters = new EngineCounters();
+    private final Deque<AutoCloseable> started = new ArrayDeque<>();
+    private boolean running;
+    private boolean closed;
+
+    private Kurado(Builder b) {
+        this.config = Objects.requireNonNull(b.config, "config");
+        this.registry = b.registry != null ? b.registry : PluginRegistry.discover(Kurado.class.getClassLoader());
+        this.storage = b.storage;
+        this.queue = b.queue;
+        this.metaStore = b.metaStore;
+        this.clock = b.clock;
+        this.roles = Set.copyOf(b.roles);
+        this.nodeName = b.nodeName != null ? b.nodeName : defaultNodeName();
+        this.schedulerOffset = b.schedulerOffset;
+        this.fetchConcurrency = b.fetchConcurrency > 0 ? b.fetchConcurrency : config.settings().fetchWorkers() * 8;
+        this.closeResources = b.closeResources;
+        this.webFactory = Optional.ofNullable(b.webFactory);
+        require(roles.contains(Role.UPDATE) || roles.contains(Role.FETCH) || roles.contains(Role.SCHEDULER), queue, "a queue");
+        require(roles.contains(Role.UPDATE), storage, "a storage");
+        require(roles.contains(Role.UPDATE) || roles.contains(Role.FETCH) || roles.contains(Role.WEB), metaStore, "a meta store");
+        require(roles.contains(Role.WEB), storage, "a storage");
+    }
+
+    private static void require(boolean needed, Object o, String what) {
+        if (needed && o == null) {
+            throw new KuradoException("the roles chosen need " + what + "; give one to the builder");
+        }
+    }
+
+    /** @return a builder */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Starts the chosen roles: update, fetch, scheduler, then web.
+     *
+     * @return this engine
+     */
+    public synchronized Kurado start() {
+        if (running || closed) {
+            throw new IllegalStateException(closed ? "closed" : "already started");
+        }
+        running = true;
+        log.info("Starting Kurado on {} with roles {}: {} hosts in {} services, storage {}, queue {}", nodeName,
+                roles.stream().sorted().map(Role::label).collect(Collectors.joining(",")), config.hosts().size(),
+                config.services().size(), name(storage), name(queue));
+        if (roles.contains(Role.UPDATE)) {
+            Updater u = new Updater(queue, storage, metaStore, clock, config.settings().dataDir(), counters);
+            u.start(config.settings().updateWorkers(), nodeName);
+            started.push(u);
+            log.info("Update role started: {} workers", config.settings().updateWorkers());
+        }
+        if (roles.contains(Role.FETCH)) {
+            FetchWorkers f = new FetchWorkers(config, registry, queue, metaStore, clock, fetchConcurrency,
+                    config.settings().fetchTimeout(), counters);
+            f.start(config.settings().fetchWorkers(), nodeName);
+            started.push(f);
+        }
+        if (roles.contains(Role.SCHEDULER)) {
+            Scheduler s = new Scheduler(config, registry, queue, clock, schedulerOffset, counters);
+            s.start();
+            started.push(s);
+        }
+        if (roles.contains(Role.WEB)) {
+            if (webFactory.isPresent()) {
+                started.push(webFactory.get().start(this));
+            } else {
+                log.warn("Role web requested, but no web UI was given to the builder; serving no pages");
+            }
+        }
+        return this;
+    }
+
+    /** @return what the engine has done since it started */
+    public EngineStats stats() {
+        long update = -1;
+        long fetch = -1;
+        if (queue != null) {
+            try {
+                update = queue.depth(Topic.UPDATE);
+                fetch = queue.depth(Topic.FETCH);
+            } catch (RuntimeException e) {
+                // The queue is unreachable; depths stay unknown.
+            }
+        }
+        return counters.snapshot(update, fetch);
+    }
+
+    /** @return the configuration */
+    public KuradoConfig config() {
+        return config;
+    }
+
+    /** @return the plugins */
+    public PluginRegistry registry() {
+        return registry;
+    }
+
+    /** @return the storage, if one was given */
+    public Optional<Storage> storage() {
+        return Optional.ofNullable(storage);
+    }
+
+    /** @return the queue, if one was given */
+    public Optional<Queue> queue() {
+        return Optional.ofNullable(queue);
+    }
+
+    /** @return the meta store, if one was given */
+    public Optional<MetaStore> metaStore() {
+        return Optional.ofNullable(metaStore);
+    }
+
+    /** @return the clock */
+    public InstantSource clock() {
+        return clock;
+    }
+
+    /** @return the roles this engine runs */
+    public Set<Role> roles() {
+        return roles;
+    }
+
+    /** Stops the roles in reverse order, letting workers finish what they took, then closes resources. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        log.info("Stopping Kurado");
+        while (!started.isEmpty()) {
+            closeQuietly(started.pop());
+        }
+        if (closeResources) {
+            closeQuietly(storage);
+            closeQuietly(queue);
+            closeQuietly(metaStore);
+        }
+        log.info("Kurado stopped");
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        if (c == null) {
+            return;
+        }
+        try {
+            c.close();
+        } catch (Exception e) {
+            log.warn("Closing {} failed: {}", c.getClass().getSimpleName(), e.toString());
+        }
+    }
+
+    private static String name(Object o) {
+        return o == null ? "none" : o.getClass().getSimpleName();
+    }
+
+    private static String defaultNodeName() {
+        try {
+            return InetAddress.getLocalHost().getHostName().toLowerCase(Locale.ROOT);
+        } catch (UnknownHostException e) {
+            return "kurado";
+        }
+    }
+
+    /** Wires an engine explicitly; nothing is discovered unless no registry is given. */
+    public static final class Builder {
+        private KuradoConfig config;
+        private PluginRegistry registry;
+        private Storage storage;
+        private Queue queue;
+        private MetaStore metaStore;
+        private InstantSource clock = InstantSource.system();
+        private Set<Role> roles = EnumSet.of(Role.SCHEDULER, Role.FETCH, Role.UPDATE);
+        private String nodeName;
+        private Duration schedulerOffset = Duration.ofSeconds(3);
+        private int fetchConcurrency;
+        private boolean closeResources = true;
+        private WebServer.Factory webFactory;
+
+        private Builder() {}
+
+        /**
+         * @param config the configuration (required)
+         * @return this builder
+         */
+        public Builder config(KuradoConfig config) {
+            this.config = config;
+            return this;
+        }
+
+        /**
+         * @param registry the plugins; discovered from Kurado's class loader when not given
+         * @return this builder
+         */
+        public Builder registry(PluginRegistry registry) {
+            this.registry = registry;
+            return this;
+        }
+
+        /**
+         * @param storage the time-series store (needed by the update and web roles)
+         * @return this builder
+         */
+        public Builder storage(Storage storage) {
+            this.storage = storage;
+            return this;
+        }
+
+        /**
+         * @param queue the queue (needed by the scheduler, fetch and update roles)
+         * @return this builder
+         */
+        public Builder queue(Queue queue) {
+            this.queue = queue;
+            return this;
+        }
+
+        /**
+         * @param metaStore the meta store (needed by the fetch, update and web roles)
+         * @return this builder
+         */
+        public Builder metaStore(MetaStore metaStore) {
+            this.metaStore = metaStore;
+            return this;
+        }
+
+        /**
+         * @param clock the clock every decision reads (tests give a manual one)
+         * @return this builder
+         */
+        public Builder clock(InstantSource clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /**
+         * @param roles the roles to run; default scheduler, fetch and update (plus web when a web
+         *     UI is given)
+         * @return this builder
+         */
+        public Builder roles(Set<Role> roles) {
+            if (roles.isEmpty()) {
+                throw new IllegalArgumentException("roles must not be empty");
+            }
+            this.roles = EnumSet.copyOf(roles);
+            return this;
+        }
+
+        /**
+         * @param nodeName this process's name, which names its queue consumers; default the host name
+         * @return this builder
+         */
+        public Builder nodeName(String nodeName) {
+            this.nodeName = nodeName;
+            return this;
+        }
+
+        /**
+         * @param offset how long after each minute the scheduler runs; default 3 s
+         * @return this builder
+         */
+        public Builder schedulerOffset(Duration offset) {
+            this.schedulerOffset = offset;
+            return this;
+        }
+
+        /**
+         * @param concurrency how many fetches may run at once; default 8 per {@code fetch_worker}
+         * @return this builder
+         */
+        public Builder fetchConcurrency(int concurrency) {
+            this.fetchConcurrency = concurrency;
+            return this;
+        }
+
+        /**
+         * @param close whether {@link Kurado#close()} closes the storage, queue and meta store; default true
+         * @return this builder
+         */
+        public Builder closeResources(boolean close) {
+            this.closeResources = close;
+            return this;
+        }
+
+        /**
+         * @param factory starts the web UI when the web role runs
+         * @return this builder
+         */
+        public Builder web(WebServer.Factory factory) {
+            this.webFactory = factory;
+            if (!roles.contains(Role.WEB)) {
+                EnumSet<Role> r = EnumSet.copyOf(roles);
+                r.add(Role.WEB);
+                roles = r;
+            }
+            return this;
+        }
+
+        /** @return the engine, not yet started */
+        public Kurado build() {
+            return new Kurado(this);
+        }
+    }
+}

@@ -1,0 +1,85 @@
+package io.kurado.core;
+
+import io.kurado.api.KuradoException;
+import io.kurado.api.ProviderConfig;
+import io.kurado.api.meta.MetaStore;
+import io.kurado.api.queue.Queue;
+import io.kurado.api.storage.Storage;
+import io.kurado.core.config.KuradoConfig;
+import io.kurado.core.plugin.PluginRegistry;
+import java.time.InstantSource;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Creates the storage, queue and meta store a configuration asks for, through the providers in a
+ * registry: {@code rrd} storage; {@code redis} queue and meta store when {@code redis} is set, else
+ * the in-memory ones ({@code memory}).
+ */
+public final class Providers {
+    /** The storage provider id used by default. */
+    public static final String STORAGE = "rrd";
+
+    private Providers() {}
+
+    /**
+     * @param config the configuration
+     * @param clock the clock
+     * @return what providers get
+     */
+    public static ProviderConfig providerConfig(KuradoConfig config, InstantSource clock) {
+        Map<String, String> settings = new LinkedHashMap<>(config.settings().raw());
+        config.settings().redis().ifPresentOrElse(r -> settings.put("redis", r), () -> settings.remove("redis"));
+        settings.put("data_dir", config.settings().dataDir().toString());
+        return new ProviderConfig(settings, config.settings().dataDir(), clock);
+    }
+
+    /** @return the queue/meta store provider id the configuration selects */
+    static String backend(KuradoConfig config) {
+        return config.settings().redis().isPresent() ? "redis" : "memory";
+    }
+
+    /**
+     * @param config the configuration
+     * @param registry the providers
+     * @param clock the clock
+     * @return a new storage
+     * @throws KuradoException when no such provider is installed
+     */
+    public static Storage storage(KuradoConfig config, PluginRegistry registry, InstantSource clock) {
+        return registry.storageProvider(STORAGE)
+                .orElseThrow(() -> missing("storage", STORAGE, registry))
+                .create(providerConfig(config, clock));
+    }
+
+    /**
+     * @param config the configuration
+     * @param registry the providers
+     * @param clock the clock
+     * @return a new queue
+     * @throws KuradoException when no such provider is installed
+     */
+    public static Queue queue(KuradoConfig config, PluginRegistry registry, InstantSource clock) {
+        String id = backend(config);
+        return registry.queueProvider(id).orElseThrow(() -> missing("queue", id, registry)).create(providerConfig(config, clock));
+    }
+
+    /**
+     * @param config the configuration
+     * @param registry the providers
+     * @param clock the clock
+     * @return a new meta store
+     * @throws KuradoException when no such provider is installed
+     */
+    public static MetaStore metaStore(KuradoConfig config, PluginRegistry registry, InstantSource clock) {
+        String id = backend(config);
+        return registry.metaStoreProvider(id)
+                .orElseThrow(() -> missing("meta store", id, registry))
+                .create(providerConfig(config, clock));
+    }
+
+    private static KuradoException missing(String what, String id, PluginRegistry registry) {
+        return new KuradoException("no " + what + " provider '" + id + "' is installed (installed: "
+                + registry.providerIds().get(what) + "); add the module that provides it to the class path");
+    }
+}

@@ -1,0 +1,39 @@
+package io.kurado.core.engine;
+
+import java.time.Duration;
+
+/**
+ * What the engine has done since it started, for the status page and for monitoring Kurado itself.
+ *
+ * @param samplesWritten samples stored
+ * @param samplesSkipped samples dropped because they were not newer than their series
+ * @param samplesFailed samples storage could not write
+ * @param linesRejected malformed lines
+ * @param batchesWritten update batches written and acknowledged
+ * @param fetchesRun fetches finished, successful or not
+ * @param fetchesFailed fetches that threw
+ * @param fetchesTimedOut fetches cut by their deadline
+ * @param rounds scheduler rounds that enqueued jobs
+ * @param roundsSkipped scheduler rounds skipped because the previous one was still being worked
+ * @param lastRoundJobs jobs enqueued by the last round
+ * @param lastRoundDuration time from the start of the last round to its last finished fetch
+ * @param updateQueueDepth batches waiting on the update queue, or -1 when unknown
+ * @param fetchQueueDepth jobs waiting on the fetch queue, or -1 when unknown
+ * @param lagMillis how old the newest sample of the last written batch was when written
+ */
+public record EngineStats(
+        long samplesWritten,
+        long samplesSkipped,
+        long samplesFailed,
+        long linesRejected,
+        long batchesWritten,
+        long fetchesRun,
+        long fetchesFailed,
+        long fetchesTimedOut,
+        long rounds,
+        long roundsSkipped,
+        long lastRoundJobs,
+        Duration lastRoundDuration,
+        long updateQueueDepth,
+        long fetchQueueDepth,
+        long lagMillis) {}

@@ -1,0 +1,242 @@
+package io.kurado.core.engine;
+
+import io.kurado.api.Meta;
+import io.kurado.api.Observation;
+import io.kurado.api.Sample;
+import io.kurado.api.Warning;
+import io.kurado.api.line.DecodedBatch;
+import io.kurado.api.line.LineCodec;
+import io.kurado.api.line.RejectedLine;
+import io.kurado.api.meta.MetaStore;
+import io.kurado.api.meta.MetaWrite;
+import io.kurado.api.queue.Delivery;
+import io.kurado.api.queue.Queue;
+import io.kurado.api.queue.QueueConsumer;
+import io.kurado.api.queue.Topic;
+import io.kurado.api.storage.Storage;
+import io.kurado.api.storage.WriteResult;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The update role: takes metric batches from the update queue in bulk, decodes them, writes samples
+ * to storage and meta values, warnings and arrival times to the meta store, then acknowledges them.
+ *
+ * <p>A batch is acknowledged only after it is written, so a crash loses nothing (the queue delivers
+ * it again). Malformed lines are counted and logged at most once a minute per host with an example;
+ * the rest of their batch is written. While the pause file is fresh, nothing is taken.
+ */
+public final class Updater implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Updater.class);
+    private static final int MAX_BATCHES_PER_POLL = 200;
+    private static final Duration POLL_TIMEOUT = Duration.ofSeconds(1);
+
+    private final Queue queue;
+    private final Storage storage;
+    private final MetaStore metaStore;
+    private final InstantSource clock;
+    private final PauseFile pauseFile;
+    private final EngineCounters counters;
+    private final RateLimitedLog rejectLog;
+    private final RateLimitedLog failureLog;
+    private final List<Thread> threads = new ArrayList<>();
+    private volatile boolean running;
+    private volatile boolean pausedLogged;
+
+    /**
+     * @param queue where batches come from
+     * @param storage where samples go
+     * @param metaStore where meta values, warnings and arrival times go
+     * @param clock the clock
+     * @param dataDir the data directory (for the pause file)
+     * @param counters the engine's counters
+     */
+    public Updater(Queue queue, Storage storage, MetaStore metaStore, InstantSource clock, Path dataDir, EngineCounters counters) {
+        this.queue = queue;
+        this.storage = storage;
+        this.metaStore = metaStore;
+        this.clock = clock;
+        this.pauseFile = new PauseFile(dataDir, clock);
+        this.counters = counters;
+        this.rejectLog = new RateLimitedLog(clock, Duration.ofMinutes(1));
+        this.failureLog = new RateLimitedLog(clock, Duration.ofMinutes(1));
+    }
+
+    /**
+     * Starts worker threads, each with its own consumer.
+     *
+     * @param workers how many
+     * @param nodeName this process's name; consumers are named {@code <node>-update-<n>} so that a
+     *     restarted process takes back what its predecessor had taken
+     */
+    public synchronized void start(int workers, String nodeName) {
+        running = true;
+        for (int i = 1; i <= workers; i++) {
+            QueueConsumer consumer = queue.consumer(Topic.UPDATE, nodeName + "-update-" + i);
+            Thread t = new Thread(() -> loop(consumer), "kurado-update-" + i);
+            t.setDaemon(false);
+            threads.add(t);
+            t.start();
+        }
+    }
+
+    private void loop(QueueConsumer consumer) {
+        try (consumer) {
+            long backoff = 0;
+            while (running) {
+                try {
+                    if (pauseFile.isPaused()) {
+                        if (!pausedLogged) {
+                            pausedLogged = true;
+                            log.info("Updates paused: {} is younger than {} minutes", pauseFile.path(), PauseFile.MAX_AGE.toMinutes());
+                        }
+                        TimeUnit.SECONDS.sleep(1);
+                        continue;
+                    }
+                    if (pausedLogged) {
+                        pausedLogged = false;
+                        log.info("Updates resumed");
+                    }
+                    List<Delivery> taken = consumer.poll(MAX_BATCHES_PER_POLL, POLL_TIMEOUT);
+                    if (taken.isEmpty()) {
+                        continue;
+                    }
+                    writeUntilDone(taken);
+                    consumer.ack(taken);
+                    backoff = 0;
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                } catch (RuntimeException e) {
+                    backoff = Math.min(Math.max(backoff * 2, 500), 30_000);
+                    if (failureLog.admit("poll") >= 0) {
+                        log.warn("Update queue unavailable, retrying in {} ms: {}", backoff, e.toString());
+                    }
+                    sleepQuietly(backoff);
+                }
+            }
+        }
+    }
+
+    private void writeUntilDone(List<Delivery> taken) throws InterruptedException {
+        long backoff = 500;
+        while (true) {
+            try {
+                write(taken);
+                return;
+            } catch (RuntimeException e) {
+                if (!running) {
+                    log.warn("Stopping with {} batches unwritten; they stay on the queue: {}", taken.size(), e.toString());
+                    throw new InterruptedException("closing");
+                }
+                if (failureLog.admit("write") >= 0) {
+                    log.warn("Writing {} batches failed, retrying in {} ms: {}", taken.size(), backoff, e.toString());
+                }
+                TimeUnit.MILLISECONDS.sleep(backoff);
+                backoff = Math.min(backoff * 2, 30_000);
+            }
+        }
+    }
+
+    /**
+     * Decodes and writes batches (without acknowledging them).
+     *
+     * @param batches the deliveries of the update queue
+     * @return the number of samples written
+     * @throws RuntimeException when storage or the meta store fails as a whole; nothing is then
+     *     acknowledged and the batches are written again
+     */
+    public int write(List<Delivery> batches) {
+        List<Sample> samples = new ArrayList<>();
+        List<Meta> meta = new ArrayList<>();
+        List<Warning> warnings = new ArrayList<>();
+        Set<MetaWrite.Received> received = new LinkedHashSet<>();
+        Map<String, List<RejectedLine>> rejectedByHost = new LinkedHashMap<>();
+        for (Delivery d : batches) {
+            DecodedBatch b = LineCodec.decodeBatch(d.payload());
+            for (Observation o : b.observations()) {
+                if (o instanceof Sample s) {
+                    samples.add(s);
+                } else if (o instanceof Meta m) {
+                    meta.add(m);
+                } else if (o instanceof Warning w) {
+                    warnings.add(w);
+                }
+                received.add(new MetaWrite.Received(o.address(), o.plugin()));
+            }
+            for (RejectedLine r : b.rejected()) {
+                int tab = r.line().indexOf('\t');
+                String host = tab > 0 ? r.line().substring(0, tab) : "(no address)";
+                rejectedByHost.computeIfAbsent(host, k -> new ArrayList<>()).add(r);
+            }
+        }
+        long now = clock.millis();
+        WriteResult wr = storage.write(samples);
+        metaStore.write(new MetaWrite(meta, warnings, List.copyOf(received), now / 1000));
+
+        counters.samplesWritten.add(wr.written());
+        counters.samplesSkipped.add(wr.skipped());
+        counters.samplesFailed.add(wr.failed());
+        counters.batchesWritten.add(batches.size());
+        long newest = samples.stream().mapToLong(Sample::timestamp).max().orElse(-1);
+        if (newest > 0) {
+            counters.lagMillis.set(Math.max(0, now - newest * 1000));
+        }
+        if (!wr.failures().isEmpty()) {
+            long dropped = failureLog.admit("storage");
+            if (dropped >= 0) {
+                log.warn("{} samples could not be stored, e.g. {}{}", wr.failed(), wr.failures().get(0),
+                        dropped > 0 ? " (" + dropped + " similar reports suppressed)" : "");
+            }
+        }
+        for (Map.Entry<String, List<RejectedLine>> e : rejectedByHost.entrySet()) {
+            counters.linesRejected.add(e.getValue().size());
+            long dropped = rejectLog.admit(e.getKey());
+            if (dropped >= 0) {
+                log.warn("Rejected {} malformed line(s) from {}, e.g. {}{}", e.getValue().size(), e.getKey(),
+                        e.getValue().get(0), dropped > 0 ? " (" + dropped + " earlier reports suppressed)" : "");
+            }
+        }
+        return wr.written();
+    }
+
+    /** Stops taking batches, finishes writing what was taken, and closes the consumers. */
+    @Override
+    public void close() {
+        List<Thread> ts;
+        synchronized (this) {
+            running = false;
+            ts = List.copyOf(threads);
+            threads.clear();
+        }
+        for (Thread t : ts) {
+            try {
+                t.join(Duration.ofSeconds(60).toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            if (t.isAlive()) {
+                log.warn("{} did not stop within 60 s", t.getName());
+            }
+        }
+    }
+
+    private static void sleepQuietly(long millis) {
+        try {
+            TimeUnit.MILLISECONDS.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

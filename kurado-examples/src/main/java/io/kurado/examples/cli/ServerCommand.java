@@ -1,0 +1,162 @@
+package io.kurado.examples.cli;
+
+import io.kurado.api.Host;
+import io.kurado.api.PluginRef;
+import io.kurado.core.Kurado;
+import io.kurado.core.Providers;
+import io.kurado.core.config.ConfigException;
+import io.kurado.core.config.ConfigLoader;
+import io.kurado.core.config.ConfigProblem;
+import io.kurado.core.config.HostEntry;
+import io.kurado.core.config.KuradoConfig;
+import io.kurado.core.config.Roll;
+import io.kurado.core.config.Section;
+import io.kurado.core.config.Service;
+import io.kurado.core.config.Settings;
+import io.kurado.core.engine.Role;
+import io.kurado.core.plugin.PluginJars;
+import io.kurado.core.plugin.PluginRegistry;
+import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code kurado server}: runs the scheduler, fetch, update and web roles in one process. */
+@Command(
+        name = "server",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        description = {
+            "Run Kurado: schedule fetches, run fetchers, write metric batches into RRD files and serve the web UI.",
+            "Stops cleanly on SIGTERM or Ctrl-C without losing a batch it has taken."
+        })
+public final class ServerCommand implements Callable<Integer> {
+    private static final Logger log = LoggerFactory.getLogger(ServerCommand.class);
+
+    @Option(names = {"-c", "--config"}, paramLabel = "FILE", description = "The main YAML file (the original Kurado's format).")
+    Optional<Path> config;
+
+    @Option(names = "--demo", description = "Run without configuration or Redis: in-memory queue, ./data, this machine as the only host.")
+    boolean demo;
+
+    @Option(names = "--listen", paramLabel = "HOST:PORT", description = "Address of the web UI (default 0.0.0.0:5434; 127.0.0.1:5434 with --demo).")
+    Optional<String> listen;
+
+    @Option(names = "--data-dir", paramLabel = "DIR", description = "Overrides data_dir of the configuration.")
+    Optional<Path> dataDir;
+
+    @Option(names = "--roles", paramLabel = "ROLES", description = "Comma-separated roles to run: scheduler,fetch,update,web (default: all).")
+    Optional<String> roles;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter err = spec.commandLine().getErr();
+        if (config.isPresent() == demo) {
+            err.println("Give either -c FILE or --demo.");
+            return 2;
+        }
+        Set<Role> chosen;
+        try {
+            chosen = roles.map(Role::parse).orElse(Set.of(Role.values()));
+        } catch (IllegalArgumentException e) {
+            err.println(e.getMessage());
+            return 2;
+        }
+        KuradoConfig cfg;
+        PluginRegistry registry;
+        try {
+            if (demo) {
+                cfg = demoConfig(dataDir.orElse(Path.of("data")));
+                registry = PluginRegistry.discover(ServerCommand.class.getClassLoader());
+            } else {
+                KuradoConfig unchecked = ConfigLoader.load(config.get());
+                ClassLoader cl = PluginJars.classLoader(unchecked.settings().pluginDirs(), ServerCommand.class.getClassLoader());
+                registry = PluginRegistry.discover(cl);
+                cfg = ConfigLoader.load(config.get(), registry::exists);
+            }
+        } catch (ConfigException e) {
+            for (ConfigProblem p : e.problems()) {
+                err.println(p);
+            }
+            err.println("The configuration has errors; nothing was started.");
+            return 1;
+        }
+        Settings s = cfg.settings();
+        if (dataDir.isPresent()) {
+            s = s.withDataDir(dataDir.get().toAbsolutePath().normalize());
+        }
+        if (listen.isPresent()) {
+            try {
+                s = s.withListen(Settings.parseListen(listen.get()));
+            } catch (IllegalArgumentException e) {
+                err.println("--listen: " + e.getMessage());
+                return 2;
+            }
+        }
+        cfg = cfg.withSettings(s);
+        InstantSource clock = InstantSource.system();
+        Kurado.Builder builder = Kurado.builder()
+                .config(cfg)
+                .registry(registry)
+                .clock(clock)
+                .roles(chosen)
+                .storage(Providers.storage(cfg, registry, clock))
+                .queue(Providers.queue(cfg, registry, clock))
+                .metaStore(Providers.metaStore(cfg, registry, clock));
+        CountDownLatch stopped = new CountDownLatch(1);
+        try (Kurado kurado = builder.build()) {
+            Thread hook = new Thread(() -> {
+                log.info("Signal received, stopping");
+                kurado.close();
+                stopped.countDown();
+            }, "kurado-shutdown");
+            Runtime.getRuntime().addShutdownHook(hook);
+            kurado.start();
+            log.info("Kurado is running (data in {}); stop with Ctrl-C or SIGTERM", s.dataDir());
+            stopped.await();
+        }
+        return 0;
+    }
+
+    /**
+     * The configuration of {@code --demo}: this machine as the only host, running {@code base}.
+     *
+     * @param dataDir where the RRD files go
+     * @return the configuration
+     */
+    static KuradoConfig demoConfig(Path dataDir) {
+        Path dir = dataDir.toAbsolutePath().normalize();
+        Settings settings = new Settings(
+                Optional.empty(), dir, dir, List.of(), 5, 2, 2,
+                Settings.parseListen("127.0.0.1:" + Settings.DEFAULT_PORT), Duration.ofSeconds(30), Map.of());
+        Roll roll = new Roll("demo.yml", dir.resolve("demo.yml"), Map.of(), List.of(PluginRef.of("base")));
+        Host self = localHost();
+        HostEntry host = new HostEntry(self, "demo", "", roll, Map.of());
+        Service service = new Service("demo", List.of(new Section("", List.of(host))));
+        return new KuradoConfig(dir.resolve("demo.yml"), settings, Map.of(), List.of(service), Map.of(roll.name(), roll));
+    }
+
+    static Host localHost() {
+        try {
+            InetAddress a = InetAddress.getLocalHost();
+            return new Host(a.getHostAddress(), a.getHostName(), "this machine");
+        } catch (java.net.UnknownHostException e) {
+            return new Host("127.0.0.1", "localhost", "this machine");
+        }
+    }
+}
