@@ -106,14 +106,22 @@ public final class FetchWorkers implements AutoCloseable {
      * @param nodeName this process's name, for consumer names {@code <node>-fetch-<n>}
      */
     public synchronized void start(int consumerThreads, String nodeName) {
-        running = true;
         for (int i = 1; i <= consumerThreads; i++) {
-            QueueConsumer consumer = queue.consumer(Topic.FETCH, nodeName + "-fetch-" + i);
-            Thread t = new Thread(() -> loop(consumer), "kurado-fetch-consumer-" + i);
-            consumers.add(t);
-            t.start();
+            startWith(queue.consumer(Topic.FETCH, nodeName + "-fetch-" + i));
         }
         log.info("Fetching with up to {} concurrent fetches, deadline {} s", concurrency, defaultTimeout.toSeconds());
+    }
+
+    /**
+     * Starts one consumer thread on a given consumer.
+     *
+     * @param consumer the consumer, closed when this stops
+     */
+    synchronized void startWith(QueueConsumer consumer) {
+        running = true;
+        Thread t = new Thread(() -> loop(consumer), "kurado-fetch-consumer-" + (consumers.size() + 1));
+        consumers.add(t);
+        t.start();
     }
 
     private void loop(QueueConsumer consumer) {
