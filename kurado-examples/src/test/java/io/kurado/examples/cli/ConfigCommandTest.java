@@ -20,7 +20,7 @@ class ConfigCommandTest {
                 .contains(" ウェブ" + " ".repeat(50 - 6) + "|     2 \n")
                 .contains(" TOTAL" + " ".repeat(45) + "|     3 \n")
                 .contains("# LOADED PLUGINS")
-                .contains(" base" + " ".repeat(46) + "|  view \n")
+                .contains(" testview" + " ".repeat(42) + "|  view \n")
                 .endsWith("OK. config loaded!\n");
     }
 
