@@ -1,0 +1,39 @@
+package io.kurado.core.memory;
+
+import io.kurado.api.ProviderConfig;
+import io.kurado.api.meta.MetaStore;
+import io.kurado.api.meta.MetaStoreProvider;
+import io.kurado.api.queue.Queue;
+import io.kurado.api.queue.QueueProvider;
+import java.time.ZoneId;
+
+/** The {@code memory} providers of the queue and meta store: the embedded default without Redis. */
+public final class MemoryProviders {
+    private MemoryProviders() {}
+
+    /** Creates an {@link InMemoryQueue}; setting {@code memory.queue_capacity} bounds each topic. */
+    public static final class QueueFactory implements QueueProvider {
+        @Override
+        public String id() {
+            return "memory";
+        }
+
+        @Override
+        public Queue create(ProviderConfig config) {
+            return new InMemoryQueue(config.getInt("memory.queue_capacity", InMemoryQueue.DEFAULT_CAPACITY), config.clock());
+        }
+    }
+
+    /** Creates an {@link InMemoryMetaStore} on the system time zone. */
+    public static final class MetaStoreFactory implements MetaStoreProvider {
+        @Override
+        public String id() {
+            return "memory";
+        }
+
+        @Override
+        public MetaStore create(ProviderConfig config) {
+            return new InMemoryMetaStore(config.clock(), ZoneId.systemDefault());
+        }
+    }
+}

@@ -1,0 +1,104 @@
+package io.kurado.core.status;
+
+import io.kurado.api.PluginRef;
+import io.kurado.api.meta.MetaStore;
+import io.kurado.api.meta.PluginState;
+import io.kurado.core.config.HostEntry;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Predicate;
+
+/**
+ * The status of a host, computed as the original does, first match wins:
+ * <ol>
+ *   <li>{@link Level#CRITICAL} when the roll has a {@code base} plugin whose data has not arrived
+ *       for {@link #STALE_AFTER};
+ *   <li>{@link Level#WARNING} when any warning of the host is live;
+ *   <li>{@link Level#WARNING} when a push-only plugin (one without a fetcher) is stale;
+ *   <li>{@link Level#OK} otherwise.
+ * </ol>
+ */
+public final class HostStatus {
+    /** Data older than this makes a push-only plugin stale. */
+    public static final Duration STALE_AFTER = Duration.ofMinutes(5);
+
+    /** The three levels, with the numbers the original's API returns. */
+    public enum Level {
+        /** Everything arrived, no warnings. */
+        OK(0),
+        /** A live warning or a stale push-only plugin. */
+        WARNING(1),
+        /** The agent's {@code base} data stopped arriving (or the host is unknown). */
+        CRITICAL(2);
+
+        private final int code;
+
+        Level(int code) {
+            this.code = code;
+        }
+
+        /** @return 0, 1 or 2 */
+        public int code() {
+            return code;
+        }
+    }
+
+    private final MetaStore meta;
+    private final Predicate<String> hasFetcher;
+    private final InstantSource clock;
+
+    /**
+     * @param meta where last-received times and warnings are
+     * @param hasFetcher whether a plugin name has a fetcher (else it is push-only)
+     * @param clock the clock
+     */
+    public HostStatus(MetaStore meta, Predicate<String> hasFetcher, InstantSource clock) {
+        this.meta = Objects.requireNonNull(meta, "meta");
+        this.hasFetcher = Objects.requireNonNull(hasFetcher, "hasFetcher");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /**
+     * @param host a configured host
+     * @return its status now
+     */
+    public Level of(HostEntry host) {
+        Instant limit = clock.instant().minus(STALE_AFTER);
+        Map<PluginRef, PluginState> states = new HashMap<>();
+        for (PluginRef p : host.plugins()) {
+            if (p.name().equals("base") && isStaleBefore(state(host, p, states), limit)) {
+                return Level.CRITICAL;
+            }
+        }
+        if (meta.hasWarning(host.address())) {
+            return Level.WARNING;
+        }
+        for (PluginRef p : host.plugins()) {
+            if (!hasFetcher.test(p.name()) && isStaleBefore(state(host, p, states), limit)) {
+                return Level.WARNING;
+            }
+        }
+        return Level.OK;
+    }
+
+    /**
+     * @param state a plugin's state
+     * @param now the time now
+     * @return true when its data is missing or older than {@link #STALE_AFTER}
+     */
+    public static boolean isStale(PluginState state, Instant now) {
+        return state.lastReceived().map(t -> t.isBefore(now.minus(STALE_AFTER))).orElse(true);
+    }
+
+    private static boolean isStaleBefore(PluginState state, Instant limit) {
+        return state.lastReceived().map(t -> t.isBefore(limit)).orElse(true);
+    }
+
+    private PluginState state(HostEntry host, PluginRef p, Map<PluginRef, PluginState> cache) {
+        return cache.computeIfAbsent(p, x -> meta.read(host.address(), x));
+    }
+}

@@ -1,0 +1,54 @@
+package io.kurado.redis;
+
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.SocketOptions;
+import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.StatefulRedisConnection;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * One Lettuce client per Redis target, configured for Kurado: reconnect automatically, reject
+ * commands while disconnected (so a producer learns at once that nothing was accepted, instead of
+ * piling commands up in memory), never replay a command that was in flight when a connection
+ * dropped, a bounded request queue and a command timeout.
+ */
+final class RedisConnector implements AutoCloseable {
+    /** How long any command may take; blocking polls wait less than this. */
+    static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(10);
+    /** The most commands queued on one connection. */
+    static final int REQUEST_QUEUE = 100_000;
+
+    private final RedisTarget target;
+    private final RedisClient client;
+
+    RedisConnector(RedisTarget target) {
+        this.target = Objects.requireNonNull(target, "target");
+        this.client = RedisClient.create(target.toLettuce(COMMAND_TIMEOUT));
+        client.setOptions(ClientOptions.builder()
+                .autoReconnect(true)
+                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                .requestQueueSize(REQUEST_QUEUE)
+                // a command in flight when the connection drops fails instead of being sent again
+                // later: its caller decides (a producer retries, a consumer re-queues its leftovers)
+                .replayFilter(command -> true)
+                .socketOptions(SocketOptions.builder().connectTimeout(Duration.ofSeconds(5)).tcpNoDelay(true).build())
+                .timeoutOptions(TimeoutOptions.enabled(COMMAND_TIMEOUT))
+                .build());
+    }
+
+    RedisTarget target() {
+        return target;
+    }
+
+    /** @return a new connection, owned by the caller */
+    StatefulRedisConnection<String, String> connect() {
+        return client.connect();
+    }
+
+    @Override
+    public void close() {
+        client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+    }
+}

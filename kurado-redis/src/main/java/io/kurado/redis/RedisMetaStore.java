@@ -1,0 +1,189 @@
+package io.kurado.redis;
+
+import io.kurado.api.KuradoException;
+import io.kurado.api.Meta;
+import io.kurado.api.PluginRef;
+import io.kurado.api.Warning;
+import io.kurado.api.meta.MetaRules;
+import io.kurado.api.meta.MetaStore;
+import io.kurado.api.meta.MetaWrite;
+import io.kurado.api.meta.PluginState;
+import io.lettuce.core.KeyValue;
+import io.lettuce.core.LettuceFutures;
+import io.lettuce.core.Range;
+import io.lettuce.core.RedisException;
+import io.lettuce.core.RedisFuture;
+import io.lettuce.core.SetArgs;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.async.RedisAsyncCommands;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+
+/**
+ * The {@link MetaStore} on Redis, with the original's key schema so that a Perl web process and
+ * this server can share one Redis:
+ * <ul>
+ *   <li>meta: sorted set {@code storage/A/P} (member key, score expiry) and string
+ *       {@code storage/A/P/key} expiring after an hour;
+ *   <li>warnings: {@code __warn__/A/P} and {@code __warn__/A/P/key}
+ *       ({@code YYYY-MM-DDTHH:MM:SS message}) for five minutes, and {@code __warn__/A} (epoch);
+ *   <li>last received: {@code __last_recieved__/A/P} (the original's spelling), epoch seconds.
+ * </ul>
+ * Writes of a batch go out pipelined on one shared connection.
+ */
+public final class RedisMetaStore implements MetaStore {
+    private final RedisConnector connector;
+    private final StatefulRedisConnection<String, String> conn;
+    private final InstantSource clock;
+    private final ZoneId zone;
+
+    /**
+     * @param target where Redis is
+     * @param clock decides expiry times
+     * @param zone the zone warning times are written in
+     * @throws KuradoException when Redis cannot be reached
+     */
+    public RedisMetaStore(RedisTarget target, InstantSource clock, ZoneId zone) {
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.zone = Objects.requireNonNull(zone, "zone");
+        this.connector = new RedisConnector(target);
+        try {
+            this.conn = connector.connect();
+        } catch (RedisException e) {
+            connector.close();
+            throw new KuradoException("cannot connect to " + target + ": " + RedisQueue.rootMessage(e), e);
+        }
+    }
+
+    static String metaIndex(String address, PluginRef plugin) {
+        return "storage/" + address + "/" + plugin.escapedIdentifier();
+    }
+
+    static String warnIndex(String address, PluginRef plugin) {
+        return "__warn__/" + address + "/" + plugin.escapedIdentifier();
+    }
+
+    static String lastReceivedKey(String address, PluginRef plugin) {
+        return "__last_recieved__/" + address + "/" + plugin.escapedIdentifier();
+    }
+
+    @Override
+    public void write(MetaWrite write) {
+        long now = clock.instant().getEpochSecond();
+        RedisAsyncCommands<String, String> a = conn.async();
+        List<Future<?>> fs = new ArrayList<>();
+        long metaUntil = now + MetaRules.META_TTL.toSeconds();
+        for (Meta m : write.meta()) {
+            String idx = metaIndex(m.address(), m.plugin());
+            fs.add(a.zadd(idx, metaUntil, m.key()));
+            fs.add(a.set(idx + "/" + m.key(), m.value(), SetArgs.Builder.exAt(metaUntil)));
+        }
+        long warnUntil = now + MetaRules.WARNING_TTL.toSeconds();
+        for (Warning w : write.warnings()) {
+            String idx = warnIndex(w.address(), w.plugin());
+            fs.add(a.zadd(idx, warnUntil, w.key()));
+            fs.add(a.set(idx + "/" + w.key(), MetaRules.warningText(w, zone), SetArgs.Builder.exAt(warnUntil)));
+            fs.add(a.set("__warn__/" + w.address(), Long.toString(now), SetArgs.Builder.ex(MetaRules.WARNING_TTL)));
+        }
+        for (MetaWrite.Received r : write.received()) {
+            fs.add(a.set(lastReceivedKey(r.address(), r.plugin()), Long.toString(write.receivedAt()),
+                    SetArgs.Builder.ex(MetaRules.LAST_RECEIVED_TTL)));
+        }
+        await(fs, "write meta of " + write.received().size() + " plugin(s)");
+    }
+
+    @Override
+    public PluginState read(String address, PluginRef plugin) {
+        long now = clock.instant().getEpochSecond();
+        RedisAsyncCommands<String, String> a = conn.async();
+        String mIdx = metaIndex(address, plugin);
+        String wIdx = warnIndex(address, plugin);
+        Range<Long> dead = Range.from(Range.Boundary.unbounded(), Range.Boundary.excluding(now));
+        Range<Long> live = Range.from(Range.Boundary.including(now), Range.Boundary.unbounded());
+        RedisFuture<Long> f1 = a.zremrangebyscore(mIdx, dead);
+        RedisFuture<List<String>> metaKeys = a.zrangebyscore(mIdx, live);
+        RedisFuture<Long> f2 = a.zremrangebyscore(wIdx, dead);
+        RedisFuture<List<String>> warnKeys = a.zrangebyscore(wIdx, live);
+        RedisFuture<String> last = a.get(lastReceivedKey(address, plugin));
+        await(List.of(f1, metaKeys, f2, warnKeys, last), "read meta of " + address + " " + plugin.identifier());
+        Map<String, String> meta = values(a, mIdx, get(metaKeys));
+        Map<String, String> warnings = values(a, wIdx, get(warnKeys));
+        Optional<Instant> lastReceived = Optional.ofNullable(get(last)).flatMap(RedisMetaStore::epoch);
+        return new PluginState(meta, warnings, lastReceived);
+    }
+
+    @Override
+    public boolean hasWarning(String address) {
+        try {
+            String last = conn.sync().get("__warn__/" + address);
+            return last != null && epoch(last).map(t -> t.plus(MetaRules.WARNING_TTL).isAfter(clock.instant())).orElse(true);
+        } catch (RedisException e) {
+            throw new KuradoException("could not read warnings of " + address + " from " + connector.target() + ": "
+                    + RedisQueue.rootMessage(e), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        conn.close();
+        connector.close();
+    }
+
+    @Override
+    public String toString() {
+        return "RedisMetaStore[" + connector.target() + "]";
+    }
+
+    private Map<String, String> values(RedisAsyncCommands<String, String> a, String index, List<String> members) {
+        Map<String, String> out = new HashMap<>();
+        if (members.isEmpty()) {
+            return out;
+        }
+        String[] keys = members.stream().map(m -> index + "/" + m).toArray(String[]::new);
+        RedisFuture<List<KeyValue<String, String>>> f = a.mget(keys);
+        await(List.of(f), "read " + index);
+        List<KeyValue<String, String>> kvs = get(f);
+        for (int i = 0; i < kvs.size(); i++) {
+            KeyValue<String, String> kv = kvs.get(i);
+            if (kv.hasValue()) {
+                out.put(members.get(i), kv.getValue());
+            }
+        }
+        return out;
+    }
+
+    private static Optional<Instant> epoch(String s) {
+        try {
+            return Optional.of(Instant.ofEpochSecond(Long.parseLong(s.strip())));
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    private void await(List<? extends Future<?>> fs, String what) {
+        boolean done = LettuceFutures.awaitAll(RedisConnector.COMMAND_TIMEOUT, fs.toArray(Future[]::new));
+        if (!done) {
+            throw new KuradoException("timed out trying to " + what + " on " + connector.target());
+        }
+    }
+
+    private <T> T get(Future<T> f) {
+        try {
+            return f.get();
+        } catch (ExecutionException e) {
+            throw new KuradoException("Redis " + connector.target() + " failed: " + RedisQueue.rootMessage(e), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new KuradoException("interrupted while reading from " + connector.target(), e);
+        }
+    }
+}

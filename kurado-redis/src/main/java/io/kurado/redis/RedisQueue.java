@@ -1,0 +1,293 @@
+package io.kurado.redis;
+
+import io.kurado.api.queue.Delivery;
+import io.kurado.api.queue.Queue;
+import io.kurado.api.queue.QueueConsumer;
+import io.kurado.api.queue.QueueException;
+import io.kurado.api.queue.Topic;
+import io.lettuce.core.LMoveArgs;
+import io.lettuce.core.RedisException;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.SetArgs;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@link Queue} on Redis lists, wire-compatible with the original: producers {@code RPUSH} to
+ * {@code kurado-update} and {@code kurado-fetch}, so a Perl agent can push to it unchanged.
+ *
+ * <p>Consumers take messages at least once: {@code BLMOVE} moves the first message of the list
+ * into a processing list named after the consumer ({@code <topic>:processing:<name>}), a short
+ * script moves up to the rest of a batch in the same way, and {@link QueueConsumer#ack} removes
+ * them once handled. A consumer that opens finds what a dead consumer of its name left there and
+ * puts it back at the head of the list; so does a consumer that lost its connection, once it has
+ * nothing in flight, since a command whose reply was lost may still have moved messages.
+ *
+ * <p>One shared connection serves producers, depth and locks; each consumer has its own
+ * connection, since a blocking command holds its connection. While Redis is unreachable a push
+ * fails at once with a {@link QueueException}; consumers wait with back-off and log the outage
+ * once, and the recovery once.
+ */
+public final class RedisQueue implements Queue {
+    private static final Logger log = LoggerFactory.getLogger(RedisQueue.class);
+
+    /** The most messages one poll takes. */
+    public static final int MAX_BATCH = 1000;
+    /** The longest a poll blocks in Redis: well inside the command timeout. */
+    static final Duration MAX_BLOCK = Duration.ofSeconds(5);
+
+    /** Moves up to ARGV[1] messages from the head of KEYS[1] to the tail of KEYS[2]; returns them. */
+    private static final String TAKE = """
+            local items = redis.call('LRANGE', KEYS[1], 0, tonumber(ARGV[1]) - 1)
+            if #items > 0 then
+              redis.call('LTRIM', KEYS[1], #items, -1)
+              for i = 1, #items, 200 do
+                redis.call('RPUSH', KEYS[2], unpack(items, i, math.min(i + 199, #items)))
+              end
+            end
+            return items
+            """;
+    /** Puts everything in KEYS[2] back at the head of KEYS[1], in order; returns how many. */
+    private static final String REQUEUE = """
+            local items = redis.call('LRANGE', KEYS[2], 0, -1)
+            for i = #items, 1, -1 do
+              redis.call('LPUSH', KEYS[1], items[i])
+            end
+            redis.call('DEL', KEYS[2])
+            return #items
+            """;
+
+    /** Removes one occurrence of each ARGV from KEYS[1]. */
+    private static final String ACK = """
+            for i = 1, #ARGV do
+              redis.call('LREM', KEYS[1], 1, ARGV[i])
+            end
+            return #ARGV
+            """;
+
+    private final RedisConnector connector;
+    private final StatefulRedisConnection<String, String> shared;
+    private final String node;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final java.util.Set<Consumer> consumers = ConcurrentHashMap.newKeySet();
+
+    /**
+     * Connects to Redis.
+     *
+     * @param target where Redis is
+     * @param node this process's name, stored as the holder of locks
+     * @throws QueueException when Redis cannot be reached
+     */
+    public RedisQueue(RedisTarget target, String node) {
+        this.node = Objects.requireNonNull(node, "node");
+        this.connector = new RedisConnector(target);
+        try {
+            this.shared = connector.connect();
+        } catch (RedisException e) {
+            connector.close();
+            throw new QueueException("cannot connect to " + target + ": " + rootMessage(e), e);
+        }
+    }
+
+    /**
+     * @param topic a topic
+     * @param consumerName a consumer name
+     * @return the Redis key of that consumer's processing list
+     */
+    public static String processingKey(Topic topic, String consumerName) {
+        return topic.name() + ":processing:" + consumerName;
+    }
+
+    @Override
+    public void push(Topic topic, List<String> messages) {
+        if (messages.isEmpty()) {
+            return;
+        }
+        try {
+            shared.sync().rpush(topic.name(), messages.toArray(String[]::new));
+        } catch (RedisException e) {
+            throw new QueueException("could not push " + messages.size() + " message(s) to " + topic + " on "
+                    + connector.target() + ": " + rootMessage(e), e);
+        }
+    }
+
+    @Override
+    public QueueConsumer consumer(Topic topic, String consumerName) {
+        StatefulRedisConnection<String, String> conn;
+        try {
+            conn = connector.connect();
+        } catch (RedisException e) {
+            throw new QueueException("cannot connect to " + connector.target() + ": " + rootMessage(e), e);
+        }
+        Consumer c = new Consumer(topic, consumerName, conn);
+        c.requeueLeftovers();
+        consumers.add(c);
+        return c;
+    }
+
+    @Override
+    public long depth(Topic topic) {
+        try {
+            return shared.sync().llen(topic.name());
+        } catch (RedisException e) {
+            throw new QueueException("could not read the length of " + topic + " on " + connector.target() + ": "
+                    + rootMessage(e), e);
+        }
+    }
+
+    @Override
+    public boolean tryLock(String name, Duration ttl) {
+        try {
+            return "OK".equals(shared.sync().set("kurado-lock:" + name, node, SetArgs.Builder.nx().px(ttl)));
+        } catch (RedisException e) {
+            throw new QueueException("could not take lock " + name + " on " + connector.target() + ": "
+                    + rootMessage(e), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        for (Consumer c : consumers) {
+            c.close();
+        }
+        shared.close();
+        connector.close();
+    }
+
+    @Override
+    public String toString() {
+        return "RedisQueue[" + connector.target() + "]";
+    }
+
+    static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        String m = t.getMessage();
+        return m == null ? t.getClass().getSimpleName() : m;
+    }
+
+    private final class Consumer implements QueueConsumer {
+        private final Topic topic;
+        private final String processing;
+        private final StatefulRedisConnection<String, String> conn;
+        private final AtomicBoolean consumerClosed = new AtomicBoolean();
+        private int inFlight;
+        private boolean failing;
+        private long backoffMillis;
+
+        Consumer(Topic topic, String name, StatefulRedisConnection<String, String> conn) {
+            this.topic = topic;
+            this.processing = processingKey(topic, name);
+            this.conn = conn;
+        }
+
+        void requeueLeftovers() {
+            Long n = conn.sync().eval(REQUEUE, ScriptOutputType.INTEGER, topic.name(), processing);
+            if (n != null && n > 0) {
+                log.info("Put {} message(s) that an earlier consumer took from {} but did not finish back on the queue",
+                        n, topic);
+            }
+        }
+
+        @Override
+        public List<Delivery> poll(int max, Duration timeout) throws InterruptedException {
+            if (max < 1) {
+                throw new IllegalArgumentException("max must be positive, got " + max);
+            }
+            if (consumerClosed.get()) {
+                return List.of();
+            }
+            if (Thread.interrupted()) {
+                throw new InterruptedException();
+            }
+            int n = Math.min(max, MAX_BATCH);
+            double block = Math.max(0.01, Math.min(timeout.toMillis(), MAX_BLOCK.toMillis()) / 1000.0);
+            List<Delivery> out = new ArrayList<>(1);
+            try {
+                RedisCommands<String, String> cmd = conn.sync();
+                if (failing && inFlight == 0) {
+                    requeueLeftovers();
+                }
+                String first = cmd.blmove(topic.name(), processing, LMoveArgs.Builder.leftRight(), block);
+                recovered();
+                if (first == null) {
+                    return List.of();
+                }
+                out.add(new Delivery(topic, first));
+                inFlight++;
+                if (n > 1) {
+                    List<String> rest = cmd.eval(TAKE, ScriptOutputType.MULTI, new String[] {topic.name(), processing},
+                            Integer.toString(n - 1));
+                    for (String m : rest) {
+                        out.add(new Delivery(topic, m));
+                    }
+                    inFlight += rest.size();
+                }
+                return out;
+            } catch (RedisException e) {
+                if (consumerClosed.get()) {
+                    return out;
+                }
+                failed(e);
+                return out;
+            }
+        }
+
+        private void recovered() {
+            if (failing) {
+                failing = false;
+                backoffMillis = 0;
+                log.info("Consuming {} from {} again", topic, connector.target());
+            }
+        }
+
+        private void failed(RedisException e) throws InterruptedException {
+            if (!failing) {
+                failing = true;
+                log.warn("Lost {} on {}: {}; retrying with back-off until it answers", topic, connector.target(),
+                        rootMessage(e));
+            }
+            backoffMillis = backoffMillis == 0 ? 100 : Math.min(backoffMillis * 2, 5_000);
+            Thread.sleep(backoffMillis);
+        }
+
+        @Override
+        public void ack(List<Delivery> deliveries) {
+            if (deliveries.isEmpty()) {
+                return;
+            }
+            try {
+                conn.sync().eval(ACK, ScriptOutputType.INTEGER, new String[] {processing},
+                        deliveries.stream().map(Delivery::payload).toArray(String[]::new));
+                inFlight = Math.max(0, inFlight - deliveries.size());
+            } catch (RedisException e) {
+                // They stay in the processing list and come back after the next recovery: at least once.
+                inFlight = Math.max(0, inFlight - deliveries.size());
+                failing = true;
+                log.warn("Could not acknowledge {} message(s) of {}: {}; they will be delivered again",
+                        deliveries.size(), topic, rootMessage(e));
+            }
+        }
+
+        @Override
+        public void close() {
+            if (consumerClosed.compareAndSet(false, true)) {
+                consumers.remove(this);
+                conn.close();
+            }
+        }
+    }
+}

@@ -1,0 +1,123 @@
+package io.kurado.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.kurado.api.queue.Delivery;
+import io.kurado.api.queue.Queue;
+import io.kurado.api.queue.QueueConsumer;
+import io.kurado.api.queue.QueueException;
+import io.kurado.core.contract.QueueContract;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The queue contract against a real redis-server, plus wire compatibility and loss-freedom. */
+class RedisQueueIT extends QueueContract {
+    @Override
+    protected Queue newQueue() {
+        return new RedisQueue(RedisSupport.shared(), "it");
+    }
+
+    private StatefulRedisConnection<String, String> raw() {
+        return RedisClient.create(RedisSupport.shared().toLettuce(Duration.ofSeconds(5))).connect();
+    }
+
+    @Test
+    void aBatchPushedWithRawRpushInTheOriginalFormatArrivesIntact() throws Exception {
+        // what the Perl kurado_agent sends: lines joined by newlines, one RPUSH per batch
+        String batch = String.join("\n",
+                "192.168.51.10\tbase.metrics.cpu-user.derive\t1234567\t1409818801",
+                "192.168.51.10\tbase.metrics.loadavg-1.gauge\t0.25\t1409818801",
+                "192.168.51.10\tbase.meta.uptime\t86400\t1409818801",
+                "192.168.51.10\tbase.meta.version\tLinux 3.10.0 \u65e5\u672c\u8a9e\t1409818801");
+        try (var conn = raw()) {
+            conn.sync().rpush(topic.name(), batch);
+        }
+        try (QueueConsumer c = queue.consumer(topic, "w1")) {
+            List<Delivery> ds = c.poll(10, WAIT);
+            assertThat(ds).extracting(Delivery::payload).containsExactly(batch);
+            c.ack(ds);
+        }
+    }
+
+    @Test
+    void messagesTakenAreParkedInTheConsumersProcessingListUntilAcknowledged() throws Exception {
+        queue.push(topic, List.of("a", "b"));
+        try (var conn = raw(); QueueConsumer c = queue.consumer(topic, "w1")) {
+            List<Delivery> ds = c.poll(2, WAIT);
+            assertThat(conn.sync().lrange(RedisQueue.processingKey(topic, "w1"), 0, -1)).containsExactly("a", "b");
+            c.ack(ds);
+            assertThat(conn.sync().exists(RedisQueue.processingKey(topic, "w1"))).isZero();
+        }
+    }
+
+    @Test
+    void killingAConsumerProcessMidBatchLosesNothing() throws Exception {
+        List<String> batches = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            batches.add("10.0.0." + i + "\tbase.metrics.cpu-user.derive\t" + i + "\t1409818801");
+        }
+        queue.push(topic, batches);
+        String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", cp, ConsumerProcess.class.getName(), RedisSupport.shared().toString(), topic.name(), "w1", "20")
+                .redirectErrorStream(true).start();
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            do {
+                line = r.readLine();
+            } while (line != null && !line.startsWith("TOOK "));
+            assertThat(line).as("the child took a batch").isEqualTo("TOOK 20");
+        }
+        child.destroyForcibly(); // killed before it acknowledged
+        assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(queue.depth(topic)).isEqualTo(30);
+
+        List<String> got = new ArrayList<>();
+        try (QueueConsumer c = queue.consumer(topic, "w1")) {
+            List<Delivery> ds;
+            while (!(ds = c.poll(100, Duration.ofMillis(200))).isEmpty()) {
+                ds.forEach(d -> got.add(d.payload()));
+                c.ack(ds);
+            }
+        }
+        assertThat(got).containsExactlyElementsOf(batches);
+    }
+
+    @Test
+    void passwordNeverShowsInToString() {
+        RedisTarget t = RedisTarget.parse("redis://:s3cret@127.0.0.1:6379/2");
+        assertThat(t.toString()).doesNotContain("s3cret").contains("***");
+        assertThat(queue.toString()).doesNotContain("s3cret");
+    }
+
+    @Test
+    void anUnreachableRedisIsAClearError() throws Exception {
+        int port = RedisSupport.freePort();
+        assertThatThrownBy(() -> new RedisQueue(RedisTarget.parse("127.0.0.1:" + port), "it"))
+                .isInstanceOf(QueueException.class)
+                .hasMessageContaining("cannot connect to redis://127.0.0.1:" + port);
+    }
+
+    /** A consumer in its own JVM: takes a batch, says so, then hangs until killed. */
+    public static final class ConsumerProcess {
+        public static void main(String[] args) throws Exception {
+            RedisQueue q = new RedisQueue(RedisTarget.parse(args[0]), "child");
+            QueueConsumer c = q.consumer(new io.kurado.api.queue.Topic(args[1]), args[2]);
+            List<Delivery> ds = c.poll(Integer.parseInt(args[3]), Duration.ofSeconds(5));
+            System.out.println("TOOK " + ds.size());
+            System.out.flush();
+            Thread.sleep(Long.MAX_VALUE); // mid-batch: never acknowledges
+        }
+    }
+}

@@ -1,0 +1,109 @@
+package io.kurado.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.kurado.api.queue.Delivery;
+import io.kurado.api.queue.QueueConsumer;
+import io.kurado.api.queue.QueueException;
+import io.kurado.api.queue.Topic;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A Redis crash and restart in the middle of a stream of 10,000 batches: every batch the producer
+ * was told was accepted reaches the consumer. Uses a redis-server of its own that writes every
+ * command to its append-only file, as a production Redis holding a queue should.
+ */
+class RedisRestartIT {
+    private static final int BATCHES = 10_000;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void noAcceptedBatchIsLostAcrossARedisCrash() throws Exception {
+        Topic topic = Topic.UPDATE;
+        Set<Integer> accepted = ConcurrentHashMap.newKeySet();
+        Set<Integer> received = ConcurrentHashMap.newKeySet();
+        AtomicInteger refusals = new AtomicInteger();
+        AtomicBoolean stop = new AtomicBoolean();
+        ExecutorService ex = Executors.newFixedThreadPool(2);
+        try (RedisSupport.OwnServer server = new RedisSupport.OwnServer(dir).start();
+                RedisQueue producerSide = new RedisQueue(server.target(), "producer");
+                RedisQueue consumerSide = new RedisQueue(server.target(), "consumer")) {
+            Future<?> producer = ex.submit(() -> {
+                for (int i = 0; i < BATCHES; i++) {
+                    String batch = batch(i);
+                    while (true) {
+                        try {
+                            producerSide.push(topic, List.of(batch));
+                            accepted.add(i);
+                            break;
+                        } catch (QueueException e) {
+                            refusals.incrementAndGet(); // told: not accepted; try again
+                            Thread.sleep(20);
+                        }
+                    }
+                }
+                return null;
+            });
+            Future<?> consumer = ex.submit(() -> {
+                try (QueueConsumer c = consumerSide.consumer(topic, "updater-1")) {
+                    while (!stop.get()) {
+                        List<Delivery> ds = c.poll(100, Duration.ofMillis(200));
+                        for (Delivery d : ds) {
+                            received.add(Integer.parseInt(d.payload().substring(0, d.payload().indexOf('\t'))));
+                        }
+                        c.ack(ds);
+                    }
+                }
+                return null;
+            });
+            awaitCondition(() -> accepted.size() >= 3_000, Duration.ofSeconds(60));
+            server.crash();
+            int acceptedAtCrash = accepted.size();
+            server.start();
+            producer.get(120, TimeUnit.SECONDS);
+            awaitCondition(() -> received.containsAll(accepted), Duration.ofSeconds(60));
+            stop.set(true);
+            consumer.get(30, TimeUnit.SECONDS);
+            assertThat(acceptedAtCrash).isLessThan(BATCHES);
+            assertThat(accepted).hasSize(BATCHES);
+            assertThat(received).containsAll(accepted);
+            System.out.printf("restart IT: %d batches accepted, %d pushes refused during the outage%n",
+                    accepted.size(), refusals.get());
+        } finally {
+            ex.shutdownNow();
+        }
+    }
+
+    private static String batch(int i) {
+        StringBuilder sb = new StringBuilder();
+        for (int k = 0; k < 45; k++) {
+            sb.append(i).append('\t').append("base.metrics.m").append(k).append(".gauge\t").append(k).append('\t')
+                    .append(1_409_818_801L).append('\n');
+        }
+        return sb.toString();
+    }
+
+    private static void awaitCondition(java.util.function.BooleanSupplier cond, Duration max) throws InterruptedException {
+        long deadline = System.nanoTime() + max.toNanos();
+        while (!cond.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("condition not met within " + max);
+            }
+            Thread.sleep(20);
+        }
+    }
+}
