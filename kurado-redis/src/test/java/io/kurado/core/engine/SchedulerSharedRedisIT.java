@@ -1,0 +1,77 @@
+package io.kurado.core.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.kurado.api.PluginRef;
+import io.kurado.api.fetch.FetchContext;
+import io.kurado.api.fetch.FetchResult;
+import io.kurado.api.fetch.MetricsFetcher;
+import io.kurado.api.queue.Topic;
+import io.kurado.core.plugin.PluginRegistry;
+import io.kurado.core.testing.ManualClock;
+import io.kurado.redis.RedisQueue;
+import io.kurado.redis.RedisTarget;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Two servers sharing one Redis: only one of them schedules each minute. */
+class SchedulerSharedRedisIT {
+    @TempDir
+    Path dir;
+
+    record Named(String id) implements MetricsFetcher {
+        @Override
+        public FetchResult fetch(FetchContext context) {
+            return FetchResult.builder(context.host().address(), context.plugin(), 0).build();
+        }
+    }
+
+    @Test
+    void twoSchedulersOnOneRedisEnqueueEachMinuteOnce() throws Exception {
+        RedisTarget redis = RedisTarget.parse(System.getProperty("kurado.it.redis.uri", "redis://127.0.0.1:6379"));
+        // a minute of its own, so that locks left by other runs on this Redis do not interfere
+        long minute = 20_000_000L + Math.floorMod(UUID.randomUUID().getMostSignificantBits(), 5_000_000L);
+        ManualClock clock = new ManualClock(Instant.ofEpochSecond(minute * 60 + 3));
+        PluginRegistry registry = PluginRegistry.builder().fetcher(new Named("http")).build();
+        var cfg = Fakes.config(dir, List.of(PluginRef.of("base"), PluginRef.of("http", "80")), "10.0.0.1", "10.0.0.2", "10.0.0.3");
+        ExecutorService ex = Executors.newFixedThreadPool(2);
+        try (RedisQueue q1 = new RedisQueue(redis, "server-1"); RedisQueue q2 = new RedisQueue(redis, "server-2")) {
+            var draining = q1.consumer(Topic.FETCH, "it-drain-" + UUID.randomUUID());
+            while (!draining.poll(1000, Duration.ofMillis(10)).isEmpty()) {
+                // empty what earlier runs left on kurado-fetch
+            }
+            Scheduler s1 = new Scheduler(cfg, registry, q1, clock, Duration.ofSeconds(3), new EngineCounters());
+            Scheduler s2 = new Scheduler(cfg, registry, q2, clock, Duration.ofSeconds(3), new EngineCounters());
+            for (int round = 0; round < 3; round++) {
+                CyclicBarrier together = new CyclicBarrier(2);
+                Future<Integer> a = ex.submit(() -> {
+                    together.await();
+                    return s1.runRound();
+                });
+                Future<Integer> b = ex.submit(() -> {
+                    together.await();
+                    return s2.runRound();
+                });
+                int enqueued = a.get() + b.get();
+                assertThat(enqueued).as("jobs enqueued in minute %d by both servers", round).isEqualTo(3);
+                assertThat(List.of(a.get(), b.get())).containsExactlyInAnyOrder(0, 3);
+                var ds = draining.poll(1000, Duration.ofSeconds(1));
+                assertThat(ds).hasSize(3);
+                draining.ack(ds);
+                clock.advance(Duration.ofMinutes(1));
+            }
+            draining.close();
+        } finally {
+            ex.shutdownNow();
+        }
+    }
+}
