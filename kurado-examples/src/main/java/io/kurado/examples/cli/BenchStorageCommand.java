@@ -1,0 +1,246 @@
+package io.kurado.examples.cli;
+
+import io.kurado.api.DataSourceType;
+import io.kurado.api.MetricKey;
+import io.kurado.api.PluginRef;
+import io.kurado.api.Sample;
+import io.kurado.api.storage.WriteResult;
+import io.kurado.rrd.RrdLayout;
+import io.kurado.rrd.RrdStorage;
+import io.kurado.rrd.RrdStorageOptions;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+import org.rrd4j.core.RrdDb;
+import org.rrd4j.core.RrdRandomAccessFileBackendFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code kurado bench storage}: writes simulated minutes into RRD files through {@link RrdStorage}
+ * and compares the rate with opening, updating and closing the file for every sample.
+ */
+@Command(
+        name = "storage",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        description = {
+            "Measure RRD writes: N files (45 metrics per host) get one sample per simulated minute through the",
+            "RRD storage, written by --threads threads one host batch at a time, as the update workers do.",
+            "Then a subset is updated the way the original does it: open, update and close the file per sample.",
+            "The files are created first and not counted. Needs about 190 KB of disk per file."
+        })
+public final class BenchStorageCommand implements Callable<Integer> {
+    private static final int METRICS_PER_HOST = 45;
+    private static final DataSourceType[] TYPES = {
+        DataSourceType.DERIVE, DataSourceType.GAUGE, DataSourceType.GAUGE, DataSourceType.COUNTER};
+
+    @Option(names = "--files", defaultValue = "45000", description = "RRD files (default ${DEFAULT-VALUE}).")
+    int files;
+
+    @Option(names = "--minutes", defaultValue = "10", description = "Simulated minutes after creation (default ${DEFAULT-VALUE}).")
+    int minutes;
+
+    @Option(names = "--dir", paramLabel = "DIR",
+            description = "Parent directory for the run's files (default: a temporary directory).")
+    Optional<Path> dir;
+
+    @Option(names = "--threads", defaultValue = "2", description = "Writer threads (default ${DEFAULT-VALUE}).")
+    int threads;
+
+    @Option(names = "--baseline-files", defaultValue = "2000",
+            description = "Files updated the original's way, open-update-close (default ${DEFAULT-VALUE}).")
+    int baselineFiles;
+
+    @Option(names = "--baseline-minutes", defaultValue = "2",
+            description = "Minutes written the original's way (default ${DEFAULT-VALUE}).")
+    int baselineMinutes;
+
+    @Option(names = "--open-files", description = "Most RRD files kept open (default: as many as the kernel allows).")
+    Optional<Integer> openFiles;
+
+    @Option(names = "--keep", description = "Keep the files afterwards.")
+    boolean keep;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        if (files < 1 || minutes < 1 || threads < 1 || baselineFiles < 0 || baselineMinutes < 1) {
+            err.println("--files, --minutes, --threads and --baseline-minutes must be at least 1");
+            return 2;
+        }
+        Path parent = dir.orElse(Path.of(System.getProperty("java.io.tmpdir")));
+        Files.createDirectories(parent);
+        Path data = Files.createTempDirectory(parent, "bench-storage-");
+        int hosts = (files + METRICS_PER_HOST - 1) / METRICS_PER_HOST;
+        long start = Instant.now().getEpochSecond() / 60 * 60 - 60L * (minutes + baselineMinutes + 2);
+        AtomicLong now = new AtomicLong(start);
+        InstantSource clock = () -> Instant.ofEpochSecond(now.get());
+        RrdStorageOptions options = new RrdStorageOptions(openFiles.orElse(Integer.MAX_VALUE), Optional.empty(), clock);
+        err.printf("bench storage: %d files (%d hosts x %d metrics) in %s, %d minutes, %d threads%n",
+                files, hosts, METRICS_PER_HOST, data, minutes, threads);
+        err.flush();
+        double rate;
+        String backend;
+        int capacity;
+        try (RrdStorage storage = new RrdStorage(data, options)) {
+            backend = storage.files().backend().name().toLowerCase(Locale.ROOT);
+            capacity = storage.files().capacity();
+            err.printf("backend %s, at most %d files open%n", backend, capacity);
+            long t0 = System.nanoTime();
+            writeMinute(storage, hosts, start + 60, err);
+            err.printf("created %d files in %.1f s (%.0f files/s)%n", files, secondsSince(t0),
+                    files / secondsSince(t0));
+            err.flush();
+            long samples = 0;
+            long t1 = System.nanoTime();
+            for (int m = 2; m <= minutes + 1; m++) {
+                long tm = System.nanoTime();
+                samples += writeMinute(storage, hosts, start + 60L * m, err);
+                err.printf("minute %d/%d: %.0f samples/s%n", m - 1, minutes, files / secondsSince(tm));
+                err.flush();
+            }
+            rate = samples / secondsSince(t1);
+            err.printf("storage: %d samples in %.1f s, %.0f samples/s, %d opens, %d evictions%n", samples,
+                    secondsSince(t1), rate, storage.files().opens(), storage.files().evictions());
+        }
+        double baseline = baseline(data, hosts, start + 60L * (minutes + 2), err);
+        double ratio = baseline > 0 ? rate / baseline : Double.NaN;
+        if (!keep) {
+            deleteTree(data);
+        }
+        out.printf(Locale.ROOT, "RESULT storage samples_per_s=%.0f baseline_per_s=%.0f ratio=%.1f files=%d minutes=%d"
+                + " threads=%d backend=%s open_files=%d%n", rate, baseline, ratio, files, minutes, threads, backend,
+                capacity);
+        out.flush();
+        return 0;
+    }
+
+    /** Writes one sample into every file, one host batch per call, from the writer threads. */
+    private long writeMinute(RrdStorage storage, int hosts, long ts, PrintWriter err) throws Exception {
+        AtomicInteger next = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Callable<long[]>> jobs = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                jobs.add(() -> {
+                    long written = 0;
+                    long failed = 0;
+                    for (int h = next.getAndIncrement(); h < hosts; h = next.getAndIncrement()) {
+                        WriteResult r = storage.write(hostBatch(h, ts));
+                        written += r.written();
+                        failed += r.failed();
+                        if (r.failed() > 0 && failed == r.failed()) {
+                            err.println("write failed: " + r.failures().get(0));
+                        }
+                    }
+                    return new long[] {written, failed};
+                });
+            }
+            long written = 0;
+            for (Future<long[]> f : pool.invokeAll(jobs)) {
+                written += f.get()[0];
+            }
+            return written;
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    private List<Sample> hostBatch(int host, long ts) {
+        String address = address(host);
+        int n = Math.min(METRICS_PER_HOST, files - host * METRICS_PER_HOST);
+        List<Sample> batch = new ArrayList<>(n);
+        for (int k = 0; k < n; k++) {
+            batch.add(new Sample(address, PluginRef.of("base"), key(k), (ts / 60 % 1000) * (k + 1), ts));
+        }
+        return batch;
+    }
+
+    private static String address(int host) {
+        return "10.0." + (host / 250) + "." + (host % 250 + 1);
+    }
+
+    private static MetricKey key(int k) {
+        return MetricKey.of(String.format(Locale.ROOT, "metric-%02d", k), TYPES[k % TYPES.length]);
+    }
+
+    /** Open, update and close the file for every sample, as the original does, on a subset. */
+    private double baseline(Path data, int hosts, long firstTs, PrintWriter err) throws Exception {
+        int n = Math.min(baselineFiles, files);
+        if (n == 0) {
+            return Double.NaN;
+        }
+        List<Path> subset = new ArrayList<>(n);
+        int stride = Math.max(1, files / n);
+        for (int i = 0; i < files && subset.size() < n; i += stride) {
+            subset.add(RrdLayout.file(data, address(i / METRICS_PER_HOST), "base", key(i % METRICS_PER_HOST)));
+        }
+        RrdRandomAccessFileBackendFactory factory = new RrdRandomAccessFileBackendFactory();
+        long samples = 0;
+        long t0 = System.nanoTime();
+        for (int m = 0; m < baselineMinutes; m++) {
+            long ts = firstTs + 60L * m;
+            AtomicInteger next = new AtomicInteger();
+            ExecutorService pool = Executors.newFixedThreadPool(threads);
+            try {
+                List<Callable<Long>> jobs = new ArrayList<>();
+                for (int t = 0; t < threads; t++) {
+                    jobs.add(() -> {
+                        long done = 0;
+                        for (int i = next.getAndIncrement(); i < subset.size(); i = next.getAndIncrement()) {
+                            try (RrdDb db = RrdDb.getBuilder().setPath(subset.get(i).toString())
+                                    .setBackendFactory(factory).build()) {
+                                db.createSample(ts).setValue(0, i).update();
+                                done++;
+                            }
+                        }
+                        return done;
+                    });
+                }
+                for (Future<Long> f : pool.invokeAll(jobs)) {
+                    samples += f.get();
+                }
+            } finally {
+                pool.shutdown();
+            }
+        }
+        double rate = samples / secondsSince(t0);
+        err.printf("baseline (open, update, close per sample; RandomAccessFile): %d samples, %.0f samples/s%n",
+                samples, rate);
+        err.flush();
+        return rate;
+    }
+
+    private static double secondsSince(long nanoStart) {
+        return Math.max(1e-9, (System.nanoTime() - nanoStart) / 1e9);
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        try (Stream<Path> all = Files.walk(root)) {
+            for (Path p : (Iterable<Path>) all.sorted(Comparator.reverseOrder())::iterator) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}

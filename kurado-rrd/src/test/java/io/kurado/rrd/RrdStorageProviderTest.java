@@ -1,0 +1,48 @@
+package io.kurado.rrd;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.kurado.api.KuradoException;
+import io.kurado.api.ProviderConfig;
+import io.kurado.api.storage.Storage;
+import io.kurado.api.storage.StorageProvider;
+import java.nio.file.Path;
+import java.time.InstantSource;
+import java.util.Map;
+import java.util.ServiceLoader;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RrdStorageProviderTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void isFoundByServiceLoaderUnderIdRrd() {
+        assertThat(ServiceLoader.load(StorageProvider.class).stream().map(ServiceLoader.Provider::get)
+                .filter(p -> p.id().equals("rrd"))).hasSize(1).first().isInstanceOf(RrdStorageProvider.class);
+    }
+
+    @Test
+    void readsOpenFilesAndBackendSettings() {
+        ProviderConfig config = new ProviderConfig(Map.of("rrd.open_files", "2", "rrd.backend", "file"), tmp,
+                InstantSource.system());
+        try (Storage s = new RrdStorageProvider().create(config)) {
+            RrdStorage rrd = (RrdStorage) s;
+            assertThat(rrd.files().capacity()).isEqualTo(2);
+            assertThat(rrd.files().backend()).isEqualTo(RrdBackendKind.FILE);
+            assertThat(rrd.dataDir()).isEqualTo(tmp.toAbsolutePath().normalize());
+        }
+    }
+
+    @Test
+    void rejectsInvalidSettingsNamingThem() {
+        ProviderConfig bad = new ProviderConfig(Map.of("rrd.backend", "tape"), tmp, InstantSource.system());
+        assertThatThrownBy(() -> new RrdStorageProvider().create(bad))
+                .isInstanceOf(KuradoException.class).hasMessageContaining("rrd.backend").hasMessageContaining("tape");
+        ProviderConfig zero = new ProviderConfig(Map.of("rrd.open_files", "0"), tmp, InstantSource.system());
+        assertThatThrownBy(() -> new RrdStorageProvider().create(zero))
+                .isInstanceOf(KuradoException.class).hasMessageContaining("rrd.open_files");
+    }
+}
