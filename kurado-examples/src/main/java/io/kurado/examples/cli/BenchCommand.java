@@ -12,6 +12,9 @@ import picocli.CommandLine.Command;
         subcommands = {
             CommandLine.HelpCommand.class,
             BenchIngestCommand.class,
+            BenchQueueCommand.class,
+            BenchWebCommand.class,
+            BenchStorageCommand.class,
         })
 public final class BenchCommand implements Runnable {
     @CommandLine.Spec

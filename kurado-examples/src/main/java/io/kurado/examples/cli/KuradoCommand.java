@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
             ServerCommand.class,
             ConfigCommand.class,
             BenchCommand.class,
+            ImportCommand.class,
         })
 public final class KuradoCommand implements Runnable {
     @CommandLine.Spec

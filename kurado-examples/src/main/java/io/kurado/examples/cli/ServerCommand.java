@@ -118,6 +118,9 @@ public final class ServerCommand implements Callable<Integer> {
                 .storage(Providers.storage(cfg, registry, clock))
                 .queue(Providers.queue(cfg, registry, clock))
                 .metaStore(Providers.metaStore(cfg, registry, clock));
+        if (chosen.contains(Role.WEB)) {
+            builder.web(io.kurado.core.web.KuradoWeb.factory());
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         try (Kurado kurado = builder.build()) {
             Thread hook = new Thread(() -> {

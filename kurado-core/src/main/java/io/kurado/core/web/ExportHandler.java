@@ -1,0 +1,101 @@
+package io.kurado.core.web;
+
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * {@code /api/graph-data}: the values a graph plots over its range, as JSON (default) or CSV
+ * ({@code format=csv}). Takes the parameters of {@code /graph}; unknown values are {@code null} in
+ * JSON and empty in CSV.
+ */
+final class ExportHandler implements WebHandler {
+    private final WebContext ctx;
+
+    ExportHandler(WebContext ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    public WebResponse handle(WebRequest req) {
+        String format = req.param("format").orElse("json").toLowerCase(Locale.ROOT);
+        if (!format.equals("json") && !format.equals("csv")) {
+            throw WebException.badRequest("invalid format '" + format + "' (expected json or csv)");
+        }
+        GraphQuery q = GraphRequests.read(req, ctx);
+        PreparedGraph g = GraphRequests.prepare(q, ctx);
+        GraphData data;
+        try {
+            data = g.data();
+        } catch (RuntimeException e) {
+            throw GraphRequests.failure(q, e);
+        }
+        String name = q.host().address() + "-" + q.plugin().escapedIdentifier() + "-" + q.graph() + "." + format;
+        String disposition = "inline; filename=\"" + name.replaceAll("[^A-Za-z0-9._%-]", "_") + "\"";
+        if (format.equals("csv")) {
+            return WebResponse.bytes("text/csv; charset=utf-8", csv(data).getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                    .withHeader("Content-Disposition", disposition).withHeader("Cache-Control", "no-cache");
+        }
+        return WebResponse.json(json(q, data)).withHeader("Content-Disposition", disposition);
+    }
+
+    static String csv(GraphData data) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("time");
+        for (String c : data.columns()) {
+            sb.append(',').append(csvField(c));
+        }
+        sb.append("\r\n");
+        for (GraphData.Row r : data.rows()) {
+            sb.append(r.time());
+            for (double v : r.values()) {
+                sb.append(',');
+                if (!Double.isNaN(v) && !Double.isInfinite(v)) {
+                    sb.append(v);
+                }
+            }
+            sb.append("\r\n");
+        }
+        return sb.toString();
+    }
+
+    private static String csvField(String s) {
+        String safe = !s.isEmpty() && "=+-@".indexOf(s.charAt(0)) >= 0 ? "'" + s : s;
+        if (safe.contains(",") || safe.contains("\"") || safe.contains("\n") || safe.contains("\r")) {
+            return "\"" + safe.replace("\"", "\"\"") + "\"";
+        }
+        return safe;
+    }
+
+    static String json(GraphQuery q, GraphData data) {
+        return Json.write(g -> {
+            g.writeStartObject();
+            g.writeStringField("address", q.host().address());
+            g.writeStringField("plugin_identifier", q.plugin().identifier());
+            g.writeStringField("graph", q.graph());
+            g.writeStringField("term", q.window().term());
+            g.writeNumberField("start", q.window().start().getEpochSecond());
+            g.writeNumberField("end", q.window().end().getEpochSecond());
+            g.writeArrayFieldStart("columns");
+            for (String c : data.columns()) {
+                g.writeString(c);
+            }
+            g.writeEndArray();
+            g.writeArrayFieldStart("rows");
+            for (GraphData.Row r : data.rows()) {
+                g.writeStartArray();
+                g.writeNumber(r.time());
+                List<Double> vs = r.values();
+                for (double v : vs) {
+                    if (Double.isNaN(v) || Double.isInfinite(v)) {
+                        g.writeNull();
+                    } else {
+                        g.writeNumber(v);
+                    }
+                }
+                g.writeEndArray();
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        });
+    }
+}

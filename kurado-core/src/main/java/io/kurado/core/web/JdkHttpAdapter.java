@@ -1,0 +1,135 @@
+package io.kurado.core.web;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.zip.GZIPOutputStream;
+
+/**
+ * Serves a {@link WebHandler} on the JDK's HTTP server. Requests for graphs and data exports run
+ * on their own bounded executor (when one is given), so a burst of graphs never takes the threads
+ * that serve pages; when that executor is full the request gets 503. Text bodies over 2 KiB are
+ * gzipped for clients that accept it.
+ */
+final class JdkHttpAdapter implements HttpHandler {
+    static final Set<String> HEAVY = Set.of("/graph", "/api/graph-data");
+    private static final int MAX_BODY = 1 << 20;
+    private static final int GZIP_OVER = 2048;
+    private static final String CSP = "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; "
+            + "object-src 'none'; base-uri 'none'; frame-ancestors 'self'";
+
+    private final WebHandler handler;
+    private final Optional<Executor> heavy;
+
+    JdkHttpAdapter(WebHandler handler, Optional<Executor> heavy) {
+        this.handler = handler;
+        this.heavy = heavy;
+    }
+
+    @Override
+    public void handle(HttpExchange ex) throws IOException {
+        if (heavy.isPresent() && HEAVY.contains(ex.getRequestURI().getPath())) {
+            try {
+                heavy.get().execute(() -> serve(ex));
+            } catch (RejectedExecutionException e) {
+                send(ex, WebResponse.text(503, "too many graph requests waiting; try again").withHeader("Retry-After", "1"));
+                ex.close();
+            }
+            return;
+        }
+        serve(ex);
+    }
+
+    private void serve(HttpExchange ex) {
+        try {
+            WebResponse resp;
+            try {
+                resp = handler.handle(request(ex));
+            } catch (WebException e) {
+                resp = WebResponse.text(e.status(), e.getMessage());
+            }
+            send(ex, resp);
+        } catch (IOException | RuntimeException e) {
+            // The client went away or sent something unreadable; nothing more to say to it.
+        } finally {
+            ex.close();
+        }
+    }
+
+    private static WebRequest request(HttpExchange ex) throws IOException {
+        Map<String, String> headers = new LinkedHashMap<>();
+        ex.getRequestHeaders().forEach((k, v) -> {
+            if (!v.isEmpty()) {
+                headers.put(k, v.get(v.size() - 1));
+            }
+        });
+        String raw = ex.getRequestURI().getRawQuery();
+        WebRequest req = new WebRequest(ex.getRequestMethod().toUpperCase(Locale.ROOT), ex.getRequestURI().getPath(),
+                WebRequest.parseQuery(raw == null ? "" : raw), headers);
+        String type = req.header("Content-Type").orElse("");
+        if (req.method().equals("POST") && type.startsWith("application/x-www-form-urlencoded")) {
+            try (InputStream in = ex.getRequestBody()) {
+                byte[] body = in.readNBytes(MAX_BODY + 1);
+                if (body.length > MAX_BODY) {
+                    throw WebException.badRequest("request body larger than " + MAX_BODY + " bytes");
+                }
+                Map<String, List<String>> form = WebRequest.parseQuery(new String(body, StandardCharsets.UTF_8));
+                req = req.withParams(form);
+            }
+        }
+        return req;
+    }
+
+    private static void send(HttpExchange ex, WebResponse resp) throws IOException {
+        var h = ex.getResponseHeaders();
+        h.set("Content-Type", resp.contentType());
+        h.set("X-Content-Type-Options", "nosniff");
+        if (resp.contentType().startsWith("text/html")) {
+            h.set("Content-Security-Policy", CSP);
+            h.set("Referrer-Policy", "same-origin");
+        }
+        resp.headers().forEach(h::set);
+        byte[] body = resp.body();
+        if (body.length >= GZIP_OVER && compressible(resp.contentType()) && acceptsGzip(ex)) {
+            body = gzip(body);
+            h.set("Content-Encoding", "gzip");
+            h.add("Vary", "Accept-Encoding");
+        }
+        boolean noBody = ex.getRequestMethod().equalsIgnoreCase("HEAD") || resp.status() == 304 || body.length == 0;
+        ex.sendResponseHeaders(resp.status(), noBody ? -1 : body.length);
+        if (!noBody) {
+            try (OutputStream out = ex.getResponseBody()) {
+                out.write(body);
+            }
+        }
+    }
+
+    private static boolean compressible(String type) {
+        return type.startsWith("text/") || type.startsWith("application/json");
+    }
+
+    private static boolean acceptsGzip(HttpExchange ex) {
+        String accept = ex.getRequestHeaders().getFirst("Accept-Encoding");
+        return accept != null && accept.toLowerCase(Locale.ROOT).contains("gzip");
+    }
+
+    private static byte[] gzip(byte[] body) throws IOException {
+        ByteArrayOutputStream buf = new ByteArrayOutputStream(body.length / 4 + 64);
+        try (GZIPOutputStream z = new GZIPOutputStream(buf, 8192)) {
+            z.write(body);
+        }
+        return buf.toByteArray();
+    }
+}

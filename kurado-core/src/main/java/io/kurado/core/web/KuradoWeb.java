@@ -1,0 +1,227 @@
+package io.kurado.core.web;
+
+import com.sun.net.httpserver.HttpHandler;
+import io.kurado.api.KuradoException;
+import io.kurado.api.meta.MetaStore;
+import io.kurado.core.Kurado;
+import io.kurado.core.WebServer;
+import io.kurado.core.config.KuradoConfig;
+import io.kurado.core.engine.EngineStats;
+import io.kurado.core.plugin.PluginRegistry;
+import java.net.InetSocketAddress;
+import java.time.InstantSource;
+import java.time.ZoneId;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * The web UI: pages, graphs, exports and APIs wired into one {@link WebHandler}.
+ *
+ * <p>Run it with the engine ({@code Kurado.builder().web(KuradoWeb.factory())}), start it on its
+ * own ({@link #start}), or mount {@link #httpHandler()} in a host application's
+ * {@code HttpServer}:
+ *
+ * <pre>{@code
+ * KuradoWeb web = KuradoWeb.builder().config(config).registry(registry).metaStore(metaStore)
+ *         .graphs(backend).build();
+ * try (JdkWebServer server = web.start(new InetSocketAddress("127.0.0.1", 5434), 5)) { ... }
+ * }</pre>
+ */
+public final class KuradoWeb {
+    private final WebContext ctx;
+    private final WebHandler handler;
+    private final int renderThreads;
+
+    private KuradoWeb(Builder b) {
+        Objects.requireNonNull(b.config, "config");
+        Objects.requireNonNull(b.metaStore, "metaStore");
+        PluginRegistry registry = b.registry != null ? b.registry : PluginRegistry.builder().build();
+        GraphBackend graphs = b.graphs != null ? b.graphs : q -> {
+            throw new KuradoException("this server has no graph renderer");
+        };
+        this.renderThreads = b.renderThreads > 0 ? b.renderThreads : Math.max(1, Runtime.getRuntime().availableProcessors());
+        WebCounters counters = new WebCounters();
+        StaticAssets assets = new StaticAssets();
+        this.ctx = new WebContext(b.config, registry, new HostViews(registry, b.metaStore, b.clock, b.zone), graphs, b.clock, b.zone,
+                assets, b.stats, counters);
+        StatusPage status = new StatusPage(ctx);
+        Map<String, WebHandler> routes = new HashMap<>();
+        routes.put("/", new IndexPage(ctx));
+        routes.put("/server", new HostPage(ctx));
+        routes.put("/servers", new ComparePage(ctx));
+        routes.put("/graph", new GraphHandler(ctx, new PngCache(b.cacheBytes), renderThreads));
+        routes.put("/api/graph-data", new ExportHandler(ctx));
+        routes.put("/api/host-status", ApiHandlers.hostStatus(ctx));
+        routes.put("/api/servers", ApiHandlers.servers(ctx));
+        routes.put("/api/status", status::json);
+        routes.put("/search", new SearchPage(ctx));
+        routes.put("/status", status::page);
+        this.handler = new Router(routes, Set.of("/api/host-status"), assets, counters);
+    }
+
+    /** @return a builder */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * The web UI of an engine, drawing graphs through the plugins' viewers and the engine's storage.
+     *
+     * @return the factory to give {@code Kurado.builder().web(...)}
+     */
+    public static WebServer.Factory factory() {
+        return factory(k -> new ViewerGraphBackend(k.registry(),
+                k.metaStore().orElseThrow(() -> new KuradoException("the web UI needs a meta store")),
+                GraphRenderers.forStorage(k.storage().orElseThrow(() -> new KuradoException("the web UI needs a storage")))));
+    }
+
+    /**
+     * The web UI of an engine: its configuration, plugins, meta store and statistics, graphs drawn
+     * by the given backend, served on {@code listen} of the configuration with {@code web_worker}
+     * page threads.
+     *
+     * @param graphs makes the graph backend from the engine
+     * @return the factory to give {@code Kurado.builder().web(...)}
+     */
+    public static WebServer.Factory factory(Function<Kurado, GraphBackend> graphs) {
+        return kurado -> {
+            KuradoWeb web = builder()
+                    .config(kurado.config())
+                    .registry(kurado.registry())
+                    .metaStore(kurado.metaStore().orElseThrow(() -> new KuradoException("the web UI needs a meta store")))
+                    .graphs(graphs.apply(kurado))
+                    .clock(kurado.clock())
+                    .stats(() -> Optional.of(kurado.stats()))
+                    .build();
+            return web.start(kurado.config().settings().listen(), Math.max(1, kurado.config().settings().webWorkers()));
+        };
+    }
+
+    /** @return the handler of every page, for tests and host applications with their own server */
+    public WebHandler handler() {
+        return handler;
+    }
+
+    /** @return the handler for a host application's {@code HttpServer}; graphs run on the caller's threads, capped */
+    public HttpHandler httpHandler() {
+        return new JdkHttpAdapter(handler, Optional.empty());
+    }
+
+    /**
+     * Serves the UI on the JDK's HTTP server.
+     *
+     * @param listen the address and port (port 0 picks a free one)
+     * @param pageThreads threads serving pages
+     * @return the running server; close it to stop
+     * @throws KuradoException when the address cannot be bound
+     */
+    public JdkWebServer start(InetSocketAddress listen, int pageThreads) {
+        return JdkWebServer.start(handler, listen, pageThreads, renderThreads);
+    }
+
+    /** Collects what the UI reads. */
+    public static final class Builder {
+        private KuradoConfig config;
+        private PluginRegistry registry;
+        private MetaStore metaStore;
+        private GraphBackend graphs;
+        private InstantSource clock = InstantSource.system();
+        private ZoneId zone = ZoneId.systemDefault();
+        private Supplier<Optional<EngineStats>> stats = Optional::empty;
+        private int renderThreads;
+        private long cacheBytes = 64L << 20;
+
+        private Builder() {}
+
+        /**
+         * @param config the hosts and services shown (required)
+         * @return this builder
+         */
+        public Builder config(KuradoConfig config) {
+            this.config = config;
+            return this;
+        }
+
+        /**
+         * @param registry the viewers and fetchers; none when not given
+         * @return this builder
+         */
+        public Builder registry(PluginRegistry registry) {
+            this.registry = registry;
+            return this;
+        }
+
+        /**
+         * @param metaStore meta values, warnings and last-received times (required)
+         * @return this builder
+         */
+        public Builder metaStore(MetaStore metaStore) {
+            this.metaStore = metaStore;
+            return this;
+        }
+
+        /**
+         * @param graphs draws graphs and exports their data; without one {@code /graph} answers 500
+         * @return this builder
+         */
+        public Builder graphs(GraphBackend graphs) {
+            this.graphs = graphs;
+            return this;
+        }
+
+        /**
+         * @param clock the clock deciding staleness and graph ranges
+         * @return this builder
+         */
+        public Builder clock(InstantSource clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /**
+         * @param zone the zone of dates in {@code from}/{@code to} and on pages; default the system's
+         * @return this builder
+         */
+        public Builder zone(ZoneId zone) {
+            this.zone = Objects.requireNonNull(zone, "zone");
+            return this;
+        }
+
+        /**
+         * @param stats the engine's figures for the status page
+         * @return this builder
+         */
+        public Builder stats(Supplier<Optional<EngineStats>> stats) {
+            this.stats = Objects.requireNonNull(stats, "stats");
+            return this;
+        }
+
+        /**
+         * @param threads how many graphs may be drawn at once; default the number of processors
+         * @return this builder
+         */
+        public Builder renderThreads(int threads) {
+            this.renderThreads = threads;
+            return this;
+        }
+
+        /**
+         * @param bytes the most memory drawn PNGs are kept in; default 64 MiB
+         * @return this builder
+         */
+        public Builder cacheBytes(long bytes) {
+            this.cacheBytes = bytes;
+            return this;
+        }
+
+        /** @return the web UI, not yet serving */
+        public KuradoWeb build() {
+            return new KuradoWeb(this);
+        }
+    }
+}

@@ -1,0 +1,118 @@
+package io.kurado.core.web;
+
+import io.kurado.api.PluginRef;
+import io.kurado.core.config.HostEntry;
+import io.kurado.core.config.KuradoConfig;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/** Validation of the parameters the pages share, with the original's messages. */
+final class Params {
+    static final int MAX_ADDRESSES = 500;
+
+    private Params() {}
+
+    static HostEntry host(WebRequest req, KuradoConfig config) {
+        String address = req.param("address").orElseThrow(() -> WebException.badRequest("missing address"));
+        return config.host(address).orElseThrow(() -> WebException.notFound("address '" + address + "' is not in the configuration"));
+    }
+
+    static List<String> addresses(WebRequest req) {
+        List<String> all = req.params("address");
+        if (all.isEmpty() || all.size() > MAX_ADDRESSES) {
+            throw WebException.badRequest("# of address should be in 1 to " + MAX_ADDRESSES + " (got " + all.size() + ")");
+        }
+        Set<String> seen = new HashSet<>();
+        for (String a : all) {
+            if (!seen.add(a)) {
+                throw WebException.badRequest("found duplicated address '" + a + "'");
+            }
+        }
+        return all;
+    }
+
+    static String term(WebRequest req, List<String> allowed) {
+        String t = req.param("term").orElse("day");
+        if (!allowed.contains(t)) {
+            throw WebException.badRequest("invalid drawing term '" + t + "' (expected one of " + String.join(", ", allowed) + ")");
+        }
+        return t;
+    }
+
+    static Optional<PluginRef> plugin(WebRequest req) {
+        Optional<String> id = req.param("plugin_identifier");
+        if (id.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(PluginRef.parse(id.get()));
+        } catch (IllegalArgumentException e) {
+            throw WebException.badRequest("invalid plugin_identifier: " + e.getMessage());
+        }
+    }
+
+    static int width(WebRequest req) {
+        Optional<String> w = req.param("width");
+        if (w.isEmpty()) {
+            return Terms.DEFAULT_WIDTH;
+        }
+        try {
+            int v = Integer.parseInt(w.get());
+            if (v > 0 && v <= Terms.MAX_WIDTH) {
+                return v;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw WebException.badRequest("invalid width '" + w.get() + "' (expected 1 to " + Terms.MAX_WIDTH + ")");
+    }
+
+    /** The custom range with the defaults of pages: now rounded down to 15 minutes, minus 32 hours. */
+    static Range pageRange(WebRequest req, Instant now, ZoneId zone) {
+        Instant end = now.truncatedTo(ChronoUnit.MINUTES);
+        end = end.minusSeconds(end.getEpochSecond() % 900);
+        return range(req, end.minus(Duration.ofHours(32)), end, zone);
+    }
+
+    /** The custom range with the defaults of {@code /graph}: now minus 32 hours to now. */
+    static Range graphRange(WebRequest req, Instant now, ZoneId zone) {
+        return range(req, now.minus(Duration.ofHours(32)), now, zone);
+    }
+
+    private static Range range(WebRequest req, Instant defFrom, Instant defTo, ZoneId zone) {
+        Optional<String> f = req.param("from");
+        Optional<String> t = req.param("to");
+        Instant from = f.map(s -> TimeParam.parse(s, zone).orElseThrow(() -> WebException.badRequest("invalid from date: " + s))).orElse(defFrom);
+        Instant to = t.map(s -> TimeParam.parse(s, zone).orElseThrow(() -> WebException.badRequest("invalid to date: " + s))).orElse(defTo);
+        String fromText = f.filter(s -> !isEpoch(s)).orElse(TimeParam.format(from, zone));
+        String toText = t.filter(s -> !isEpoch(s)).orElse(TimeParam.format(to, zone));
+        if (!from.isBefore(to)) {
+            throw WebException.badRequest("from(" + fromText + ") is newer than to(" + toText + ")");
+        }
+        return new Range(from, to, fromText, toText);
+    }
+
+    private static boolean isEpoch(String s) {
+        return s.strip().chars().allMatch(Character::isDigit);
+    }
+
+    /**
+     * A custom range as given (or defaulted).
+     *
+     * @param from the start
+     * @param to the end
+     * @param fromText the start as written, for links and the title
+     * @param toText the end as written
+     */
+    record Range(Instant from, Instant to, String fromText, String toText) {
+        GraphWindow window() {
+            return new GraphWindow("custom", from, to, fromText + " to " + toText);
+        }
+    }
+}

@@ -1,0 +1,31 @@
+package io.kurado.core.web;
+
+import io.kurado.api.PluginRef;
+import io.kurado.api.view.GraphGroup;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+/**
+ * What a host page shows for one plugin: its graph groups and its warnings.
+ *
+ * @param plugin the roll entry
+ * @param groups the groups its viewer listed, empty when it has none
+ * @param warnings warning text by key, sorted by key, including {@code __system__} (stale) and
+ *     {@code _exec_plugin_} (the viewer failed)
+ */
+public record PluginPanel(PluginRef plugin, List<GraphGroup> groups, Map<String, String> warnings) {
+    /** Validates the fields and copies the collections. */
+    public PluginPanel {
+        Objects.requireNonNull(plugin, "plugin");
+        groups = List.copyOf(groups);
+        warnings = Collections.unmodifiableMap(new TreeMap<>(warnings));
+    }
+
+    /** @return true when the plugin has warnings */
+    public boolean hasWarnings() {
+        return !warnings.isEmpty();
+    }
+}

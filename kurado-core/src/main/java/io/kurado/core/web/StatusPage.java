@@ -1,0 +1,114 @@
+package io.kurado.core.web;
+
+import io.kurado.core.engine.EngineStats;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * {@code /status} and {@code /api/status}: how the server itself is doing: samples written per
+ * second, queue depths and lag, rejected lines, fetch failures, and what the web UI has drawn.
+ */
+final class StatusPage {
+    private static final Duration WINDOW = Duration.ofMinutes(5);
+
+    private final WebContext ctx;
+    private final Deque<Snapshot> history = new ArrayDeque<>();
+
+    private record Snapshot(Instant at, long samples) {}
+
+    StatusPage(WebContext ctx) {
+        this.ctx = ctx;
+    }
+
+    /** @return the figures, in display order */
+    synchronized Map<String, String> figures() {
+        Map<String, String> m = new LinkedHashMap<>();
+        Instant now = ctx.clock().instant();
+        Optional<EngineStats> st = ctx.stats().get();
+        m.put("hosts", Integer.toString(ctx.config().hosts().size()));
+        m.put("services", Integer.toString(ctx.config().services().size()));
+        if (st.isPresent()) {
+            EngineStats s = st.get();
+            m.put("samples_per_second", rate(now, s.samplesWritten()));
+            m.put("samples_written", Long.toString(s.samplesWritten()));
+            m.put("samples_skipped", Long.toString(s.samplesSkipped()));
+            m.put("samples_failed", Long.toString(s.samplesFailed()));
+            m.put("lines_rejected", Long.toString(s.linesRejected()));
+            m.put("batches_written", Long.toString(s.batchesWritten()));
+            m.put("update_queue_depth", depth(s.updateQueueDepth()));
+            m.put("fetch_queue_depth", depth(s.fetchQueueDepth()));
+            m.put("queue_lag_ms", Long.toString(s.lagMillis()));
+            m.put("fetches_run", Long.toString(s.fetchesRun()));
+            m.put("fetches_failed", Long.toString(s.fetchesFailed()));
+            m.put("fetches_timed_out", Long.toString(s.fetchesTimedOut()));
+            m.put("scheduler_rounds", Long.toString(s.rounds()));
+            m.put("scheduler_rounds_skipped", Long.toString(s.roundsSkipped()));
+            m.put("last_round_jobs", Long.toString(s.lastRoundJobs()));
+            m.put("last_round_ms", Long.toString(s.lastRoundDuration().toMillis()));
+        }
+        WebCounters c = ctx.counters();
+        m.put("graphs_rendered", Long.toString(c.graphsRendered.get()));
+        m.put("graphs_from_cache", Long.toString(c.graphsFromCache.get()));
+        m.put("graphs_not_modified", Long.toString(c.graphsNotModified.get()));
+        m.put("graphs_failed", Long.toString(c.graphsFailed.get()));
+        long n = c.graphsRendered.get() + c.graphsFailed.get();
+        m.put("render_ms_avg", n == 0 ? "0" : String.format(java.util.Locale.ROOT, "%.1f", c.renderNanos.get() / 1e6 / n));
+        m.put("web_errors", Long.toString(c.errors.get()));
+        return m;
+    }
+
+    private String rate(Instant now, long samples) {
+        history.addLast(new Snapshot(now, samples));
+        while (history.size() > 1 && history.peekFirst().at().isBefore(now.minus(WINDOW))) {
+            history.removeFirst();
+        }
+        Snapshot first = history.peekFirst();
+        double secs = Duration.between(first.at(), now).toMillis() / 1000.0;
+        if (secs < 1) {
+            return "n/a";
+        }
+        return String.format(java.util.Locale.ROOT, "%.1f", (samples - first.samples()) / secs);
+    }
+
+    private static String depth(long d) {
+        return d < 0 ? "unknown" : Long.toString(d);
+    }
+
+    WebResponse page(WebRequest req) {
+        Map<String, String> f = figures();
+        Html body = new Html();
+        body.open("div", "class", "status").el("h2", "Server status");
+        if (ctx.stats().get().isEmpty()) {
+            body.el("p", "This web UI runs without an engine in this process; only its own figures are shown.", "class", "empty");
+        }
+        body.open("table", "class", "figures").open("tbody");
+        f.forEach((k, v) -> body.open("tr").el("th", k.replace('_', ' ')).el("td", v, "data-key", k).close("tr"));
+        body.close("tbody").close("table");
+        body.el("p", "Samples per second are averaged since the previous look at this page, over at most five minutes.", "class", "note");
+        body.close("div");
+        return WebResponse.html(Layout.page(ctx, "Status « Kurado", new Html().text("Status"), "", body, "page-status"));
+    }
+
+    WebResponse json(WebRequest req) {
+        Map<String, String> f = figures();
+        return WebResponse.json(Json.write(g -> {
+            g.writeStartObject();
+            for (Map.Entry<String, String> e : f.entrySet()) {
+                String v = e.getValue();
+                if (v.matches("-?\\d+")) {
+                    g.writeNumberField(e.getKey(), Long.parseLong(v));
+                } else if (v.matches("-?\\d+\\.\\d+")) {
+                    g.writeNumberField(e.getKey(), Double.parseDouble(v));
+                } else {
+                    g.writeStringField(e.getKey(), v);
+                }
+            }
+            g.writeEndObject();
+        }));
+    }
+}

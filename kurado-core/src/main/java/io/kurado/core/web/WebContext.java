@@ -1,0 +1,21 @@
+package io.kurado.core.web;
+
+import io.kurado.core.config.KuradoConfig;
+import io.kurado.core.engine.EngineStats;
+import io.kurado.core.plugin.PluginRegistry;
+import java.time.InstantSource;
+import java.time.ZoneId;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/** What every page reads: configuration, plugins, host views, clock, zone, assets and counters. */
+record WebContext(
+        KuradoConfig config,
+        PluginRegistry registry,
+        HostViews views,
+        GraphBackend graphs,
+        InstantSource clock,
+        ZoneId zone,
+        StaticAssets assets,
+        Supplier<Optional<EngineStats>> stats,
+        WebCounters counters) {}

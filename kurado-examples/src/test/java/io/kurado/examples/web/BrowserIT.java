@@ -1,0 +1,223 @@
+package io.kurado.examples.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import io.kurado.api.Host;
+import io.kurado.api.PluginRef;
+import io.kurado.api.meta.MetaStore;
+import io.kurado.api.storage.Storage;
+import io.kurado.core.Providers;
+import io.kurado.core.config.HostEntry;
+import io.kurado.core.config.KuradoConfig;
+import io.kurado.core.config.Roll;
+import io.kurado.core.config.Section;
+import io.kurado.core.config.Service;
+import io.kurado.core.config.Settings;
+import io.kurado.core.plugin.PluginRegistry;
+import io.kurado.core.web.GraphRenderers;
+import io.kurado.core.web.JdkWebServer;
+import io.kurado.core.web.KuradoWeb;
+import io.kurado.core.web.ViewerGraphBackend;
+import io.kurado.examples.cli.BaseHistory;
+import java.io.File;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.interactions.Actions;
+
+/**
+ * Drives headless Chromium through the UI against real RRD files written for three {@code base}
+ * hosts: the index, picking two hosts, the comparison page, a host page, terms, the search box and
+ * drag-to-zoom, checking that graph images really load; saves {@code host-page.png} beside the
+ * jar. Skips when Chromium, chromedriver, the rrd storage or the base viewer is missing, unless
+ * {@code KURADO_CI=true}, where that fails.
+ */
+class BrowserIT {
+    private static final String CHROMIUM = "/usr/bin/chromium";
+    private static final String DRIVER = "/usr/bin/chromedriver";
+    private static final List<String> ADDRESSES = List.of("10.20.0.1", "10.20.0.2", "10.20.0.3");
+
+    @TempDir
+    Path tmp;
+
+    private Storage storage;
+    private MetaStore meta;
+    private JdkWebServer server;
+    private ChromeDriver driver;
+    private String base;
+
+    @BeforeEach
+    void start() {
+        if (!new File(CHROMIUM).canExecute() || !new File(DRIVER).canExecute()) {
+            skipOutsideCi("Chromium (" + CHROMIUM + ") or chromedriver (" + DRIVER + ") is missing; install Debian's chromium and chromium-driver");
+        }
+        PluginRegistry registry = PluginRegistry.discover(BrowserIT.class.getClassLoader());
+        if (registry.storageProvider("rrd").isEmpty() || registry.metaStoreProvider("memory").isEmpty() || registry.viewer("base").isEmpty()) {
+            skipOutsideCi("the rrd storage, the in-memory meta store or the base viewer is not on the class path: " + registry);
+        }
+        Path data = tmp.resolve("data");
+        InstantSource clock = InstantSource.system();
+        KuradoConfig cfg = config(data);
+        storage = Providers.storage(cfg, registry, clock);
+        meta = Providers.metaStore(cfg, registry, clock);
+        long now = clock.instant().getEpochSecond();
+        for (String a : ADDRESSES) {
+            BaseHistory.write(storage, meta, a, now - 10 * 3600, now);
+        }
+        KuradoWeb web = KuradoWeb.builder().config(cfg).registry(registry).metaStore(meta).clock(clock)
+                .graphs(new ViewerGraphBackend(registry, meta, GraphRenderers.forStorage(storage))).build();
+        server = web.start(new InetSocketAddress("127.0.0.1", 0), 4);
+        base = "http://127.0.0.1:" + server.port();
+
+        System.setProperty("webdriver.chrome.driver", DRIVER);
+        System.setProperty("se.avoid.stats", "true");
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM);
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
+                "--window-size=1400,1000", "--user-data-dir=" + tmp.resolve("chromium-profile"));
+        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(new File(DRIVER)).usingAnyFreePort().build();
+        driver = new ChromeDriver(service, options);
+    }
+
+    @AfterEach
+    void stop() {
+        if (driver != null) {
+            driver.quit();
+        }
+        if (server != null) {
+            server.close();
+        }
+        if (storage != null) {
+            storage.close();
+        }
+        if (meta != null) {
+            meta.close();
+        }
+    }
+
+    @Test
+    void aPersonCanPickCompareOpenSwitchSearchAndZoom() throws Exception {
+        driver.get(base + "/");
+        waitFor(() -> driver.findElements(By.cssSelector("span.st-ok")).size() == ADDRESSES.size());
+
+        pick(ADDRESSES.get(0));
+        pick(ADDRESSES.get(1));
+        driver.findElement(By.id("compare")).click();
+        waitFor(() -> driver.getCurrentUrl().contains("/servers?"));
+        assertThat(driver.findElements(By.cssSelector(".column"))).hasSize(2);
+        assertGraphsLoaded(4);
+
+        driver.findElement(By.cssSelector(".column[data-address='" + ADDRESSES.get(0) + "'] .column-head a[href^='/server']")).click();
+        waitFor(() -> driver.getCurrentUrl().contains("/server?address=" + ADDRESSES.get(0)));
+        int dayImages = driver.findElements(By.cssSelector("img.graph")).size();
+        assertThat(dayImages).isGreaterThan(10);
+        assertGraphsLoaded(dayImages);
+        screenshot("host-page.png");
+
+        driver.findElement(By.cssSelector("a.term[data-term='month']")).click();
+        waitFor(() -> driver.getCurrentUrl().contains("term=month"));
+        assertThat(driver.findElements(By.cssSelector("img.graph"))).hasSize(dayImages * 2);
+        assertGraphsLoaded(4);
+
+        driver.findElement(By.cssSelector("a.term[data-term='day']")).click();
+        waitFor(() -> !driver.getCurrentUrl().contains("term="));
+        WebElement graph = driver.findElement(By.cssSelector("img.graph"));
+        waitFor(() -> loaded(graph));
+        new Actions(driver).moveToElement(graph, -graph.getSize().getWidth() / 6, 0).clickAndHold()
+                .moveByOffset(graph.getSize().getWidth() / 4, 0).release().perform();
+        waitFor(() -> driver.getCurrentUrl().contains("term=custom"));
+        assertThat(driver.getCurrentUrl()).contains("from=", "to=");
+        assertGraphsLoaded(1);
+
+        WebElement box = driver.findElement(By.id("search-box"));
+        box.sendKeys("host2", Keys.ENTER);
+        waitFor(() -> driver.getCurrentUrl().contains("/search?q=host2"));
+        assertThat(driver.findElement(By.cssSelector(".search-results")).getText()).contains(ADDRESSES.get(1));
+    }
+
+    private static void skipOutsideCi(String why) {
+        if ("true".equals(System.getenv("KURADO_CI"))) {
+            fail(why);
+        }
+        Assumptions.abort(why);
+    }
+
+    private void pick(String address) {
+        driver.findElement(By.cssSelector("input.pick[value='" + address + "']")).click();
+    }
+
+    private void assertGraphsLoaded(int atLeast) {
+        List<WebElement> imgs = driver.findElements(By.cssSelector("img.graph"));
+        assertThat(imgs.size()).isGreaterThanOrEqualTo(atLeast);
+        for (WebElement img : imgs.subList(0, Math.min(imgs.size(), Math.max(atLeast, 1)))) {
+            ((JavascriptExecutor) driver).executeScript("arguments[0].scrollIntoView({block: 'center'});", img);
+            waitFor(() -> loaded(img));
+            Number w = (Number) ((JavascriptExecutor) driver).executeScript("return arguments[0].naturalWidth;", img);
+            assertThat(w.intValue()).as("naturalWidth of %s", img.getAttribute("src")).isGreaterThan(0);
+        }
+        ((JavascriptExecutor) driver).executeScript("window.scrollTo(0, 0);");
+    }
+
+    private boolean loaded(WebElement img) {
+        return Boolean.TRUE.equals(((JavascriptExecutor) driver).executeScript(
+                "return arguments[0].complete && arguments[0].naturalWidth > 0;", img));
+    }
+
+    /** Polls the browser until the condition holds; fails after 30 seconds. */
+    private static void waitFor(java.util.function.BooleanSupplier condition) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                fail("the browser did not reach the expected state within 30 s");
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                fail("interrupted");
+            }
+        }
+    }
+
+    private void screenshot(String name) throws Exception {
+        Path dir = Optional.ofNullable(System.getProperty("kurado.jar")).map(p -> Path.of(p).getParent()).orElse(Path.of("target"));
+        Files.createDirectories(dir);
+        File shot = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE);
+        Files.copy(shot.toPath(), dir.resolve(name), StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    private static KuradoConfig config(Path data) {
+        Settings settings = new Settings(Optional.empty(), data, data, List.of(), 4, 1, 1,
+                Settings.parseListen("127.0.0.1:0"), Duration.ofSeconds(30), Map.of());
+        Roll roll = new Roll("base.yml", data.resolve("base.yml"), Map.of(), List.of(PluginRef.of("base")));
+        List<HostEntry> web = List.of(
+                new HostEntry(new Host(ADDRESSES.get(0), "host1", "web <front>"), "Shop", "Web", roll, Map.of()),
+                new HostEntry(new Host(ADDRESSES.get(1), "host2", "web"), "Shop", "Web", roll, Map.of()));
+        List<HostEntry> db = List.of(new HostEntry(new Host(ADDRESSES.get(2), "host3", "database"), "Data", "", roll, Map.of()));
+        return new KuradoConfig(data.resolve("kurado.yml"), settings, Map.of(),
+                List.of(new Service("Data", List.of(new Section("", db))), new Service("Shop", List.of(new Section("Web", web)))),
+                Map.of(roll.name(), roll));
+    }
+}
