@@ -98,7 +98,7 @@ public final class BenchWebCommand implements Callable<Integer> {
         InstantSource clock = InstantSource.system();
         KuradoConfig cfg = config(data, hosts);
         PluginRegistry registry = PluginRegistry.discover(BenchWebCommand.class.getClassLoader());
-        try (Storage storage = Providers.storage(cfg, registry, clock); MetaStore meta = Providers.metaStore(cfg, registry, clock)) {
+        try (Storage storage = Providers.storage(cfg, registry, historyClock(clock, historyHours * 3600L)); MetaStore meta = Providers.metaStore(cfg, registry, clock)) {
             long now = clock.instant().getEpochSecond();
             long t0 = System.nanoTime();
             long samples = 0;
@@ -245,5 +245,10 @@ public final class BenchWebCommand implements Callable<Integer> {
                 return FileVisitResult.CONTINUE;
             }
         });
+    }
+
+    /** Files are created as of the clock's time: create them before the first minute of history. */
+    private static InstantSource historyClock(InstantSource clock, long historySeconds) {
+        return InstantSource.fixed(clock.instant().minusSeconds(historySeconds + 120));
     }
 }

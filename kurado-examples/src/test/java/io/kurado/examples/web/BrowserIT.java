@@ -79,7 +79,7 @@ class BrowserIT {
         Path data = tmp.resolve("data");
         InstantSource clock = InstantSource.system();
         KuradoConfig cfg = config(data);
-        storage = Providers.storage(cfg, registry, clock);
+        storage = Providers.storage(cfg, registry, historyClock(clock, 10 * 3600));
         meta = Providers.metaStore(cfg, registry, clock);
         long now = clock.instant().getEpochSecond();
         for (String a : ADDRESSES) {
@@ -135,6 +135,7 @@ class BrowserIT {
         assertThat(dayImages).isGreaterThan(10);
         assertGraphsLoaded(dayImages);
         screenshot("host-page.png");
+        assertGraphHasData(driver.findElement(By.cssSelector("img.graph")).getAttribute("src"));
 
         driver.findElement(By.cssSelector("a.term[data-term='month']")).click();
         waitFor(() -> driver.getCurrentUrl().contains("term=month"));
@@ -219,5 +220,21 @@ class BrowserIT {
         return new KuradoConfig(data.resolve("kurado.yml"), settings, Map.of(),
                 List.of(new Service("Data", List.of(new Section("", db))), new Service("Shop", List.of(new Section("Web", web)))),
                 Map.of(roll.name(), roll));
+    }
+
+    /** Files are created as of the clock's time: create them before the first minute of history. */
+    private static InstantSource historyClock(InstantSource clock, long historySeconds) {
+        return InstantSource.fixed(clock.instant().minusSeconds(historySeconds + 120));
+    }
+
+    /** The data behind a graph image holds real numbers, not only unknowns. */
+    private static void assertGraphHasData(String imageUrl) throws Exception {
+        String url = imageUrl.replace("/graph?", "/api/graph-data?") + "&format=csv";
+        var resp = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(resp.statusCode()).as(url).isEqualTo(200);
+        long numbers = resp.body().lines().skip(1).flatMap(l -> java.util.Arrays.stream(l.split(",")).skip(1))
+                .filter(v -> !v.isEmpty() && !v.equalsIgnoreCase("nan")).count();
+        assertThat(numbers).as("known values in %s", url).isGreaterThan(100);
     }
 }
