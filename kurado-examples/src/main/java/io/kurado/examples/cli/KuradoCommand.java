@@ -14,8 +14,10 @@ import picocli.CommandLine.Command;
         subcommands = {
             CommandLine.HelpCommand.class,
             ServerCommand.class,
+            AgentCommand.class,
             ConfigCommand.class,
             BenchCommand.class,
+            GraphCommand.class,
             ImportCommand.class,
         })
 public final class KuradoCommand implements Runnable {

@@ -1,0 +1,214 @@
+package io.kurado.examples.cli;
+
+import io.kurado.api.ProviderConfig;
+import io.kurado.api.queue.Queue;
+import io.kurado.api.queue.QueueProvider;
+import io.kurado.core.config.Settings;
+import io.kurado.core.plugin.PluginRegistry;
+import io.kurado.plugins.agent.AgentCollector;
+import io.kurado.plugins.agent.AgentLoop;
+import io.kurado.plugins.agent.BatchBuffer;
+import io.kurado.plugins.agent.CommandPlugin;
+import io.kurado.plugins.agent.CommandRunner;
+import io.kurado.plugins.agent.ConfDir;
+import io.kurado.plugins.agent.ConfDirException;
+import io.kurado.plugins.agent.LazyQueue;
+import io.kurado.plugins.agent.TickSchedule;
+import io.kurado.plugins.agent.Waiter;
+import io.kurado.plugins.base.BaseCollector;
+import io.kurado.plugins.base.SystemRoot;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.DatagramSocket;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code kurado agent}: collects this host's standard metrics and the command plugins of a
+ * {@code conf.d} directory, and pushes one batch per interval to the update queue (Redis), like
+ * the original {@code kurado_agent}. Batches the queue refuses are kept (by default an hour's
+ * worth) and sent when it works again.
+ */
+@Command(
+        name = "agent",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        description = {
+            "Collect this host's metrics (cpu, disk io, disk usage, load average, memory, tcp established,",
+            "traffic, processors, uptime, kernel version) and the command plugins of --conf-d, and push them",
+            "to Kurado's update queue in Redis once per interval, right after the minute (plus --max-delay)."
+        })
+public final class AgentCommand implements Callable<Integer> {
+    private static final Logger LOG = LoggerFactory.getLogger(AgentCommand.class);
+
+    @Option(names = "--conf-d", paramLabel = "DIR", description = "Directory of *.toml command plugins ([plugin.metrics.<name>] command = \"…\").")
+    Path confD;
+
+    @Option(names = {"-i", "--interval"}, paramLabel = "MINUTES", defaultValue = "1", description = "Minutes between pushes (default ${DEFAULT-VALUE}).")
+    int interval;
+
+    @Option(names = "--mq", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:6379",
+            description = "Redis to push to, HOST:PORT or a redis:// URI (default ${DEFAULT-VALUE}).")
+    String mq;
+
+    @Option(names = "--self-ip", paramLabel = "IP", description = "This host's address, the first column of every line (default: the local address towards Redis).")
+    String selfIp;
+
+    @Option(names = "--pidfile", paramLabel = "FILE", description = "Write the process id here; refuse to start while the process it names runs.")
+    Path pidfile;
+
+    @Option(names = "--max-delay", paramLabel = "SECONDS", defaultValue = "0",
+            description = "Push up to this many seconds after each tick (chosen once at start) to spread the load (default ${DEFAULT-VALUE}).")
+    int maxDelay;
+
+    @Option(names = "--buffer-minutes", paramLabel = "MINUTES", defaultValue = "60",
+            description = "Keep up to this many minutes of batches while Redis is unreachable (default ${DEFAULT-VALUE}).")
+    int bufferMinutes;
+
+    @Option(names = "--dump", description = "Print the current metrics in the line format and exit; needs no Redis.")
+    boolean dump;
+
+    @Option(names = "--root", paramLabel = "DIR", defaultValue = "/", hidden = true, description = "Read /proc and /sys under this directory.")
+    Path root;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        if (interval < 1) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--interval must be at least 1 minute");
+        }
+        if (maxDelay < 0 || bufferMinutes < 1) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--max-delay must not be negative and --buffer-minutes must be positive");
+        }
+        List<CommandPlugin> plugins = List.of();
+        if (confD != null) {
+            try {
+                plugins = ConfDir.load(confD);
+            } catch (ConfDirException e) {
+                err.println("Failed to load config:");
+                e.problems().forEach(p -> err.println("  " + p));
+                err.flush();
+                return 1;
+            }
+        }
+        InstantSource clock = InstantSource.system();
+        BaseCollector base = BaseCollector.of(new SystemRoot(root), clock);
+        try (AgentCollector collector = new AgentCollector(base, plugins, new CommandRunner(), clock)) {
+            if (dump) {
+                out.print(collector.collect("dump"));
+                out.flush();
+                return 0;
+            }
+            return runLoop(collector, err);
+        }
+    }
+
+    private int runLoop(AgentCollector collector, PrintWriter err) {
+        InetSocketAddress target = redisAddress(mq);
+        String address = Optional.ofNullable(selfIp).filter(s -> !s.isBlank()).orElseGet(() -> localAddressTowards(target));
+        if (pidfile != null && !writePidfile(pidfile, err)) {
+            return 1;
+        }
+        QueueProvider provider = PluginRegistry.discover(AgentCommand.class.getClassLoader()).queueProvider("redis")
+                .orElseThrow(() -> new CommandLine.ExecutionException(spec.commandLine(), "no queue provider 'redis' on the class path"));
+        ProviderConfig config = new ProviderConfig(Map.of("redis", mq), Path.of("").toAbsolutePath(), InstantSource.system());
+        TickSchedule schedule = TickSchedule.withRandomDelay(Duration.ofMinutes(interval), maxDelay, new SecureRandom());
+        int maxBatches = Math.max(1, bufferMinutes / interval);
+        try (Queue queue = new LazyQueue(() -> provider.create(config));
+                AgentLoop loop = new AgentLoop(() -> collector.collect(address), queue, InstantSource.system(), schedule,
+                        new BatchBuffer(maxBatches, 8L << 20), Waiter.sleeping(InstantSource.system()))) {
+            Thread main = Thread.currentThread();
+            Thread hook = new Thread(() -> {
+                loop.close();
+                try {
+                    main.join(10_000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "kurado-agent-shutdown");
+            Runtime.getRuntime().addShutdownHook(hook);
+            LOG.info("start kurado agent. mq:{} self_ip:{} interval:{}sec max_delay:{}sec plugins:{} buffer:{} batches",
+                    Settings.redact(mq), address, interval * 60, schedule.delay().getSeconds(),
+                    collector.plugins().stream().map(CommandPlugin::name).toList(), maxBatches);
+            loop.run();
+        } finally {
+            if (pidfile != null) {
+                try {
+                    Files.deleteIfExists(pidfile);
+                } catch (IOException e) {
+                    LOG.warn("cannot delete {}: {}", pidfile, e.getMessage());
+                }
+            }
+        }
+        return 0;
+    }
+
+    /**
+     * @param mq {@code host:port}, {@code host} or a {@code redis://} URI
+     * @return the Redis host and port
+     */
+    static InetSocketAddress redisAddress(String mq) {
+        if (mq.contains("://")) {
+            URI uri = URI.create(mq);
+            return InetSocketAddress.createUnresolved(uri.getHost(), uri.getPort() < 0 ? 6379 : uri.getPort());
+        }
+        int colon = mq.lastIndexOf(':');
+        if (colon < 0) {
+            return InetSocketAddress.createUnresolved(mq, 6379);
+        }
+        return InetSocketAddress.createUnresolved(mq.substring(0, colon), Integer.parseInt(mq.substring(colon + 1)));
+    }
+
+    /**
+     * The local address this host uses to reach the target: what the original read from its
+     * connection to Redis. A connected UDP socket gives it without sending anything, so it works
+     * while Redis is down.
+     */
+    static String localAddressTowards(InetSocketAddress target) {
+        try (DatagramSocket s = new DatagramSocket()) {
+            s.connect(new InetSocketAddress(target.getHostString(), target.getPort()));
+            return s.getLocalAddress().getHostAddress();
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalStateException("cannot find the local address towards " + target.getHostString()
+                    + "; give --self-ip (" + e.getMessage() + ")", e);
+        }
+    }
+
+    private static boolean writePidfile(Path file, PrintWriter err) {
+        try {
+            if (Files.exists(file)) {
+                String text = Files.readString(file).strip();
+                if (!text.isEmpty() && text.chars().allMatch(Character::isDigit)
+                        && ProcessHandle.of(Long.parseLong(text)).map(ProcessHandle::isAlive).orElse(false)) {
+                    err.println("process " + text + " of pid file " + file + " is still running");
+                    err.flush();
+                    return false;
+                }
+            }
+            Files.writeString(file, ProcessHandle.current().pid() + "\n");
+            return true;
+        } catch (IOException e) {
+            err.println("cannot write pid file " + file + ": " + e.getMessage());
+            err.flush();
+            return false;
+        }
+    }
+}
