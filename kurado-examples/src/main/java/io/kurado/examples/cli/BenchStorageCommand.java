@@ -8,6 +8,9 @@ import io.kurado.api.storage.WriteResult;
 import io.kurado.rrd.RrdLayout;
 import io.kurado.rrd.RrdStorage;
 import io.kurado.rrd.RrdStorageOptions;
+import io.kurado.rrd.graph.RrdGraphRenderer;
+import io.kurado.core.graph.GraphDefinition;
+import io.kurado.core.web.GraphWindow;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -126,12 +129,13 @@ public final class BenchStorageCommand implements Callable<Integer> {
         }
         double baseline = baseline(data, hosts, start + 60L * (minutes + 2), err);
         double ratio = baseline > 0 ? rate / baseline : Double.NaN;
+        double[] graph = graphTimings(data, err);
         if (!keep) {
             deleteTree(data);
         }
-        out.printf(Locale.ROOT, "RESULT storage samples_per_s=%.0f baseline_per_s=%.0f ratio=%.1f files=%d minutes=%d"
-                + " threads=%d backend=%s open_files=%d%n", rate, baseline, ratio, files, minutes, threads, backend,
-                capacity);
+        out.printf(Locale.ROOT, "RESULT storage samples_per_s=%.0f baseline_per_s=%.0f ratio=%.1f graph_p50_ms=%.1f"
+                + " graph_p95_ms=%.1f files=%d minutes=%d threads=%d backend=%s open_files=%d%n", rate, baseline, ratio,
+                graph[0], graph[1], files, minutes, threads, backend, capacity);
         out.flush();
         return 0;
     }
@@ -230,6 +234,60 @@ public final class BenchStorageCommand implements Callable<Integer> {
                 samples, rate);
         err.flush();
         return rate;
+    }
+
+    /**
+     * Renders a stacked graph of four files holding 33 hours of one-minute data, 500x100 over the
+     * {@code day} term, as the host page does; returns p50 and p95 in milliseconds.
+     */
+    private double[] graphTimings(Path data, PrintWriter err) {
+        Path dir = data.resolve("graph-bench");
+        long end = Instant.now().getEpochSecond() / 60 * 60;
+        long from = end - 33 * 3600L;
+        String[] keys = {"cpu-user.derive", "cpu-system.derive", "cpu-iowait.derive", "cpu-idle.derive"};
+        RrdStorageOptions options = new RrdStorageOptions(16, Optional.empty(), InstantSource.fixed(Instant.ofEpochSecond(from - 120)));
+        try (RrdStorage storage = new RrdStorage(dir, options)) {
+            List<Sample> batch = new ArrayList<>();
+            double[] counters = new double[keys.length];
+            for (long t = from; t <= end; t += 60) {
+                for (int k = 0; k < keys.length; k++) {
+                    counters[k] += 60 * (10 + 5 * k + 3 * Math.sin((t / 3600.0) + k));
+                    batch.add(new Sample("10.9.9.9", PluginRef.of("base"), MetricKey.of(keys[k]), Math.floor(counters[k]), t));
+                }
+            }
+            storage.write(batch);
+            StringBuilder def = new StringBuilder("CPU Usage [%]\n");
+            String[] v = {"u", "s", "w", "i"};
+            for (int k = 0; k < keys.length; k++) {
+                def.append("DEF:").append(v[k]).append("=<%RRD ").append(keys[k]).append(" %>:n:AVERAGE\n");
+            }
+            def.append("CDEF:total=u,s,+,w,+,i,+\n");
+            for (int k = 0; k < keys.length; k++) {
+                def.append("CDEF:p").append(v[k]).append('=').append(v[k]).append(",total,/,100,*\n");
+                def.append(k == 0 ? "AREA:p" : "STACK:p").append(v[k]).append("#")
+                        .append(new String[] {"c0c0c0", "000080", "008080", "800080"}[k]).append(':').append(keys[k], 0, keys[k].indexOf('.'))
+                        .append("\n");
+                def.append("GPRINT:p").append(v[k]).append(":LAST:Cur\\: %4.1lf[%%]\\l\n");
+            }
+            RrdGraphRenderer renderer = new RrdGraphRenderer(dir, storage.files());
+            GraphDefinition parsed = renderer.resolve(def.toString(), "10.9.9.9", "base");
+            GraphWindow window = new GraphWindow("day", Instant.ofEpochSecond(end - 33 * 3600L), Instant.ofEpochSecond(end), "Day");
+            for (int i = 0; i < 30; i++) {
+                renderer.render(parsed, window, 500, "bench-host", "base");
+            }
+            long[] nanos = new long[200];
+            for (int i = 0; i < nanos.length; i++) {
+                long t0 = System.nanoTime();
+                renderer.render(parsed, window, 500, "bench-host", "base");
+                nanos[i] = System.nanoTime() - t0;
+            }
+            java.util.Arrays.sort(nanos);
+            double p50 = nanos[nanos.length / 2] / 1e6;
+            double p95 = nanos[nanos.length * 95 / 100] / 1e6;
+            err.printf("graph: 4 DEFs stacked, 500x100 over 33 hours, %d renders: p50 %.1f ms, p95 %.1f ms%n", nanos.length, p50, p95);
+            err.flush();
+            return new double[] {p50, p95};
+        }
     }
 
     private static double secondsSince(long nanoStart) {
