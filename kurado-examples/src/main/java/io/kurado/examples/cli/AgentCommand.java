@@ -82,6 +82,10 @@ public final class AgentCommand implements Callable<Integer> {
     @Option(names = "--dump", description = "Print the current metrics in the line format and exit; needs no Redis.")
     boolean dump;
 
+    @Option(names = "--tick-seconds", paramLabel = "SECONDS", hidden = true,
+            description = "Push every SECONDS instead of every --interval minutes (for tests).")
+    Optional<Integer> tickSeconds;
+
     @Option(names = "--root", paramLabel = "DIR", defaultValue = "/", hidden = true, description = "Read /proc and /sys under this directory.")
     Path root;
 
@@ -130,8 +134,9 @@ public final class AgentCommand implements Callable<Integer> {
         QueueProvider provider = PluginRegistry.discover(AgentCommand.class.getClassLoader()).queueProvider("redis")
                 .orElseThrow(() -> new CommandLine.ExecutionException(spec.commandLine(), "no queue provider 'redis' on the class path"));
         ProviderConfig config = new ProviderConfig(Map.of("redis", mq), Path.of("").toAbsolutePath(), InstantSource.system());
-        TickSchedule schedule = TickSchedule.withRandomDelay(Duration.ofMinutes(interval), maxDelay, new SecureRandom());
-        int maxBatches = Math.max(1, bufferMinutes / interval);
+        Duration every = tickSeconds.map(t -> Duration.ofSeconds(Math.max(1, t))).orElse(Duration.ofMinutes(interval));
+        TickSchedule schedule = TickSchedule.withRandomDelay(every, maxDelay, new SecureRandom());
+        int maxBatches = (int) Math.max(1, Duration.ofMinutes(bufferMinutes).toSeconds() / every.toSeconds());
         try (Queue queue = new LazyQueue(() -> provider.create(config));
                 AgentLoop loop = new AgentLoop(() -> collector.collect(address), queue, InstantSource.system(), schedule,
                         new BatchBuffer(maxBatches, 8L << 20), Waiter.sleeping(InstantSource.system()))) {
@@ -146,7 +151,7 @@ public final class AgentCommand implements Callable<Integer> {
             }, "kurado-agent-shutdown");
             Runtime.getRuntime().addShutdownHook(hook);
             LOG.info("start kurado agent. mq:{} self_ip:{} interval:{}sec max_delay:{}sec plugins:{} buffer:{} batches",
-                    Settings.redact(mq), address, interval * 60, schedule.delay().getSeconds(),
+                    Settings.redact(mq), address, every.toSeconds(), schedule.delay().getSeconds(),
                     collector.plugins().stream().map(CommandPlugin::name).toList(), maxBatches);
             loop.run();
         } finally {

@@ -26,7 +26,14 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import io.kurado.api.queue.Queue;
+import io.kurado.api.queue.Topic;
+import io.kurado.plugins.base.BaseCollector;
+import io.kurado.plugins.base.SystemRoot;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -110,13 +117,14 @@ public final class ServerCommand implements Callable<Integer> {
         }
         cfg = cfg.withSettings(s);
         InstantSource clock = InstantSource.system();
+        Queue queue = Providers.queue(cfg, registry, clock);
         Kurado.Builder builder = Kurado.builder()
                 .config(cfg)
                 .registry(registry)
                 .clock(clock)
                 .roles(chosen)
                 .storage(Providers.storage(cfg, registry, clock))
-                .queue(Providers.queue(cfg, registry, clock))
+                .queue(queue)
                 .metaStore(Providers.metaStore(cfg, registry, clock));
         if (chosen.contains(Role.WEB)) {
             builder.web(io.kurado.core.web.KuradoWeb.factory());
@@ -130,10 +138,49 @@ public final class ServerCommand implements Callable<Integer> {
             }, "kurado-shutdown");
             Runtime.getRuntime().addShutdownHook(hook);
             kurado.start();
+            ScheduledExecutorService agent = demo ? startDemoAgent(cfg, queue, clock) : null;
             log.info("Kurado is running (data in {}); stop with Ctrl-C or SIGTERM", s.dataDir());
+            if (chosen.contains(Role.WEB)) {
+                log.info("Open http://{}:{}/ in a browser", hostForUrl(s.listen()), s.listen().getPort());
+            }
             stopped.await();
+            if (agent != null) {
+                agent.shutdownNow();
+            }
         }
         return 0;
+    }
+
+    /**
+     * In {@code --demo}, the agent runs inside the server: this machine's {@code base} metrics are
+     * collected once at start and then right after every minute, and pushed to the in-memory queue.
+     */
+    private static ScheduledExecutorService startDemoAgent(KuradoConfig cfg, Queue queue, InstantSource clock) {
+        String address = cfg.hosts().get(0).address();
+        BaseCollector collector = BaseCollector.of(SystemRoot.host(), clock);
+        ScheduledExecutorService ses = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "kurado-demo-agent");
+            t.setDaemon(true);
+            return t;
+        });
+        Runnable collect = () -> {
+            try {
+                queue.push(Topic.UPDATE, List.of(collector.collect(address)));
+            } catch (RuntimeException e) {
+                log.warn("The built-in agent could not collect or push this machine's metrics: {}", e.toString());
+            }
+        };
+        ses.execute(collect);
+        long delay = 60_000 - clock.millis() % 60_000;
+        ses.scheduleAtFixedRate(collect, delay, 60_000, TimeUnit.MILLISECONDS);
+        log.info("Built-in agent collects this machine's metrics as host {} every minute; graphs fill in from the second minute",
+                address);
+        return ses;
+    }
+
+    private static String hostForUrl(java.net.InetSocketAddress listen) {
+        String h = listen.getHostString();
+        return h.equals("0.0.0.0") ? "localhost" : h.contains(":") ? "[" + h + "]" : h;
     }
 
     /**

@@ -1,0 +1,154 @@
+package io.kurado.examples.engine;
+
+import static io.kurado.examples.engine.ServerIT.java;
+import static io.kurado.examples.engine.ServerIT.waitFor;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.rrd4j.core.RrdDb;
+
+/**
+ * {@code kurado agent} from the jar: its metrics reach the RRD files of a running server through a
+ * real Redis, and batches collected while Redis is down arrive, in order, once it is back.
+ */
+class AgentIT {
+    private static final Path JAR = Path.of(System.getProperty("kurado.jar", "target/kurado.jar"));
+
+    @TempDir
+    Path dir;
+
+    private static long memTotalBytes() throws IOException {
+        for (String l : Files.readAllLines(Path.of("/proc/meminfo"))) {
+            if (l.startsWith("MemTotal:")) {
+                return Long.parseLong(l.replaceAll("[^0-9]", "")) * 1024;
+            }
+        }
+        throw new IllegalStateException("no MemTotal in /proc/meminfo");
+    }
+
+    @Test
+    void theAgentsValuesReachTheServersRrdFiles() throws Exception {
+        URI redis = URI.create(System.getProperty("kurado.it.redis.uri", "redis://127.0.0.1:6379"));
+        String mq = redis.getHost() + ":" + (redis.getPort() < 0 ? 6379 : redis.getPort());
+        String address = "198.51.100." + (10 + (int) (Math.random() * 200));
+        Files.createDirectories(dir.resolve("rolls"));
+        Files.writeString(dir.resolve("rolls/base.yml"), "metrics:\n  - base\n");
+        Files.writeString(dir.resolve("kurado.yml"), String.join("\n", "config:", "  redis: " + mq, "  data_dir: data",
+                "  rolls_dir: rolls", "  listen: 127.0.0.1:0", "---", "service: it", "servers:", "  - roll: base.yml",
+                "    hosts:", "      - " + address + " agent-host", ""));
+        Path serverLog = dir.resolve("server.log");
+        Path agentLog = dir.resolve("agent.log");
+        long started = Instant.now().getEpochSecond();
+        Process server = new ProcessBuilder(java(), "-jar", JAR.toString(), "server", "-c", dir.resolve("kurado.yml").toString(),
+                "--roles", "update").redirectErrorStream(true).redirectOutput(serverLog.toFile()).start();
+        Process agent = null;
+        Path base = dir.resolve("data").resolve(address).resolve("base");
+        try {
+            waitFor(() -> Files.readString(serverLog).contains("Update role started"), serverLog);
+            agent = new ProcessBuilder(java(), "-Xmx32m", "-jar", JAR.toString(), "agent", "--mq", mq, "--self-ip", address,
+                    "--tick-seconds", "2").redirectErrorStream(true).redirectOutput(agentLog.toFile()).start();
+            waitFor(() -> Files.exists(base.resolve("memory-total.gauge.rrd")) && Files.exists(base.resolve("cpu-user.derive.rrd"))
+                    && Files.exists(base.resolve("loadavg-1.gauge.rrd")), agentLog);
+        } finally {
+            if (agent != null) {
+                agent.toHandle().destroy();
+                assertThat(agent.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            }
+            server.toHandle().destroy();
+            assertThat(server.waitFor(60, TimeUnit.SECONDS)).as("server stops on SIGTERM").isTrue();
+        }
+        try (RrdDb db = RrdDb.getBuilder().setPath(base.resolve("memory-total.gauge.rrd").toString()).readOnly().build()) {
+            assertThat(db.getLastUpdateTime()).isGreaterThanOrEqualTo(started);
+            assertThat(db.getDatasource("n").getLastValue()).isEqualTo((double) memTotalBytes());
+        }
+        assertThat(Files.readString(agentLog)).contains("start kurado agent").contains("self_ip:" + address);
+    }
+
+    @Test
+    void batchesCollectedWhileRedisIsDownArriveInOrderAfterwards() throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        Path redisDir = Files.createDirectories(dir.resolve("redis"));
+        List<String> redisCmd = List.of("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1", "--dir",
+                redisDir.toString(), "--save", "", "--appendonly", "yes", "--appendfsync", "always");
+        Path redisLog = dir.resolve("redis.log");
+        Path agentLog = dir.resolve("agent.log");
+        Process redis = startRedis(redisCmd, redisLog, port);
+        Process agent = new ProcessBuilder(java(), "-Xmx32m", "-jar", JAR.toString(), "agent", "--mq", "127.0.0.1:" + port,
+                "--self-ip", "203.0.113.7", "--tick-seconds", "1").redirectErrorStream(true).redirectOutput(agentLog.toFile()).start();
+        try {
+            waitFor(() -> llen(port) >= 2, agentLog);
+            redis.destroyForcibly();
+            redis.waitFor();
+            long down = Instant.now().getEpochSecond();
+            waitFor(() -> Files.readString(agentLog).contains("cannot push to the queue"), agentLog);
+            // let the agent collect a few batches with nowhere to send them
+            waitFor(() -> Instant.now().getEpochSecond() >= down + 4, agentLog);
+            long up = Instant.now().getEpochSecond();
+            redis = startRedis(redisCmd, redisLog, port);
+            waitFor(() -> Files.readString(agentLog).contains("the queue works again"), agentLog);
+            long sentAfterwards = sentBuffered(Files.readString(agentLog));
+            assertThat(sentAfterwards).isGreaterThanOrEqualTo(3);
+
+            List<Long> times = new ArrayList<>();
+            try (StatefulRedisConnection<String, String> c = RedisClient.create("redis://127.0.0.1:" + port).connect()) {
+                for (String batch : c.sync().lrange("kurado-update", 0, -1)) {
+                    times.add(Long.parseLong(batch.split("\n")[0].split("\t")[3]));
+                }
+            }
+            assertThat(times).isSorted().doesNotHaveDuplicates();
+            assertThat(times.stream().filter(t -> t > down && t <= up).count())
+                    .as("batches collected while Redis was down, from %s", times).isGreaterThanOrEqualTo(3);
+        } finally {
+            agent.toHandle().destroy();
+            agent.waitFor(30, TimeUnit.SECONDS);
+            redis.destroyForcibly();
+            redis.waitFor();
+        }
+    }
+
+    private static long sentBuffered(String log) {
+        Matcher m = Pattern.compile("sent (\\d+) buffered batch").matcher(log);
+        long n = -1;
+        while (m.find()) {
+            n = Long.parseLong(m.group(1));
+        }
+        return n;
+    }
+
+    private static long llen(int port) {
+        try (StatefulRedisConnection<String, String> c = RedisClient.create("redis://127.0.0.1:" + port).connect()) {
+            return c.sync().llen("kurado-update");
+        } catch (RuntimeException e) {
+            return 0;
+        }
+    }
+
+    private static Process startRedis(List<String> cmd, Path log, int port) throws Exception {
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        waitFor(() -> {
+            try (var s = new java.net.Socket("127.0.0.1", port)) {
+                return true;
+            } catch (IOException e) {
+                return false;
+            }
+        }, log);
+        return p;
+    }
+}
