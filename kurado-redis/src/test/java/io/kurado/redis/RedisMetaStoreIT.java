@@ -14,9 +14,16 @@ import java.time.Duration;
 import java.time.ZoneId;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import io.kurado.core.testkit.Prerequisites;
+import org.junit.jupiter.api.BeforeAll;
 
 /** The meta store contract against a real redis-server, and the original's key schema. */
 class RedisMetaStoreIT extends MetaStoreContract {
+    @BeforeAll
+    static void prerequisites() {
+        Prerequisites.redis();
+    }
+
     @Override
     protected MetaStore newStore(ManualClock clock, ZoneId zone) {
         return new RedisMetaStore(RedisSupport.shared(), clock, zone);

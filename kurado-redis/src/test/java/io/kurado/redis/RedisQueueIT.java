@@ -19,10 +19,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import io.kurado.core.testkit.Prerequisites;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The queue contract against a real redis-server, plus wire compatibility and loss-freedom. */
 class RedisQueueIT extends QueueContract {
+    @BeforeAll
+    static void prerequisites() {
+        Prerequisites.redis();
+    }
+
     @Override
     protected Queue newQueue() {
         return new RedisQueue(RedisSupport.shared(), "it");

@@ -18,6 +18,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import io.kurado.core.testkit.Prerequisites;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -26,6 +28,11 @@ import org.junit.jupiter.api.io.TempDir;
  * command to its append-only file, as a production Redis holding a queue should.
  */
 class RedisRestartIT {
+    @BeforeAll
+    static void prerequisites() {
+        Prerequisites.program("redis-server");
+    }
+
     private static final int BATCHES = 10_000;
 
     @TempDir

@@ -1,7 +1,8 @@
 package io.kurado.rrd;
 
+import io.kurado.core.testkit.Prerequisites;
+
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assumptions.assumeThat;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -32,8 +33,7 @@ class RrdImporterIT {
 
     @BeforeEach
     void needsRrdtool() {
-        assumeThat(Files.isExecutable(RRDTOOL)).as("/usr/bin/rrdtool is not installed; skipping the import test")
-                .isTrue();
+        Prerequisites.program(RRDTOOL.toString());
         from = tmp.resolve("rrdtool-data");
         to = tmp.resolve("rrd4j-data");
     }

@@ -18,6 +18,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import io.kurado.core.testkit.Prerequisites;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 import org.rrd4j.core.RrdDb;
 
@@ -26,6 +28,12 @@ import org.rrd4j.core.RrdDb;
  * real Redis, and batches collected while Redis is down arrive, in order, once it is back.
  */
 class AgentIT {
+    @BeforeAll
+    static void prerequisites() {
+        Prerequisites.redis();
+        Prerequisites.program("redis-server");
+    }
+
     private static final Path JAR = Path.of(System.getProperty("kurado.jar", "target/kurado.jar"));
 
     @TempDir

@@ -12,6 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import io.kurado.core.testkit.Prerequisites;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 import org.rrd4j.core.RrdDb;
 
@@ -21,6 +23,11 @@ import org.rrd4j.core.RrdDb;
  * server with SIGTERM, and reads the values back from the RRD files.
  */
 class ServerIT {
+    @BeforeAll
+    static void prerequisites() {
+        Prerequisites.redis();
+    }
+
     private static final Path JAR = Path.of(System.getProperty("kurado.jar", "target/kurado.jar"));
 
     @TempDir

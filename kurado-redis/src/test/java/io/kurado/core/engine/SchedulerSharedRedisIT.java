@@ -21,10 +21,17 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
+import io.kurado.core.testkit.Prerequisites;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Two servers sharing one Redis: only one of them schedules each minute. */
 class SchedulerSharedRedisIT {
+    @BeforeAll
+    static void prerequisites() {
+        Prerequisites.redis();
+    }
+
     @TempDir
     Path dir;
 

@@ -1,0 +1,62 @@
+package io.kurado.core.testkit;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * What the integration tests need from the machine: a Redis server, a program on the path. On a
+ * developer's machine a missing prerequisite skips the test with a message saying what to install;
+ * under CI ({@code KURADO_CI=true}, set by {@code .ci/run}, which installs everything) it fails.
+ */
+public final class Prerequisites {
+    private Prerequisites() {}
+
+    /** @return the Redis the ITs use: {@code -Dkurado.it.redis.uri}, default {@code redis://127.0.0.1:6379} */
+    public static URI redisUri() {
+        return URI.create(System.getProperty("kurado.it.redis.uri", "redis://127.0.0.1:6379"));
+    }
+
+    /** Requires a Redis answering at {@link #redisUri()}. */
+    public static void redis() {
+        URI uri = redisUri();
+        int port = uri.getPort() < 0 ? 6379 : uri.getPort();
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress(uri.getHost(), port), 2_000);
+        } catch (IOException e) {
+            missing("no Redis answers at " + uri.getHost() + ":" + port
+                    + " (start redis-server, or set -Dkurado.it.redis.uri; .ci/run does both)");
+        }
+    }
+
+    /**
+     * Requires a program.
+     *
+     * @param program its name, looked up on the PATH, or an absolute path
+     */
+    public static void program(String program) {
+        if (program.startsWith("/")) {
+            if (!new File(program).canExecute()) {
+                missing(program + " is not installed");
+            }
+            return;
+        }
+        for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(File.pathSeparator)) {
+            if (new File(dir, program).canExecute()) {
+                return;
+            }
+        }
+        missing(program + " is not on the PATH (install it from Debian's packages; .ci/run does)");
+    }
+
+    private static void missing(String why) {
+        if ("true".equals(System.getenv("KURADO_CI"))) {
+            Assertions.fail(why);
+        }
+        Assumptions.abort(why);
+    }
+}
