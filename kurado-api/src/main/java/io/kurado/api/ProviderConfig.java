@@ -50,4 +50,13 @@ public record ProviderConfig(Map<String, String> settings, Path dataDir, Instant
             throw new KuradoException("setting '" + key + "' must be an integer, not '" + v.get() + "'");
         }
     }
+
+    /** @return the settings with passwords in URIs ({@code scheme://user:password@host}) replaced by {@code ***} */
+    @Override
+    public String toString() {
+        java.util.Map<String, String> shown = new java.util.TreeMap<>();
+        settings.forEach((k, v) -> shown.put(k, k.toLowerCase(java.util.Locale.ROOT).contains("password") ? "***"
+                : v.replaceAll("([a-zA-Z][a-zA-Z0-9+.-]*://)[^@/\\s]*@", "$1***@")));
+        return "ProviderConfig[settings=" + shown + ", dataDir=" + dataDir + "]";
+    }
 }
