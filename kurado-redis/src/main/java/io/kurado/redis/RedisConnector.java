@@ -15,6 +15,8 @@ import java.util.Objects;
  * dropped, a bounded request queue and a command timeout.
  */
 final class RedisConnector implements AutoCloseable {
+    private static final java.util.Map<RedisTarget, RedisConnector> SHARED = new java.util.HashMap<>();
+
     /** How long any command may take; blocking polls wait less than this. */
     static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(10);
     /** The most commands queued on one connection. */
@@ -22,8 +24,24 @@ final class RedisConnector implements AutoCloseable {
 
     private final RedisTarget target;
     private final RedisClient client;
+    private int users;
 
-    RedisConnector(RedisTarget target) {
+    /**
+     * The one client of a target in this JVM: the queue and the meta store of a server share it
+     * (and its event loops). Each caller closes what it acquired; the last close shuts it down.
+     *
+     * @param target where Redis is
+     * @return the shared connector
+     */
+    static RedisConnector acquire(RedisTarget target) {
+        synchronized (SHARED) {
+            RedisConnector c = SHARED.computeIfAbsent(target, RedisConnector::new);
+            c.users++;
+            return c;
+        }
+    }
+
+    private RedisConnector(RedisTarget target) {
         this.target = Objects.requireNonNull(target, "target");
         this.client = RedisClient.create(target.toLettuce(COMMAND_TIMEOUT));
         client.setOptions(ClientOptions.builder()
@@ -47,8 +65,15 @@ final class RedisConnector implements AutoCloseable {
         return client.connect();
     }
 
+    /** Releases one acquisition; the last one shuts the client down. */
     @Override
     public void close() {
+        synchronized (SHARED) {
+            if (--users > 0) {
+                return;
+            }
+            SHARED.remove(target);
+        }
         client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
     }
 }

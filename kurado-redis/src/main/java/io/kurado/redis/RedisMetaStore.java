@@ -55,7 +55,7 @@ public final class RedisMetaStore implements MetaStore {
     public RedisMetaStore(RedisTarget target, InstantSource clock, ZoneId zone) {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.zone = Objects.requireNonNull(zone, "zone");
-        this.connector = new RedisConnector(target);
+        this.connector = RedisConnector.acquire(target);
         try {
             this.conn = connector.connect();
         } catch (RedisException e) {

@@ -88,7 +88,7 @@ public final class RedisQueue implements Queue {
      */
     public RedisQueue(RedisTarget target, String node) {
         this.node = Objects.requireNonNull(node, "node");
-        this.connector = new RedisConnector(target);
+        this.connector = RedisConnector.acquire(target);
         try {
             this.shared = connector.connect();
         } catch (RedisException e) {
