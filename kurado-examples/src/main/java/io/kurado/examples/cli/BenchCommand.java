@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
         description = "Measure this machine: each subcommand ends with one line starting RESULT.",
         subcommands = {
             CommandLine.HelpCommand.class,
+            BenchAgentCommand.class,
             BenchIngestCommand.class,
             BenchQueueCommand.class,
             BenchWebCommand.class,
