@@ -97,7 +97,8 @@ public final class BenchIngestCommand implements Callable<Integer> {
                 out.printf("warning: %d batches were already waiting on the queue; they are consumed too%n", queue.depth(Topic.UPDATE));
             }
             kurado.start();
-            long t0 = (clock.instant().getEpochSecond() / 60 + 1) * 60;
+            // far enough ahead that every file is created (as of now - 10 s) before its first sample
+            long t0 = (clock.instant().getEpochSecond() / 60 + 2) * 60;
             var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
             List<Long> lags = new ArrayList<>();
             long steadySamples = 0;
