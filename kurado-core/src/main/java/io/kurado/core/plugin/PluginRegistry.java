@@ -244,7 +244,8 @@ public final class PluginRegistry {
         public PluginRegistry build() {
             PluginRegistry r = new PluginRegistry(this);
             if (!found.isEmpty()) {
-                log.info("Discovered {}", String.join(", ", found));
+                log.info("Discovered {}", String.join(", ", found.stream().map(f -> f.substring(0, f.indexOf(" ("))).toList()));
+                log.debug("Discovered {}", String.join(", ", found));
             }
             return r;
         }
