@@ -24,13 +24,23 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The update role: takes metric batches from the update queue in bulk, decodes them, writes samples
  * to storage and meta values, warnings and arrival times to the meta store, then acknowledges them.
+ *
+ * <p>One consumer thread takes up to a few hundred batches at a time, in queue order; their samples
+ * are split by host and plugin among the writer threads, so the files of one host are always written
+ * by the same thread in the order their batches were queued (an agent flushing the batches it
+ * buffered while Redis was down must not have its older samples skipped as out of order).
  *
  * <p>A batch is acknowledged only after it is written, so a crash loses nothing (the queue delivers
  * it again). Malformed lines are counted and logged at most once a minute per host with an example;
@@ -50,6 +60,8 @@ public final class Updater implements AutoCloseable {
     private final RateLimitedLog rejectLog;
     private final RateLimitedLog failureLog;
     private final List<Thread> threads = new ArrayList<>();
+    private ExecutorService writers;
+    private int writerCount = 1;
     private volatile boolean running;
     private volatile boolean pausedLogged;
 
@@ -73,21 +85,28 @@ public final class Updater implements AutoCloseable {
     }
 
     /**
-     * Starts worker threads, each with its own consumer.
+     * Starts the consumer thread and the writer threads.
      *
-     * @param workers how many
-     * @param nodeName this process's name; consumers are named {@code <node>-update-<n>} so that a
+     * @param workers how many threads write to storage
+     * @param nodeName this process's name; the consumer is named {@code <node>-update-1} so that a
      *     restarted process takes back what its predecessor had taken
      */
     public synchronized void start(int workers, String nodeName) {
         running = true;
-        for (int i = 1; i <= workers; i++) {
-            QueueConsumer consumer = queue.consumer(Topic.UPDATE, nodeName + "-update-" + i);
-            Thread t = new Thread(() -> loop(consumer), "kurado-update-" + i);
-            t.setDaemon(false);
-            threads.add(t);
-            t.start();
+        writerCount = Math.max(1, workers);
+        if (writerCount > 1) {
+            AtomicInteger n = new AtomicInteger();
+            writers = Executors.newFixedThreadPool(writerCount, r -> {
+                Thread t = new Thread(r, "kurado-update-writer-" + n.incrementAndGet());
+                t.setDaemon(true);
+                return t;
+            });
         }
+        QueueConsumer consumer = queue.consumer(Topic.UPDATE, nodeName + "-update-1");
+        Thread t = new Thread(() -> loop(consumer), "kurado-update-1");
+        t.setDaemon(false);
+        threads.add(t);
+        t.start();
     }
 
     private void loop(QueueConsumer consumer) {
@@ -181,7 +200,7 @@ public final class Updater implements AutoCloseable {
             }
         }
         long now = clock.millis();
-        WriteResult wr = storage.write(samples);
+        WriteResult wr = writeSamples(samples);
         metaStore.write(new MetaWrite(meta, warnings, List.copyOf(received), now / 1000));
 
         counters.samplesWritten.add(wr.written());
@@ -210,6 +229,56 @@ public final class Updater implements AutoCloseable {
         return wr.written();
     }
 
+    /** Writes samples, split by host and plugin among the writer threads when there are several. */
+    private WriteResult writeSamples(List<Sample> samples) {
+        ExecutorService pool = writers;
+        int parts = writerCount;
+        if (pool == null || parts < 2 || samples.size() < 2) {
+            return storage.write(samples);
+        }
+        List<List<Sample>> split = new ArrayList<>(parts);
+        for (int i = 0; i < parts; i++) {
+            split.add(new ArrayList<>(samples.size() / parts + 16));
+        }
+        for (Sample s : samples) {
+            int h = s.address().hashCode() * 31 + s.plugin().hashCode();
+            split.get(Math.floorMod(h, parts)).add(s);
+        }
+        List<Future<WriteResult>> futures = new ArrayList<>(parts);
+        for (List<Sample> part : split) {
+            if (!part.isEmpty()) {
+                futures.add(pool.submit(() -> storage.write(part)));
+            }
+        }
+        int written = 0;
+        int skipped = 0;
+        List<String> failures = new ArrayList<>();
+        RuntimeException error = null;
+        for (Future<WriteResult> f : futures) {
+            try {
+                WriteResult r = f.get();
+                written += r.written();
+                skipped += r.skipped();
+                failures.addAll(r.failures());
+            } catch (ExecutionException e) {
+                Throwable c = e.getCause();
+                RuntimeException re = c instanceof RuntimeException r ? r : new IllegalStateException(c);
+                if (error == null) {
+                    error = re;
+                } else {
+                    error.addSuppressed(re);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while writing samples", e);
+            }
+        }
+        if (error != null) {
+            throw error;
+        }
+        return new WriteResult(written, skipped, failures);
+    }
+
     /** Stops taking batches, finishes writing what was taken, and closes the consumers. */
     @Override
     public void close() {
@@ -229,6 +298,14 @@ public final class Updater implements AutoCloseable {
             if (t.isAlive()) {
                 log.warn("{} did not stop within 60 s", t.getName());
             }
+        }
+        ExecutorService pool;
+        synchronized (this) {
+            pool = writers;
+            writers = null;
+        }
+        if (pool != null) {
+            pool.shutdown();
         }
     }
 

@@ -215,4 +215,32 @@ class EngineTest {
             assertThat(files.filter(p -> p.toString().endsWith(".rrd")).count()).isEqualTo(written);
         }
     }
+
+    @Test
+    void batchesOfOneHostQueuedTogetherAreWrittenInQueueOrder() throws Exception {
+        // an agent flushing what it buffered while Redis was down: many minutes of one host at once
+        int minutes = 120;
+        List<String> batches = new ArrayList<>();
+        for (int m = 0; m < minutes; m++) {
+            long ts = T + 60L * m;
+            StringBuilder b = new StringBuilder();
+            for (int h = 0; h < 8; h++) {
+                b.append("10.2.0.").append(h).append("\tbase.metrics.cpu-user.derive\t").append(1000 + 600L * m)
+                        .append('\t').append(ts).append('\n');
+            }
+            batches.add(b.toString());
+        }
+        try (Kurado k = engine(config(List.of(PluginRef.of("base")), "10.2.0.0"), PluginRegistry.builder().build(), Role.UPDATE)) {
+            k.start();
+            for (String b : batches) {
+                queue.push(Topic.UPDATE, List.of(b)); // one at a time, each taken while the last may be in writing
+                await(() -> queue.depth(Topic.UPDATE) == 0, "the batch is taken");
+            }
+            await(() -> k.stats().batchesWritten() == minutes, "every batch is written");
+            assertThat(k.stats().samplesSkipped()).as("samples skipped as out of order").isZero();
+            assertThat(k.stats().samplesWritten()).isEqualTo(minutes * 8L);
+        }
+        assertThat(storage.lastUpdate(new io.kurado.api.storage.SeriesRef("10.2.0.5", "base", MetricKey.of("cpu-user.derive"))))
+                .hasValue(T + 60L * (minutes - 1));
+    }
 }
