@@ -140,7 +140,7 @@ public final class ServerCommand implements Callable<Integer> {
             kurado.start();
             ScheduledExecutorService agent = demo ? startDemoAgent(cfg, queue, clock) : null;
             log.info("Kurado is running (data in {}); stop with Ctrl-C or SIGTERM", s.dataDir());
-            if (chosen.contains(Role.WEB)) {
+            if (chosen.contains(Role.WEB) && s.listen().getPort() != 0) {
                 log.info("Open http://{}:{}/ in a browser", hostForUrl(s.listen()), s.listen().getPort());
             }
             stopped.await();
