@@ -9,13 +9,13 @@ import io.kurado.api.meta.MetaStore;
 import io.kurado.api.meta.MetaWrite;
 import io.kurado.core.contract.MetaStoreContract;
 import io.kurado.core.testing.ManualClock;
+import io.kurado.core.testkit.Prerequisites;
 import io.lettuce.core.RedisClient;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.List;
-import org.junit.jupiter.api.Test;
-import io.kurado.core.testkit.Prerequisites;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /** The meta store contract against a real redis-server, and the original's key schema. */
 class RedisMetaStoreIT extends MetaStoreContract {

@@ -8,6 +8,7 @@ import io.kurado.api.queue.Queue;
 import io.kurado.api.queue.QueueConsumer;
 import io.kurado.api.queue.QueueException;
 import io.kurado.core.contract.QueueContract;
+import io.kurado.core.testkit.Prerequisites;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.io.BufferedReader;
@@ -18,9 +19,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Test;
-import io.kurado.core.testkit.Prerequisites;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The queue contract against a real redis-server, plus wire compatibility and loss-freedom. */

@@ -6,6 +6,8 @@ import io.kurado.api.queue.Delivery;
 import io.kurado.api.queue.QueueConsumer;
 import io.kurado.api.queue.QueueException;
 import io.kurado.api.queue.Topic;
+import io.kurado.core.testkit.Prerequisites;
+import io.kurado.core.testkit.RedisServerProcess;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -17,9 +19,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.Test;
-import io.kurado.core.testkit.Prerequisites;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -46,9 +47,9 @@ class RedisRestartIT {
         AtomicInteger refusals = new AtomicInteger();
         AtomicBoolean stop = new AtomicBoolean();
         ExecutorService ex = Executors.newFixedThreadPool(2);
-        try (RedisSupport.OwnServer server = new RedisSupport.OwnServer(dir).start();
-                RedisQueue producerSide = new RedisQueue(server.target(), "producer");
-                RedisQueue consumerSide = new RedisQueue(server.target(), "consumer")) {
+        try (RedisServerProcess server = new RedisServerProcess(dir).start();
+                RedisQueue producerSide = new RedisQueue(RedisTarget.parse(server.address()), "producer");
+                RedisQueue consumerSide = new RedisQueue(RedisTarget.parse(server.address()), "consumer")) {
             Future<?> producer = ex.submit(() -> {
                 for (int i = 0; i < BATCHES; i++) {
                     String batch = batch(i);

@@ -1,9 +1,6 @@
 package io.kurado.rrd;
 
 import io.kurado.core.testkit.Prerequisites;
-
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -19,6 +16,7 @@ import org.rrd4j.ConsolFun;
 import org.rrd4j.core.FetchData;
 import org.rrd4j.core.RrdDb;
 import org.rrd4j.core.RrdDef;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** Imports files written by Debian's rrdtool in the original's definition. */
 class RrdImporterIT {

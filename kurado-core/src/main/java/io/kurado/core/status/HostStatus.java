@@ -67,10 +67,10 @@ public final class HostStatus {
      * @return its status now
      */
     public Level of(HostEntry host) {
-        Instant limit = clock.instant().minus(STALE_AFTER);
+        Instant now = clock.instant();
         Map<PluginRef, PluginState> states = new HashMap<>();
         for (PluginRef p : host.plugins()) {
-            if (p.name().equals("base") && isStaleBefore(state(host, p, states), limit)) {
+            if (p.name().equals("base") && isStale(state(host, p, states), now)) {
                 return Level.CRITICAL;
             }
         }
@@ -78,7 +78,7 @@ public final class HostStatus {
             return Level.WARNING;
         }
         for (PluginRef p : host.plugins()) {
-            if (!hasFetcher.test(p.name()) && isStaleBefore(state(host, p, states), limit)) {
+            if (!hasFetcher.test(p.name()) && isStale(state(host, p, states), now)) {
                 return Level.WARNING;
             }
         }
@@ -92,10 +92,6 @@ public final class HostStatus {
      */
     public static boolean isStale(PluginState state, Instant now) {
         return state.lastReceived().map(t -> t.isBefore(now.minus(STALE_AFTER))).orElse(true);
-    }
-
-    private static boolean isStaleBefore(PluginState state, Instant limit) {
-        return state.lastReceived().map(t -> t.isBefore(limit)).orElse(true);
     }
 
     private PluginState state(HostEntry host, PluginRef p, Map<PluginRef, PluginState> cache) {

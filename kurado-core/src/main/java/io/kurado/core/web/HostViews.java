@@ -9,7 +9,6 @@ import io.kurado.api.view.ViewContext;
 import io.kurado.core.config.HostEntry;
 import io.kurado.core.plugin.PluginRegistry;
 import io.kurado.core.status.HostStatus;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.time.ZoneId;
@@ -27,9 +26,6 @@ import org.slf4j.LoggerFactory;
  */
 final class HostViews {
     private static final Logger log = LoggerFactory.getLogger(HostViews.class);
-
-    /** Data older than this makes a push-only plugin stale. */
-    static final Duration STALE_AFTER = HostStatus.STALE_AFTER;
 
     static final String STALE_MESSAGE = "Metrics are not updated in the last 5 minutes. This host or kurado_agent has been down";
 
@@ -72,7 +68,7 @@ final class HostViews {
     private PluginPanel panel(HostEntry host, PluginRef p, Instant now) {
         PluginState st = meta.read(host.address(), p);
         Map<String, String> warnings = new HashMap<>(st.warnings());
-        if (!registry.hasFetcher(p.name()) && stale(st, now.minus(STALE_AFTER))) {
+        if (!registry.hasFetcher(p.name()) && HostStatus.isStale(st, now)) {
             warnings.put("__system__", STALE_MESSAGE + st.lastReceived()
                     .map(t -> ". last updated: " + TimeParam.format(t, zone)).orElse(""));
         }
@@ -91,7 +87,4 @@ final class HostViews {
         return new PluginPanel(p, groups, warnings);
     }
 
-    private static boolean stale(PluginState st, Instant limit) {
-        return st.lastReceived().map(t -> t.isBefore(limit)).orElse(true);
-    }
 }

@@ -21,8 +21,6 @@ import io.kurado.core.config.Service;
 import io.kurado.core.config.Settings;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -36,24 +34,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /** Small fakes for the engine's unit tests. */
 final class Fakes {
     private Fakes() {}
-
-    /** A clock tests move by hand. */
-    static final class Clock implements InstantSource {
-        private volatile Instant now;
-
-        Clock(Instant start) {
-            this.now = start;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-    }
 
     /** Storage that records samples and skips those not newer than the last of their series. */
     static final class RecordingStorage implements Storage {

@@ -9,6 +9,7 @@ import io.kurado.api.fetch.MetricsFetcher;
 import io.kurado.api.line.LineCodec;
 import io.kurado.api.queue.Topic;
 import io.kurado.core.plugin.PluginRegistry;
+import io.kurado.core.testing.ManualClock;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -39,7 +40,7 @@ class FetchWorkersTest {
 
     @Test
     void aFetchGetsTheHostArgumentsAndConfigAndItsResultIsEncoded() {
-        Fakes.Clock clock = new Fakes.Clock(Instant.ofEpochSecond(1_764_064_800));
+        ManualClock clock = new ManualClock(Instant.ofEpochSecond(1_764_064_800));
         FetchWorkers w = workers(clock, Duration.ofSeconds(30), new Ok());
         String batch = w.runJob("10.0.0.1\tok:80").orElseThrow();
         assertThat(batch).isEqualTo("10.0.0.1\tok%3A80.metrics.port.gauge\t80\t1764064800\n"
@@ -48,7 +49,7 @@ class FetchWorkersTest {
 
     @Test
     void aFailingFetchBecomesAWarnCommandLine() {
-        Fakes.Clock clock = new Fakes.Clock(Instant.ofEpochSecond(1_764_064_800));
+        ManualClock clock = new ManualClock(Instant.ofEpochSecond(1_764_064_800));
         FetchWorkers w = workers(clock, Duration.ofSeconds(30), new Boom());
         String batch = w.runJob("10.0.0.2\tboom").orElseThrow();
         var decoded = LineCodec.decodeBatch(batch);

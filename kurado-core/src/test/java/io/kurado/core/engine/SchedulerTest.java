@@ -8,6 +8,7 @@ import io.kurado.api.fetch.FetchResult;
 import io.kurado.api.fetch.MetricsFetcher;
 import io.kurado.api.queue.Topic;
 import io.kurado.core.plugin.PluginRegistry;
+import io.kurado.core.testing.ManualClock;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,7 +20,7 @@ class SchedulerTest {
     @TempDir
     Path dir;
 
-    final Fakes.Clock clock = new Fakes.Clock(Instant.parse("2026-11-25T10:00:03Z"));
+    final ManualClock clock = new ManualClock(Instant.parse("2026-11-25T10:00:03Z"));
     final Fakes.ListQueue queue = new Fakes.ListQueue();
     final EngineCounters counters = new EngineCounters();
     final PluginRegistry registry = PluginRegistry.builder().fetcher(new Named("http")).fetcher(new Named("mysql")).build();

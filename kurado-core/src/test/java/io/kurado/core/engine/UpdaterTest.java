@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.kurado.api.PluginRef;
 import io.kurado.api.Sample;
 import io.kurado.api.meta.MetaWrite;
+import io.kurado.core.testing.ManualClock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -19,7 +20,7 @@ class UpdaterTest {
     @TempDir
     Path dir;
 
-    final Fakes.Clock clock = new Fakes.Clock(Instant.ofEpochSecond(1_764_064_830));
+    final ManualClock clock = new ManualClock(Instant.ofEpochSecond(1_764_064_830));
     final Fakes.RecordingStorage storage = new Fakes.RecordingStorage();
     final Fakes.RecordingMetaStore meta = new Fakes.RecordingMetaStore();
     final EngineCounters counters = new EngineCounters();

@@ -19,10 +19,10 @@ import io.kurado.core.config.Section;
 import io.kurado.core.config.Service;
 import io.kurado.core.config.Settings;
 import io.kurado.core.plugin.PluginRegistry;
+import io.kurado.core.testing.ManualClock;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.InstantSource;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -43,7 +43,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class WebFixture {
     static final Instant NOW = Instant.parse("2026-11-25T12:00:00Z");
 
-    final Clock clock = new Clock(NOW);
+    final ManualClock clock = new ManualClock(NOW);
     final Meta meta = new Meta();
     final Graphs graphs = new Graphs();
     final KuradoConfig config;
@@ -80,24 +80,6 @@ final class WebFixture {
 
     WebResponse get(String target, Map<String, String> headers) {
         return web.handler().handle(WebRequest.of("GET", target, headers));
-    }
-
-    /** A clock moved by hand. */
-    static final class Clock implements InstantSource {
-        private volatile Instant now;
-
-        Clock(Instant now) {
-            this.now = now;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
     }
 
     /** Meta values, warnings and arrival times held in maps. */

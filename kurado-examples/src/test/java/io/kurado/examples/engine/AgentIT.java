@@ -4,10 +4,11 @@ import static io.kurado.examples.engine.ServerIT.java;
 import static io.kurado.examples.engine.ServerIT.waitFor;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kurado.core.testkit.Prerequisites;
+import io.kurado.core.testkit.RedisServerProcess;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,9 +18,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.Test;
-import io.kurado.core.testkit.Prerequisites;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rrd4j.core.RrdDb;
 
@@ -88,28 +88,20 @@ class AgentIT {
 
     @Test
     void batchesCollectedWhileRedisIsDownArriveInOrderAfterwards() throws Exception {
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
-        Path redisDir = Files.createDirectories(dir.resolve("redis"));
-        List<String> redisCmd = List.of("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1", "--dir",
-                redisDir.toString(), "--save", "", "--appendonly", "yes", "--appendfsync", "always");
-        Path redisLog = dir.resolve("redis.log");
         Path agentLog = dir.resolve("agent.log");
-        Process redis = startRedis(redisCmd, redisLog, port);
-        Process agent = new ProcessBuilder(java(), "-Xmx32m", "-jar", JAR.toString(), "agent", "--mq", "127.0.0.1:" + port,
+        RedisServerProcess redis = new RedisServerProcess(Files.createDirectories(dir.resolve("redis"))).start();
+        int port = redis.port();
+        Process agent = new ProcessBuilder(java(), "-Xmx32m", "-jar", JAR.toString(), "agent", "--mq", redis.address(),
                 "--self-ip", "203.0.113.7", "--tick-seconds", "1").redirectErrorStream(true).redirectOutput(agentLog.toFile()).start();
         try {
             waitFor(() -> llen(port) >= 2, agentLog);
-            redis.destroyForcibly();
-            redis.waitFor();
+            redis.crash();
             long down = Instant.now().getEpochSecond();
             waitFor(() -> Files.readString(agentLog).contains("cannot push to the queue"), agentLog);
             // let the agent collect a few batches with nowhere to send them
             waitFor(() -> Instant.now().getEpochSecond() >= down + 4, agentLog);
             long up = Instant.now().getEpochSecond();
-            redis = startRedis(redisCmd, redisLog, port);
+            redis.start();
             waitFor(() -> Files.readString(agentLog).contains("the queue works again"), agentLog);
             long sentAfterwards = sentBuffered(Files.readString(agentLog));
             assertThat(sentAfterwards).isGreaterThanOrEqualTo(3);
@@ -126,8 +118,7 @@ class AgentIT {
         } finally {
             agent.toHandle().destroy();
             agent.waitFor(30, TimeUnit.SECONDS);
-            redis.destroyForcibly();
-            redis.waitFor();
+            redis.close();
         }
     }
 
@@ -146,17 +137,5 @@ class AgentIT {
         } catch (RuntimeException e) {
             return 0;
         }
-    }
-
-    private static Process startRedis(List<String> cmd, Path log, int port) throws Exception {
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
-        waitFor(() -> {
-            try (var s = new java.net.Socket("127.0.0.1", port)) {
-                return true;
-            } catch (IOException e) {
-                return false;
-            }
-        }, log);
-        return p;
     }
 }

@@ -2,6 +2,7 @@ package io.kurado.examples.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kurado.core.testkit.Prerequisites;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -11,9 +12,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Test;
-import io.kurado.core.testkit.Prerequisites;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rrd4j.core.RrdDb;
 

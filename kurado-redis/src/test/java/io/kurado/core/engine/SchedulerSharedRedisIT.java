@@ -9,6 +9,7 @@ import io.kurado.api.fetch.MetricsFetcher;
 import io.kurado.api.queue.Topic;
 import io.kurado.core.plugin.PluginRegistry;
 import io.kurado.core.testing.ManualClock;
+import io.kurado.core.testkit.Prerequisites;
 import io.kurado.redis.RedisQueue;
 import io.kurado.redis.RedisTarget;
 import java.nio.file.Path;
@@ -20,9 +21,8 @@ import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.Test;
-import io.kurado.core.testkit.Prerequisites;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Two servers sharing one Redis: only one of them schedules each minute. */
