@@ -65,6 +65,16 @@ final class RedisConnector implements AutoCloseable {
         return client.connect();
     }
 
+    /**
+     * @param codec how keys and values are encoded
+     * @param <K> the key type
+     * @param <V> the value type
+     * @return a new connection, owned by the caller
+     */
+    <K, V> StatefulRedisConnection<K, V> connect(io.lettuce.core.codec.RedisCodec<K, V> codec) {
+        return client.connect(codec);
+    }
+
     /** Releases one acquisition; the last one shuts the client down. */
     @Override
     public void close() {
