@@ -24,6 +24,8 @@ import java.util.Optional;
  * @param listen the web UI's address ({@code listen}, default {@code 0.0.0.0:5434})
  * @param fetchTimeout the longest one fetch may take ({@code fetch_timeout} in seconds, default 30)
  * @param raw every key of the document as text, for providers
+ * @param ingest what the update role accepts ({@code max_batch_bytes}, {@code max_line_bytes},
+ *     {@code max_future_seconds})
  */
 public record Settings(
         Optional<String> redis,
@@ -35,7 +37,8 @@ public record Settings(
         int fetchWorkers,
         InetSocketAddress listen,
         Duration fetchTimeout,
-        Map<String, String> raw) {
+        Map<String, String> raw,
+        IngestLimits ingest) {
     /** The web UI's port, as the original's. */
     public static final int DEFAULT_PORT = 5434;
 
@@ -48,6 +51,36 @@ public record Settings(
         Objects.requireNonNull(listen, "listen");
         Objects.requireNonNull(fetchTimeout, "fetchTimeout");
         raw = Map.copyOf(raw);
+        Objects.requireNonNull(ingest, "ingest");
+    }
+
+    /**
+     * Settings with the default {@link IngestLimits}.
+     *
+     * @param redis the Redis server, or empty
+     * @param dataDir the RRD root
+     * @param rollsDir where roll files are
+     * @param pluginDirs directories searched for plugin jars
+     * @param webWorkers threads serving pages
+     * @param updateWorkers threads writing batches
+     * @param fetchWorkers threads running fetchers
+     * @param listen the web UI's address
+     * @param fetchTimeout the longest one fetch may take
+     * @param raw every key of the document as text
+     */
+    public Settings(
+            Optional<String> redis,
+            Path dataDir,
+            Path rollsDir,
+            List<Path> pluginDirs,
+            int webWorkers,
+            int updateWorkers,
+            int fetchWorkers,
+            InetSocketAddress listen,
+            Duration fetchTimeout,
+            Map<String, String> raw) {
+        this(redis, dataDir, rollsDir, pluginDirs, webWorkers, updateWorkers, fetchWorkers, listen, fetchTimeout, raw,
+                IngestLimits.DEFAULT);
     }
 
     /**
@@ -55,7 +88,8 @@ public record Settings(
      * @return a copy with another data directory
      */
     public Settings withDataDir(Path dir) {
-        return new Settings(redis, dir, rollsDir, pluginDirs, webWorkers, updateWorkers, fetchWorkers, listen, fetchTimeout, raw);
+        return new Settings(redis, dir, rollsDir, pluginDirs, webWorkers, updateWorkers, fetchWorkers, listen, fetchTimeout, raw,
+                ingest);
     }
 
     /**
@@ -63,7 +97,8 @@ public record Settings(
      * @return a copy with another listen address
      */
     public Settings withListen(InetSocketAddress address) {
-        return new Settings(redis, dataDir, rollsDir, pluginDirs, webWorkers, updateWorkers, fetchWorkers, address, fetchTimeout, raw);
+        return new Settings(redis, dataDir, rollsDir, pluginDirs, webWorkers, updateWorkers, fetchWorkers, address, fetchTimeout,
+                raw, ingest);
     }
 
     /**
@@ -102,7 +137,7 @@ public record Settings(
         return "Settings[redis=" + redis.map(Settings::redact).orElse("(none: in memory)") + ", dataDir=" + dataDir
                 + ", rollsDir=" + rollsDir + ", pluginDirs=" + pluginDirs + ", webWorkers=" + webWorkers
                 + ", updateWorkers=" + updateWorkers + ", fetchWorkers=" + fetchWorkers + ", listen=" + listen
-                + ", fetchTimeout=" + fetchTimeout + "]";
+                + ", fetchTimeout=" + fetchTimeout + ", ingest=" + ingest + "]";
     }
 
     /**
