@@ -267,7 +267,7 @@ public final class RedisQueue implements Queue {
                 log.warn("Lost {} on {}: {}; retrying with back-off until it answers", topic, connector.target(),
                         rootMessage(e));
             }
-            backoffMillis = backoffMillis == 0 ? 100 : Math.min(backoffMillis * 2, 5_000);
+            backoffMillis = backoffMillis == 0 ? 100 : Math.min(backoffMillis * 2, 1_000);
             Thread.sleep(backoffMillis);
         }
 

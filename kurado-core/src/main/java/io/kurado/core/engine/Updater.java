@@ -44,6 +44,11 @@ public final class Updater implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Updater.class);
     private static final int MAX_BATCHES_PER_POLL = 200;
     private static final Duration POLL_TIMEOUT = Duration.ofSeconds(1);
+    /**
+     * The longest wait before a failed poll or write is tried again: short, so that writing
+     * resumes within a second of Redis or storage coming back (the reports stay once a minute).
+     */
+    static final Duration MAX_RETRY_DELAY = Duration.ofSeconds(1);
 
     private final Queue queue;
     private final Storage storage;
@@ -150,7 +155,7 @@ public final class Updater implements AutoCloseable {
                     Thread.currentThread().interrupt();
                     return;
                 } catch (RuntimeException e) {
-                    backoff = Math.min(Math.max(backoff * 2, 500), 30_000);
+                    backoff = Math.min(Math.max(backoff * 2, 250), MAX_RETRY_DELAY.toMillis());
                     if (failureLog.admit("poll") >= 0) {
                         log.warn("Update queue unavailable, retrying in {} ms: {}", backoff, e.toString());
                     }
@@ -161,7 +166,7 @@ public final class Updater implements AutoCloseable {
     }
 
     private void writeUntilDone(List<Delivery> taken) throws InterruptedException {
-        long backoff = 500;
+        long backoff = 250;
         while (true) {
             try {
                 write(taken);
@@ -175,7 +180,7 @@ public final class Updater implements AutoCloseable {
                     log.warn("Writing {} batches failed, retrying in {} ms: {}", taken.size(), backoff, e.toString());
                 }
                 TimeUnit.MILLISECONDS.sleep(backoff);
-                backoff = Math.min(backoff * 2, 30_000);
+                backoff = Math.min(backoff * 2, MAX_RETRY_DELAY.toMillis());
             }
         }
     }
