@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kurado.api.Sample;
 import io.kurado.api.queue.Topic;
+import io.kurado.api.storage.SeriesData;
+import io.kurado.api.storage.SeriesQuery;
 import io.kurado.api.storage.SeriesRef;
 import io.kurado.api.storage.Storage;
 import io.kurado.api.storage.WriteResult;
@@ -19,6 +21,7 @@ import java.time.Duration;
 import java.time.InstantSource;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -67,6 +70,11 @@ class UpdaterRedisOutageIT {
         @Override
         public OptionalLong lastUpdate(SeriesRef series) {
             return inner.lastUpdate(series);
+        }
+
+        @Override
+        public Optional<SeriesData> read(SeriesQuery query) {
+            return inner.read(query);
         }
 
         @Override
