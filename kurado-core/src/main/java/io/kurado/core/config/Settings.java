@@ -26,6 +26,8 @@ import java.util.Optional;
  * @param raw every key of the document as text, for providers
  * @param ingest what the update role accepts ({@code max_batch_bytes}, {@code max_line_bytes},
  *     {@code max_future_seconds})
+ * @param web what one request to the web UI may cost ({@code max_graph_days}, {@code max_graph_width},
+ *     {@code max_graph_points}, {@code graph_worker})
  */
 public record Settings(
         Optional<String> redis,
@@ -38,7 +40,8 @@ public record Settings(
         InetSocketAddress listen,
         Duration fetchTimeout,
         Map<String, String> raw,
-        IngestLimits ingest) {
+        IngestLimits ingest,
+        WebLimits web) {
     /** The web UI's port, as the original's. */
     public static final int DEFAULT_PORT = 5434;
 
@@ -52,10 +55,11 @@ public record Settings(
         Objects.requireNonNull(fetchTimeout, "fetchTimeout");
         raw = Map.copyOf(raw);
         Objects.requireNonNull(ingest, "ingest");
+        Objects.requireNonNull(web, "web");
     }
 
     /**
-     * Settings with the default {@link IngestLimits}.
+     * Settings with the default {@link IngestLimits} and {@link WebLimits}.
      *
      * @param redis the Redis server, or empty
      * @param dataDir the RRD root
@@ -80,7 +84,16 @@ public record Settings(
             Duration fetchTimeout,
             Map<String, String> raw) {
         this(redis, dataDir, rollsDir, pluginDirs, webWorkers, updateWorkers, fetchWorkers, listen, fetchTimeout, raw,
-                IngestLimits.DEFAULT);
+                IngestLimits.DEFAULT, WebLimits.DEFAULT);
+    }
+
+    /**
+     * @param limits the web limits to use
+     * @return a copy with other web limits
+     */
+    public Settings withWebLimits(WebLimits limits) {
+        return new Settings(redis, dataDir, rollsDir, pluginDirs, webWorkers, updateWorkers, fetchWorkers, listen, fetchTimeout,
+                raw, ingest, limits);
     }
 
     /**
@@ -89,7 +102,7 @@ public record Settings(
      */
     public Settings withDataDir(Path dir) {
         return new Settings(redis, dir, rollsDir, pluginDirs, webWorkers, updateWorkers, fetchWorkers, listen, fetchTimeout, raw,
-                ingest);
+                ingest, web);
     }
 
     /**
@@ -98,7 +111,7 @@ public record Settings(
      */
     public Settings withListen(InetSocketAddress address) {
         return new Settings(redis, dataDir, rollsDir, pluginDirs, webWorkers, updateWorkers, fetchWorkers, address, fetchTimeout,
-                raw, ingest);
+                raw, ingest, web);
     }
 
     /**
@@ -137,7 +150,7 @@ public record Settings(
         return "Settings[redis=" + redis.map(Settings::redact).orElse("(none: in memory)") + ", dataDir=" + dataDir
                 + ", rollsDir=" + rollsDir + ", pluginDirs=" + pluginDirs + ", webWorkers=" + webWorkers
                 + ", updateWorkers=" + updateWorkers + ", fetchWorkers=" + fetchWorkers + ", listen=" + listen
-                + ", fetchTimeout=" + fetchTimeout + ", ingest=" + ingest + "]";
+                + ", fetchTimeout=" + fetchTimeout + ", ingest=" + ingest + ", web=" + web + "]";
     }
 
     /**

@@ -159,6 +159,14 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void readsTheWebLimitsAndDefaultsThem() throws IOException {
+        assertThat(ConfigLoader.load(write("kurado.yml", "config: {}\n")).settings().web()).isEqualTo(WebLimits.DEFAULT);
+        KuradoConfig cfg = ConfigLoader.load(write("kurado.yml",
+                "config:\n  max_graph_days: 400\n  max_graph_width: 2000\n  max_graph_points: 50000\n  graph_worker: 3\n"));
+        assertThat(cfg.settings().web()).isEqualTo(new WebLimits(java.time.Duration.ofDays(400), 2000, 50_000, 3));
+    }
+
+    @Test
     void reportsIngestLimitsOutOfRange() throws IOException {
         Path file = write("kurado.yml", "config:\n  max_batch_bytes: 10\n  max_future_seconds: -5\n");
         assertThatThrownBy(() -> ConfigLoader.load(file)).isInstanceOf(ConfigException.class)
