@@ -31,13 +31,13 @@ import java.util.function.Consumer;
  * The update role's door: decodes batches as bytes within the {@link IngestLimits}, keeps out what
  * cannot be trusted (batches over the size limit, malformed or over-long lines, addresses and keys
  * that are not UTF-8, samples stamped too far ahead of the clock), counts it, and reports it per
- * host through a {@link RejectLog} bounded in total. It also explains, after a write, which
+ * host through a {@link RejectLog} bounded per kind of fault. It also explains, after a write, which
  * samples storage skipped as older than their series.
  *
  * <p>Every host name and line it quotes is an {@link Excerpt}: short, control characters escaped.
  */
 final class BatchIntake {
-    /** Reports of rejected input per minute, over all hosts and kinds. */
+    /** Reports of rejected input per minute of each kind (lines, batches, early and late samples), over all hosts. */
     static final int MAX_REPORTS_PER_MINUTE = 10;
     /** The most series whose last update is read to explain the skips of one write. */
     static final int MAX_SKIP_PROBES = 200;
@@ -103,13 +103,13 @@ final class BatchIntake {
         for (Map.Entry<String, List<RejectedLine>> e : rejectedByHost.entrySet()) {
             List<RejectedLine> lines = e.getValue();
             counters.linesRejected.add(lines.size());
-            log.report("lines\u0000" + e.getKey(), () -> "Rejected " + lines.size() + " line(s) from '" + e.getKey()
+            log.report("lines", e.getKey(), () -> "Rejected " + lines.size() + " line(s) from '" + e.getKey()
                     + "', e.g. " + lines.get(0));
         }
         for (Map.Entry<String, List<Sample>> e : aheadByHost.entrySet()) {
             List<Sample> ahead = e.getValue();
             counters.samplesInFuture.add(ahead.size());
-            log.report("ahead\u0000" + e.getKey(), () -> "Rejected " + ahead.size() + " sample(s) from '" + e.getKey()
+            log.report("ahead", e.getKey(), () -> "Rejected " + ahead.size() + " sample(s) from '" + e.getKey()
                     + "' stamped more than " + limits.maxAhead().toSeconds()
                     + " s ahead of this server's clock (max_future_seconds), e.g. " + series(ahead.get(0)) + " at "
                     + time(ahead.get(0).timestamp()) + " while the clock reads " + time(now.getEpochSecond()));
@@ -123,7 +123,7 @@ final class BatchIntake {
         String first = new String(head, StandardCharsets.UTF_8);
         int tab = first.indexOf('\t');
         String host = tab > 0 ? host(first.substring(0, tab)) : "(no address)";
-        log.report("batch\u0000" + host, () -> "Rejected a batch of " + d.size() + " bytes from '" + host
+        log.report("batch", host, () -> "Rejected a batch of " + d.size() + " bytes from '" + host
                 + "' (the address of its first line): larger than max_batch_bytes (" + limits.maxBatchBytes()
                 + " bytes); none of it was written");
     }
@@ -157,7 +157,7 @@ final class BatchIntake {
             if (probes >= MAX_SKIP_PROBES) {
                 break;
             }
-            if (!exampleByHost.containsKey(host) && !log.wouldReport("skip\u0000" + host)) {
+            if (!exampleByHost.containsKey(host) && !log.wouldReport("skip", host)) {
                 continue;
             }
             probes++;
@@ -176,7 +176,7 @@ final class BatchIntake {
         }
         for (Map.Entry<String, String> e : exampleByHost.entrySet()) {
             long n = countByHost.get(e.getKey())[0];
-            log.report("skip\u0000" + e.getKey(), () -> "Skipped " + n + " sample(s) from '" + e.getKey()
+            log.report("skip", e.getKey(), () -> "Skipped " + n + " sample(s) from '" + e.getKey()
                     + "' older than the last update of their series, e.g. " + e.getValue());
         }
     }

@@ -9,9 +9,9 @@ import java.util.function.Supplier;
 
 /**
  * The log of rejected input, bounded twice: at most one report per interval per key (a kind of
- * fault and a host), and at most a fixed number of reports per interval in all, so that garbage
- * with a new address on every line cannot flood the log. A report that gets through says how
- * many were held back before it.
+ * fault and a host), and at most a fixed number of reports per interval for each kind of fault, so
+ * that garbage with a new address on every line cannot flood the log, nor hide a report of another
+ * kind. A report that gets through says how many of its kind were held back before it.
  */
 final class RejectLog {
     /** Past this many keys the per-key memory starts afresh, so hostile keys cannot fill the heap. */
@@ -22,14 +22,19 @@ final class RejectLog {
     private final int maxPerInterval;
     private final Consumer<String> sink;
     private final Map<String, Long> lastByKey = new HashMap<>();
-    private long windowStart = Long.MIN_VALUE;
-    private int inWindow;
-    private long suppressed;
+    private final Map<String, Window> windows = new HashMap<>();
+
+    /** The reports of one kind in the current interval. */
+    private static final class Window {
+        long start = Long.MIN_VALUE;
+        int reports;
+        long heldBack;
+    }
 
     /**
      * @param clock the clock
      * @param interval the interval of both bounds
-     * @param maxPerInterval the most reports per interval in all
+     * @param maxPerInterval the most reports per interval of one kind
      * @param sink where reports go
      */
     RejectLog(InstantSource clock, Duration interval, int maxPerInterval, Consumer<String> sink) {
@@ -40,47 +45,51 @@ final class RejectLog {
     }
 
     /**
-     * @param key the kind of fault and the host it is about
-     * @return true when a report about {@code key} would be logged now
+     * @param kind the kind of fault (a fixed word, never input)
+     * @param host the host it is about, as quoted in reports
+     * @return true when a report would be logged now
      */
-    synchronized boolean wouldReport(String key) {
+    synchronized boolean wouldReport(String kind, String host) {
         long now = clock.millis();
-        Long last = lastByKey.get(key);
+        Long last = lastByKey.get(kind + '\u0000' + host);
         if (last != null && now - last < intervalMillis) {
             return false;
         }
-        return windowStart == Long.MIN_VALUE || now - windowStart >= intervalMillis || inWindow < maxPerInterval;
+        Window w = windows.get(kind);
+        return w == null || now - w.start >= intervalMillis || w.reports < maxPerInterval;
     }
 
     /**
      * Logs a report unless one of the bounds holds it back.
      *
-     * @param key the kind of fault and the host it is about
+     * @param kind the kind of fault (a fixed word, never input)
+     * @param host the host it is about, as quoted in reports
      * @param message builds the report; called only when it is logged
      * @return true when it was logged
      */
-    boolean report(String key, Supplier<String> message) {
+    boolean report(String kind, String host, Supplier<String> message) {
         long held;
         synchronized (this) {
-            if (!wouldReport(key)) {
-                suppressed++;
+            Window w = windows.computeIfAbsent(kind, k -> new Window());
+            if (!wouldReport(kind, host)) {
+                w.heldBack++;
                 return false;
             }
             long now = clock.millis();
-            if (windowStart == Long.MIN_VALUE || now - windowStart >= intervalMillis) {
-                windowStart = now;
-                inWindow = 0;
+            if (now - w.start >= intervalMillis || w.start == Long.MIN_VALUE) {
+                w.start = now;
+                w.reports = 0;
             }
-            inWindow++;
+            w.reports++;
             if (lastByKey.size() >= MAX_KEYS) {
                 lastByKey.clear();
             }
-            lastByKey.put(key, now);
-            held = suppressed;
-            suppressed = 0;
+            lastByKey.put(kind + '\u0000' + host, now);
+            held = w.heldBack;
+            w.heldBack = 0;
         }
         String m = message.get();
-        sink.accept(held > 0 ? m + " (" + held + " other reports of rejected input held back before this one)" : m);
+        sink.accept(held > 0 ? m + " (" + held + " more such reports held back before this one)" : m);
         return true;
     }
 }

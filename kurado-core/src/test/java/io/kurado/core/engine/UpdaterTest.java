@@ -137,7 +137,7 @@ class UpdaterTest {
         clock.advance(Duration.ofSeconds(20));
         u.write(List.of(Fakes.update("10.0.0.1\tbase.metrics.a.gauge\tbad\t1\n")));
         assertThat(reports).hasSize(2);
-        assertThat(reports.get(1)).endsWith("(4 other reports of rejected input held back before this one)");
+        assertThat(reports.get(1)).endsWith("(4 more such reports held back before this one)");
         assertThat(counters.snapshot(0, 0).linesRejected()).isEqualTo(6);
     }
 
@@ -158,6 +158,19 @@ class UpdaterTest {
         assertThat(counters.snapshot(0, 0).linesRejected()).isEqualTo(240_000);
         assertThat(reports).as("log lines in 3 minutes").hasSizeLessThanOrEqualTo(30);
         assertThat(reports).allSatisfy(r -> assertThat(r).hasSizeLessThan(600).doesNotContain("\u001b", "\r", "\n"));
+    }
+
+    @Test
+    void aFloodOfGarbageDoesNotHideAReportOfAnotherKind() {
+        Updater u = updater();
+        StringBuilder garbage = new StringBuilder();
+        for (int i = 0; i < 1000; i++) {
+            garbage.append("junk-").append(i).append("\tx\n");
+        }
+        u.write(List.of(Fakes.update(garbage.toString())));
+        u.write(List.of(Fakes.update("10.0.0.9\tbase.metrics.a.gauge\t1\t99999999999\n")));
+        assertThat(reports).hasSize(BatchIntake.MAX_REPORTS_PER_MINUTE + 1);
+        assertThat(reports.get(reports.size() - 1)).startsWith("Rejected 1 sample(s) from '10.0.0.9' stamped more than 600 s ahead");
     }
 
     @Test
