@@ -35,7 +35,13 @@ final class GraphHandler implements WebHandler {
     public WebResponse handle(WebRequest req) {
         GraphQuery q = GraphRequests.read(req, ctx);
         PreparedGraph g = GraphRequests.prepare(q, ctx);
-        OptionalLong last = g.lastUpdate();
+        OptionalLong last;
+        try {
+            last = g.lastUpdate();
+        } catch (RuntimeException e) {
+            ctx.counters().graphsFailed.incrementAndGet();
+            throw GraphRequests.failure(q, e);
+        }
         String etag = etag(q, last);
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("ETag", etag);

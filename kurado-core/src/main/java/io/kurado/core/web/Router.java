@@ -1,5 +1,6 @@
 package io.kurado.core.web;
 
+import io.kurado.api.KuradoException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -63,7 +64,8 @@ final class Router implements WebHandler {
         } catch (RuntimeException e) {
             counters.errors.incrementAndGet();
             log.warn("{} {} failed", req.method(), path, e);
-            return WebResponse.text(500, scrub("internal error while serving " + path + ": " + e));
+            String what = e instanceof KuradoException && e.getMessage() != null ? e.getMessage() : e.toString();
+            return WebResponse.text(500, scrub("internal error while serving " + path + ": " + what));
         }
     }
 

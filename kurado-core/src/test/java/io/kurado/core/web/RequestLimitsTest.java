@@ -105,4 +105,17 @@ class RequestLimitsTest {
                 .isEqualTo("address:10.0.0.1 plugin:base graph:cpu: cannot read RRD file 10.0.0.1/base/cpu.gauge.rrd:"
                         + " Permission denied; data directory (data_dir)");
     }
+
+    @Test
+    void aFailureToReadTheLastUpdateNamesTheGraphAndNoPath() {
+        WebFixture f = new WebFixture();
+        Path data = Path.of("data").toAbsolutePath().normalize();
+        f.graphs.lastUpdateFailure = "cannot read RRD file " + data.resolve("10.0.0.1/base/cpu.gauge.rrd") + ": bad header";
+
+        WebResponse r = f.get("/graph?" + CPU);
+
+        assertThat(r.status()).isEqualTo(500);
+        assertThat(r.bodyText()).isEqualTo("address:10.0.0.1 plugin:base graph:cpu: cannot read RRD file 10.0.0.1/base/cpu.gauge.rrd:"
+                + " bad header");
+    }
 }

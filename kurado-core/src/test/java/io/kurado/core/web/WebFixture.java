@@ -194,6 +194,7 @@ final class WebFixture {
         final List<GraphQuery> asked = new ArrayList<>();
         volatile String failure = "opening 'x.rrd': No such file or directory";
         volatile int dataRows = 2;
+        volatile String lastUpdateFailure;
         /** When set, an export waits for it after counting down {@link #exporting}. */
         volatile CountDownLatch holdExport;
         final CountDownLatch exporting = new CountDownLatch(1);
@@ -208,6 +209,9 @@ final class WebFixture {
             return Optional.of(new PreparedGraph() {
                 @Override
                 public OptionalLong lastUpdate() {
+                    if (lastUpdateFailure != null) {
+                        throw new io.kurado.api.KuradoException(lastUpdateFailure);
+                    }
                     Long t = lastUpdate.get(key);
                     return t == null ? OptionalLong.empty() : OptionalLong.of(t);
                 }
