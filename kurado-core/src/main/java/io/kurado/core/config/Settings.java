@@ -88,6 +88,15 @@ public record Settings(
     }
 
     /**
+     * @param limits the ingest limits to use
+     * @return a copy with other ingest limits
+     */
+    public Settings withIngestLimits(IngestLimits limits) {
+        return new Settings(redis, dataDir, rollsDir, pluginDirs, webWorkers, updateWorkers, fetchWorkers, listen, fetchTimeout,
+                raw, limits, web);
+    }
+
+    /**
      * @param limits the web limits to use
      * @return a copy with other web limits
      */

@@ -37,7 +37,7 @@ import org.slf4j.LoggerFactory;
  * <p>A batch is acknowledged only after it is written, so a crash loses nothing (the queue delivers
  * it again), and every batch taken is acknowledged once handled, whatever its bytes. What cannot be
  * trusted is kept out, counted and reported by {@link BatchIntake} within {@link IngestLimits}: the
- * rest of its batch is written, and the reports are bounded per host and in total. While the pause
+ * rest of its batch is written, and the reports are bounded per host and per kind. While the pause
  * file is fresh, nothing is taken.
  */
 public final class Updater implements AutoCloseable {
@@ -167,9 +167,10 @@ public final class Updater implements AutoCloseable {
 
     private void writeUntilDone(List<Delivery> taken) throws InterruptedException {
         long backoff = 250;
+        BatchIntake.Accepted in = intake.decode(taken); // once: a retry neither counts nor reports rejects again
         while (true) {
             try {
-                write(taken);
+                write(taken.size(), in);
                 return;
             } catch (RuntimeException e) {
                 if (!running) {
@@ -194,7 +195,10 @@ public final class Updater implements AutoCloseable {
      *     acknowledged and the batches are written again
      */
     public int write(List<Delivery> batches) {
-        BatchIntake.Accepted in = intake.decode(batches);
+        return write(batches.size(), intake.decode(batches));
+    }
+
+    private int write(int batches, BatchIntake.Accepted in) {
         List<Sample> samples = in.samples();
         long now = clock.millis();
         WriteResult wr = writeSamples(samples);
@@ -203,7 +207,7 @@ public final class Updater implements AutoCloseable {
         counters.samplesWritten.add(wr.written());
         counters.samplesSkipped.add(wr.skipped());
         counters.samplesFailed.add(wr.failed());
-        counters.batchesWritten.add(batches.size());
+        counters.batchesWritten.add(batches);
         long newest = samples.stream().mapToLong(Sample::timestamp).max().orElse(-1);
         if (newest > 0) {
             counters.lagMillis.set(Math.max(0, now - newest * 1000));

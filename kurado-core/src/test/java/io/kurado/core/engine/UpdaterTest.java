@@ -182,6 +182,32 @@ class UpdaterTest {
     }
 
     @Test
+    void aWriteRetriedAfterAFailureCountsAndReportsItsRejectsOnce() throws Exception {
+        meta.failing = true;
+        io.kurado.core.memory.InMemoryQueue queue = new io.kurado.core.memory.InMemoryQueue();
+        Updater u = new Updater(queue, storage, meta, clock, dir, counters, IngestLimits.DEFAULT, reports::add);
+        queue.push(io.kurado.api.queue.Topic.UPDATE, List.of("10.0.0.1\tbase.metrics.a.gauge\t1\t1764064800\nbad line\n"));
+        u.start(1, "retry-test");
+        try {
+            awaitTrue(() -> meta.attempts.get() >= 3);
+            meta.failing = false;
+            awaitTrue(() -> counters.snapshot(0, 0).batchesWritten() == 1);
+        } finally {
+            u.close();
+        }
+        assertThat(counters.snapshot(0, 0).linesRejected()).isEqualTo(1);
+        assertThat(reports).hasSize(1);
+    }
+
+    private static void awaitTrue(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime()).as("condition within 30 s").isLessThan(deadline);
+            Thread.sleep(10);
+        }
+    }
+
+    @Test
     void aFreshPauseFilePausesAndAnOldOneDoesNot() throws Exception {
         PauseFile pause = new PauseFile(dir, clock);
         assertThat(pause.isPaused()).isFalse();
