@@ -103,7 +103,7 @@ final class BatchIntake {
         for (Map.Entry<String, List<RejectedLine>> e : rejectedByHost.entrySet()) {
             List<RejectedLine> lines = e.getValue();
             counters.linesRejected.add(lines.size());
-            log.report("lines", e.getKey(), () -> "Rejected " + lines.size() + " line(s) from '" + e.getKey()
+            log.report("lines", e.getKey(), () -> "Rejected " + lines.size() + " malformed line(s) from '" + e.getKey()
                     + "', e.g. " + lines.get(0));
         }
         for (Map.Entry<String, List<Sample>> e : aheadByHost.entrySet()) {
