@@ -118,7 +118,8 @@ public final class Kurado implements AutoCloseable {
                 roles.stream().sorted().map(Role::label).collect(Collectors.joining(",")), config.hosts().size(),
                 config.services().size(), name(storage), name(queue));
         if (roles.contains(Role.UPDATE)) {
-            Updater u = new Updater(queue, storage, metaStore, clock, config.settings().dataDir(), counters);
+            Updater u = new Updater(queue, storage, metaStore, clock, config.settings().dataDir(), counters,
+                    config.settings().ingest());
             u.start(config.settings().updateWorkers(), nodeName);
             started.push(u);
             log.info("Update role started: {} workers", config.settings().updateWorkers());
