@@ -42,7 +42,7 @@ import org.slf4j.LoggerFactory;
  *         .registry(PluginRegistry.discover(classLoader))
  *         .storage(storage).queue(queue).metaStore(metaStore)
  *         .build()) {
- *     kurado.start().closeOnShutdown();
+ *     kurado.closeOnShutdown().start();
  *     kurado.awaitTermination();
  * }
  * }</pre>
@@ -145,8 +145,10 @@ public final class Kurado implements AutoCloseable {
 
     /**
      * Closes this engine when the JVM shuts down (Ctrl-C, SIGTERM, {@code System.exit}), so that
-     * whatever was taken is written and {@link #awaitTermination()} returns. A host application
-     * that stops the engine itself does not need this.
+     * whatever was taken is written and {@link #awaitTermination()} returns. Call it before
+     * {@link #start()}, so that a signal arriving while the roles start is handled too (the close
+     * then waits for the start to finish). A host application that stops the engine itself does
+     * not need this.
      *
      * @return this engine
      */

@@ -126,7 +126,7 @@ public final class ServerCommand implements Callable<Integer> {
                 .queue(queue)
                 .metaStore(Providers.metaStore(cfg, registry, clock));
         try (Kurado kurado = builder.build()) {
-            kurado.start().closeOnShutdown();
+            kurado.closeOnShutdown().start();
             ScheduledExecutorService agent = demo ? startDemoAgent(cfg, queue, clock) : null;
             log.info("Kurado is running (data in {}); stop with Ctrl-C or SIGTERM", s.dataDir());
             java.net.InetSocketAddress listenOn = s.listen();

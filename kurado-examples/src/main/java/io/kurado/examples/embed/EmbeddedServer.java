@@ -20,14 +20,13 @@ public final class EmbeddedServer {
     /** @param args the configuration file (default kurado.yml) */
     public static void main(String[] args) throws Exception {
         try (Kurado kurado = start(Path.of(args.length > 0 ? args[0] : "kurado.yml"))) {
-            kurado.closeOnShutdown();
             kurado.awaitTermination();
         }
     }
 
     /**
      * @param file a kurado.yml
-     * @return the running engine; close it to stop
+     * @return the running engine, closed by Ctrl-C or SIGTERM; close it to stop sooner
      */
     public static Kurado start(Path file) {
         KuradoConfig unchecked = ConfigLoader.load(file);
@@ -41,6 +40,7 @@ public final class EmbeddedServer {
                 .queue(Providers.queue(config, plugins, clock))           // Redis when `redis:` is set, else in memory
                 .metaStore(Providers.metaStore(config, plugins, clock))
                 .build()                                                  // all four roles
+                .closeOnShutdown()                                        // Ctrl-C or SIGTERM stops it cleanly
                 .start();
     }
 }
