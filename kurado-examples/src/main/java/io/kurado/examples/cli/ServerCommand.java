@@ -88,14 +88,28 @@ public final class ServerCommand implements Callable<Integer> {
             err.println(e.getMessage());
             return 2;
         }
+        Optional<InetSocketAddress> listenOn;
+        try {
+            listenOn = listen.map(Settings::parseListen);
+        } catch (IllegalArgumentException e) {
+            err.println("--listen: " + e.getMessage());
+            return 2;
+        }
         KuradoConfig cfg;
         PluginRegistry registry;
         try {
+            KuradoConfig unchecked = demo ? demoConfig(dataDir.orElse(Path.of("data"))) : ConfigLoader.load(config.get());
+            if (chosen.contains(Role.WEB)) {
+                Optional<String> busy = cannotListen(listenOn.orElse(unchecked.settings().listen()));
+                if (busy.isPresent()) {
+                    err.println(busy.get());
+                    return 1;
+                }
+            }
             if (demo) {
-                cfg = demoConfig(dataDir.orElse(Path.of("data")));
+                cfg = unchecked;
                 registry = PluginRegistry.discover(ServerCommand.class.getClassLoader());
             } else {
-                KuradoConfig unchecked = ConfigLoader.load(config.get());
                 ClassLoader cl = PluginJars.classLoader(unchecked.settings().pluginDirs(), ServerCommand.class.getClassLoader());
                 registry = PluginRegistry.discover(cl);
                 cfg = ConfigLoader.load(config.get(), registry::exists);
@@ -111,22 +125,10 @@ public final class ServerCommand implements Callable<Integer> {
         if (dataDir.isPresent()) {
             s = s.withDataDir(dataDir.get().toAbsolutePath().normalize());
         }
-        if (listen.isPresent()) {
-            try {
-                s = s.withListen(Settings.parseListen(listen.get()));
-            } catch (IllegalArgumentException e) {
-                err.println("--listen: " + e.getMessage());
-                return 2;
-            }
+        if (listenOn.isPresent()) {
+            s = s.withListen(listenOn.get());
         }
         cfg = cfg.withSettings(s);
-        if (chosen.contains(Role.WEB)) {
-            Optional<String> busy = cannotListen(s.listen());
-            if (busy.isPresent()) {
-                err.println(busy.get());
-                return 1;
-            }
-        }
         if (chosen.contains(Role.UPDATE) && !createDataDir(s.dataDir(), err)) {
             return 1;
         }
@@ -156,8 +158,8 @@ public final class ServerCommand implements Callable<Integer> {
             }
             ScheduledExecutorService agent = demo ? startDemoAgent(cfg, queue, clock) : null;
             log.info("Kurado is running (data in {}); stop with Ctrl-C or SIGTERM", s.dataDir());
-            InetSocketAddress listenOn = s.listen();
-            kurado.webAddress().ifPresent(a -> log.info("Open http://{}:{}/ in a browser", hostForUrl(listenOn), a.getPort()));
+            InetSocketAddress web = s.listen();
+            kurado.webAddress().ifPresent(a -> log.info("Open http://{}:{}/ in a browser", hostForUrl(web), a.getPort()));
             kurado.awaitTermination();
             if (agent != null) {
                 agent.shutdownNow();
