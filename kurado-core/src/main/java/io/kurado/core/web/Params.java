@@ -74,10 +74,9 @@ final class Params {
         throw WebException.badRequest("invalid width '" + w.get() + "' (expected 1 to " + Terms.MAX_WIDTH + ")");
     }
 
-    /** The custom range with the defaults of pages: now rounded down to 15 minutes, minus 32 hours. */
+    /** The custom range with the defaults of pages: the 32 hours up to the current minute. */
     static Range pageRange(WebRequest req, Instant now, ZoneId zone) {
         Instant end = now.truncatedTo(ChronoUnit.MINUTES);
-        end = end.minusSeconds(end.getEpochSecond() % 900);
         return range(req, end.minus(Duration.ofHours(32)), end, zone);
     }
 
