@@ -107,7 +107,8 @@ class AgentIT {
             assertThat(sentAfterwards).isGreaterThanOrEqualTo(3);
 
             List<Long> times = new ArrayList<>();
-            try (StatefulRedisConnection<String, String> c = RedisClient.create("redis://127.0.0.1:" + port).connect()) {
+            try (RedisClient client = RedisClient.create("redis://127.0.0.1:" + port);
+                    StatefulRedisConnection<String, String> c = client.connect()) {
                 for (String batch : c.sync().lrange("kurado-update", 0, -1)) {
                     times.add(Long.parseLong(batch.split("\n")[0].split("\t")[3]));
                 }
@@ -151,7 +152,8 @@ class AgentIT {
     }
 
     private static long llen(int port) {
-        try (StatefulRedisConnection<String, String> c = RedisClient.create("redis://127.0.0.1:" + port).connect()) {
+        try (RedisClient client = RedisClient.create("redis://127.0.0.1:" + port);
+                StatefulRedisConnection<String, String> c = client.connect()) {
             return c.sync().llen("kurado-update");
         } catch (RuntimeException e) {
             return 0;

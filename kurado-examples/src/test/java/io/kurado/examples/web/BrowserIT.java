@@ -56,6 +56,16 @@ class BrowserIT {
     private static final String CHROMIUM = "/usr/bin/chromium";
     private static final String DRIVER = "/usr/bin/chromedriver";
     private static final List<String> ADDRESSES = List.of("10.20.0.1", "10.20.0.2", "10.20.0.3", "10.20.0.4");
+    /**
+     * Selenium warns that its DevTools bindings do not match this Chromium; the test does not use
+     * DevTools. Held here because the JDK keeps loggers only weakly.
+     */
+    private static final java.util.logging.Logger DEVTOOLS = java.util.logging.Logger.getLogger("org.openqa.selenium.devtools");
+
+    static {
+        DEVTOOLS.setLevel(java.util.logging.Level.SEVERE);
+    }
+
     /** The host that began sending a few minutes ago. */
     private static final String NEW_HOST = ADDRESSES.get(3);
 
