@@ -36,7 +36,8 @@ class RedisMetaStoreIT extends MetaStoreContract {
         store.write(new MetaWrite(List.of(new Meta(address, http, "version", "2.4", now)),
                 List.of(new Warning(address, http, "command", "refused", now)),
                 List.of(new MetaWrite.Received(address, http)), now));
-        try (var conn = RedisClient.create(RedisSupport.shared().toLettuce(Duration.ofSeconds(5))).connect()) {
+        try (RedisClient client = RedisClient.create(RedisSupport.shared().toLettuce(Duration.ofSeconds(5)));
+                var conn = client.connect()) {
             var r = conn.sync();
             assertThat(r.get("storage/" + address + "/http%3A80/version")).isEqualTo("2.4");
             assertThat(r.zscore("storage/" + address + "/http%3A80", "version")).isEqualTo((double) (now + 3600));

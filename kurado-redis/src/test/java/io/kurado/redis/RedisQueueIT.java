@@ -10,7 +10,6 @@ import io.kurado.api.queue.QueueException;
 import io.kurado.core.contract.QueueContract;
 import io.kurado.core.testkit.Prerequisites;
 import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -35,8 +34,9 @@ class RedisQueueIT extends QueueContract {
         return new RedisQueue(RedisSupport.shared(), "it");
     }
 
-    private StatefulRedisConnection<String, String> raw() {
-        return RedisClient.create(RedisSupport.shared().toLettuce(Duration.ofSeconds(5))).connect();
+    /** @return a client of its own for raw commands; closing it shuts its resources down */
+    private static RedisClient rawClient() {
+        return RedisClient.create(RedisSupport.shared().toLettuce(Duration.ofSeconds(5)));
     }
 
     @Test
@@ -47,7 +47,7 @@ class RedisQueueIT extends QueueContract {
                 "192.168.51.10\tbase.metrics.loadavg-1.gauge\t0.25\t1409818801",
                 "192.168.51.10\tbase.meta.uptime\t86400\t1409818801",
                 "192.168.51.10\tbase.meta.version\tLinux 3.10.0 \u65e5\u672c\u8a9e\t1409818801");
-        try (var conn = raw()) {
+        try (RedisClient client = rawClient(); var conn = client.connect()) {
             conn.sync().rpush(topic.name(), batch);
         }
         try (QueueConsumer c = queue.consumer(topic, "w1")) {
@@ -80,7 +80,7 @@ class RedisQueueIT extends QueueContract {
     @Test
     void messagesTakenAreParkedInTheConsumersProcessingListUntilAcknowledged() throws Exception {
         queue.push(topic, List.of("a", "b"));
-        try (var conn = raw(); QueueConsumer c = queue.consumer(topic, "w1")) {
+        try (RedisClient client = rawClient(); var conn = client.connect(); QueueConsumer c = queue.consumer(topic, "w1")) {
             List<Delivery> ds = c.poll(2, WAIT);
             assertThat(conn.sync().lrange(RedisQueue.processingKey(topic, "w1"), 0, -1)).containsExactly("a", "b");
             c.ack(ds);

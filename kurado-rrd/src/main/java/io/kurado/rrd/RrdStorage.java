@@ -18,8 +18,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
-import org.rrd4j.ConsolFun;
-import org.rrd4j.core.FetchData;
 import org.rrd4j.core.RrdDb;
 
 /**
@@ -154,9 +152,8 @@ public final class RrdStorage implements Storage {
     }
 
     /**
-     * Reads a series as rrd4j fetches it: from the archive of the consolidation function whose step
-     * matches the resolution best among those that cover the window (else the one that covers most
-     * of it).
+     * Reads a series from the archives of the consolidation function, as {@link ArchiveReader}
+     * composes them for the query's detail.
      */
     @Override
     public Optional<SeriesData> read(SeriesQuery query) {
@@ -164,32 +161,11 @@ public final class RrdStorage implements Storage {
         if (!Files.isRegularFile(file)) {
             return Optional.empty();
         }
-        ConsolFun cf = ConsolFun.valueOf(query.function().name());
-        long start = query.start().getEpochSecond();
-        long end = query.end().getEpochSecond();
-        long resolution = Math.max(1, query.resolution().toSeconds());
         try {
-            FetchData data = files.access(file, Optional.empty(), db -> {
-                if (!hasArchive(db, cf)) {
-                    throw new KuradoException("series " + query.series() + " keeps no " + cf + " points");
-                }
-                return db.createFetchRequest(cf, start, end, resolution).fetchData();
-            });
-            long[] ts = data.getTimestamps();
-            long step = ts.length > 1 ? ts[1] - ts[0] : data.getStep();
-            return Optional.of(new SeriesData(ts.length > 0 ? ts[0] : start, step, data.getValues(0)));
+            return Optional.of(files.access(file, Optional.empty(), db -> ArchiveReader.read(db, query)));
         } catch (IOException e) {
             throw new KuradoException("cannot read " + query.series() + ": " + describe(e), e);
         }
-    }
-
-    private static boolean hasArchive(RrdDb db, ConsolFun cf) throws IOException {
-        for (int i = 0; i < db.getArcCount(); i++) {
-            if (db.getArchive(i).getConsolFun() == cf) {
-                return true;
-            }
-        }
-        return false;
     }
 
 

@@ -6,17 +6,19 @@ import java.util.Objects;
 
 /**
  * What {@link Storage#read(SeriesQuery)} is asked for: one series, consolidated one way, over a
- * window, at about a resolution.
+ * window, at about a resolution, with the points chosen as {@link Detail} says.
  *
  * @param series the series
  * @param function how points are consolidated
  * @param start the first instant wanted
  * @param end the last instant wanted, after {@code start}
- * @param resolution the step wanted between points; the storage answers with the step it keeps
- *     that matches best
+ * @param resolution the step wanted between points; with {@link Detail#RESOLUTION} the storage
+ *     answers with the step it keeps that matches best
+ * @param detail which of the steps kept are read
  * @since 0.1
  */
-public record SeriesQuery(SeriesRef series, Consolidation function, Instant start, Instant end, Duration resolution) {
+public record SeriesQuery(SeriesRef series, Consolidation function, Instant start, Instant end, Duration resolution,
+        Detail detail) {
     /** Validates the fields. */
     public SeriesQuery {
         Objects.requireNonNull(series, "series");
@@ -24,11 +26,25 @@ public record SeriesQuery(SeriesRef series, Consolidation function, Instant star
         Objects.requireNonNull(start, "start");
         Objects.requireNonNull(end, "end");
         Objects.requireNonNull(resolution, "resolution");
+        Objects.requireNonNull(detail, "detail");
         if (!start.isBefore(end)) {
             throw new IllegalArgumentException("start " + start + " must be before end " + end);
         }
         if (resolution.isNegative() || resolution.isZero()) {
             throw new IllegalArgumentException("resolution must be positive, got " + resolution);
         }
+    }
+
+    /**
+     * A query read at one step, the one closest to the resolution ({@link Detail#RESOLUTION}).
+     *
+     * @param series the series
+     * @param function how points are consolidated
+     * @param start the first instant wanted
+     * @param end the last instant wanted, after {@code start}
+     * @param resolution the step wanted between points
+     */
+    public SeriesQuery(SeriesRef series, Consolidation function, Instant start, Instant end, Duration resolution) {
+        this(series, function, start, end, resolution, Detail.RESOLUTION);
     }
 }

@@ -34,9 +34,9 @@ public interface Storage extends AutoCloseable {
      * Reads one series over a window, seeing every sample accepted by {@link #write(List)} so far.
      * This is what graphs and data exports are drawn from.
      *
-     * @param query the series, its consolidation, the window and the resolution wanted
-     * @return the points at the step kept closest to the resolution, or empty when the series
-     *     does not exist
+     * @param query the series, its consolidation, the window, the resolution and the detail wanted
+     * @return the points, at the step kept closest to the resolution or composed from the finest
+     *     steps kept (as {@link SeriesQuery#detail()} says), or empty when the series does not exist
      * @throws io.kurado.api.KuradoException when the series exists but cannot be read (for example
      *     when it keeps no points of that consolidation)
      */

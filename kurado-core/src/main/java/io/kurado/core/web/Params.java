@@ -75,10 +75,9 @@ final class Params {
         throw WebException.badRequest("invalid width '" + Excerpt.of(w.get()) + "' (expected 1 to " + maxWidth + ": max_graph_width)");
     }
 
-    /** The custom range with the defaults of pages: now rounded down to 15 minutes, minus 32 hours. */
+    /** The custom range with the defaults of pages: the 32 hours up to the current minute. */
     static Range pageRange(WebRequest req, Instant now, ZoneId zone, Duration maxRange) {
         Instant end = now.truncatedTo(ChronoUnit.MINUTES);
-        end = end.minusSeconds(end.getEpochSecond() % 900);
         return range(req, end.minus(Duration.ofHours(32)), end, zone, maxRange);
     }
 

@@ -53,10 +53,31 @@ public final class Prerequisites {
         missing(program + " is not on the PATH (install it from Debian's packages; .ci/run does)");
     }
 
-    private static void missing(String why) {
+    /**
+     * Requires programs at absolute paths, saying which Debian packages install them.
+     *
+     * @param debianPackages the packages, as {@code apt-get install} takes them
+     * @param paths the programs
+     */
+    public static void programs(String debianPackages, String... paths) {
+        for (String p : paths) {
+            if (!new File(p).canExecute()) {
+                missing(p + " is not installed; install it with: sudo apt-get install " + debianPackages);
+            }
+        }
+    }
+
+    /**
+     * Skips the calling test, or fails it under CI. The reason is also printed on the console: a
+     * skipped test's reason otherwise appears only in the test reports.
+     *
+     * @param why what is missing and how to get it
+     */
+    public static void missing(String why) {
         if ("true".equals(System.getenv("KURADO_CI"))) {
             Assertions.fail(why);
         }
+        System.out.println("[SKIPPED] " + why);
         Assumptions.abort(why);
     }
 }

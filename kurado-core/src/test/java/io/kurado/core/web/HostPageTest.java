@@ -59,12 +59,12 @@ class HostPageTest {
     }
 
     @Test
-    void theCustomFormDefaultsToTheLast32HoursRoundedTo15Minutes() {
-        f.clock.advance(Duration.ofMinutes(7));
+    void theCustomFormDefaultsToTheLast32HoursUpToTheCurrentMinute() {
+        f.clock.advance(Duration.ofMinutes(7).plusSeconds(42));
 
         String html = f.get("/server?address=10.0.0.1").bodyText();
 
-        assertThat(html).contains("value=\"2026-11-24 04:00:00\"", "value=\"2026-11-25 12:00:00\"");
+        assertThat(html).contains("value=\"2026-11-24 04:07:00\"", "value=\"2026-11-25 12:07:00\"");
     }
 
     @Test

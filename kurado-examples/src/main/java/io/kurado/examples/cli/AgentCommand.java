@@ -31,6 +31,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -48,9 +50,9 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = {
-            "Collect this host's metrics (cpu, disk io, disk usage, load average, memory, tcp established,",
-            "traffic, processors, uptime, kernel version) and the command plugins of --conf-d, and push them",
-            "to Kurado's update queue in Redis once per interval, right after the minute (plus --max-delay)."
+            "Collect this host's metrics and push them to Kurado's update queue in Redis every interval.",
+            "Reads cpu, disk io, disk usage, load average, memory, tcp established, traffic, processors, uptime and",
+            "kernel version, runs the command plugins of --conf-d, and pushes right after the minute (plus --max-delay)."
         })
 public final class AgentCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(AgentCommand.class);
@@ -92,8 +94,19 @@ public final class AgentCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** Counted down once the loop has stopped and everything is closed; the shutdown hook waits for it. */
+    private final CountDownLatch finished = new CountDownLatch(1);
+
     @Override
     public Integer call() {
+        try {
+            return collectAndPush();
+        } finally {
+            finished.countDown();
+        }
+    }
+
+    private int collectAndPush() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         if (interval < 1) {
@@ -140,11 +153,12 @@ public final class AgentCommand implements Callable<Integer> {
         try (Queue queue = new LazyQueue(() -> provider.create(config));
                 AgentLoop loop = new AgentLoop(() -> collector.collect(address), queue, InstantSource.system(), schedule,
                         new BatchBuffer(maxBatches, 8L << 20), Waiter.sleeping(InstantSource.system()))) {
-            Thread main = Thread.currentThread();
+            // The hook waits for the loop to finish and close, not for the main thread to end: that
+            // one then blocks in System.exit until every hook has returned.
             Thread hook = new Thread(() -> {
                 loop.close();
                 try {
-                    main.join(10_000);
+                    finished.await(10, TimeUnit.SECONDS);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }

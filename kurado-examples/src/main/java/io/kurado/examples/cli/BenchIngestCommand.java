@@ -37,8 +37,9 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = {
-            "Measure end-to-end ingestion: H hosts x 45 metrics per simulated minute are pushed to the update queue",
-            "as the agent pushes them, and the update role of this process writes them into RRD files.",
+            "Measure end-to-end ingestion, from the update queue into RRD files.",
+            "H hosts x 45 metrics per simulated minute are pushed to the update queue as the agent pushes them, and",
+            "the update role of this process writes them into RRD files.",
             "The first minute creates the files and is reported separately; the figures are for the minutes after it.",
             "Uses its own Redis database (default /15) and data directory; do not point it at a live server's."
         })

@@ -35,8 +35,9 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = {
-            "Measure the queue: producers push N batches of 45 lines (one agent minute each) while consumers take",
-            "them in bulk and acknowledge them, as the update role does. Uses a topic of its own, removed afterwards."
+            "Measure the queue: batches pushed, taken in bulk and acknowledged as the update role does.",
+            "Producers push N batches of 45 lines (one agent minute each) while consumers take them in bulk and",
+            "acknowledge them. Uses a topic of its own, removed afterwards."
         })
 public final class BenchQueueCommand implements Callable<Integer> {
     @Option(names = "--redis", defaultValue = "redis://127.0.0.1:6379/15",

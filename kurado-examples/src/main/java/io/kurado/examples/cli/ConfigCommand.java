@@ -29,8 +29,9 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = {
-            "Check a configuration in the original Kurado's format and print the registered hosts per service",
-            "and the loaded plugins. Exits 0 when it is valid; otherwise prints every problem and exits 1."
+            "Check a configuration in the original Kurado's format and print its hosts and plugins.",
+            "Prints the registered hosts per service and the loaded plugins. Exits 0 when it is valid; otherwise",
+            "prints every problem and exits 1."
         })
 public final class ConfigCommand implements Callable<Integer> {
     @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE", description = "The main YAML file.")

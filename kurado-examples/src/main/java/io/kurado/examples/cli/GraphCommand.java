@@ -35,8 +35,9 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = {
-            "Draw a graph definition (rrdtool graph text with Kurado's template tags) from the RRD files of a",
-            "data directory into a PNG, as the web UI would. Exits 1 when the definition or a file is at fault."
+            "Draw a graph definition from the RRD files of a data directory into a PNG, as the web UI would.",
+            "The definition is rrdtool graph text with Kurado's template tags. Exits 1 when the definition or a file",
+            "is at fault."
         })
 public final class GraphCommand implements Callable<Integer> {
     private static final DateTimeFormatter LOCAL = DateTimeFormatter.ofPattern("yyyy-MM-dd[ HH:mm[:ss]]");
@@ -83,6 +84,10 @@ public final class GraphCommand implements Callable<Integer> {
             PluginRef ref = PluginRef.parse(plugin);
             String text = Files.readString(definition, StandardCharsets.UTF_8);
             GraphDefinition def = new GraphDefinitionParser().parse(text, address, ref.escapedIdentifier());
+            if (def.elements().isEmpty()) {
+                err.println(definition + ": the definition is empty (no DEF, LINE, AREA or other element)");
+                return 1;
+            }
             try (RrdStorage storage = new RrdStorage(dataDir,
                     new RrdStorageOptions(64, Optional.of(RrdBackendKind.FILE), InstantSource.system()))) {
                 RenderedGraph g = new RrdGraphRenderer(storage).render(new GraphRequest(def, window, width,

@@ -1,6 +1,7 @@
 package io.kurado.examples.cli;
 
 import io.kurado.api.Host;
+import io.kurado.api.KuradoException;
 import io.kurado.api.PluginRef;
 import io.kurado.core.Kurado;
 import io.kurado.core.Providers;
@@ -16,8 +17,12 @@ import io.kurado.core.config.Settings;
 import io.kurado.core.engine.Role;
 import io.kurado.core.plugin.PluginJars;
 import io.kurado.core.plugin.PluginRegistry;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.InstantSource;
@@ -83,14 +88,28 @@ public final class ServerCommand implements Callable<Integer> {
             err.println(e.getMessage());
             return 2;
         }
+        Optional<InetSocketAddress> listenOn;
+        try {
+            listenOn = listen.map(Settings::parseListen);
+        } catch (IllegalArgumentException e) {
+            err.println("--listen: " + e.getMessage());
+            return 2;
+        }
         KuradoConfig cfg;
         PluginRegistry registry;
         try {
+            KuradoConfig unchecked = demo ? demoConfig(dataDir.orElse(Path.of("data"))) : ConfigLoader.load(config.get());
+            if (chosen.contains(Role.WEB)) {
+                Optional<String> busy = cannotListen(listenOn.orElse(unchecked.settings().listen()));
+                if (busy.isPresent()) {
+                    err.println(busy.get());
+                    return 1;
+                }
+            }
             if (demo) {
-                cfg = demoConfig(dataDir.orElse(Path.of("data")));
+                cfg = unchecked;
                 registry = PluginRegistry.discover(ServerCommand.class.getClassLoader());
             } else {
-                KuradoConfig unchecked = ConfigLoader.load(config.get());
                 ClassLoader cl = PluginJars.classLoader(unchecked.settings().pluginDirs(), ServerCommand.class.getClassLoader());
                 registry = PluginRegistry.discover(cl);
                 cfg = ConfigLoader.load(config.get(), registry::exists);
@@ -106,15 +125,13 @@ public final class ServerCommand implements Callable<Integer> {
         if (dataDir.isPresent()) {
             s = s.withDataDir(dataDir.get().toAbsolutePath().normalize());
         }
-        if (listen.isPresent()) {
-            try {
-                s = s.withListen(Settings.parseListen(listen.get()));
-            } catch (IllegalArgumentException e) {
-                err.println("--listen: " + e.getMessage());
-                return 2;
-            }
+        if (listenOn.isPresent()) {
+            s = s.withListen(listenOn.get());
         }
         cfg = cfg.withSettings(s);
+        if (chosen.contains(Role.UPDATE) && !createDataDir(s.dataDir(), err)) {
+            return 1;
+        }
         InstantSource clock = InstantSource.system();
         Queue queue = Providers.queue(cfg, registry, clock);
         Kurado.Builder builder = Kurado.builder()
@@ -126,11 +143,23 @@ public final class ServerCommand implements Callable<Integer> {
                 .queue(queue)
                 .metaStore(Providers.metaStore(cfg, registry, clock));
         try (Kurado kurado = builder.build()) {
-            kurado.closeOnShutdown().start();
+            // the hook first: a signal while the roles start stops them once they have started
+            kurado.closeOnShutdown();
+            try {
+                kurado.start();
+            } catch (KuradoException e) {
+                err.println(e.getMessage());
+                return 1;
+            } catch (IllegalStateException e) {
+                if (kurado.awaitTermination(Duration.ZERO)) {
+                    return 0; // a signal stopped it before it started
+                }
+                throw e;
+            }
             ScheduledExecutorService agent = demo ? startDemoAgent(cfg, queue, clock) : null;
             log.info("Kurado is running (data in {}); stop with Ctrl-C or SIGTERM", s.dataDir());
-            java.net.InetSocketAddress listenOn = s.listen();
-            kurado.webAddress().ifPresent(a -> log.info("Open http://{}:{}/ in a browser", hostForUrl(listenOn), a.getPort()));
+            InetSocketAddress web = s.listen();
+            kurado.webAddress().ifPresent(a -> log.info("Open http://{}:{}/ in a browser", hostForUrl(web), a.getPort()));
             kurado.awaitTermination();
             if (agent != null) {
                 agent.shutdownNow();
@@ -166,7 +195,43 @@ public final class ServerCommand implements Callable<Integer> {
         return ses;
     }
 
-    private static String hostForUrl(java.net.InetSocketAddress listen) {
+    /**
+     * Tries the web UI's address before anything starts, so that a port in use is one line and no
+     * role starts in vain.
+     *
+     * @param listen the address
+     * @return why it cannot be listened on, empty when it can
+     */
+    static Optional<String> cannotListen(InetSocketAddress listen) {
+        InetSocketAddress bind = listen.isUnresolved() ? new InetSocketAddress(listen.getHostString(), listen.getPort()) : listen;
+        try (ServerSocket probe = new ServerSocket()) {
+            probe.setReuseAddress(true);
+            probe.bind(bind);
+            return Optional.empty();
+        } catch (IOException e) {
+            String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            return Optional.of("cannot listen on " + listen.getHostString() + ":" + listen.getPort() + ": "
+                    + Character.toLowerCase(why.charAt(0)) + why.substring(1));
+        }
+    }
+
+    /** Creates a missing data directory and says so; false (after saying why) when it cannot. */
+    private static boolean createDataDir(Path dir, PrintWriter err) {
+        Path abs = dir.toAbsolutePath().normalize();
+        if (Files.isDirectory(abs)) {
+            return true;
+        }
+        try {
+            Files.createDirectories(abs);
+            log.info("Created the data directory {}", abs);
+            return true;
+        } catch (IOException e) {
+            err.println("cannot create the data directory " + abs + ": " + e);
+            return false;
+        }
+    }
+
+    private static String hostForUrl(InetSocketAddress listen) {
         String h = listen.getHostString();
         return h.equals("0.0.0.0") ? "localhost" : h.contains(":") ? "[" + h + "]" : h;
     }

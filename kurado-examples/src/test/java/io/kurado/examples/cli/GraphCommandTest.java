@@ -48,6 +48,19 @@ class GraphCommandTest {
     }
 
     @Test
+    void anEmptyDefinitionIsAnErrorSayingSo() throws Exception {
+        Path def = Files.writeString(dir.resolve("empty.def"), "");
+        Path png = dir.resolve("out.png");
+
+        int status = run("graph", "--data-dir", dir.resolve("data").toString(), "--address", "10.0.0.1",
+                "--plugin", "base", "--def", def.toString(), "-o", png.toString());
+
+        assertThat(status).isEqualTo(1);
+        assertThat(err.toString()).isEqualTo(def + ": the definition is empty (no DEF, LINE, AREA or other element)" + System.lineSeparator());
+        assertThat(png).doesNotExist();
+    }
+
+    @Test
     void drawsADefinitionIntoAPngAndPrintsItsPrintLines() throws Exception {
         long end = Instant.now().getEpochSecond() / 60 * 60;
         writeGauge(dir.resolve("data/10.0.0.1/nginx%3A8080/read.gauge.rrd"), end, 7);

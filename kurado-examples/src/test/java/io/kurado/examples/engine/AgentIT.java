@@ -107,7 +107,8 @@ class AgentIT {
             assertThat(sentAfterwards).isGreaterThanOrEqualTo(3);
 
             List<Long> times = new ArrayList<>();
-            try (StatefulRedisConnection<String, String> c = RedisClient.create("redis://127.0.0.1:" + port).connect()) {
+            try (RedisClient client = RedisClient.create("redis://127.0.0.1:" + port);
+                    StatefulRedisConnection<String, String> c = client.connect()) {
                 for (String batch : c.sync().lrange("kurado-update", 0, -1)) {
                     times.add(Long.parseLong(batch.split("\n")[0].split("\t")[3]));
                 }
@@ -122,6 +123,25 @@ class AgentIT {
         }
     }
 
+    @Test
+    void theAgentExitsPromptlyOnSigterm() throws Exception {
+        URI redis = Prerequisites.redisUri();
+        String mq = redis.getHost() + ":" + (redis.getPort() < 0 ? 6379 : redis.getPort());
+        Path agentLog = dir.resolve("agent.log");
+        Process agent = new ProcessBuilder(java(), "-Xmx32m", "-jar", JAR.toString(), "agent", "--mq", mq,
+                "--self-ip", "203.0.113.9", "--tick-seconds", "60").redirectErrorStream(true).redirectOutput(agentLog.toFile()).start();
+        try {
+            waitFor(() -> Files.readString(agentLog).contains("start kurado agent"), agentLog);
+            agent.toHandle().destroy(); // SIGTERM
+            // well under the 10 s the shutdown hook used to wait for a main thread blocked in System.exit
+            assertThat(agent.waitFor(5, TimeUnit.SECONDS)).as("exited within 5 s of SIGTERM: %s", Files.readString(agentLog))
+                    .isTrue();
+            assertThat(Files.readString(agentLog)).contains("agent loop stopped");
+        } finally {
+            agent.destroyForcibly();
+        }
+    }
+
     private static long sentBuffered(String log) {
         Matcher m = Pattern.compile("sent (\\d+) buffered batch").matcher(log);
         long n = -1;
@@ -132,7 +152,8 @@ class AgentIT {
     }
 
     private static long llen(int port) {
-        try (StatefulRedisConnection<String, String> c = RedisClient.create("redis://127.0.0.1:" + port).connect()) {
+        try (RedisClient client = RedisClient.create("redis://127.0.0.1:" + port);
+                StatefulRedisConnection<String, String> c = client.connect()) {
             return c.sync().llen("kurado-update");
         } catch (RuntimeException e) {
             return 0;

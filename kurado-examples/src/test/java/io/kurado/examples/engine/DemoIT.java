@@ -65,6 +65,6 @@ class DemoIT {
             demo.toHandle().destroy();
             assertThat(demo.waitFor(60, TimeUnit.SECONDS)).isTrue();
         }
-        assertThat(Files.readString(log)).contains("Kurado stopped");
+        assertThat(Files.readString(log)).contains("Kurado stopped").contains("Created the data directory " + data.toAbsolutePath());
     }
 }

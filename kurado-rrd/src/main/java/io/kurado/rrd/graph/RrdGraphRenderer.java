@@ -6,9 +6,11 @@ import io.kurado.api.graph.GraphDefinition;
 import io.kurado.api.graph.GraphElement;
 import io.kurado.api.graph.GraphRenderer;
 import io.kurado.api.graph.GraphRequest;
+import io.kurado.api.graph.GraphWindow;
 import io.kurado.api.graph.Operand;
 import io.kurado.api.graph.RenderedGraph;
 import io.kurado.api.graph.SeriesSource;
+import io.kurado.api.storage.Detail;
 import io.kurado.api.storage.SeriesData;
 import io.kurado.api.storage.SeriesQuery;
 import io.kurado.api.storage.SeriesRef;
@@ -38,20 +40,27 @@ import org.slf4j.LoggerFactory;
 /**
  * Draws resolved graph definitions with rrd4j's graph engine, in memory, with the original
  * Kurado's options: lower limit 0 and upper limit 2 (not rigid), the x-grid of the term, no
- * rrdtool tag, the original colours and size-8 fonts; canvas size, title and vertical label as the
- * request gives them.
+ * rrdtool tag, the original colours and size-8 fonts (drawn as large as rrdtool draws 8 points,
+ * about 11 pixels); canvas size, title and vertical label as the request gives them.
  *
- * <p>Series are read through {@link Storage#read}, one query per {@code DEF}, at the resolution of
- * the canvas (the window's span divided by its width), and laid on the graph's time grid by time
- * weighted averaging, as rrdtool does. So the renderer draws from any storage. A series that does
- * not exist is an error naming the {@code DEF}, the series and its host; nothing is created.
- * Thread-safe.
+ * <p>Series are read through {@link Storage#read}, one query per {@code DEF}, and laid on the
+ * graph's time grid (one point per pixel) by time weighted averaging, as rrdtool does. So the
+ * renderer draws from any storage. Windows of up to a week ({@code 1hour} to {@code week}, and
+ * custom ranges up to 8 days) read the finest points kept wherever they reach
+ * ({@link Detail#FINEST}), so a new series shows from its first minute; {@code month},
+ * {@code year} and longer ranges read one step near the canvas resolution, as the original did
+ * ({@link Detail#RESOLUTION}). A series that does not exist is an error naming the {@code DEF},
+ * the series and its host; nothing is created. Thread-safe.
  */
 public final class RrdGraphRenderer implements GraphRenderer {
     private static final Logger LOG = LoggerFactory.getLogger(RrdGraphRenderer.class);
 
     private static final Color TRANSPARENT = new Color(0, 0, 0, 0);
-    private static final float FONT_SIZE = 8f;
+    /** The original's size 8: rrdtool draws points at 100 dpi, Java at 72 (one point a pixel). */
+    private static final float FONT_SIZE = 8f * 100 / 72;
+
+    /** The longest window read at the finest detail: the week term's. */
+    private static final Duration FINEST_UP_TO = Duration.ofDays(8);
 
     private final Storage storage;
 
@@ -85,6 +94,9 @@ public final class RrdGraphRenderer implements GraphRenderer {
         }
 
         RenderedGraph render() {
+            if (def.elements().isEmpty()) {
+                throw new KuradoException("the graph definition is empty: it has no DEF, LINE, AREA or other element");
+            }
             Map<GraphElement.Def, SeriesData> fetched = fetch();
             RrdGraphDef gd = new RrdGraphDef(start, end);
             gd.setFilename(RrdGraphConstants.IN_MEMORY_IMAGE);
@@ -189,7 +201,8 @@ public final class RrdGraphRenderer implements GraphRenderer {
             String where = "line " + d.line() + " DEF:" + d.vname() + ": ";
             Optional<SeriesData> data;
             try {
-                data = storage.read(new SeriesQuery(ref, d.cf(), request.window().start(), request.window().end(), resolution));
+                data = storage.read(new SeriesQuery(ref, d.cf(), request.window().start(), request.window().end(), resolution,
+                        detail(request.window())));
             } catch (RuntimeException e) {
                 throw new KuradoException(where + (e instanceof KuradoException ? "" : "cannot read " + ref + ": ")
                         + e.getMessage(), e);
@@ -274,6 +287,20 @@ public final class RrdGraphRenderer implements GraphRenderer {
                 default -> LOG.debug("line {}: option --{} only changes looks; ignored", o.line(), o.name());
             }
         }
+    }
+
+    /**
+     * @param window a graph window
+     * @return how finely it is read: windows up to a week at the finest detail kept, longer ones
+     *     (month, year, long custom ranges) at one step near the resolution
+     */
+    static Detail detail(GraphWindow window) {
+        return switch (window.term()) {
+            case "month", "year" -> Detail.RESOLUTION;
+            case "custom" -> Duration.between(window.start(), window.end()).compareTo(FINEST_UP_TO) <= 0
+                    ? Detail.FINEST : Detail.RESOLUTION;
+            default -> Detail.FINEST;
+        };
     }
 
     private static String printName(int line) {

@@ -14,6 +14,7 @@ import io.kurado.api.graph.GraphRequest;
 import io.kurado.api.graph.GraphWindow;
 import io.kurado.api.graph.RenderedGraph;
 import io.kurado.api.graph.SeriesSource;
+import io.kurado.api.storage.Detail;
 import io.kurado.api.storage.SeriesRef;
 import io.kurado.core.graph.GraphDefinitionException;
 import io.kurado.core.graph.GraphDefinitionParser;
@@ -30,10 +31,12 @@ import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterAll;
@@ -304,6 +307,114 @@ class RrdGraphRendererTest {
         assertThat(SeriesPlottable.mean(d, 170, 180)).isEqualTo(3.0);     // inside one point
         assertThat(SeriesPlottable.mean(d, 240, 300)).isNaN();            // after the series
         assertThat(SeriesPlottable.mean(d, -600, 0)).isNaN();             // before it
+    }
+
+    @Test
+    void aFileWrittenForTheFirstTimeAMinuteAgoDrawsALineInTheDayGraph(@TempDir Path dir) throws IOException {
+        MetricKey key = MetricKey.of("loadavg-1.gauge");
+        // a Day graph has a point every 237 s: over four successive minutes, some lie inside one point
+        for (int k = 0; k < 4; k++) {
+            long t0 = END - 60 - 60L * k;
+            AtomicLong now = new AtomicLong(t0);
+            try (RrdStorage s = new RrdStorage(dir.resolve("m" + k), new RrdStorageOptions(8, Optional.of(RrdBackendKind.FILE),
+                    () -> Instant.ofEpochSecond(now.get())))) {
+                s.write(List.of(new io.kurado.api.Sample(ADDRESS, PluginRef.of("base"), key, 1.5, t0)));
+                now.set(t0 + 60);
+                s.write(List.of(new io.kurado.api.Sample(ADDRESS, PluginRef.of("base"), key, 1.5, t0 + 60)));
+                now.set(t0 + 80);
+                for (String cf : List.of("LINE1", "AREA")) {
+                    String def = String.join("\n", "Load",
+                            "DEF:a=<%RRD_FOR loadavg-1.gauge %>:n:AVERAGE",
+                            cf + ":a#FF0000:load",
+                            "GPRINT:a:LAST:cur\\:%.2lf",
+                            "PRINT:a:LAST:%.2lf",
+                            "PRINT:a:MAX:%.2lf");
+                    RenderedGraph g = new RrdGraphRenderer(s).render(request(def, PluginRef.of("base"),
+                            Terms.window("day", Instant.ofEpochSecond(now.get())), 500));
+
+                    assertThat(g.printLines()).as("%s of minute %d", cf, k).containsExactly("1.50", "1.50");
+                    assertThat(redPixels(decode(g.png()))).as("pixels of the %s of minute %d", cf, k).isGreaterThan(0);
+                }
+            }
+        }
+    }
+
+    /** Pixels of pure red in the image, but the legend's colour box (below the canvas). */
+    private static int redPixels(BufferedImage img) {
+        int n = 0;
+        for (int y = 0; y < img.getHeight() - 40; y++) {
+            for (int x = 0; x < img.getWidth(); x++) {
+                if ((img.getRGB(x, y) & 0xFFFFFF) == 0xFF0000) {
+                    n++;
+                }
+            }
+        }
+        return n;
+    }
+
+    @Test
+    void legendsTitlesAndAxisLabelsAreAsLargeAsRrdtoolDrawsTheOriginalsSize8() throws IOException {
+        // rrdtool 1.7 draws "--font LEGEND:8:" text of DejaVu Sans Mono 6.8 px a character and
+        // 8 px high for capitals; rrd4j drew 8 points as 8 pixels, 4.9 px a character
+        String def = "DEF:a=<%RRD read.gauge %>:n:AVERAGE\nLINE1:a#FF0000\nCOMMENT:HHHHHHHHHHHHHHHHHHHH";
+        BufferedImage img = decode(renderer.render(request(def, PluginRef.of("nginx"), Terms.window("day", NOW), 500)).png());
+
+        int[] legend = lowestTextLine(img);
+        assertThat(legend[1] - legend[0] + 1).as("width of 20 capitals").isBetween(20 * 6, 20 * 8);
+        assertThat(legend[3] - legend[2] + 1).as("height of capitals").isBetween(8, 10);
+    }
+
+    /** @return left, right, top and bottom of the dark pixels of the lowest line of text */
+    private static int[] lowestTextLine(BufferedImage img) {
+        int bottom = -1;
+        int top = -1;
+        for (int y = img.getHeight() - 1; y >= 0; y--) {
+            boolean dark = false;
+            for (int x = 0; x < img.getWidth() && !dark; x++) {
+                dark = isDark(img.getRGB(x, y));
+            }
+            if (dark && bottom < 0) {
+                bottom = y;
+            } else if (!dark && bottom >= 0) {
+                top = y + 1;
+                break;
+            }
+        }
+        int left = Integer.MAX_VALUE;
+        int right = -1;
+        for (int y = top; y <= bottom; y++) {
+            for (int x = 0; x < img.getWidth(); x++) {
+                if (isDark(img.getRGB(x, y))) {
+                    left = Math.min(left, x);
+                    right = Math.max(right, x);
+                }
+            }
+        }
+        return new int[] {left, right, top, bottom};
+    }
+
+    private static boolean isDark(int rgb) {
+        return ((rgb >> 16) & 0xFF) < 120 && ((rgb >> 8) & 0xFF) < 120 && (rgb & 0xFF) < 120;
+    }
+
+    @Test
+    void windowsUpToAWeekAreReadAtTheFinestDetailAndLongerOnesAtTheCanvasResolution() {
+        for (String term : List.of("1hour", "4hours", "8hours", "day", "3days", "week")) {
+            assertThat(RrdGraphRenderer.detail(Terms.window(term, NOW))).as(term).isEqualTo(Detail.FINEST);
+        }
+        assertThat(RrdGraphRenderer.detail(Terms.window("month", NOW))).isEqualTo(Detail.RESOLUTION);
+        assertThat(RrdGraphRenderer.detail(Terms.window("year", NOW))).isEqualTo(Detail.RESOLUTION);
+        assertThat(RrdGraphRenderer.detail(new GraphWindow("custom", NOW.minus(Duration.ofDays(8)), NOW, "t")))
+                .isEqualTo(Detail.FINEST);
+        assertThat(RrdGraphRenderer.detail(new GraphWindow("custom", NOW.minus(Duration.ofDays(9)), NOW, "t")))
+                .isEqualTo(Detail.RESOLUTION);
+    }
+
+    @Test
+    void anEmptyDefinitionIsAnErrorSayingSo() {
+        GraphRequest r = request("", PluginRef.of("nginx"), Terms.window("day", NOW), 500);
+        assertThatThrownBy(() -> renderer.render(r)).isInstanceOf(KuradoException.class)
+                .hasMessageContaining("the graph definition is empty");
     }
 
     @Test

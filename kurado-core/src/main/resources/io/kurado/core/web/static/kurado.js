@@ -42,7 +42,7 @@
       var checked = boxes.filter(function (b) { return b.checked; });
       boxes.forEach(function (b) { b.closest('tr').classList.toggle('checked', b.checked); });
       count.textContent = String(checked.length);
-      compare.disabled = checked.length < 2;
+      compare.disabled = checked.length < 1;
     }
     boxes.forEach(function (b, i) {
       b.addEventListener('click', function (e) {
