@@ -28,15 +28,17 @@ import java.util.regex.Pattern;
  * {@code heap_memory_usage.{max,committed,used}}, {@code non_heap_memory_usage.{…}},
  * {@code memory_pool.{eden,surv,old,perm}.{max,committed,used}}; counters
  * {@code young_gc_count}, {@code young_gc_time}, {@code full_gc_count}, {@code full_gc_time}
- * ({@code .derive}). A figure the JVM does not have (the permanent generation after Java 7, an
- * undefined maximum) gives no sample. Meta {@code gc} (the collector), {@code uptime}, {@code vm}
- * and {@code args}.
+ * ({@code .derive}). A pool the JVM does not have (the permanent generation after Java 7) gives no
+ * sample. Meta {@code gc} (the collector), {@code uptime}, {@code vm}, {@code args} and
+ * {@code memory-pools} (the pools found).
  *
  * @since 0.1
  */
 public final class JolokiaFetcher implements MetricsFetcher {
     static final int DEFAULT_PORT = 8778;
     static final String DEFAULT_PATH = "/jolokia";
+    /** Meta: the memory pools the JVM has, of {@code eden,surv,old,perm}; the viewer shows only theirs. */
+    static final String POOLS_META = "memory-pools";
     private static final Pattern YOUNG = Pattern.compile("name=(?:PS Scavenge|ParNew|G1 Young Generation|Copy)(?:,|$)");
     private static final Pattern FULL = Pattern.compile("name=(?:PS MarkSweep|ConcurrentMarkSweep|G1 Old Generation|MarkSweepCompact)(?:,|$)");
     private static final String[][] POOLS = {
@@ -91,11 +93,13 @@ public final class JolokiaFetcher implements MetricsFetcher {
         }
 
         JsonNode pools = read(context, port, base, hostHeader, "java.lang:type=MemoryPool,name=*/Type,Usage,MemoryManagerNames");
+        List<String> found = new ArrayList<>();
         for (String[] pool : POOLS) {
             Pattern p = Pattern.compile(pool[1]);
             for (Iterator<Map.Entry<String, JsonNode>> it = pools.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> e = it.next();
                 if (p.matcher(e.getKey()).find()) {
+                    found.add(pool[0]);
                     for (String k : USAGE) {
                         usage(r, "memory_pool." + pool[0] + "." + k, e.getValue().path("Usage").get(k));
                     }
@@ -103,6 +107,8 @@ public final class JolokiaFetcher implements MetricsFetcher {
                 }
             }
         }
+
+        r.meta(POOLS_META, String.join(",", found));
 
         JsonNode runtime = read(context, port, base, hostHeader,
                 "java.lang:type=Runtime/StartTime,VmVendor,SystemProperties,InputArguments,VmName");
@@ -121,8 +127,8 @@ public final class JolokiaFetcher implements MetricsFetcher {
     }
 
     private static void usage(FetchResult.Builder r, String name, JsonNode value) {
-        // An undefined maximum is -1 in JMX.
-        Samples.add(r, name, DataSourceType.GAUGE, Numbers.of(value).stream().filter(v -> v >= 0).findFirst());
+        // An undefined maximum is -1 in JMX, and is kept: the graph prints it as it is.
+        Samples.add(r, name, DataSourceType.GAUGE, Numbers.of(value));
     }
 
     private static String collector(String mbean) {

@@ -13,11 +13,13 @@ import java.util.Optional;
  * Shows the {@code jolokia} plugin: group {@code Jolokia (<port>)} (default 8778, as the fetcher)
  * with {@code class_c}, {@code thread_c}, {@code gc_c}, {@code gc_t}; {@code … Memory} with
  * {@code m_heap_s}, {@code m_nonheap_s}; {@code … Memory Pool} with {@code mp_eden_s},
- * {@code mp_surv_s}, {@code mp_old_s}, {@code mp_perm_s}.
+ * {@code mp_surv_s}, {@code mp_old_s}, {@code mp_perm_s} (those of the pools the JVM has, when the
+ * fetcher recorded them in {@code memory-pools}).
  *
  * @since 0.1
  */
 public final class JolokiaViewer implements MetricsViewer {
+    private static final List<String> POOLS = List.of("eden", "surv", "old", "perm");
     private static final String LIGHT_GREEN = "#afffb2";
     private static final String DARK_GREEN = "#73b675";
 
@@ -29,10 +31,13 @@ public final class JolokiaViewer implements MetricsViewer {
     @Override
     public List<GraphGroup> list(ViewContext context) {
         String title = "Jolokia (" + Args.port(context, 0, JolokiaFetcher.DEFAULT_PORT) + ")";
+        Optional<List<String>> pools = Optional.ofNullable(context.meta().get(JolokiaFetcher.POOLS_META)).map(v -> List.of(v.split(",")));
+        List<String> poolGraphs = POOLS.stream().filter(p -> pools.map(l -> l.contains(p)).orElse(true)).map(p -> "mp_" + p + "_s").toList();
         return List.of(
-                new GraphGroup(title, Badges.of(context.meta()), List.of("class_c", "thread_c", "gc_c", "gc_t")),
+                new GraphGroup(title, Badges.of(context.meta(), (k, v) -> k.equals(JolokiaFetcher.POOLS_META) ? null : v),
+                        List.of("class_c", "thread_c", "gc_c", "gc_t")),
                 GraphGroup.of(title + " Memory", "m_heap_s", "m_nonheap_s"),
-                GraphGroup.of(title + " Memory Pool", "mp_eden_s", "mp_surv_s", "mp_old_s", "mp_perm_s"));
+                new GraphGroup(title + " Memory Pool", List.of(), poolGraphs));
     }
 
     @Override

@@ -48,6 +48,10 @@ import java.util.Properties;
  */
 public final class MysqlFetcher implements MetricsFetcher {
     static final int DEFAULT_PORT = 3306;
+    /** Meta: {@code 0} when the server reports no InnoDB row operations. */
+    static final String HAS_ROWS = "has-innodb-rows";
+    /** Meta: {@code 0} when the server reports no InnoDB spin and OS waits. */
+    static final String HAS_MUTEX = "has-innodb-mutex";
 
     static final List<String> COUNTERS = List.of(
             "created_tmp_tables", "created_tmp_disk_tables", "created_tmp_files", "com_delete", "com_insert", "com_replace",
@@ -104,6 +108,22 @@ public final class MysqlFetcher implements MetricsFetcher {
             throw describe(e, where, cfg.text("user").orElse("root"));
         }
 
+        FetchResult.Builder r = context.result();
+        figures(r, status, variables, engineStatus, replica);
+        return r.build();
+    }
+
+    /**
+     * Turns what the server answered into samples, meta values and warnings.
+     *
+     * @param r the result being built
+     * @param status {@code SHOW GLOBAL STATUS}, names in lower case
+     * @param variables {@code SHOW VARIABLES}, names in lower case
+     * @param engineStatus the text of {@code SHOW ENGINE INNODB STATUS}, if any
+     * @param replica the replica status row, columns in lower case, on a replica
+     */
+    static void figures(FetchResult.Builder r, Map<String, String> status, Map<String, String> variables,
+            Optional<String> engineStatus, Optional<Map<String, String>> replica) {
         variables.put("replication", "0");
         Optional<String> lastError = Optional.empty();
         if (replica.isPresent()) {
@@ -132,7 +152,6 @@ public final class MysqlFetcher implements MetricsFetcher {
         engineStatus.ifPresent(t -> InnodbStatusText.readSpins(t, status));
         Numbers.parse(variables.get("innodb_buffer_pool_size")).ifPresent(b -> variables.put("innodb_buffer_pool_size", Badges.megabytes(b)));
 
-        FetchResult.Builder r = context.result();
         r.meta("uptime", Numbers.parse(status.get("uptime")).isPresent() ? status.get("uptime") : "0");
         boolean innodb = variables.get("innodb").equals("1");
         boolean replication = variables.get("replication").equals("1");
@@ -157,8 +176,12 @@ public final class MysqlFetcher implements MetricsFetcher {
             }
             Samples.add(r, k, DataSourceType.GAUGE, Numbers.parse(status.get(k)));
         }
+        if (innodb) {
+            // MariaDB 10.5 and later report neither row operations nor spin counters: the viewer hides their graphs.
+            r.meta(HAS_ROWS, status.containsKey("innodb_rows_read") ? "1" : "0");
+            r.meta(HAS_MUTEX, status.containsKey("innodb_spin_waits") ? "1" : "0");
+        }
         lastError.ifPresent(e -> r.warn("replication", e.replace("\r", "\\r").replace("\n", "\\n").replace("\t", "\\t")));
-        return r.build();
     }
 
     /** Hit rate from reads and read requests; page counts times the page size, in bytes. */

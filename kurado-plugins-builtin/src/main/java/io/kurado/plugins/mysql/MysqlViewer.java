@@ -16,7 +16,9 @@ import java.util.Optional;
  * Shows the {@code mysql} plugin in up to three groups: {@code MySQL[(port)]} (queries, slow
  * queries, selects, sorts, temporary objects, threads), {@code MySQL replication[(port)]} on a
  * replica, and {@code MySQL InnoDB[(port)]} when the server runs InnoDB. Each group's badges are
- * its meta values ({@code innodb_*} and {@code replication_*} without their prefix).
+ * its meta values ({@code innodb_*} and {@code replication_*} without their prefix). The row
+ * operation and mutex graphs are left out for servers that do not report those counters (MariaDB
+ * 10.5 and later), as the fetcher records in {@code has-innodb-rows} and {@code has-innodb-mutex}.
  *
  * @since 0.1
  */
@@ -39,6 +41,8 @@ public final class MysqlViewer implements MetricsViewer {
         Map<String, String> meta = new HashMap<>(context.meta());
         boolean replication = "1".equals(meta.remove("replication"));
         boolean innodb = "1".equals(meta.remove("innodb"));
+        boolean rows = !"0".equals(meta.remove(MysqlFetcher.HAS_ROWS));
+        boolean mutex = !"0".equals(meta.remove(MysqlFetcher.HAS_MUTEX));
         List<MetaItem> main = new ArrayList<>();
         List<MetaItem> rep = new ArrayList<>();
         List<MetaItem> inno = new ArrayList<>();
@@ -58,7 +62,11 @@ public final class MysqlViewer implements MetricsViewer {
             groups.add(new GraphGroup("MySQL replication" + port, rep, REPLICATION));
         }
         if (innodb) {
-            groups.add(new GraphGroup("MySQL InnoDB" + port, inno, INNODB));
+            List<String> graphs = INNODB.stream()
+                    .filter(g -> rows || !g.startsWith("row-"))
+                    .filter(g -> mutex || !g.equals("innodb-mutex"))
+                    .toList();
+            groups.add(new GraphGroup("MySQL InnoDB" + port, inno, graphs));
         }
         return List.copyOf(groups);
     }
