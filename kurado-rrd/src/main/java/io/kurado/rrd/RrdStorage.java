@@ -2,6 +2,8 @@ package io.kurado.rrd;
 
 import io.kurado.api.KuradoException;
 import io.kurado.api.Sample;
+import io.kurado.api.storage.SeriesData;
+import io.kurado.api.storage.SeriesQuery;
 import io.kurado.api.storage.SeriesRef;
 import io.kurado.api.storage.Storage;
 import io.kurado.api.storage.WriteResult;
@@ -16,6 +18,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
+import org.rrd4j.ConsolFun;
+import org.rrd4j.core.FetchData;
 import org.rrd4j.core.RrdDb;
 
 /**
@@ -26,8 +30,8 @@ import org.rrd4j.core.RrdDb;
  * <p>Samples of one batch are grouped by file and written in time order under the file's lock,
  * so several threads may call {@link #write(List)} at once. A sample at or before its file's last
  * update is skipped and counted; any other problem fails that sample only, with a message naming
- * the file. Graph rendering in the same JVM reads through {@link #files()} and so sees every
- * accepted sample.
+ * the file. Reads ({@link #read}, {@link #lastUpdate}) go through the same open files and so see
+ * every accepted sample.
  *
  * @since 0.1
  */
@@ -147,6 +151,50 @@ public final class RrdStorage implements Storage {
         } catch (IOException e) {
             throw new KuradoException("cannot read RRD file " + file + ": " + describe(e), e);
         }
+    }
+
+    /**
+     * Reads a series as rrd4j fetches it: from the archive of the consolidation function whose step
+     * matches the resolution best among those that cover the window (else the one that covers most
+     * of it).
+     */
+    @Override
+    public Optional<SeriesData> read(SeriesQuery query) {
+        Path file = fileOf(query.series());
+        if (!Files.isRegularFile(file)) {
+            return Optional.empty();
+        }
+        ConsolFun cf = ConsolFun.valueOf(query.function().name());
+        long start = query.start().getEpochSecond();
+        long end = query.end().getEpochSecond();
+        long resolution = Math.max(1, query.resolution().toSeconds());
+        try {
+            FetchData data = files.access(file, Optional.empty(), db -> {
+                if (!hasArchive(db, cf)) {
+                    throw new KuradoException("series " + describe(query.series()) + " keeps no " + cf + " points");
+                }
+                return db.createFetchRequest(cf, start, end, resolution).fetchData();
+            });
+            long[] ts = data.getTimestamps();
+            long step = ts.length > 1 ? ts[1] - ts[0] : data.getStep();
+            return Optional.of(new SeriesData(ts.length > 0 ? ts[0] : start, step, data.getValues(0)));
+        } catch (IOException e) {
+            throw new KuradoException("cannot read " + describe(query.series()) + ": " + describe(e), e);
+        }
+    }
+
+    private static boolean hasArchive(RrdDb db, ConsolFun cf) throws IOException {
+        for (int i = 0; i < db.getArcCount(); i++) {
+            if (db.getArchive(i).getConsolFun() == cf) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** @return a series as a person reads it, without the data directory's path */
+    static String describe(SeriesRef series) {
+        return "'" + series.key() + "' of plugin " + series.escapedPlugin() + " on " + series.address();
     }
 
     /** Closes every open file. */

@@ -8,11 +8,15 @@ import io.kurado.api.KuradoException;
 import io.kurado.api.MetricKey;
 import io.kurado.api.PluginRef;
 import io.kurado.api.Sample;
+import io.kurado.api.storage.Consolidation;
+import io.kurado.api.storage.SeriesData;
+import io.kurado.api.storage.SeriesQuery;
 import io.kurado.api.storage.SeriesRef;
 import io.kurado.api.storage.WriteResult;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -162,6 +166,55 @@ class RrdStorageTest {
         // Also durable once closed: open the file afresh.
         try (RrdFiles files = new RrdFiles(1, backend)) {
             assertThat(files.withDb(file, db -> fetch(db, NOW + 60, NOW + 600))[9]).isEqualTo(15.0);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(RrdBackendKind.class)
+    void readGivesWhatRrd4jFetchesOfTheSeriesIncludingUnwrittenMinutes(RrdBackendKind backend) throws IOException {
+        SeriesRef ref = new SeriesRef(HOST, "base", MetricKey.of("temp.gauge"));
+        try (RrdStorage s = storage(tmp, 16, backend)) {
+            List<Sample> batch = new ArrayList<>();
+            for (int i = 1; i <= 10; i++) {
+                batch.add(base("temp.gauge", i == 5 ? Double.NaN : i * 1.5, NOW + 60L * i));
+            }
+            s.write(batch);
+            SeriesData d = s.read(new SeriesQuery(ref, Consolidation.MAX, Instant.ofEpochSecond(NOW),
+                    Instant.ofEpochSecond(NOW + 900), Duration.ofSeconds(60))).orElseThrow();
+            FetchData expected = s.files().withDb(tmp.resolve(HOST + "/base/temp.gauge.rrd"), db -> {
+                try {
+                    return db.createFetchRequest(ConsolFun.MAX, NOW, NOW + 900, 60).fetchData();
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            assertThat(d.step()).isEqualTo(60);
+            assertThat(d.start()).isEqualTo(expected.getTimestamps()[0]);
+            assertThat(d.values()).containsExactly(expected.getValues("n"));
+            assertThat(d.value((int) ((NOW + 600 - d.start()) / 60))).isEqualTo(15.0);
+            assertThat(d.value((int) ((NOW + 300 - d.start()) / 60))).isNaN();
+            assertThat(d.value((int) ((NOW + 900 - d.start()) / 60))).isNaN();
+        }
+    }
+
+    @Test
+    void readOfASeriesNeverWrittenIsEmptyAndCreatesNothing() {
+        try (RrdStorage s = storage(tmp, 16, RrdBackendKind.FILE)) {
+            assertThat(s.read(new SeriesQuery(new SeriesRef(HOST, "base", MetricKey.of("none.gauge")), Consolidation.AVERAGE,
+                    Instant.ofEpochSecond(NOW), Instant.ofEpochSecond(NOW + 600), Duration.ofSeconds(60)))).isEmpty();
+        }
+        assertThat(tmp.resolve(HOST)).doesNotExist();
+    }
+
+    @Test
+    void readOfAConsolidationTheFileDoesNotKeepSaysSoWithoutThePath() {
+        try (RrdStorage s = storage(tmp, 16, RrdBackendKind.FILE)) {
+            s.write(List.of(base("temp.gauge", 1, NOW + 60)));
+            assertThatThrownBy(() -> s.read(new SeriesQuery(new SeriesRef(HOST, "base", MetricKey.of("temp.gauge")),
+                    Consolidation.LAST, Instant.ofEpochSecond(NOW), Instant.ofEpochSecond(NOW + 600), Duration.ofSeconds(60))))
+                    .isInstanceOf(KuradoException.class)
+                    .hasMessageContaining("'temp.gauge' of plugin base on " + HOST).hasMessageContaining("no LAST")
+                    .hasMessageNotContaining(tmp.toString());
         }
     }
 

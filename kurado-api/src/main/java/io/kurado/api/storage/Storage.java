@@ -2,12 +2,14 @@ package io.kurado.api.storage;
 
 import io.kurado.api.Sample;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
  * The time-series store: one series per host, plugin and metric key.
  *
- * <p>Implementations are thread-safe. Whoever creates one closes it; closing makes every accepted
+ * <p>Three jobs: write samples, tell a series' last update, read a series back. Implementations
+ * are thread-safe. Whoever creates one closes it; closing makes every accepted
  * sample durable and releases every file.
  *
  * @since 0.1
@@ -27,6 +29,18 @@ public interface Storage extends AutoCloseable {
      * @return the epoch second of its last update, or empty when it does not exist
      */
     OptionalLong lastUpdate(SeriesRef series);
+
+    /**
+     * Reads one series over a window, seeing every sample accepted by {@link #write(List)} so far.
+     * This is what graphs and data exports are drawn from.
+     *
+     * @param query the series, its consolidation, the window and the resolution wanted
+     * @return the points at the step kept closest to the resolution, or empty when the series
+     *     does not exist
+     * @throws io.kurado.api.KuradoException when the series exists but cannot be read (for example
+     *     when it keeps no points of that consolidation)
+     */
+    Optional<SeriesData> read(SeriesQuery query);
 
     /** Makes every accepted sample durable and releases every resource. */
     @Override

@@ -1,10 +1,12 @@
 package io.kurado.core.graph;
 
 import io.kurado.api.MetricKey;
-import io.kurado.core.graph.GraphElement.Cf;
-import io.kurado.core.graph.GraphElement.VdefFunction;
-import java.nio.file.InvalidPathException;
-import java.nio.file.Path;
+import io.kurado.api.graph.GraphDefinition;
+import io.kurado.api.graph.GraphElement;
+import io.kurado.api.graph.GraphElement.VdefFunction;
+import io.kurado.api.graph.Operand;
+import io.kurado.api.graph.SeriesSource;
+import io.kurado.api.storage.Consolidation;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -17,13 +19,14 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Reads the rrdtool {@code graph} text a view plugin prints into a {@link GraphDefinition}, with
- * the original Kurado's rules:
+ * Reads the rrdtool {@code graph} text a view plugin prints into the typed {@link GraphDefinition}
+ * of kurado-api, with the original Kurado's rules:
  *
  * <ul>
- *   <li>{@code <%RRD key.type %>} and {@code <%RRD_FOR key.type %>} name a file of the graph's own
- *       host and plugin; {@code <%RRD_EXTEND plugin address key.type %>} (also spelt
- *       {@code <%RRD_EX …%>}) one of another plugin or host, both used verbatim;
+ *   <li>{@code <%RRD key.type %>} and {@code <%RRD_FOR key.type %>} name a series of the graph's
+ *       own host and plugin; {@code <%RRD_EXTEND plugin address key.type %>} (also spelt
+ *       {@code <%RRD_EX …%>}) one of another plugin or host, both used verbatim; a {@code DEF}
+ *       names its series with a tag, never with a file path;
  *   <li>the data source of a {@code DEF} with {@code AVERAGE}, {@code MIN} or {@code MAX} is forced to
  *       {@code n} (every Kurado file has one source named {@code n});
  *   <li>lines starting with {@code #} or {@code //}, empty lines and lines that are exactly {@code 0}
@@ -73,6 +76,8 @@ public final class GraphDefinitionParser {
     private static final Pattern COLOUR = Pattern.compile("#[0-9A-Fa-f]{6}(?:[0-9A-Fa-f]{2})?");
     private static final Pattern CONVERSION = Pattern.compile("%[-+ 0#]*\\d*(?:\\.\\d+)?l?([a-zA-Z%])");
     private static final char PLACEHOLDER = '\u0000';
+    private static final String TAGS =
+            "tags are <%RRD key.type %>, <%RRD_FOR key.type %> and <%RRD_EXTEND plugin address key.type %>";
 
     /** Makes a parser. */
     public GraphDefinitionParser() {}
@@ -89,17 +94,16 @@ public final class GraphDefinitionParser {
     }
 
     /**
-     * Parses a definition and resolves its template tags to files.
+     * Parses a definition and resolves its template tags for one graph.
      *
      * @param text the definition text
      * @param address the graph's host address
      * @param escapedPlugin the graph's escaped plugin identifier
-     * @param resolver the storage's layout
-     * @return the definition, every {@code DEF} naming a file
+     * @return the definition, every {@code DEF} naming a series
      * @throws GraphDefinitionException naming the line and token that cannot be drawn
      */
-    public GraphDefinition parse(String text, String address, String escapedPlugin, FileResolver resolver) {
-        return parse(text).resolve(address, escapedPlugin, resolver);
+    public GraphDefinition parse(String text, String address, String escapedPlugin) {
+        return parse(text).resolve(address, escapedPlugin);
     }
 
     /** Kinds of variables, to check each use. */
@@ -247,7 +251,7 @@ public final class GraphDefinitionParser {
                 throw error("DEF:" + rest, "DEF must be DEF:vname=file:ds:CF");
             }
             String name = vname(rest.substring(0, eq), "DEF");
-            List<FileRef> tags = new ArrayList<>();
+            List<SeriesSource.Tag> tags = new ArrayList<>();
             String body = replaceTags(rest.substring(eq + 1), tags);
             List<String> tokens = split(body);
             if (tokens.size() < 3) {
@@ -257,36 +261,31 @@ public final class GraphDefinitionParser {
             if (last.contains("=")) {
                 throw error(last, "DEF options (step, start, end, reduce) are not supported");
             }
-            Cf cf = cf(last).orElseThrow(() -> error(last, "unknown consolidation function (AVERAGE, MIN, MAX, LAST)"));
+            Consolidation cf = cf(last).orElseThrow(() -> error(last, "unknown consolidation function (AVERAGE, MIN, MAX, LAST)"));
             String ds = tokens.get(tokens.size() - 2);
             if (ds.isEmpty()) {
                 throw error("DEF:" + rest, "DEF has no data source name");
             }
             String path = String.join(":", tokens.subList(0, tokens.size() - 2));
-            FileRef file;
+            SeriesSource source;
             if (path.length() >= 3 && path.charAt(0) == PLACEHOLDER && path.charAt(path.length() - 1) == PLACEHOLDER) {
-                file = tags.get(Integer.parseInt(path.substring(1, path.length() - 1)));
+                source = tags.get(Integer.parseInt(path.substring(1, path.length() - 1)));
             } else if (path.indexOf(PLACEHOLDER) >= 0 || path.contains("<%") || path.contains("%>")) {
-                throw error(path.replace(PLACEHOLDER, '?'), "a template tag must be the whole file name; tags are "
-                        + "<%RRD key.type %>, <%RRD_FOR key.type %> and <%RRD_EXTEND plugin address key.type %>");
+                throw error(path.replace(PLACEHOLDER, '?'), "a template tag must be the whole file name; " + TAGS);
             } else if (path.isEmpty()) {
                 throw error("DEF:" + rest, "DEF has no file");
             } else {
-                try {
-                    file = new FileRef.File(Path.of(path));
-                } catch (InvalidPathException e) {
-                    throw error(path, "invalid file name");
-                }
+                throw error(path, "a DEF names its series with a template tag, not a file path; " + TAGS);
             }
             vars.put(name, Kind.DEF);
-            return new GraphElement.Def(lineNo, name, file, cf == Cf.LAST ? ds : "n", cf);
+            return new GraphElement.Def(lineNo, name, source, cf == Consolidation.LAST ? ds : "n", cf);
         }
 
-        private String replaceTags(String body, List<FileRef> tags) {
+        private String replaceTags(String body, List<SeriesSource.Tag> tags) {
             StringBuilder sb = new StringBuilder();
             Matcher m = TAG_FOR.matcher(body);
             while (m.find()) {
-                tags.add(new FileRef.Template(key(m.group(1)), Optional.empty(), Optional.empty()));
+                tags.add(new SeriesSource.Tag(key(m.group(1)), Optional.empty(), Optional.empty()));
                 m.appendReplacement(sb, Matcher.quoteReplacement(PLACEHOLDER + String.valueOf(tags.size() - 1) + PLACEHOLDER));
             }
             m.appendTail(sb);
@@ -294,7 +293,7 @@ public final class GraphDefinitionParser {
             sb.setLength(0);
             m = TAG_EXTEND.matcher(once);
             while (m.find()) {
-                tags.add(new FileRef.Template(key(m.group(3)), Optional.of(m.group(1)), Optional.of(m.group(2))));
+                tags.add(new SeriesSource.Tag(key(m.group(3)), Optional.of(m.group(1)), Optional.of(m.group(2))));
                 m.appendReplacement(sb, Matcher.quoteReplacement(PLACEHOLDER + String.valueOf(tags.size() - 1) + PLACEHOLDER));
             }
             m.appendTail(sb);
@@ -309,8 +308,8 @@ public final class GraphDefinitionParser {
             }
         }
 
-        private static Optional<Cf> cf(String token) {
-            for (Cf cf : Cf.values()) {
+        private static Optional<Consolidation> cf(String token) {
+            for (Consolidation cf : Consolidation.values()) {
                 if (cf.name().equals(token)) {
                     return Optional.of(cf);
                 }
@@ -515,7 +514,7 @@ public final class GraphDefinitionParser {
             if (kind == null) {
                 throw error(name, "undefined variable");
             }
-            Optional<Cf> cf = Optional.empty();
+            Optional<Consolidation> cf = Optional.empty();
             String format;
             if (tokens.size() == 3) {
                 cf = cf(tokens.get(1));

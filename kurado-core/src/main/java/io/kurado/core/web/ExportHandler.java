@@ -1,5 +1,6 @@
 package io.kurado.core.web;
 
+import io.kurado.api.graph.GraphData;
 import java.util.List;
 import java.util.Locale;
 

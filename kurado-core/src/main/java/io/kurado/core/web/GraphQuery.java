@@ -1,5 +1,6 @@
 package io.kurado.core.web;
 
+import io.kurado.api.graph.GraphWindow;
 import io.kurado.api.PluginRef;
 import io.kurado.core.config.HostEntry;
 import java.util.Objects;

@@ -2,6 +2,7 @@ package io.kurado.core.web;
 
 import com.sun.net.httpserver.HttpHandler;
 import io.kurado.api.KuradoException;
+import io.kurado.api.storage.Storage;
 import io.kurado.api.meta.MetaStore;
 import io.kurado.core.Kurado;
 import io.kurado.core.WebServer;
@@ -28,7 +29,7 @@ import java.util.function.Supplier;
  *
  * <pre>{@code
  * KuradoWeb web = KuradoWeb.builder().config(config).registry(registry).metaStore(metaStore)
- *         .graphs(backend).build();
+ *         .storage(storage).build();
  * try (JdkWebServer server = web.start(new InetSocketAddress("127.0.0.1", 5434), 5)) { ... }
  * }</pre>
  */
@@ -41,9 +42,16 @@ public final class KuradoWeb {
         Objects.requireNonNull(b.config, "config");
         Objects.requireNonNull(b.metaStore, "metaStore");
         PluginRegistry registry = b.registry != null ? b.registry : PluginRegistry.builder().build();
-        GraphBackend graphs = b.graphs != null ? b.graphs : q -> {
-            throw new KuradoException("this server has no graph renderer");
-        };
+        GraphBackend graphs;
+        if (b.graphs != null) {
+            graphs = b.graphs;
+        } else if (b.storage != null) {
+            graphs = new ViewerGraphBackend(registry, b.metaStore, b.storage, GraphRenderers.forStorage(b.storage));
+        } else {
+            graphs = q -> {
+                throw new KuradoException("this server was given no storage to draw graphs from");
+            };
+        }
         this.renderThreads = b.renderThreads > 0 ? b.renderThreads : Math.max(1, Runtime.getRuntime().availableProcessors());
         WebCounters counters = new WebCounters();
         StaticAssets assets = new StaticAssets();
@@ -75,9 +83,12 @@ public final class KuradoWeb {
      * @return the factory to give {@code Kurado.builder().web(...)}
      */
     public static WebServer.Factory factory() {
-        return factory(k -> new ViewerGraphBackend(k.registry(),
-                k.metaStore().orElseThrow(() -> new KuradoException("the web UI needs a meta store")),
-                GraphRenderers.forStorage(k.storage().orElseThrow(() -> new KuradoException("the web UI needs a storage")))));
+        return factory(k -> {
+            Storage storage = k.storage().orElseThrow(() -> new KuradoException("the web UI needs a storage"));
+            return new ViewerGraphBackend(k.registry(),
+                    k.metaStore().orElseThrow(() -> new KuradoException("the web UI needs a meta store")),
+                    storage, GraphRenderers.forStorage(storage, Kurado.class.getClassLoader()));
+        });
     }
 
     /**
@@ -130,6 +141,7 @@ public final class KuradoWeb {
         private PluginRegistry registry;
         private MetaStore metaStore;
         private GraphBackend graphs;
+        private Storage storage;
         private InstantSource clock = InstantSource.system();
         private ZoneId zone = ZoneId.systemDefault();
         private Supplier<Optional<EngineStats>> stats = Optional::empty;
@@ -166,7 +178,18 @@ public final class KuradoWeb {
         }
 
         /**
-         * @param graphs draws graphs and exports their data; without one {@code /graph} answers 500
+         * @param storage where graphs are drawn from, through the plugins' viewers and the graph
+         *     renderer installed for it (kurado-rrd's draws from any storage)
+         * @return this builder
+         */
+        public Builder storage(Storage storage) {
+            this.storage = storage;
+            return this;
+        }
+
+        /**
+         * @param graphs draws graphs and exports their data, instead of the viewers and renderer of
+         *     {@link #storage}; with neither, {@code /graph} answers 500
          * @return this builder
          */
         public Builder graphs(GraphBackend graphs) {

@@ -1,5 +1,6 @@
 package io.kurado.core.web;
 
+import io.kurado.api.graph.GraphWindow;
 import io.kurado.api.PluginRef;
 import io.kurado.api.view.GraphGroup;
 import io.kurado.api.view.MetaItem;

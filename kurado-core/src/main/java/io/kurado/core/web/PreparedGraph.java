@@ -1,5 +1,6 @@
 package io.kurado.core.web;
 
+import io.kurado.api.graph.GraphData;
 import java.util.OptionalLong;
 
 /** A graph whose definition is resolved: cheap to ask for its last update, dearer to draw. */

@@ -1,5 +1,6 @@
 package io.kurado.core.web;
 
+import io.kurado.api.graph.GraphWindow;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

@@ -1,29 +1,38 @@
 package io.kurado.core.web;
 
-import io.kurado.api.meta.MetaStore;
+import io.kurado.api.graph.GraphDefinition;
+import io.kurado.api.graph.GraphRenderer;
+import io.kurado.api.storage.Storage;
 import io.kurado.api.view.MetricsViewer;
 import io.kurado.api.view.ViewContext;
+import io.kurado.api.meta.MetaStore;
+import io.kurado.core.graph.GraphDefinitionParser;
 import io.kurado.core.plugin.PluginRegistry;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
  * The usual {@link GraphBackend}: asks the plugin's viewer for the graph's definition (with the
- * host's stored meta, as the host page does) and hands it to a {@link GraphRenderer}.
+ * host's stored meta, as the host page does), parses and resolves it, and draws it with a
+ * {@link GraphRenderer} from the storage.
  */
 public final class ViewerGraphBackend implements GraphBackend {
     private final PluginRegistry registry;
     private final MetaStore meta;
+    private final Storage storage;
     private final GraphRenderer renderer;
+    private final GraphDefinitionParser parser = new GraphDefinitionParser();
 
     /**
      * @param registry the viewers
      * @param meta the meta store the viewers read
-     * @param renderer draws definitions
+     * @param storage the series the graphs read (for their last update)
+     * @param renderer draws definitions from that storage
      */
-    public ViewerGraphBackend(PluginRegistry registry, MetaStore meta, GraphRenderer renderer) {
+    public ViewerGraphBackend(PluginRegistry registry, MetaStore meta, Storage storage, GraphRenderer renderer) {
         this.registry = Objects.requireNonNull(registry, "registry");
         this.meta = Objects.requireNonNull(meta, "meta");
+        this.storage = Objects.requireNonNull(storage, "storage");
         this.renderer = Objects.requireNonNull(renderer, "renderer");
     }
 
@@ -35,6 +44,9 @@ public final class ViewerGraphBackend implements GraphBackend {
         }
         ViewContext ctx = new ViewContext(q.host().host(), q.plugin(), q.host().metricsConfig(),
                 meta.read(q.address(), q.plugin()).meta());
-        return viewer.get().graph(ctx, q.graph()).map(def -> renderer.prepare(q, def));
+        return viewer.get().graph(ctx, q.graph()).map(text -> {
+            GraphDefinition def = parser.parse(text, q.address(), q.plugin().escapedIdentifier());
+            return new ResolvedGraph(def, q, storage, renderer);
+        });
     }
 }

@@ -28,6 +28,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import io.kurado.api.storage.SeriesData;
+import io.kurado.api.storage.SeriesQuery;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -62,6 +64,11 @@ final class Fakes {
         public synchronized OptionalLong lastUpdate(SeriesRef series) {
             Long l = last.get(series);
             return l == null ? OptionalLong.empty() : OptionalLong.of(l);
+        }
+
+        @Override
+        public Optional<SeriesData> read(SeriesQuery query) {
+            throw new UnsupportedOperationException("the engine's tests read no series");
         }
 
         @Override

@@ -5,20 +5,24 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.kurado.api.KuradoException;
 import io.kurado.api.MetricKey;
-import io.kurado.core.graph.GraphElement.Area;
-import io.kurado.core.graph.GraphElement.Cdef;
-import io.kurado.core.graph.GraphElement.Cf;
-import io.kurado.core.graph.GraphElement.Comment;
-import io.kurado.core.graph.GraphElement.Def;
-import io.kurado.core.graph.GraphElement.Gprint;
-import io.kurado.core.graph.GraphElement.Hrule;
-import io.kurado.core.graph.GraphElement.Line;
-import io.kurado.core.graph.GraphElement.Print;
-import io.kurado.core.graph.GraphElement.Stack;
-import io.kurado.core.graph.GraphElement.Vdef;
-import io.kurado.core.graph.GraphElement.VdefFunction;
-import io.kurado.core.graph.GraphElement.Vrule;
-import java.nio.file.Path;
+import io.kurado.api.graph.GraphDefinition;
+import io.kurado.api.graph.GraphElement;
+import io.kurado.api.graph.Operand;
+import io.kurado.api.graph.SeriesSource;
+import io.kurado.api.storage.Consolidation;
+import io.kurado.api.storage.SeriesRef;
+import io.kurado.api.graph.GraphElement.Area;
+import io.kurado.api.graph.GraphElement.Cdef;
+import io.kurado.api.graph.GraphElement.Comment;
+import io.kurado.api.graph.GraphElement.Def;
+import io.kurado.api.graph.GraphElement.Gprint;
+import io.kurado.api.graph.GraphElement.Hrule;
+import io.kurado.api.graph.GraphElement.Line;
+import io.kurado.api.graph.GraphElement.Print;
+import io.kurado.api.graph.GraphElement.Stack;
+import io.kurado.api.graph.GraphElement.Vdef;
+import io.kurado.api.graph.GraphElement.VdefFunction;
+import io.kurado.api.graph.GraphElement.Vrule;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -43,7 +47,7 @@ class GraphDefinitionParserTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"DEF:a=/x.rrd:n:AVERAGE\nLINE1:a#FF0000", "CDEF:c=1\nLINE1:c#FF0000"})
+    @ValueSource(strings = {"DEF:a=<%RRD a.gauge %>:n:AVERAGE\nLINE1:a#FF0000", "CDEF:c=1\nLINE1:c#FF0000"})
     void definitionStartingWithDefOrCdefHasNoLabel(String text) {
         assertThat(parser.parse(text).verticalLabel()).isEmpty();
     }
@@ -70,29 +74,36 @@ class GraphDefinitionParserTest {
     })
     void templateTagsAndForcedDataSource(String line, String key, String plugin, String address, String ds, String cf) {
         Def d = (Def) last(line);
-        FileRef.Template t = (FileRef.Template) d.file();
+        SeriesSource.Tag t = (SeriesSource.Tag) d.source();
         assertThat(t.key()).isEqualTo(MetricKey.of(key));
         assertThat(t.plugin()).isEqualTo(Optional.ofNullable(plugin));
         assertThat(t.address()).isEqualTo(Optional.ofNullable(address));
         assertThat(d.ds()).isEqualTo(ds);
-        assertThat(d.cf()).isEqualTo(Cf.valueOf(cf));
+        assertThat(d.cf()).isEqualTo(Consolidation.valueOf(cf));
     }
 
     @Test
-    void resolvesTagsThroughTheResolver() {
-        GraphDefinition d = parser.parse(D1 + "DEF:b=<%RRD_EXTEND p q b.derive %>:n:AVERAGE", "10.0.0.1", "http%3A80",
-                (address, plugin, key) -> Path.of("/data", address, plugin, key + ".rrd"));
-        assertThat(d.files()).containsExactly(Path.of("/data/10.0.0.1/http%3A80/a.gauge.rrd"), Path.of("/data/q/p/b.derive.rrd"));
+    void resolvesTagsToSeriesOfTheGraphsHostAndPluginOrTheNamedOnes() {
+        GraphDefinition d = parser.parse(D1 + "DEF:b=<%RRD_EXTEND p q b.derive %>:n:AVERAGE", "10.0.0.1", "http%3A80");
+        assertThat(d.isResolved()).isTrue();
+        assertThat(d.series()).containsExactly(new SeriesRef("10.0.0.1", "http%3A80", MetricKey.of("a.gauge")),
+                new SeriesRef("q", "p", MetricKey.of("b.derive")));
+    }
+
+    @Test
+    void anUnresolvedDefinitionNamesNoSeries() {
+        GraphDefinition d = parser.parse(D1);
+        assertThat(d.isResolved()).isFalse();
+        assertThat(d.series()).isEmpty();
+        assertThat(((Def) d.elements().get(0)).source())
+                .isEqualTo(new SeriesSource.Tag(MetricKey.of("a.gauge"), Optional.empty(), Optional.empty()));
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-        "DEF:a=/var/rrd/x.rrd:n:AVERAGE | /var/rrd/x.rrd",
-        "DEF:a=/var/rrd/fe80\\:\\:1/x.rrd:ds:AVERAGE | /var/rrd/fe80::1/x.rrd",
-        "DEF:a=/var/rrd/fe80::1/x.rrd:ds:MAX | /var/rrd/fe80::1/x.rrd",
-    })
-    void literalPathsKeepColonsBeforeTheLastTwoFields(String line, String path) {
-        assertThat(((Def) last(line)).file()).isEqualTo(new FileRef.File(Path.of(path)));
+    @ValueSource(strings = {"DEF:a=/var/rrd/x.rrd:n:AVERAGE", "DEF:a=/var/rrd/fe80\\:\\:1/x.rrd:ds:AVERAGE"})
+    void aFilePathInsteadOfATagIsRefusedNamingTheTags(String line) {
+        assertThatThrownBy(() -> parser.parse(line)).isInstanceOf(GraphDefinitionException.class)
+                .hasMessageContaining("template tag, not a file path").hasMessageContaining("<%RRD_FOR key.type %>");
     }
 
     @Test
@@ -143,9 +154,9 @@ class GraphDefinitionParserTest {
     void oldAndNewGprintAndPrint() {
         GraphDefinition d = parser.parse(D1 + "VDEF:v=a,LAST\nGPRINT:a:MAX:Max\\:%6.2lf%sbps\\l\nGPRINT:v:%5.1lf[%%]\n"
                 + "PRINT:a:AVERAGE:%lf\nPRINT:v:%le");
-        assertThat(d.elements().get(2)).isEqualTo(new Gprint(3, "a", Optional.of(Cf.MAX), "Max:%6.2lf%sbps\\l"));
+        assertThat(d.elements().get(2)).isEqualTo(new Gprint(3, "a", Optional.of(Consolidation.MAX), "Max:%6.2lf%sbps\\l"));
         assertThat(d.elements().get(3)).isEqualTo(new Gprint(4, "v", Optional.empty(), "%5.1lf[%%]"));
-        assertThat(d.elements().get(4)).isEqualTo(new Print(5, "a", Optional.of(Cf.AVERAGE), "%lf"));
+        assertThat(d.elements().get(4)).isEqualTo(new Print(5, "a", Optional.of(Consolidation.AVERAGE), "%lf"));
         assertThat(d.elements().get(5)).isEqualTo(new Print(6, "v", Optional.empty(), "%le"));
     }
 

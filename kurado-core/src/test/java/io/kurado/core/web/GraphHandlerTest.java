@@ -1,5 +1,6 @@
 package io.kurado.core.web;
 
+import io.kurado.api.graph.GraphWindow;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Map;

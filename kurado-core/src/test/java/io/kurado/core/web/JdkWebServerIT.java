@@ -1,5 +1,6 @@
 package io.kurado.core.web;
 
+import io.kurado.api.graph.GraphData;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
@@ -151,6 +152,11 @@ class JdkWebServerIT {
         @Override
         public OptionalLong lastUpdate(SeriesRef series) {
             return OptionalLong.empty();
+        }
+
+        @Override
+        public java.util.Optional<io.kurado.api.storage.SeriesData> read(io.kurado.api.storage.SeriesQuery query) {
+            return java.util.Optional.empty();
         }
 
         @Override

@@ -2,50 +2,94 @@ package io.kurado.core.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kurado.api.MetricKey;
 import io.kurado.api.PluginRef;
+import io.kurado.api.Sample;
+import io.kurado.api.graph.GraphData;
+import io.kurado.api.graph.GraphRenderer;
+import io.kurado.api.graph.GraphRequest;
+import io.kurado.api.graph.RenderedGraph;
+import io.kurado.api.storage.SeriesData;
+import io.kurado.api.storage.SeriesQuery;
+import io.kurado.api.storage.SeriesRef;
+import io.kurado.api.storage.Storage;
+import io.kurado.api.storage.WriteResult;
 import io.kurado.core.config.HostEntry;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 
 class ViewerGraphBackendTest {
     private final WebFixture f = new WebFixture();
-    private final List<String> definitions = new ArrayList<>();
-    private final GraphRenderer renderer = (q, def) -> {
-        definitions.add(def);
-        return new PreparedGraph() {
-            @Override
-            public OptionalLong lastUpdate() {
-                return OptionalLong.empty();
-            }
+    private final List<GraphRequest> requests = new ArrayList<>();
+    private final Map<SeriesRef, Long> lastUpdates = new HashMap<>();
+    private final GraphRenderer renderer = new GraphRenderer() {
+        @Override
+        public RenderedGraph render(GraphRequest request) {
+            requests.add(request);
+            return new RenderedGraph(new byte[] {1, 2}, 1, 1, List.of());
+        }
 
-            @Override
-            public byte[] png() {
-                return new byte[0];
-            }
-
-            @Override
-            public GraphData data() {
-                return new GraphData(List.of(), List.of());
-            }
-        };
+        @Override
+        public GraphData data(GraphRequest request) {
+            requests.add(request);
+            return new GraphData(List.of(), List.of());
+        }
     };
-    private final ViewerGraphBackend backend = new ViewerGraphBackend(f.registry, f.meta, renderer);
+    private final Storage storage = new Storage() {
+        @Override
+        public WriteResult write(List<Sample> samples) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public OptionalLong lastUpdate(SeriesRef series) {
+            Long t = lastUpdates.get(series);
+            return t == null ? OptionalLong.empty() : OptionalLong.of(t);
+        }
+
+        @Override
+        public Optional<SeriesData> read(SeriesQuery query) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public void close() {}
+    };
+    private final ViewerGraphBackend backend = new ViewerGraphBackend(f.registry, f.meta, storage, renderer);
 
     @Test
-    void handsTheViewersDefinitionToTheRenderer() {
-        assertThat(backend.prepare(query(PluginRef.of("http", "80"), "busy"))).isPresent();
+    void drawsTheViewersDefinitionResolvedForTheHostAndPluginWithTheOriginalsTitleAndLabel() {
+        PreparedGraph g = backend.prepare(query(PluginRef.of("http", "80"), "busy")).orElseThrow();
 
-        assertThat(definitions).containsExactly("DEF:b=<%RRD_FOR busy.gauge %>:n:AVERAGE");
+        assertThat(g.png()).containsExactly(1, 2);
+        GraphRequest r = requests.get(0);
+        assertThat(r.definition().series()).containsExactly(new SeriesRef("10.0.0.1", "http%3A80", MetricKey.of("busy.gauge")));
+        assertThat(r.title()).isEqualTo("Day web01");
+        assertThat(r.verticalLabel()).isEqualTo("http");
+        assertThat(r.width()).isEqualTo(500);
+        assertThat(r.height()).isEqualTo(100);
+    }
+
+    @Test
+    void theLastUpdateIsTheNewestOfTheSeriesTheGraphReads() {
+        PreparedGraph g = backend.prepare(query(PluginRef.of("http", "80"), "busy")).orElseThrow();
+        assertThat(g.lastUpdate()).isEmpty();
+
+        lastUpdates.put(new SeriesRef("10.0.0.1", "http%3A80", MetricKey.of("busy.gauge")), 1_700_000_000L);
+
+        assertThat(g.lastUpdate()).hasValue(1_700_000_000L);
     }
 
     @Test
     void aGraphTheViewerDoesNotKnowOrAPluginWithoutViewerIsEmpty() {
         assertThat(backend.prepare(query(PluginRef.of("base"), "nope"))).isEmpty();
         assertThat(backend.prepare(query(PluginRef.of("mysql"), "cpu"))).isEmpty();
-        assertThat(definitions).isEmpty();
+        assertThat(requests).isEmpty();
     }
 
     @Test
@@ -58,7 +102,7 @@ class ViewerGraphBackendTest {
                 seen.add(ctx.meta("version").orElse("none"));
                 return super.graph(ctx, name);
             }
-        }).build(), f.meta, renderer);
+        }).build(), f.meta, storage, renderer);
 
         b.prepare(query(PluginRef.of("base"), "cpu"));
 

@@ -1,5 +1,6 @@
 package io.kurado.core.web;
 
+import io.kurado.api.graph.GraphData;
 import io.kurado.api.Host;
 import io.kurado.api.PluginRef;
 import io.kurado.api.fetch.FetchContext;

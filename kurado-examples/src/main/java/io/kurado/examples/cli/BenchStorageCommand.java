@@ -9,8 +9,10 @@ import io.kurado.rrd.RrdLayout;
 import io.kurado.rrd.RrdStorage;
 import io.kurado.rrd.RrdStorageOptions;
 import io.kurado.rrd.graph.RrdGraphRenderer;
-import io.kurado.core.graph.GraphDefinition;
-import io.kurado.core.web.GraphWindow;
+import io.kurado.api.graph.GraphDefinition;
+import io.kurado.api.graph.GraphRequest;
+import io.kurado.api.graph.GraphWindow;
+import io.kurado.core.graph.GraphDefinitionParser;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -269,16 +271,18 @@ public final class BenchStorageCommand implements Callable<Integer> {
                         .append("\n");
                 def.append("GPRINT:p").append(v[k]).append(":LAST:Cur\\: %4.1lf[%%]\\l\n");
             }
-            RrdGraphRenderer renderer = new RrdGraphRenderer(dir, storage.files());
-            GraphDefinition parsed = renderer.resolve(def.toString(), "10.9.9.9", "base");
+            RrdGraphRenderer renderer = new RrdGraphRenderer(storage);
+            GraphDefinition parsed = new GraphDefinitionParser().parse(def.toString(), "10.9.9.9", "base");
             GraphWindow window = new GraphWindow("day", Instant.ofEpochSecond(end - 33 * 3600L), Instant.ofEpochSecond(end), "Day");
+            GraphRequest request = new GraphRequest(parsed, window, 500, GraphRequest.DEFAULT_HEIGHT, "Day bench-host",
+                    parsed.verticalLabel().orElse("base"));
             for (int i = 0; i < 30; i++) {
-                renderer.render(parsed, window, 500, "bench-host", "base");
+                renderer.render(request);
             }
             long[] nanos = new long[200];
             for (int i = 0; i < nanos.length; i++) {
                 long t0 = System.nanoTime();
-                renderer.render(parsed, window, 500, "bench-host", "base");
+                renderer.render(request);
                 nanos[i] = System.nanoTime() - t0;
             }
             java.util.Arrays.sort(nanos);

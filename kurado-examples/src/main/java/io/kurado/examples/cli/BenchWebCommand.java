@@ -12,10 +12,8 @@ import io.kurado.core.config.Section;
 import io.kurado.core.config.Service;
 import io.kurado.core.config.Settings;
 import io.kurado.core.plugin.PluginRegistry;
-import io.kurado.core.web.GraphRenderers;
 import io.kurado.core.web.JdkWebServer;
 import io.kurado.core.web.KuradoWeb;
-import io.kurado.core.web.ViewerGraphBackend;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
@@ -112,7 +110,7 @@ public final class BenchWebCommand implements Callable<Integer> {
                     (System.nanoTime() - t0) / 1_000_000, data);
             out.flush();
             KuradoWeb web = KuradoWeb.builder().config(cfg).registry(registry).metaStore(meta).clock(clock)
-                    .graphs(new ViewerGraphBackend(registry, meta, GraphRenderers.forStorage(storage))).build();
+                    .storage(storage).build();
             try (JdkWebServer server = web.start(new InetSocketAddress("127.0.0.1", 0), 5)) {
                 return measure(out, "http://127.0.0.1:" + server.port());
             }

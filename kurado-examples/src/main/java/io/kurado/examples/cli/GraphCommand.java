@@ -2,19 +2,23 @@ package io.kurado.examples.cli;
 
 import io.kurado.api.KuradoException;
 import io.kurado.api.PluginRef;
-import io.kurado.core.graph.GraphDefinition;
+import io.kurado.api.graph.GraphDefinition;
+import io.kurado.api.graph.GraphRequest;
+import io.kurado.api.graph.GraphWindow;
+import io.kurado.api.graph.RenderedGraph;
 import io.kurado.core.graph.GraphDefinitionException;
-import io.kurado.core.web.GraphWindow;
+import io.kurado.core.graph.GraphDefinitionParser;
 import io.kurado.core.web.Terms;
 import io.kurado.rrd.RrdBackendKind;
-import io.kurado.rrd.RrdFiles;
-import io.kurado.rrd.graph.RenderedGraph;
+import io.kurado.rrd.RrdStorage;
+import io.kurado.rrd.RrdStorageOptions;
 import io.kurado.rrd.graph.RrdGraphRenderer;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -78,10 +82,12 @@ public final class GraphCommand implements Callable<Integer> {
             GraphWindow window = window(Instant.now());
             PluginRef ref = PluginRef.parse(plugin);
             String text = Files.readString(definition, StandardCharsets.UTF_8);
-            try (RrdFiles files = new RrdFiles(64, RrdBackendKind.FILE)) {
-                RrdGraphRenderer renderer = new RrdGraphRenderer(dataDir, files);
-                GraphDefinition def = renderer.resolve(text, address, ref.escapedIdentifier());
-                RenderedGraph g = renderer.render(def, window, width, hostname.orElse(address), ref.name());
+            GraphDefinition def = new GraphDefinitionParser().parse(text, address, ref.escapedIdentifier());
+            try (RrdStorage storage = new RrdStorage(dataDir,
+                    new RrdStorageOptions(64, Optional.of(RrdBackendKind.FILE), InstantSource.system()))) {
+                RenderedGraph g = new RrdGraphRenderer(storage).render(new GraphRequest(def, window, width,
+                        GraphRequest.DEFAULT_HEIGHT, window.title() + " " + hostname.orElse(address),
+                        def.verticalLabel().orElse(ref.name())));
                 Files.write(output, g.png());
                 for (String line : g.printLines()) {
                     spec.commandLine().getOut().println(line);

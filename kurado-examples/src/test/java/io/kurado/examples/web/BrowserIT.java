@@ -15,10 +15,8 @@ import io.kurado.core.config.Section;
 import io.kurado.core.config.Service;
 import io.kurado.core.config.Settings;
 import io.kurado.core.plugin.PluginRegistry;
-import io.kurado.core.web.GraphRenderers;
 import io.kurado.core.web.JdkWebServer;
 import io.kurado.core.web.KuradoWeb;
-import io.kurado.core.web.ViewerGraphBackend;
 import io.kurado.examples.cli.BaseHistory;
 import java.io.File;
 import java.net.InetSocketAddress;
@@ -86,7 +84,7 @@ class BrowserIT {
             BaseHistory.write(storage, meta, a, now - 10 * 3600, now);
         }
         KuradoWeb web = KuradoWeb.builder().config(cfg).registry(registry).metaStore(meta).clock(clock)
-                .graphs(new ViewerGraphBackend(registry, meta, GraphRenderers.forStorage(storage))).build();
+                .storage(storage).build();
         server = web.start(new InetSocketAddress("127.0.0.1", 0), 4);
         base = "http://127.0.0.1:" + server.port();
 

@@ -8,7 +8,7 @@ import io.kurado.api.view.GraphGroup;
 import io.kurado.api.view.MetaItem;
 import io.kurado.api.view.MetricsViewer;
 import io.kurado.api.view.ViewContext;
-import io.kurado.core.graph.GraphDefinition;
+import io.kurado.api.graph.GraphDefinition;
 import io.kurado.core.graph.GraphDefinitionParser;
 import java.util.List;
 import java.util.Map;

@@ -1,34 +1,30 @@
 package io.kurado.rrd.graph;
 
 import io.kurado.api.KuradoException;
-import io.kurado.core.graph.FileRef;
-import io.kurado.core.graph.GraphDefinition;
-import io.kurado.core.graph.GraphDefinitionParser;
-import io.kurado.core.graph.GraphElement;
-import io.kurado.core.graph.Operand;
-import io.kurado.core.web.GraphData;
-import io.kurado.core.web.GraphQuery;
-import io.kurado.core.web.GraphRenderer;
-import io.kurado.core.web.GraphWindow;
-import io.kurado.core.web.PreparedGraph;
-import io.kurado.rrd.RrdFiles;
-import io.kurado.rrd.RrdLayout;
+import io.kurado.api.graph.GraphData;
+import io.kurado.api.graph.GraphDefinition;
+import io.kurado.api.graph.GraphElement;
+import io.kurado.api.graph.GraphRenderer;
+import io.kurado.api.graph.GraphRequest;
+import io.kurado.api.graph.Operand;
+import io.kurado.api.graph.RenderedGraph;
+import io.kurado.api.graph.SeriesSource;
+import io.kurado.api.storage.SeriesData;
+import io.kurado.api.storage.SeriesQuery;
+import io.kurado.api.storage.SeriesRef;
+import io.kurado.api.storage.Storage;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.OptionalLong;
-import org.rrd4j.ConsolFun;
+import java.util.Optional;
 import org.rrd4j.core.DataHolder;
-import org.rrd4j.core.FetchData;
 import org.rrd4j.data.DataProcessor;
 import org.rrd4j.data.Variable;
 import org.rrd4j.graph.ElementsNames;
@@ -40,160 +36,66 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Draws graph definitions from the RRD files of a data directory with rrd4j, in memory, with the
- * original Kurado's options: canvas {@code width × 100}, lower limit 0 and upper limit 2 (not
- * rigid), the x-grid of the term, no rrdtool tag, the original colours, the title
- * {@code <term title> <hostname>} and size-8 fonts.
+ * Draws resolved graph definitions with rrd4j's graph engine, in memory, with the original
+ * Kurado's options: lower limit 0 and upper limit 2 (not rigid), the x-grid of the term, no
+ * rrdtool tag, the original colours and size-8 fonts; canvas size, title and vertical label as the
+ * request gives them.
  *
- * <p>Files are read through a {@link DbAccess} (normally the storage's {@link RrdFiles}), so a
- * graph never opens a second {@code RrdDb} on a file being written. Missing files are not created.
+ * <p>Series are read through {@link Storage#read}, one query per {@code DEF}, at the resolution of
+ * the canvas (the window's span divided by its width), and laid on the graph's time grid by time
+ * weighted averaging, as rrdtool does. So the renderer draws from any storage. A series that does
+ * not exist is an error naming the {@code DEF}, the series and its host; nothing is created.
  * Thread-safe.
  */
 public final class RrdGraphRenderer implements GraphRenderer {
     private static final Logger LOG = LoggerFactory.getLogger(RrdGraphRenderer.class);
 
-    /** The canvas height, as the original's {@code -h}. */
-    public static final int HEIGHT = 100;
-
     private static final Color TRANSPARENT = new Color(0, 0, 0, 0);
     private static final float FONT_SIZE = 8f;
 
-    private final Path dataDir;
-    private final DbAccess access;
-    private final GraphDefinitionParser parser = new GraphDefinitionParser();
+    private final Storage storage;
 
-    /**
-     * @param dataDir the data directory the template tags resolve into
-     * @param access reads files through whoever holds them open
-     */
-    public RrdGraphRenderer(Path dataDir, DbAccess access) {
-        this.dataDir = Objects.requireNonNull(dataDir, "dataDir");
-        this.access = Objects.requireNonNull(access, "access");
+    /** @param storage where the series are read from */
+    public RrdGraphRenderer(Storage storage) {
+        this.storage = Objects.requireNonNull(storage, "storage");
     }
 
-    /**
-     * @param dataDir the data directory the template tags resolve into
-     * @param files the open files shared with the storage
-     */
-    public RrdGraphRenderer(Path dataDir, RrdFiles files) {
-        this(dataDir, files::withDb);
-    }
-
-    /**
-     * Parses and resolves the definition for the query; nothing is read yet.
-     *
-     * @throws io.kurado.core.graph.GraphDefinitionException when the definition cannot be drawn
-     */
     @Override
-    public PreparedGraph prepare(GraphQuery query, String definition) {
-        GraphDefinition def = parser.parse(definition, query.address(), query.plugin().escapedIdentifier(),
-                (address, plugin, key) -> RrdLayout.file(dataDir, address, plugin, key));
-        String what = "address:" + query.address() + " plugin:" + query.plugin().name() + " graph:" + query.graph();
-        return new Prepared(def, query.window(), query.width(), query.host().host().hostname(),
-                query.plugin().name(), what);
+    public RenderedGraph render(GraphRequest request) {
+        return new Drawing(request).render();
     }
 
-    /**
-     * Parses a definition given explicitly and resolves its tags for one host and plugin.
-     *
-     * @param definition the rrdtool text
-     * @param address the host address
-     * @param escapedPlugin the escaped plugin identifier
-     * @return the resolved definition
-     * @throws io.kurado.core.graph.GraphDefinitionException when it cannot be drawn
-     */
-    public GraphDefinition resolve(String definition, String address, String escapedPlugin) {
-        return parser.parse(definition, address, escapedPlugin,
-                (a, p, key) -> RrdLayout.file(dataDir, a, p, key));
+    @Override
+    public GraphData data(GraphRequest request) {
+        return new Drawing(request).data();
     }
 
-    /**
-     * Draws a resolved definition.
-     *
-     * @param def the definition, every {@code DEF} naming a file
-     * @param window the time range and the term (its title starts the graph title)
-     * @param width the canvas width
-     * @param hostname the hostname in the title
-     * @param fallbackLabel the vertical label when the definition has none (the plugin name)
-     * @return the PNG and the {@code PRINT} results
-     * @throws KuradoException when a file is missing or the graph cannot be drawn
-     */
-    public RenderedGraph render(GraphDefinition def, GraphWindow window, int width, String hostname, String fallbackLabel) {
-        return new Prepared(def, window, width, hostname, fallbackLabel, "graph").render();
-    }
-
-    /**
-     * The values a resolved definition plots, one column per {@code LINE}, {@code AREA} and
-     * {@code STACK} of a variable (named by its legend, else the variable), one row per step.
-     *
-     * @param def the definition
-     * @param window the time range
-     * @param width the canvas width, which chooses the archive as for the image
-     * @return the values
-     */
-    public GraphData data(GraphDefinition def, GraphWindow window, int width) {
-        return new Prepared(def, window, width, "", "", "graph").data();
-    }
-
-    /** One definition for one window. */
-    private final class Prepared implements PreparedGraph {
+    /** One request being drawn. */
+    private final class Drawing {
+        private final GraphRequest request;
         private final GraphDefinition def;
-        private final GraphWindow window;
-        private final int width;
-        private final String hostname;
-        private final String fallbackLabel;
-        private final String what;
         private final long start;
         private final long end;
 
-        Prepared(GraphDefinition def, GraphWindow window, int width, String hostname, String fallbackLabel, String what) {
-            this.def = def;
-            this.window = window;
-            this.width = width;
-            this.hostname = hostname;
-            this.fallbackLabel = fallbackLabel;
-            this.what = what;
-            this.start = window.start().getEpochSecond();
-            this.end = window.end().getEpochSecond();
-        }
-
-        @Override
-        public OptionalLong lastUpdate() {
-            OptionalLong newest = OptionalLong.empty();
-            for (Path f : def.files()) {
-                if (Files.exists(f)) {
-                    long t = access.withDb(f, db -> {
-                        try {
-                            return db.getLastUpdateTime();
-                        } catch (IOException e) {
-                            throw new UncheckedIOException(e);
-                        }
-                    });
-                    if (newest.isEmpty() || t > newest.getAsLong()) {
-                        newest = OptionalLong.of(t);
-                    }
-                }
-            }
-            return newest;
-        }
-
-        @Override
-        public byte[] png() {
-            return render().png();
+        Drawing(GraphRequest request) {
+            this.request = request;
+            this.def = request.definition();
+            this.start = request.window().start().getEpochSecond();
+            this.end = request.window().end().getEpochSecond();
         }
 
         RenderedGraph render() {
-            Map<GraphElement.Def, FetchData> fetched = fetch();
+            Map<GraphElement.Def, SeriesData> fetched = fetch();
             RrdGraphDef gd = new RrdGraphDef(start, end);
             gd.setFilename(RrdGraphConstants.IN_MEMORY_IMAGE);
             gd.setImageFormat("png");
-            gd.setWidth(width);
-            gd.setHeight(HEIGHT);
+            gd.setWidth(request.width());
+            gd.setHeight(request.height());
             gd.setMinValue(0);
             gd.setMaxValue(2);
-            gd.setVerticalLabel(def.verticalLabel().orElse(fallbackLabel));
+            gd.setVerticalLabel(request.verticalLabel());
             gd.setShowSignature(false);
-            gd.setTitle(window.title() + " " + hostname);
+            gd.setTitle(request.title());
             gd.setColor(ElementsNames.back, rgb("#F3F3F3"));
             gd.setColor(ElementsNames.canvas, rgb("#FFFFFF"));
             gd.setColor(ElementsNames.grid, rgb("#8F8F8F"));
@@ -209,8 +111,9 @@ public final class RrdGraphRenderer implements GraphRenderer {
             gd.setFont(RrdGraphConstants.FontTag.TITLE, base);
             gd.setFont(RrdGraphConstants.FontTag.AXIS, base);
             gd.setFont(RrdGraphConstants.FontTag.LEGEND, base);
-            TimeGrid.of(window).apply(gd);
-            addSources(gd, fetched);
+            TimeGrid.of(request.window()).apply(gd);
+            // rrd4j lays series without a file on a grid of one point per pixel
+            addSources(gd, fetched, Math.max((end - start) / request.width(), 1));
             for (GraphElement e : def.elements()) {
                 draw(gd, e);
             }
@@ -220,25 +123,27 @@ public final class RrdGraphRenderer implements GraphRenderer {
                 return new RenderedGraph(info.getBytes(), info.getWidth(), info.getHeight(),
                         prints == null ? List.of() : List.of(prints));
             } catch (IOException | RuntimeException e) {
-                throw new KuradoException(what + ": cannot draw: " + e.getMessage(), e);
+                throw new KuradoException("cannot draw: " + e.getMessage(), e);
             }
         }
 
-        @Override
-        public GraphData data() {
-            Map<GraphElement.Def, FetchData> fetched = fetch();
+        GraphData data() {
+            Map<GraphElement.Def, SeriesData> fetched = fetch();
+            long step = fetched.values().stream().mapToLong(SeriesData::step).min()
+                    .orElse(Math.max((end - start) / request.width(), 1));
             DataProcessor dp = new DataProcessor(start, end);
-            addSources(dp, fetched);
+            dp.setStep(step);
+            addSources(dp, fetched, step);
             try {
                 dp.processData();
             } catch (IOException | RuntimeException e) {
-                throw new KuradoException(what + ": cannot compute data: " + e.getMessage(), e);
+                throw new KuradoException("cannot compute data: " + e.getMessage(), e);
             }
             List<String> columns = new ArrayList<>();
             List<double[]> series = new ArrayList<>();
             for (GraphElement e : def.elements()) {
                 String vname = null;
-                java.util.Optional<String> legend = java.util.Optional.empty();
+                Optional<String> legend = Optional.empty();
                 if (e instanceof GraphElement.Line l && l.value() instanceof Operand.Var v) {
                     vname = v.name();
                     legend = l.legend();
@@ -267,44 +172,36 @@ public final class RrdGraphRenderer implements GraphRenderer {
             return new GraphData(columns, rows);
         }
 
-        /** Reads every DEF's data through the shared files; a missing file is an error naming it. */
-        private Map<GraphElement.Def, FetchData> fetch() {
-            long resolution = Math.max(1, (end - start) / width);
-            Map<GraphElement.Def, FetchData> out = new HashMap<>();
-            Map<String, FetchData> byFileAndCf = new HashMap<>();
+        /** Reads every DEF's series from the storage; a missing series is an error naming it. */
+        private Map<GraphElement.Def, SeriesData> fetch() {
+            Duration resolution = Duration.ofSeconds(Math.max(1, (end - start) / request.width()));
+            Map<GraphElement.Def, SeriesData> out = new HashMap<>();
+            Map<String, SeriesData> bySeriesAndCf = new HashMap<>();
             for (GraphElement.Def d : def.defs()) {
-                if (!(d.file() instanceof FileRef.File f)) {
-                    throw new KuradoException(what + ": line " + d.line() + " DEF:" + d.vname() + " has an unresolved template tag");
-                }
-                Path path = f.path();
-                if (!Files.exists(path)) {
-                    throw new KuradoException(what + ": opening '" + path + "': No such file or directory");
-                }
-                ConsolFun cf = ConsolFun.valueOf(d.cf().name());
-                FetchData data = byFileAndCf.computeIfAbsent(path + "\u0000" + cf, k -> access.withDb(path, db -> {
-                    try {
-                        return db.createFetchRequest(cf, start, end, resolution).fetchData();
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    } catch (RuntimeException e) {
-                        throw new KuradoException(what + ": line " + d.line() + " DEF:" + d.vname() + ": cannot read "
-                                + cf + " from '" + path + "': " + e.getMessage(), e);
-                    }
-                }));
+                SeriesRef ref = ((SeriesSource.Series) d.source()).ref();
+                SeriesData data = bySeriesAndCf.computeIfAbsent(ref + "\u0000" + d.cf(), k -> read(d, ref, resolution));
                 out.put(d, data);
             }
             return out;
         }
 
-        private void addSources(DataHolder holder, Map<GraphElement.Def, FetchData> fetched) {
+        private SeriesData read(GraphElement.Def d, SeriesRef ref, Duration resolution) {
+            String where = "line " + d.line() + " DEF:" + d.vname() + ": ";
+            Optional<SeriesData> data;
+            try {
+                data = storage.read(new SeriesQuery(ref, d.cf(), request.window().start(), request.window().end(), resolution));
+            } catch (RuntimeException e) {
+                throw new KuradoException(where + (e instanceof KuradoException ? "" : "cannot read " + describe(ref) + ": ")
+                        + e.getMessage(), e);
+            }
+            return data.orElseThrow(() -> new KuradoException(where + "no series " + describe(ref)
+                    + " (nothing has been written to it)"));
+        }
+
+        private void addSources(DataHolder holder, Map<GraphElement.Def, SeriesData> fetched, long step) {
             for (GraphElement e : def.elements()) {
                 if (e instanceof GraphElement.Def d) {
-                    FetchData data = fetched.get(d);
-                    if (!List.of(data.getDsNames()).contains(d.ds())) {
-                        throw new KuradoException(what + ": line " + d.line() + " DEF:" + d.vname() + ": no data source '"
-                                + d.ds() + "' in the file");
-                    }
-                    holder.datasource(d.vname(), d.ds(), data);
+                    holder.datasource(d.vname(), new SeriesPlottable(fetched.get(d), step));
                 } else if (e instanceof GraphElement.Cdef c) {
                     holder.datasource(c.vname(), c.rpn());
                 } else if (e instanceof GraphElement.Vdef v) {
@@ -321,7 +218,7 @@ public final class RrdGraphRenderer implements GraphRenderer {
             }
         }
 
-        private void draw(RrdGraphDef gd, GraphElement e) {
+    private void draw(RrdGraphDef gd, GraphElement e) {
             if (e instanceof GraphElement.Line l) {
                 String src = l.value() instanceof Operand.Var v ? v.name() : constName(l.line());
                 boolean visible = l.colour().isPresent() && l.width() > 0;
@@ -391,7 +288,7 @@ public final class RrdGraphRenderer implements GraphRenderer {
         return Double.isNaN(value) ? "UNKN" : Double.toString(value);
     }
 
-    private static Variable variable(GraphElement.Cf cf) {
+    private static Variable variable(io.kurado.api.storage.Consolidation cf) {
         return switch (cf) {
             case AVERAGE -> new Variable.AVERAGE();
             case MIN -> new Variable.MIN();
@@ -435,6 +332,11 @@ public final class RrdGraphRenderer implements GraphRenderer {
         int b = Integer.parseInt(hex.substring(5, 7), 16);
         int a = hex.length() == 9 ? Integer.parseInt(hex.substring(7, 9), 16) : 255;
         return new Color(r, g, b, a);
+    }
+
+    /** @return the series as a person reads it, without where the storage keeps it */
+    static String describe(SeriesRef ref) {
+        return "'" + ref.key() + "' of plugin " + ref.escapedPlugin() + " on " + ref.address();
     }
 
     /** A legend without its trailing marker and spaces, for column names. */

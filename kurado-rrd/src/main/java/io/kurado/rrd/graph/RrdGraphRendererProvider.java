@@ -1,18 +1,17 @@
 package io.kurado.rrd.graph;
 
+import io.kurado.api.graph.GraphRenderer;
+import io.kurado.api.graph.GraphRendererProvider;
 import io.kurado.api.storage.Storage;
-import io.kurado.core.web.GraphRenderer;
-import io.kurado.core.web.GraphRendererProvider;
-import io.kurado.rrd.RrdStorage;
 import java.util.Optional;
 
-/** Draws graphs of an {@link RrdStorage} through its open files. */
+/**
+ * Draws graphs with rrd4j's graph engine from any {@link Storage}: the renderer reads series only
+ * through {@link Storage#read}, so it serves every storage, not only the RRD one.
+ */
 public final class RrdGraphRendererProvider implements GraphRendererProvider {
     @Override
     public Optional<GraphRenderer> forStorage(Storage storage) {
-        if (storage instanceof RrdStorage rrd) {
-            return Optional.of(new RrdGraphRenderer(rrd.dataDir(), rrd.files()));
-        }
-        return Optional.empty();
+        return Optional.of(new RrdGraphRenderer(storage));
     }
 }

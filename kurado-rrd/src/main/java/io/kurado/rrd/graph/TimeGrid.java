@@ -1,6 +1,6 @@
 package io.kurado.rrd.graph;
 
-import io.kurado.core.web.GraphWindow;
+import io.kurado.api.graph.GraphWindow;
 import org.rrd4j.graph.RrdGraphConstants;
 import org.rrd4j.graph.RrdGraphDef;
 

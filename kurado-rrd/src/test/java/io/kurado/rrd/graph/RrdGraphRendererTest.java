@@ -4,25 +4,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import io.kurado.api.Host;
 import io.kurado.api.KuradoException;
 import io.kurado.api.MetricKey;
 import io.kurado.api.PluginRef;
-import io.kurado.core.config.HostEntry;
-import io.kurado.core.config.Roll;
-import io.kurado.core.graph.FileRef;
-import io.kurado.core.graph.GraphDefinition;
+import io.kurado.api.graph.GraphData;
+import io.kurado.api.graph.GraphDefinition;
+import io.kurado.api.graph.GraphElement;
+import io.kurado.api.graph.GraphRequest;
+import io.kurado.api.graph.GraphWindow;
+import io.kurado.api.graph.RenderedGraph;
+import io.kurado.api.graph.SeriesSource;
+import io.kurado.api.storage.SeriesRef;
 import io.kurado.core.graph.GraphDefinitionException;
 import io.kurado.core.graph.GraphDefinitionParser;
-import io.kurado.core.graph.GraphElement;
-import io.kurado.core.web.GraphData;
-import io.kurado.core.web.GraphQuery;
-import io.kurado.core.web.GraphWindow;
-import io.kurado.core.web.PreparedGraph;
 import io.kurado.core.web.Terms;
 import io.kurado.rrd.RrdBackendKind;
-import io.kurado.rrd.RrdFiles;
 import io.kurado.rrd.RrdLayout;
+import io.kurado.rrd.RrdStorage;
+import io.kurado.rrd.RrdStorageOptions;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -32,12 +31,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Arrays;
+import java.time.InstantSource;
 import java.util.List;
-import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -51,26 +50,37 @@ class RrdGraphRendererTest {
     static final int MINUTES = 36 * 60;
     static final String ADDRESS = "192.0.2.10";
     static final Instant NOW = Instant.ofEpochSecond(END);
+    static final GraphDefinitionParser PARSER = new GraphDefinitionParser();
 
     @TempDir
     static Path dataDir;
 
+    static RrdStorage storage;
     static RrdGraphRenderer renderer;
 
     @BeforeAll
     static void writeFilesForEveryFixture() throws Exception {
-        GraphDefinitionParser parser = new GraphDefinitionParser();
         for (Path fixture : fixtures().toList()) {
             PluginRef plugin = pluginOf(fixture);
-            for (GraphElement.Def d : parser.parse(Files.readString(fixture)).defs()) {
-                FileRef.Template t = (FileRef.Template) d.file();
+            for (GraphElement.Def d : PARSER.parse(Files.readString(fixture)).defs()) {
+                SeriesSource.Tag t = (SeriesSource.Tag) d.source();
                 Path file = RrdLayout.file(dataDir, ADDRESS, plugin.escapedIdentifier(), t.key());
                 if (!Files.exists(file)) {
                     SyntheticRrd.write(file, t.key(), END, MINUTES, i -> synthetic(t.key(), i));
                 }
             }
         }
-        renderer = new RrdGraphRenderer(dataDir, SyntheticRrd.openEachTime());
+        storage = open(dataDir);
+        renderer = new RrdGraphRenderer(storage);
+    }
+
+    @AfterAll
+    static void closeStorage() {
+        storage.close();
+    }
+
+    static RrdStorage open(Path dir) {
+        return new RrdStorage(dir, new RrdStorageOptions(64, Optional.of(RrdBackendKind.FILE), InstantSource.system()));
     }
 
     /** Gauges wave around 100; counters grow at a rate waving around 10 per second. */
@@ -100,10 +110,11 @@ class RrdGraphRendererTest {
         return name.equals("http") ? PluginRef.of("http", "80") : PluginRef.of(name);
     }
 
-    static GraphQuery query(PluginRef plugin, String graph, GraphWindow window, int width) {
-        Host host = new Host(ADDRESS, "web01.example.com", "");
-        Roll roll = new Roll("test", Path.of("test.yml"), Map.of(), List.of(plugin));
-        return new GraphQuery(new HostEntry(host, "svc", "", roll, Map.of()), plugin, graph, window, width);
+    /** A request as the web UI makes it: the definition resolved for the host and plugin. */
+    static GraphRequest request(String text, PluginRef plugin, GraphWindow window, int width) {
+        GraphDefinition def = PARSER.parse(text, ADDRESS, plugin.escapedIdentifier());
+        return new GraphRequest(def, window, width, GraphRequest.DEFAULT_HEIGHT, window.title() + " web01",
+                def.verticalLabel().orElse(plugin.name()));
     }
 
     static BufferedImage decode(byte[] png) throws IOException {
@@ -135,14 +146,12 @@ class RrdGraphRendererTest {
     @MethodSource("fixtures")
     void everyBuiltinGraphRendersAsPngOfTheCanvasWidth(Path fixture) throws IOException {
         PluginRef plugin = pluginOf(fixture);
-        String graph = fixture.getFileName().toString().replace(".def", "");
-        PreparedGraph g = renderer.prepare(query(plugin, graph, Terms.window("day", NOW), 500), Files.readString(fixture));
-
+        RenderedGraph g = renderer.render(request(Files.readString(fixture), plugin, Terms.window("day", NOW), 500));
         BufferedImage img = decode(g.png());
         // the canvas is 500 × 100; the axes, title and legend make the image larger
         assertThat(img.getWidth()).isBetween(500 + 40, 500 + 200);
         assertThat(img.getHeight()).isGreaterThan(100 + 40);
-        assertThat(g.lastUpdate()).hasValue(END);
+        assertThat(img.getWidth()).isEqualTo(g.width());
     }
 
     @ParameterizedTest
@@ -151,8 +160,7 @@ class RrdGraphRendererTest {
         for (String[] pg : List.of(new String[] {"base", "cpu"}, new String[] {"base", "disk-usage"},
                 new String[] {"redis", "mem"}, new String[] {"mysql", "innodb-io"})) {
             GraphWindow w = Terms.window(term, NOW);
-            RenderedGraph r = renderer.render(renderer.resolve(fixture(pg[0], pg[1]), ADDRESS, pg[0]), w, 400,
-                    "web01", pg[0]);
+            RenderedGraph r = renderer.render(request(fixture(pg[0], pg[1]), PluginRef.of(pg[0]), w, 400));
             BufferedImage img = decode(r.png());
             assertThat(img.getWidth()).isEqualTo(r.width());
             assertThat(img.getHeight()).isEqualTo(r.height());
@@ -163,8 +171,7 @@ class RrdGraphRendererTest {
     void customWindowsRenderWithTheGridOfTheirSpan() throws IOException {
         for (long hours : new long[] {2, 30, 24 * 10, 24 * 30, 24 * 60}) {
             GraphWindow w = new GraphWindow("custom", NOW.minusSeconds(hours * 3600), NOW, "from to to");
-            RenderedGraph r = renderer.render(renderer.resolve(fixture("base", "traffic"), ADDRESS, "base"), w, 300,
-                    "web01", "base");
+            RenderedGraph r = renderer.render(request(fixture("base", "traffic"), PluginRef.of("base"), w, 300));
             decode(r.png());
         }
     }
@@ -181,7 +188,6 @@ class RrdGraphRendererTest {
         SyntheticRrd.write(RrdLayout.file(dir, ADDRESS, "base", tx), tx, END, 600, i -> txRate * 60.0 * i);
         SyntheticRrd.write(RrdLayout.file(dir, ADDRESS, "base", used), used, END, 600, i -> 5000 + i);
         SyntheticRrd.write(RrdLayout.file(dir, ADDRESS, "base", avail), avail, END, 600, i -> 4.0 * (5000 + i));
-        RrdGraphRenderer r = new RrdGraphRenderer(dir, SyntheticRrd.openEachTime());
         String def = String.join("\n",
                 "Throughput",
                 "DEF:ind=<%RRD_FOR traffic-eth1-rxbytes.derive %>:n:AVERAGE",
@@ -193,23 +199,30 @@ class RrdGraphRendererTest {
                 "CDEF:used_b=used,1000,*",
                 "CDEF:rate=used,used,avail,+,/,100,*",
                 "VDEF:slope=used_b,LSLSLOPE",
+                "VDEF:cons=used_b,LSLINT",
+                "CDEF:trend=used_b,POP,slope,COUNT,*,cons,+",
                 "VDEF:usedmax=used,MAXIMUM",
                 "AREA:in#00C000:In",
                 "LINE1:out#0000FF:Out",
                 "PRINT:in:AVERAGE:%.3lf",
                 "PRINT:out:MAX:%.3lf",
-                "PRINT:slope:%.3lf",
+                "PRINT:trend:LAST:%.3lf",
                 "PRINT:usedmax:%.1lf",
                 "PRINT:used:LAST:%.1lf",
                 "PRINT:rate:AVERAGE:%.4lf",
                 "PRINT:in:AVERAGE:%.1lf%s");
         GraphWindow w = Terms.window("4hours", NOW);
-        RenderedGraph g = r.render(r.resolve(def, ADDRESS, "base"), w, 500, "web01", "base");
+        RenderedGraph g;
+        try (RrdStorage s = open(dir)) {
+            g = new RrdGraphRenderer(s).render(request(def, PluginRef.of("base"), w, 500));
+        }
 
         List<Double> printed = g.printLines().subList(0, 6).stream().map(s -> Double.parseDouble(s.strip())).toList();
         assertThat(printed.get(0)).isEqualTo(rxRate * 8.0);
         assertThat(printed.get(1)).isEqualTo(txRate * 8.0);
-        assertThat(printed.get(2)).isEqualTo(1000.0, within(1e-6));
+        // the least-squares line of a straight series ends where the series ends, give or take the
+        // growth of two minutes (the last point of the graph's grid may lie past the last sample)
+        assertThat(printed.get(2)).isEqualTo((5000.0 + 599) * 1000, within(2000.0));
         assertThat(printed.get(3)).isEqualTo(5000.0 + 599);
         assertThat(printed.get(4)).isEqualTo(5000.0 + 599);
         assertThat(printed.get(5)).isEqualTo(20.0, within(1e-9)); // available is always four times used
@@ -219,7 +232,7 @@ class RrdGraphRendererTest {
     @Test
     void dataHasOneColumnPerPlotAndOneRowPerStep() throws IOException {
         GraphWindow w = Terms.window("1hour", NOW);
-        GraphData data = renderer.data(renderer.resolve(fixture("base", "memory-usage"), ADDRESS, "base"), w, 500);
+        GraphData data = renderer.data(request(fixture("base", "memory-usage"), PluginRef.of("base"), w, 500));
         assertThat(data.columns()).containsExactly("used", "buffers", "cached", "avail real", "used  swap",
                 "total swap", "total real");
         assertThat(data.rows()).hasSizeBetween(70, 72);
@@ -230,58 +243,67 @@ class RrdGraphRendererTest {
 
     @Test
     void legendOrVariableNamesTheColumns() throws IOException {
-        GraphData data = renderer.data(renderer.resolve(fixture("jolokia", "m_heap_s"), ADDRESS, "jolokia"),
-                Terms.window("1hour", NOW), 500);
+        GraphData data = renderer.data(request(fixture("jolokia", "m_heap_s"), PluginRef.of("jolokia"),
+                Terms.window("1hour", NOW), 500));
         assertThat(data.columns()).containsExactly("Committed", "v2", "Used", "v3");
     }
 
     @Test
-    void missingFileIsAnErrorNamingAddressPluginGraphAndFile() {
+    void aMissingSeriesIsAnErrorNamingTheDefAndTheSeriesButNoPathAndCreatesNothing() {
         PluginRef plugin = PluginRef.of("nginx", "8080");
-        PreparedGraph g = renderer.prepare(query(plugin, "reqs", Terms.window("day", NOW), 500),
-                "Request per sec\nDEF:a=<%RRD reqs.derive %>:n:AVERAGE\nLINE1:a#00C000:Request");
-        assertThat(g.lastUpdate()).isEmpty();
-        assertThatThrownBy(g::png).isInstanceOf(KuradoException.class)
-                .hasMessageContaining("address:" + ADDRESS + " plugin:nginx graph:reqs")
-                .hasMessageContaining(dataDir.resolve(ADDRESS).resolve("nginx%3A8080").resolve("reqs.derive.rrd").toString())
-                .hasMessageContaining("No such file");
+        GraphRequest r = request("Request per sec\nDEF:a=<%RRD reqs.derive %>:n:AVERAGE\nLINE1:a#00C000:Request", plugin,
+                Terms.window("day", NOW), 500);
+        assertThatThrownBy(() -> renderer.render(r)).isInstanceOf(KuradoException.class)
+                .hasMessageContaining("line 2 DEF:a")
+                .hasMessageContaining("'reqs.derive' of plugin nginx%3A8080 on " + ADDRESS)
+                .hasMessageNotContaining(dataDir.toString());
         assertThat(Files.exists(dataDir.resolve(ADDRESS).resolve("nginx%3A8080"))).isFalse();
     }
 
     @Test
+    void aConsolidationTheSeriesDoesNotKeepIsAnErrorNamingIt() {
+        GraphRequest r = request("DEF:a=<%RRD read.gauge %>:n:LAST\nLINE1:a#00C000:x", PluginRef.of("nginx"),
+                Terms.window("day", NOW), 500);
+        assertThatThrownBy(() -> renderer.render(r)).isInstanceOf(KuradoException.class)
+                .hasMessageContaining("line 1 DEF:a").hasMessageContaining("keeps no LAST points");
+    }
+
+    @Test
     void definitionErrorNamesLineAndToken() {
-        PluginRef plugin = PluginRef.of("base");
-        assertThatThrownBy(() -> renderer.prepare(query(plugin, "cpu", Terms.window("day", NOW), 500),
-                "CPU\nDEF:a=<%RRD cpu-user.derive %>:n:AVERAGE\nCDEF:b=a,0,100,CLAMP\nLINE1:b#FF0000"))
+        assertThatThrownBy(() -> request("CPU\nDEF:a=<%RRD cpu-user.derive %>:n:AVERAGE\nCDEF:b=a,0,100,CLAMP\nLINE1:b#FF0000",
+                PluginRef.of("base"), Terms.window("day", NOW), 500))
                 .isInstanceOf(GraphDefinitionException.class)
                 .hasMessageContaining("line 3")
                 .hasMessageContaining("CLAMP");
     }
 
     @Test
-    void lastUpdateIsTheNewestOfTheFiles(@TempDir Path dir) {
-        MetricKey a = MetricKey.of("a.gauge");
-        MetricKey b = MetricKey.of("b.gauge");
-        SyntheticRrd.write(RrdLayout.file(dir, ADDRESS, "p", a), a, END - 600, 10, i -> 1);
-        SyntheticRrd.write(RrdLayout.file(dir, ADDRESS, "p", b), b, END - 60, 10, i -> 1);
-        RrdGraphRenderer r = new RrdGraphRenderer(dir, SyntheticRrd.openEachTime());
-        PreparedGraph g = r.prepare(query(PluginRef.of("p"), "g", Terms.window("day", NOW), 300),
-                "DEF:a=<%RRD a.gauge %>:n:AVERAGE\nDEF:b=<%RRD b.gauge %>:n:AVERAGE\nDEF:c=<%RRD c.gauge %>:n:AVERAGE\n"
-                        + "LINE1:a#FF0000");
-        assertThat(g.lastUpdate()).hasValue(END - 60);
+    void readsThroughTheStoragesOpenFiles(@TempDir Path dir) throws IOException {
+        GraphRequest req = request(fixture("nginx", "processes"), PluginRef.of("nginx"), Terms.window("day", NOW), 500);
+        for (SeriesRef s : req.definition().series()) {
+            SyntheticRrd.write(RrdLayout.file(dir, s), s.key(), END, 120, i -> i);
+        }
+        try (RrdStorage s = open(dir)) {
+            RrdGraphRenderer r = new RrdGraphRenderer(s);
+            int files = req.definition().series().size();
+            decode(r.render(req).png());
+            assertThat(s.files().openFiles()).isEqualTo(files);
+            decode(r.render(req).png());
+            assertThat(s.files().opens()).isEqualTo(files);
+        }
     }
 
     @Test
-    void readsThroughTheSharedOpenFiles() throws IOException {
-        try (RrdFiles files = new RrdFiles(8, RrdBackendKind.FILE)) {
-            RrdGraphRenderer r = new RrdGraphRenderer(dataDir, files);
-            PreparedGraph g = r.prepare(query(PluginRef.of("nginx"), "processes", Terms.window("day", NOW), 500),
-                    fixture("nginx", "processes"));
-            decode(g.png());
-            assertThat(files.openFiles()).isEqualTo(3);
-            decode(g.png());
-            assertThat(files.opens()).isEqualTo(3);
-        }
+    void aSeriesIsLaidOnTheGridByTimeWeightedMeansOfItsKnownPoints() {
+        // points end at 60, 120, 180, 240: 1, NaN, 3, 5
+        io.kurado.api.storage.SeriesData d = new io.kurado.api.storage.SeriesData(60, 60, new double[] {1, Double.NaN, 3, 5});
+        assertThat(SeriesPlottable.mean(d, 0, 60)).isEqualTo(1.0);
+        assertThat(SeriesPlottable.mean(d, 60, 120)).isNaN();
+        assertThat(SeriesPlottable.mean(d, 0, 240)).isEqualTo(3.0);       // (1 + 3 + 5) / 3 over the known minutes
+        assertThat(SeriesPlottable.mean(d, 150, 210)).isEqualTo(4.0);     // half of 3, half of 5
+        assertThat(SeriesPlottable.mean(d, 170, 180)).isEqualTo(3.0);     // inside one point
+        assertThat(SeriesPlottable.mean(d, 240, 300)).isNaN();            // after the series
+        assertThat(SeriesPlottable.mean(d, -600, 0)).isNaN();             // before it
     }
 
     @Test
@@ -302,29 +324,8 @@ class RrdGraphRendererTest {
                 "COMMENT:at 12\\:00\\c",
                 "GPRINT:p95:%6.2lf p95\\r",
                 "PRINT:p95:%.2lf");
-        RenderedGraph g = renderer.render(renderer.resolve(def, ADDRESS, "nginx"), Terms.window("day", NOW), 500,
-                "web01", "nginx");
+        RenderedGraph g = renderer.render(request(def, PluginRef.of("nginx"), Terms.window("day", NOW), 500));
         decode(g.png());
         assertThat(g.printLines()).hasSize(1);
-    }
-
-    @Test
-    void p50OfAStackedFourDefGraph() throws IOException {
-        // Reported, not asserted: 50 warm renders of a 4-DEF stacked 500x100 graph over 33 hours.
-        GraphDefinition def = renderer.resolve(fixture("mysql", "innodb-io"), ADDRESS, "mysql");
-        GraphWindow w = Terms.window("day", NOW);
-        for (int i = 0; i < 30; i++) {
-            renderer.render(def, w, 500, "web01", "mysql");
-        }
-        List<Long> nanos = new ArrayList<>();
-        for (int i = 0; i < 50; i++) {
-            long t0 = System.nanoTime();
-            renderer.render(def, w, 500, "web01", "mysql");
-            nanos.add(System.nanoTime() - t0);
-        }
-        long[] sorted = nanos.stream().mapToLong(Long::longValue).sorted().toArray();
-        System.out.printf("graph render p50 %.2f ms, p90 %.2f ms (4-DEF stacked, 500x100, 33 h)%n",
-                sorted[25] / 1e6, sorted[45] / 1e6);
-        assertThat(Arrays.stream(sorted).min().orElseThrow()).isPositive();
     }
 }

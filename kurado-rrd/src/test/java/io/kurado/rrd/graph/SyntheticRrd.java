@@ -52,18 +52,4 @@ final class SyntheticRrd {
             throw new UncheckedIOException(e);
         }
     }
-
-    /** A file access that opens the file read-only for each call (no storage holds it here). */
-    static DbAccess openEachTime() {
-        return new DbAccess() {
-            @Override
-            public <T> T withDb(Path file, java.util.function.Function<RrdDb, T> reader) {
-                try (RrdDb db = RrdDb.getBuilder().setPath(file.toString()).readOnly().build()) {
-                    return reader.apply(db);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            }
-        };
-    }
 }

@@ -1,4 +1,4 @@
-package io.kurado.core.web;
+package io.kurado.api.graph;
 
 import java.time.Instant;
 import java.util.Objects;
@@ -11,6 +11,7 @@ import java.util.Objects;
  * @param start the first instant shown
  * @param end the last instant shown
  * @param title {@code Day}, {@code Week}…, or {@code <from> to <to>} for a custom range
+ * @since 0.1
  */
 public record GraphWindow(String term, Instant start, Instant end, String title) {
     /** Validates the fields. */

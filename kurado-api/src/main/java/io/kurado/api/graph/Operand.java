@@ -1,4 +1,4 @@
-package io.kurado.core.graph;
+package io.kurado.api.graph;
 
 import java.util.Objects;
 

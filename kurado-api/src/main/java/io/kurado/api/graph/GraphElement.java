@@ -1,5 +1,6 @@
-package io.kurado.core.graph;
+package io.kurado.api.graph;
 
+import io.kurado.api.storage.Consolidation;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -8,22 +9,12 @@ import java.util.OptionalDouble;
 /**
  * One line of a graph definition. Every element remembers the 1-based line of the text it came
  * from, so that a renderer can name it when something goes wrong.
+ *
+ * @since 0.1
  */
 public sealed interface GraphElement {
     /** @return the 1-based line of the definition text */
     int line();
-
-    /** The consolidation functions a {@code DEF} or an old-style {@code GPRINT} names. */
-    enum Cf {
-        /** the mean */
-        AVERAGE,
-        /** the smallest */
-        MIN,
-        /** the largest */
-        MAX,
-        /** the newest */
-        LAST
-    }
 
     /** The aggregations a {@code VDEF} computes. */
     enum VdefFunction {
@@ -63,15 +54,16 @@ public sealed interface GraphElement {
      *
      * @param line the line
      * @param vname the variable
-     * @param file the file, or a tag to resolve
-     * @param ds the data source name ({@code n} for the template files, as the original forces)
+     * @param source the series, or a tag to resolve
+     * @param ds the data source name as written ({@code n} for AVERAGE, MIN and MAX, as the
+     *     original forces)
      * @param cf the consolidation function
      */
-    record Def(int line, String vname, FileRef file, String ds, Cf cf) implements GraphElement {
+    record Def(int line, String vname, SeriesSource source, String ds, Consolidation cf) implements GraphElement {
         /** Validates the fields. */
         public Def {
             Objects.requireNonNull(vname, "vname");
-            Objects.requireNonNull(file, "file");
+            Objects.requireNonNull(source, "source");
             Objects.requireNonNull(ds, "ds");
             Objects.requireNonNull(cf, "cf");
         }
@@ -184,7 +176,7 @@ public sealed interface GraphElement {
      * @param cf the aggregation of the old form
      * @param format the printf format with {@code %s}/{@code %S} and {@code %%}
      */
-    record Gprint(int line, String vname, Optional<Cf> cf, String format) implements GraphElement {
+    record Gprint(int line, String vname, Optional<Consolidation> cf, String format) implements GraphElement {
         /** Validates the fields. */
         public Gprint {
             Objects.requireNonNull(vname, "vname");
@@ -201,7 +193,7 @@ public sealed interface GraphElement {
      * @param cf the aggregation of the old form
      * @param format the printf format
      */
-    record Print(int line, String vname, Optional<Cf> cf, String format) implements GraphElement {
+    record Print(int line, String vname, Optional<Consolidation> cf, String format) implements GraphElement {
         /** Validates the fields. */
         public Print {
             Objects.requireNonNull(vname, "vname");
@@ -264,8 +256,8 @@ public sealed interface GraphElement {
 
     /**
      * A command-line option of {@code rrdtool graph} given in the definition, e.g.
-     * {@code --border 1}. Options that only change looks are accepted and ignored by renderers;
-     * see {@link GraphDefinitionParser#OPTIONS}.
+     * {@code --border 1}. Renderers apply the options that change the scale or the legend and
+     * ignore those that only change looks.
      *
      * @param line the line
      * @param name the long name without dashes, e.g. {@code lower-limit}

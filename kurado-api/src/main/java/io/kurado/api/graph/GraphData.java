@@ -1,4 +1,4 @@
-package io.kurado.core.web;
+package io.kurado.api.graph;
 
 import java.util.List;
 import java.util.Objects;
@@ -8,6 +8,7 @@ import java.util.Objects;
  *
  * @param columns the series names (legend or variable name), in plotting order
  * @param rows the rows in time order
+ * @since 0.1
  */
 public record GraphData(List<String> columns, List<Row> rows) {
     /** Copies the lists and checks that every row has a value per column. */
