@@ -1,10 +1,10 @@
 package io.kurado.core.testkit;
 
 import io.kurado.api.MetricKey;
-import io.kurado.core.graph.FileRef;
-import io.kurado.core.graph.GraphDefinition;
+import io.kurado.api.graph.GraphDefinition;
+import io.kurado.api.graph.GraphElement;
+import io.kurado.api.graph.SeriesSource;
 import io.kurado.core.graph.GraphDefinitionParser;
-import io.kurado.core.graph.GraphElement;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
@@ -108,7 +108,7 @@ public final class PluginCheck {
     private static List<MetricKey> ownKeys(GraphDefinition def) {
         List<MetricKey> out = new ArrayList<>();
         for (GraphElement.Def d : def.defs()) {
-            if (d.file() instanceof FileRef.Template t && t.plugin().isEmpty() && t.address().isEmpty()) {
+            if (d.source() instanceof SeriesSource.Tag t && t.plugin().isEmpty() && t.address().isEmpty()) {
                 out.add(t.key());
             }
         }
