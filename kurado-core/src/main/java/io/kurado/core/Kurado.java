@@ -77,7 +77,7 @@ public final class Kurado implements AutoCloseable {
         this.roles = Set.copyOf(b.roles);
         this.nodeName = b.nodeName != null ? b.nodeName : defaultNodeName();
         this.schedulerOffset = b.schedulerOffset;
-        this.fetchConcurrency = b.fetchConcurrency > 0 ? b.fetchConcurrency : config.settings().fetchWorkers() * 8;
+        this.fetchConcurrency = b.fetchConcurrency > 0 ? b.fetchConcurrency : config.settings().fetchWorkers() * FetchWorkers.CONCURRENCY_PER_WORKER;
         this.closeResources = b.closeResources;
         this.webFactory = Optional.ofNullable(b.webFactory);
         require(roles.contains(Role.UPDATE) || roles.contains(Role.FETCH) || roles.contains(Role.SCHEDULER), queue, "a queue");
@@ -332,7 +332,8 @@ public final class Kurado implements AutoCloseable {
         }
 
         /**
-         * @param concurrency how many fetches may run at once; default 8 per {@code fetch_worker}
+         * @param concurrency how many fetches may run at once; default
+         *     {@value FetchWorkers#CONCURRENCY_PER_WORKER} per {@code fetch_worker}
          * @return this builder
          */
         public Builder fetchConcurrency(int concurrency) {

@@ -6,6 +6,7 @@ import io.kurado.api.fetch.FetchContext;
 import io.kurado.api.fetch.FetchResult;
 import io.kurado.api.fetch.MetricsFetcher;
 import io.kurado.plugins.support.Args;
+import io.kurado.plugins.support.Async;
 import io.kurado.plugins.support.HttpPage;
 import io.kurado.plugins.support.Json;
 import io.kurado.plugins.support.Net;
@@ -14,6 +15,9 @@ import io.kurado.plugins.support.Samples;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 
 /**
  * Fetches the statistics of a Gaurun push-notification server ({@code /stat/app}). Roll entry
@@ -41,7 +45,21 @@ public final class GaurunFetcher implements MetricsFetcher {
     @Override
     public FetchResult fetch(FetchContext context) throws Exception {
         int port = Args.port(context, 0, DEFAULT_PORT);
-        HttpPage page = HttpPage.get(context, port, context.argument(1).orElse(DEFAULT_PATH), Optional.empty());
+        return read(context, port, HttpPage.get(context, port, context.argument(1).orElse(DEFAULT_PATH), Optional.empty()));
+    }
+
+    @Override
+    public CompletionStage<FetchResult> fetchAsync(FetchContext context, Executor executor) {
+        int port;
+        try {
+            port = Args.port(context, 0, DEFAULT_PORT);
+        } catch (IllegalArgumentException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return Async.then(HttpPage.getAsync(context, port, context.argument(1).orElse(DEFAULT_PATH), Optional.empty()), page -> read(context, port, page));
+    }
+
+    private static FetchResult read(FetchContext context, int port, HttpPage page) throws Exception {
         JsonNode doc = Json.parse(page.body(), "Gaurun at " + Net.where(context.host().address(), port));
         FetchResult.Builder r = context.result();
         for (String os : List.of("ios", "android")) {

@@ -4,9 +4,13 @@ import io.kurado.api.fetch.FetchContext;
 import io.kurado.api.fetch.FetchResult;
 import io.kurado.api.fetch.MetricsFetcher;
 import io.kurado.plugins.support.Args;
+import io.kurado.plugins.support.Async;
 import io.kurado.plugins.support.HttpPage;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -44,7 +48,22 @@ public final class HttpFetcher implements MetricsFetcher {
     public FetchResult fetch(FetchContext context) throws Exception {
         int port = Args.port(context, 0, DEFAULT_PORT);
         String path = context.argument(1).orElse(DEFAULT_PATH);
-        HttpPage page = HttpPage.get(context, port, path, context.argument(2));
+        return read(context, port, HttpPage.get(context, port, path, context.argument(2)));
+    }
+
+    @Override
+    public CompletionStage<FetchResult> fetchAsync(FetchContext context, Executor executor) {
+        int port;
+        try {
+            port = Args.port(context, 0, DEFAULT_PORT);
+        } catch (IllegalArgumentException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        String path = context.argument(1).orElse(DEFAULT_PATH);
+        return Async.then(HttpPage.getAsync(context, port, path, context.argument(2)), page -> read(context, port, page));
+    }
+
+    private static FetchResult read(FetchContext context, int port, HttpPage page) throws Exception {
         FetchResult.Builder r = context.result();
         long now = context.clock().instant().getEpochSecond();
         page.server().ifPresent(s -> r.meta("server", s));

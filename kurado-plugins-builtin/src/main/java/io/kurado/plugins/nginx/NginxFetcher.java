@@ -4,9 +4,13 @@ import io.kurado.api.fetch.FetchContext;
 import io.kurado.api.fetch.FetchResult;
 import io.kurado.api.fetch.MetricsFetcher;
 import io.kurado.plugins.support.Args;
+import io.kurado.plugins.support.Async;
 import io.kurado.plugins.support.HttpPage;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -38,7 +42,21 @@ public final class NginxFetcher implements MetricsFetcher {
     @Override
     public FetchResult fetch(FetchContext context) throws Exception {
         int port = Args.port(context, 0, DEFAULT_PORT);
-        HttpPage page = HttpPage.get(context, port, context.argument(1).orElse(DEFAULT_PATH), context.argument(2));
+        return read(context, port, HttpPage.get(context, port, context.argument(1).orElse(DEFAULT_PATH), context.argument(2)));
+    }
+
+    @Override
+    public CompletionStage<FetchResult> fetchAsync(FetchContext context, Executor executor) {
+        int port;
+        try {
+            port = Args.port(context, 0, DEFAULT_PORT);
+        } catch (IllegalArgumentException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return Async.then(HttpPage.getAsync(context, port, context.argument(1).orElse(DEFAULT_PATH), context.argument(2)), page -> read(context, port, page));
+    }
+
+    private static FetchResult read(FetchContext context, int port, HttpPage page) throws Exception {
         FetchResult.Builder r = context.result();
         page.server().ifPresent(s -> r.meta("server", s));
         Matcher m = STATES.matcher(page.body());

@@ -6,6 +6,7 @@ import io.kurado.api.fetch.FetchContext;
 import io.kurado.api.fetch.FetchResult;
 import io.kurado.api.fetch.MetricsFetcher;
 import io.kurado.plugins.support.Args;
+import io.kurado.plugins.support.Async;
 import io.kurado.plugins.support.Badges;
 import io.kurado.plugins.support.HttpPage;
 import io.kurado.plugins.support.Json;
@@ -15,6 +16,9 @@ import io.kurado.plugins.support.Samples;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 
 /**
  * Fetches PHP OPcache figures from a status script that prints them as JSON. Roll entry
@@ -47,7 +51,21 @@ public final class OpcacheFetcher implements MetricsFetcher {
     @Override
     public FetchResult fetch(FetchContext context) throws Exception {
         int port = Args.port(context, 0, DEFAULT_PORT);
-        HttpPage page = HttpPage.get(context, port, context.argument(1).orElse(DEFAULT_PATH), Optional.empty());
+        return read(context, port, HttpPage.get(context, port, context.argument(1).orElse(DEFAULT_PATH), Optional.empty()));
+    }
+
+    @Override
+    public CompletionStage<FetchResult> fetchAsync(FetchContext context, Executor executor) {
+        int port;
+        try {
+            port = Args.port(context, 0, DEFAULT_PORT);
+        } catch (IllegalArgumentException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return Async.then(HttpPage.getAsync(context, port, context.argument(1).orElse(DEFAULT_PATH), Optional.empty()), page -> read(context, port, page));
+    }
+
+    private static FetchResult read(FetchContext context, int port, HttpPage page) throws Exception {
         JsonNode doc = Json.parse(page.body(), "the OPcache status at " + Net.where(context.host().address(), port));
         FetchResult.Builder r = context.result();
         JsonNode config = doc.path("config");
