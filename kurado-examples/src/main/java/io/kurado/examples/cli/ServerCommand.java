@@ -5,7 +5,6 @@ import io.kurado.api.PluginRef;
 import io.kurado.core.Kurado;
 import io.kurado.core.Providers;
 import io.kurado.core.config.ConfigException;
-import io.kurado.core.config.ConfigLoader;
 import io.kurado.core.config.ConfigProblem;
 import io.kurado.core.config.HostEntry;
 import io.kurado.core.config.KuradoConfig;
@@ -14,8 +13,8 @@ import io.kurado.core.config.Section;
 import io.kurado.core.config.Service;
 import io.kurado.core.config.Settings;
 import io.kurado.core.engine.Role;
-import io.kurado.core.plugin.PluginJars;
 import io.kurado.core.plugin.PluginRegistry;
+import io.kurado.core.plugin.PluginSetup;
 import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.nio.file.Path;
@@ -91,10 +90,9 @@ public final class ServerCommand implements Callable<Integer> {
                 cfg = demoConfig(dataDir.orElse(Path.of("data")));
                 registry = PluginRegistry.discover(ServerCommand.class.getClassLoader());
             } else {
-                KuradoConfig unchecked = ConfigLoader.load(config.get());
-                ClassLoader cl = PluginJars.classLoader(unchecked.settings().pluginDirs(), ServerCommand.class.getClassLoader());
-                registry = PluginRegistry.discover(cl);
-                cfg = ConfigLoader.load(config.get(), registry::exists);
+                PluginSetup setup = PluginSetup.load(config.get(), ServerCommand.class.getClassLoader());
+                cfg = setup.config();
+                registry = setup.registry();
             }
         } catch (ConfigException e) {
             for (ConfigProblem p : e.problems()) {
