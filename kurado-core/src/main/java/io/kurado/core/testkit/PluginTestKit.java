@@ -117,6 +117,14 @@ public final class PluginTestKit {
         return new PluginCheck(viewer(viewer));
     }
 
+    /**
+     * @param view the view whose graphs to draw
+     * @return a gallery drawing them from synthetic data, with the default clock's time
+     */
+    public static GraphGallery gallery(ViewRequest view) {
+        return new GraphGallery(view, java.time.InstantSource.system());
+    }
+
     private static AssertionError missing(String what, String id, String service) {
         return new AssertionError("no " + what + " with id '" + id + "' is discovered on the class path; list its class in META-INF/services/"
                 + service);
