@@ -115,7 +115,7 @@ public final class RedisFetcher implements MetricsFetcher {
             Optional.ofNullable(info.get(k)).ifPresent(v -> r.meta(k, v));
         }
         for (String k : CONFIG_META) {
-            Optional.ofNullable(config.get(k)).ifPresent(v -> r.meta(k, v));
+            Optional.ofNullable(config.get(k)).filter(v -> !v.isEmpty()).ifPresent(v -> r.meta(k, v));
         }
         if (!info.containsKey("changes_since_last_save") && info.containsKey("rdb_changes_since_last_save")) {
             info.put("changes_since_last_save", info.get("rdb_changes_since_last_save"));
