@@ -67,7 +67,8 @@ public final class PluginServeCommand implements Callable<Integer> {
         InetSocketAddress address;
         try {
             plugin = PluginOptions.entry(entry);
-            address = Settings.parseListen(listen);
+            InetSocketAddress unresolved = Settings.parseListen(listen);
+            address = new InetSocketAddress(unresolved.getHostString(), unresolved.getPort());
         } catch (IllegalArgumentException e) {
             err.println(e.getMessage());
             return 2;
