@@ -64,6 +64,9 @@ public final class FetchWorkers implements AutoCloseable {
     private static final int THREADS_PER_BOUND = 512;
     /** Stack of a fetch thread: network clients and parsers of status pages need little. */
     private static final long STACK_BYTES = 512 * 1024;
+    /** The most results put on the update queue in one call. */
+    private static final int PUSH_CHUNK = 500;
+    private static final int STARTERS = 8;
 
     private final KuradoConfig config;
     private final PluginRegistry registry;
@@ -77,8 +80,13 @@ public final class FetchWorkers implements AutoCloseable {
     private final int concurrency;
     private final ThreadPoolExecutor pool;
     private final ScheduledExecutorService deadlines;
-    /** Where finished fetches are queued, off the threads of non-blocking clients. */
+    /** Where finished fetches are encoded, off the threads of non-blocking clients. */
     private final ExecutorService results;
+    /** Where jobs are started (meta read, fetch begun), so that a slow meta store does not delay the next job's start. */
+    private final ExecutorService starters;
+    private final LinkedBlockingQueue<Finished> toPush = new LinkedBlockingQueue<>();
+    private final Thread pusher;
+    private volatile boolean pusherStopping;
     private final List<Thread> consumers = new ArrayList<>();
     private volatile boolean running;
 
@@ -119,6 +127,15 @@ public final class FetchWorkers implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
+        AtomicInteger sn = new AtomicInteger();
+        this.starters = Executors.newFixedThreadPool(STARTERS, r -> {
+            Thread t = new Thread(r, "kurado-fetch-starter-" + sn.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        this.pusher = new Thread(this::pushLoop, "kurado-fetch-pusher");
+        pusher.setDaemon(true);
+        pusher.start();
         ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "kurado-fetch-deadlines");
             t.setDaemon(true);
@@ -171,7 +188,15 @@ public final class FetchWorkers implements AutoCloseable {
                     Instant taken = clock.instant();
                     for (Delivery job : jobs) {
                         slots.acquire();
-                        submit(job, taken, () -> done.add(job));
+                        starters.execute(() -> {
+                            try {
+                                submit(job, taken, () -> done.add(job));
+                            } catch (RuntimeException | LinkageError e) {
+                                log.warn("Could not start fetch job '{}': {}", job.payload(), e.toString());
+                                slots.release();
+                                done.add(job);
+                            }
+                        });
                     }
                     backoff = 0;
                 } catch (InterruptedException e) {
@@ -236,17 +261,62 @@ public final class FetchWorkers implements AutoCloseable {
                 counters.fetchesTimedOut.increment();
                 String msg = "fetch did not finish within " + timeout.toSeconds() + " s";
                 logFailure(j, msg);
-                pushOrLog(j, warningBatch(j, msg));
-                complete(onDone);
+                finish(j, warningBatch(j, msg), onDone);
             }
         }, Math.max(0, Duration.between(clock.instant(), deadline).toMillis()), TimeUnit.MILLISECONDS);
         running.whenCompleteAsync((r, e) -> {
             if (finished.compareAndSet(false, true)) {
                 cut.cancel(false);
-                pushOrLog(j, e == null ? encode(j, r) : failureBatch(j, e));
-                complete(onDone);
+                finish(j, e == null ? encode(j, r) : failureBatch(j, e), onDone);
             }
         }, results);
+    }
+
+    /** Queues a finished job's batch for the pusher, which puts many on the update queue at once. */
+    private void finish(Job j, String batch, Runnable onDone) {
+        toPush.add(new Finished(j, batch, onDone));
+    }
+
+    private record Finished(Job job, String batch, Runnable onDone) {}
+
+    private void pushLoop() {
+        List<Finished> chunk = new ArrayList<>();
+        while (true) {
+            try {
+                Finished first = toPush.poll(200, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    if (pusherStopping) {
+                        return;
+                    }
+                    continue;
+                }
+                chunk.add(first);
+                toPush.drainTo(chunk, PUSH_CHUNK - 1);
+                List<String> batches = new ArrayList<>(chunk.size());
+                for (Finished f : chunk) {
+                    if (!f.batch().isEmpty()) {
+                        batches.add(f.batch());
+                    }
+                }
+                try {
+                    if (!batches.isEmpty()) {
+                        queue.push(Topic.UPDATE, batches);
+                    }
+                } catch (RuntimeException e) {
+                    if (warnLog.admit("push") >= 0) {
+                        log.warn("Could not queue the results of {} fetches, e.g. {} for {}: {}", chunk.size(), chunk.get(0).job().plugin,
+                                chunk.get(0).job().host.address(), e.toString());
+                    }
+                }
+                for (Finished f : chunk) {
+                    complete(f.onDone());
+                }
+                chunk.clear();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     private void complete(Runnable onDone) {
@@ -359,19 +429,6 @@ public final class FetchWorkers implements AutoCloseable {
                 new Warning(j.host.address(), j.plugin, "command", message, clock.instant().getEpochSecond())));
     }
 
-    private void pushOrLog(Job j, String batch) {
-        if (batch.isEmpty()) {
-            return;
-        }
-        try {
-            queue.push(Topic.UPDATE, List.of(batch));
-        } catch (RuntimeException e) {
-            if (warnLog.admit("push") >= 0) {
-                log.warn("Could not queue the result of {} for {}: {}", j.plugin, j.host.address(), e.toString());
-            }
-        }
-    }
-
     private Optional<Job> parse(String payload) {
         int tab = payload.indexOf('\t');
         if (tab <= 0) {
@@ -437,6 +494,13 @@ public final class FetchWorkers implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         pool.shutdownNow();
+        starters.shutdownNow();
+        pusherStopping = true;
+        try {
+            pusher.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         deadlines.shutdownNow();
         results.shutdown();
         try {

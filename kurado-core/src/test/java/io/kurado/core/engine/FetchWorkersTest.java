@@ -124,7 +124,7 @@ class FetchWorkersTest {
             assertThat(consumer.acked.await(5, TimeUnit.SECONDS)).isTrue();
         }
         assertThat(hang.cancelled.await(5, TimeUnit.SECONDS)).as("the deadline cancels the fetch's future").isTrue();
-        assertThat(hang.threads).allSatisfy(t -> assertThat(t).startsWith("kurado-fetch-consumer-"));
+        assertThat(hang.threads).as("started, not run on a pool thread").allSatisfy(t -> assertThat(t).startsWith("kurado-fetch-starter-"));
     }
 
     /** Never answers, without blocking a thread. */
