@@ -16,7 +16,9 @@ import io.kurado.core.engine.Scheduler;
 import io.kurado.core.engine.Updater;
 import io.kurado.core.plugin.PluginRegistry;
 import io.kurado.core.plugin.PluginSetup;
+import io.kurado.core.web.KuradoWeb;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.time.InstantSource;
@@ -29,23 +31,24 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * A Kurado engine: configuration, plugins, storage, queue and meta store wired together, running
- * the roles it was asked to run.
+ * the roles it was asked to run (all four by default: scheduler, fetch, update and web).
  *
  * <pre>{@code
  * try (Kurado kurado = Kurado.builder()
  *         .config(ConfigLoader.load(Path.of("kurado.yml")))
  *         .registry(PluginRegistry.discover(classLoader))
  *         .storage(storage).queue(queue).metaStore(metaStore)
- *         .roles(EnumSet.of(Role.UPDATE, Role.FETCH))
  *         .build()) {
- *     kurado.start();
- *     ...
+ *     kurado.start().closeOnShutdown();
+ *     kurado.awaitTermination();
  * }
  * }</pre>
  *
@@ -69,6 +72,9 @@ public final class Kurado implements AutoCloseable {
     private final Optional<WebServer.Factory> webFactory;
     private final EngineCounters counters = new EngineCounters();
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
+    private final CountDownLatch terminated = new CountDownLatch(1);
+    private Optional<WebServer> web = Optional.empty();
+    private Thread shutdownHook;
     private boolean running;
     private boolean closed;
 
@@ -84,7 +90,8 @@ public final class Kurado implements AutoCloseable {
         this.schedulerOffset = b.schedulerOffset;
         this.fetchConcurrency = b.fetchConcurrency > 0 ? b.fetchConcurrency : config.settings().fetchWorkers() * FetchWorkers.CONCURRENCY_PER_WORKER;
         this.closeResources = b.closeResources;
-        this.webFactory = Optional.ofNullable(b.webFactory);
+        this.webFactory = Optional.ofNullable(b.webFactory != null ? b.webFactory
+                : b.roles.contains(Role.WEB) ? KuradoWeb.factory() : null);
         require(roles.contains(Role.UPDATE) || roles.contains(Role.FETCH) || roles.contains(Role.SCHEDULER), queue, "a queue");
         require(roles.contains(Role.UPDATE), storage, "a storage");
         require(roles.contains(Role.UPDATE) || roles.contains(Role.FETCH) || roles.contains(Role.WEB), metaStore, "a meta store");
@@ -117,7 +124,8 @@ public final class Kurado implements AutoCloseable {
                 config.services().size(), name(storage), name(queue));
         warnAboutPlugins();
         if (roles.contains(Role.UPDATE)) {
-            Updater u = new Updater(queue, storage, metaStore, clock, config.settings().dataDir(), counters);
+            Updater u = new Updater(queue, storage, metaStore, clock, config.settings().dataDir(), counters,
+                    config.settings().ingest());
             u.start(config.settings().updateWorkers(), nodeName);
             started.push(u);
             log.info("Update role started: {} workers", config.settings().updateWorkers());
@@ -134,11 +142,9 @@ public final class Kurado implements AutoCloseable {
             started.push(s);
         }
         if (roles.contains(Role.WEB)) {
-            if (webFactory.isPresent()) {
-                started.push(webFactory.get().start(this));
-            } else {
-                log.warn("Role web requested, but no web UI was given to the builder; serving no pages");
-            }
+            WebServer server = webFactory.orElseThrow().start(this);
+            web = Optional.of(server);
+            started.push(server);
         }
         return this;
     }
@@ -173,6 +179,48 @@ public final class Kurado implements AutoCloseable {
             return true; // unknown: say nothing rather than something wrong
         }
         return false;
+    }
+
+    /**
+     * Closes this engine when the JVM shuts down (Ctrl-C, SIGTERM, {@code System.exit}), so that
+     * whatever was taken is written and {@link #awaitTermination()} returns. A host application
+     * that stops the engine itself does not need this.
+     *
+     * @return this engine
+     */
+    public synchronized Kurado closeOnShutdown() {
+        if (shutdownHook == null && !closed) {
+            shutdownHook = new Thread(() -> {
+                log.info("The JVM is shutting down (a signal or an exit): stopping Kurado");
+                close();
+            }, "kurado-shutdown");
+            Runtime.getRuntime().addShutdownHook(shutdownHook);
+        }
+        return this;
+    }
+
+    /**
+     * Blocks until this engine is closed, by {@link #close()} from another thread or by the JVM
+     * shutting down after {@link #closeOnShutdown()}.
+     *
+     * @throws InterruptedException when the waiting thread is interrupted
+     */
+    public void awaitTermination() throws InterruptedException {
+        terminated.await();
+    }
+
+    /**
+     * @param timeout how long to wait at most
+     * @return true when this engine was closed within the timeout
+     * @throws InterruptedException when the waiting thread is interrupted
+     */
+    public boolean awaitTermination(Duration timeout) throws InterruptedException {
+        return terminated.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** @return the address the web UI listens on, once the web role has started */
+    public Optional<InetSocketAddress> webAddress() {
+        return web.map(WebServer::address);
     }
 
     /** @return what the engine has done since it started */
@@ -232,6 +280,13 @@ public final class Kurado implements AutoCloseable {
             return;
         }
         closed = true;
+        if (shutdownHook != null && Thread.currentThread() != shutdownHook) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(shutdownHook);
+            } catch (IllegalStateException e) {
+                // The JVM is already shutting down; the hook finds this engine closed.
+            }
+        }
         log.info("Stopping Kurado");
         while (!started.isEmpty()) {
             closeQuietly(started.pop());
@@ -242,6 +297,7 @@ public final class Kurado implements AutoCloseable {
             closeQuietly(metaStore);
         }
         log.info("Kurado stopped");
+        terminated.countDown();
     }
 
     private static void closeQuietly(AutoCloseable c) {
@@ -275,7 +331,7 @@ public final class Kurado implements AutoCloseable {
         private Queue queue;
         private MetaStore metaStore;
         private InstantSource clock = InstantSource.system();
-        private Set<Role> roles = EnumSet.of(Role.SCHEDULER, Role.FETCH, Role.UPDATE);
+        private Set<Role> roles = EnumSet.allOf(Role.class);
         private String nodeName;
         private Duration schedulerOffset = Duration.ofSeconds(3);
         private int fetchConcurrency;
@@ -339,8 +395,7 @@ public final class Kurado implements AutoCloseable {
         }
 
         /**
-         * @param roles the roles to run; default scheduler, fetch and update (plus web when a web
-         *     UI is given)
+         * @param roles the roles to run; default all four (scheduler, fetch, update, web)
          * @return this builder
          */
         public Builder roles(Set<Role> roles) {
@@ -389,16 +444,12 @@ public final class Kurado implements AutoCloseable {
         }
 
         /**
-         * @param factory starts the web UI when the web role runs
+         * @param factory starts the web UI when the web role runs; default {@link KuradoWeb#factory()},
+         *     the UI on the configuration's {@code listen} address
          * @return this builder
          */
         public Builder web(WebServer.Factory factory) {
-            this.webFactory = factory;
-            if (!roles.contains(Role.WEB)) {
-                EnumSet<Role> r = EnumSet.copyOf(roles);
-                r.add(Role.WEB);
-                roles = r;
-            }
+            this.webFactory = Objects.requireNonNull(factory, "factory");
             return this;
         }
 

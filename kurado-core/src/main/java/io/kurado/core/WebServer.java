@@ -1,5 +1,7 @@
 package io.kurado.core;
 
+import java.net.InetSocketAddress;
+
 /** The web role's server, started by the engine and closed with it. */
 public interface WebServer extends AutoCloseable {
     /** Starts a web server for an engine. */
@@ -11,6 +13,9 @@ public interface WebServer extends AutoCloseable {
          */
         WebServer start(Kurado kurado);
     }
+
+    /** @return the address the server listens on (its port is the one bound when 0 was asked for) */
+    InetSocketAddress address();
 
     /** Stops serving. */
     @Override

@@ -5,13 +5,17 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.DefaultClientResources;
+import io.lettuce.core.resource.Delay;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One Lettuce client per Redis target, configured for Kurado: reconnect automatically, reject
  * commands while disconnected (so a producer learns at once that nothing was accepted, instead of
- * piling commands up in memory), never replay a command that was in flight when a connection
+ * piling commands up in memory), try to reconnect at least once a second, never replay a command that was in flight when a connection
  * dropped, a bounded request queue and a command timeout.
  */
 final class RedisConnector implements AutoCloseable {
@@ -22,7 +26,14 @@ final class RedisConnector implements AutoCloseable {
     /** The most commands queued on one connection. */
     static final int REQUEST_QUEUE = 100_000;
 
+    /**
+     * The longest wait between two reconnect attempts: a connection comes back within a second
+     * of Redis (the client's default lets it wait up to 30 s after a long outage).
+     */
+    static final Duration MAX_RECONNECT_DELAY = Duration.ofSeconds(1);
+
     private final RedisTarget target;
+    private final ClientResources resources;
     private final RedisClient client;
     private int users;
 
@@ -43,7 +54,10 @@ final class RedisConnector implements AutoCloseable {
 
     private RedisConnector(RedisTarget target) {
         this.target = Objects.requireNonNull(target, "target");
-        this.client = RedisClient.create(target.toLettuce(COMMAND_TIMEOUT));
+        this.resources = DefaultClientResources.builder()
+                .reconnectDelay(Delay.exponential(Duration.ofMillis(50), MAX_RECONNECT_DELAY, 2, TimeUnit.MILLISECONDS))
+                .build();
+        this.client = RedisClient.create(resources, target.toLettuce(COMMAND_TIMEOUT));
         client.setOptions(ClientOptions.builder()
                 .autoReconnect(true)
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
@@ -65,6 +79,16 @@ final class RedisConnector implements AutoCloseable {
         return client.connect();
     }
 
+    /**
+     * @param codec how keys and values are encoded
+     * @param <K> the key type
+     * @param <V> the value type
+     * @return a new connection, owned by the caller
+     */
+    <K, V> StatefulRedisConnection<K, V> connect(io.lettuce.core.codec.RedisCodec<K, V> codec) {
+        return client.connect(codec);
+    }
+
     /** Releases one acquisition; the last one shuts the client down. */
     @Override
     public void close() {
@@ -75,5 +99,6 @@ final class RedisConnector implements AutoCloseable {
             SHARED.remove(target);
         }
         client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+        resources.shutdown(0, 2, TimeUnit.SECONDS);
     }
 }

@@ -11,6 +11,10 @@ import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.codec.RedisCodec;
+import io.lettuce.core.codec.StringCodec;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,7 +36,8 @@ import org.slf4j.LoggerFactory;
  * nothing in flight, since a command whose reply was lost may still have moved messages.
  *
  * <p>One shared connection serves producers, depth and locks; each consumer has its own
- * connection, since a blocking command holds its connection. While Redis is unreachable a push
+ * connection, since a blocking command holds its connection. Consumers take and acknowledge
+ * messages as bytes, so that a message that is not UTF-8 is acknowledged like any other. While Redis is unreachable a push
  * fails at once with a {@link QueueException}; consumers wait with back-off and log the outage
  * once, and the recovery once.
  */
@@ -41,6 +46,8 @@ public final class RedisQueue implements Queue {
 
     /** The most messages one poll takes. */
     public static final int MAX_BATCH = 1000;
+    /** Keys as text, messages as the bytes they are. */
+    private static final RedisCodec<String, byte[]> CONSUMER_CODEC = RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
     /** The longest a poll blocks in Redis: well inside the command timeout. */
     static final Duration MAX_BLOCK = Duration.ofSeconds(5);
 
@@ -121,9 +128,9 @@ public final class RedisQueue implements Queue {
 
     @Override
     public QueueConsumer consumer(Topic topic, String consumerName) {
-        StatefulRedisConnection<String, String> conn;
+        StatefulRedisConnection<String, byte[]> conn;
         try {
-            conn = connector.connect();
+            conn = connector.connect(CONSUMER_CODEC);
         } catch (RedisException e) {
             throw new QueueException("cannot connect to " + connector.target() + ": " + rootMessage(e), e);
         }
@@ -182,13 +189,13 @@ public final class RedisQueue implements Queue {
     private final class Consumer implements QueueConsumer {
         private final Topic topic;
         private final String processing;
-        private final StatefulRedisConnection<String, String> conn;
+        private final StatefulRedisConnection<String, byte[]> conn;
         private final AtomicBoolean consumerClosed = new AtomicBoolean();
         private int inFlight;
         private boolean failing;
         private long backoffMillis;
 
-        Consumer(Topic topic, String name, StatefulRedisConnection<String, String> conn) {
+        Consumer(Topic topic, String name, StatefulRedisConnection<String, byte[]> conn) {
             this.topic = topic;
             this.processing = processingKey(topic, name);
             this.conn = conn;
@@ -217,11 +224,11 @@ public final class RedisQueue implements Queue {
             double block = Math.max(0.01, Math.min(timeout.toMillis(), MAX_BLOCK.toMillis()) / 1000.0);
             List<Delivery> out = new ArrayList<>(1);
             try {
-                RedisCommands<String, String> cmd = conn.sync();
+                RedisCommands<String, byte[]> cmd = conn.sync();
                 if (failing && inFlight == 0) {
                     requeueLeftovers();
                 }
-                String first = cmd.blmove(topic.name(), processing, LMoveArgs.Builder.leftRight(), block);
+                byte[] first = cmd.blmove(topic.name(), processing, LMoveArgs.Builder.leftRight(), block);
                 recovered();
                 if (first == null) {
                     return List.of();
@@ -229,9 +236,9 @@ public final class RedisQueue implements Queue {
                 out.add(new Delivery(topic, first));
                 inFlight++;
                 if (n > 1) {
-                    List<String> rest = cmd.eval(TAKE, ScriptOutputType.MULTI, new String[] {topic.name(), processing},
-                            Integer.toString(n - 1));
-                    for (String m : rest) {
+                    List<byte[]> rest = cmd.eval(TAKE, ScriptOutputType.MULTI, new String[] {topic.name(), processing},
+                            Integer.toString(n - 1).getBytes(StandardCharsets.US_ASCII));
+                    for (byte[] m : rest) {
                         out.add(new Delivery(topic, m));
                     }
                     inFlight += rest.size();
@@ -260,7 +267,7 @@ public final class RedisQueue implements Queue {
                 log.warn("Lost {} on {}: {}; retrying with back-off until it answers", topic, connector.target(),
                         rootMessage(e));
             }
-            backoffMillis = backoffMillis == 0 ? 100 : Math.min(backoffMillis * 2, 5_000);
+            backoffMillis = backoffMillis == 0 ? 100 : Math.min(backoffMillis * 2, 1_000);
             Thread.sleep(backoffMillis);
         }
 
@@ -271,7 +278,7 @@ public final class RedisQueue implements Queue {
             }
             try {
                 conn.sync().eval(ACK, ScriptOutputType.INTEGER, new String[] {processing},
-                        deliveries.stream().map(Delivery::payload).toArray(String[]::new));
+                        deliveries.stream().map(Delivery::body).toArray(byte[][]::new));
                 inFlight = Math.max(0, inFlight - deliveries.size());
             } catch (RedisException e) {
                 // They stay in the processing list and come back after the next recovery: at least once.

@@ -58,6 +58,26 @@ class RedisQueueIT extends QueueContract {
     }
 
     @Test
+    void aBatchThatIsNotUtf8IsAcknowledgedAndLeavesNothingInFlight() throws Exception {
+        // a Latin-1 meta value, as an old agent on a host with a Latin-1 locale sends it
+        byte[] latin1 = "10.0.0.1\tbase.meta.location\tcaf\u00e9\t1409818801\n".getBytes(StandardCharsets.ISO_8859_1);
+        try (var conn = RedisClient.create(RedisSupport.shared().toLettuce(Duration.ofSeconds(5)))
+                .connect(io.lettuce.core.codec.ByteArrayCodec.INSTANCE)) {
+            conn.sync().rpush(topic.name().getBytes(StandardCharsets.UTF_8), latin1);
+            try (QueueConsumer c = queue.consumer(topic, "w1")) {
+                List<Delivery> ds = c.poll(10, WAIT);
+                assertThat(ds).hasSize(1);
+                c.ack(ds);
+            }
+            byte[] processing = RedisQueue.processingKey(topic, "w1").getBytes(StandardCharsets.UTF_8);
+            assertThat(conn.sync().lrange(processing, 0, -1)).as("left in flight after the ack").isEmpty();
+        }
+        try (QueueConsumer again = queue.consumer(topic, "w1")) {
+            assertThat(again.poll(10, Duration.ofMillis(50))).as("delivered again after a restart").isEmpty();
+        }
+    }
+
+    @Test
     void messagesTakenAreParkedInTheConsumersProcessingListUntilAcknowledged() throws Exception {
         queue.push(topic, List.of("a", "b"));
         try (var conn = raw(); QueueConsumer c = queue.consumer(topic, "w1")) {

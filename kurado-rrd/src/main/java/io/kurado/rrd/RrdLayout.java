@@ -5,15 +5,23 @@ import io.kurado.api.KuradoException;
 import io.kurado.api.MetricKey;
 import io.kurado.api.storage.SeriesRef;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
  * Where a series lives on disk, in the original's layout:
  * {@code <data_dir>/<address>/<escaped plugin identifier>/<escaped metric key>.rrd}.
  *
- * <p>Every path segment is made safe before it is joined: {@code /}, control characters and NUL
- * are percent-escaped, a segment of only dots is escaped so it cannot climb out, and a segment
- * too long for a file name is refused. The returned path is always inside the data directory.
+ * <p>Every path segment is made safe before it is joined: {@code /}, {@code \\}, control
+ * characters and NUL are percent-escaped, a segment of only dots is escaped so it cannot climb
+ * out, and a segment too long for a file name is refused. The returned path is always inside the
+ * data directory.
+ *
+ * <p>In the address, {@code %} is escaped too ({@code %25}), so that two addresses never share a
+ * directory ({@code a/b} is {@code a%2Fb}, the address {@code a%2Fb} is {@code a%252Fb}). The
+ * original used an address as it was, so for an address holding {@code %} whose escaped directory
+ * does not exist, a directory of the address as it is, written by the original, is used when it
+ * exists, unless that name is also the escaped name of another address.
  */
 public final class RrdLayout {
     /** The longest segment, in UTF-8 bytes, that fits a file name on common file systems. */
@@ -51,7 +59,7 @@ public final class RrdLayout {
      */
     public static Path pluginDir(Path dataDir, String address, String escapedPlugin) {
         Path base = dataDir.toAbsolutePath().normalize();
-        Path dir = base.resolve(segment(address, "address")).resolve(segment(escapedPlugin, "plugin"));
+        Path dir = base.resolve(addressDir(base, address)).resolve(segment(escapedPlugin, "plugin"));
         if (!dir.normalize().startsWith(base)) {
             throw new KuradoException("path for " + address + "/" + escapedPlugin + " leaves the data directory");
         }
@@ -67,6 +75,49 @@ public final class RrdLayout {
     }
 
     /**
+     * @param base the data directory, absolute and normalised
+     * @param address the host address
+     * @return the name of the address's directory
+     */
+    private static String addressDir(Path base, String address) {
+        String escaped = segment(address, "address", true);
+        if (address.indexOf('%') < 0) {
+            return escaped;
+        }
+        String original = segment(address, "address", false);
+        if (Files.isDirectory(base.resolve(escaped)) || !Files.isDirectory(base.resolve(original))
+                || isEscapedAddress(original)) {
+            return escaped;
+        }
+        return original;
+    }
+
+    /** @return true when {@code name} is what {@link #addressDir} makes of some address */
+    private static boolean isEscapedAddress(String name) {
+        StringBuilder raw = new StringBuilder(name.length());
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (c != '%') {
+                raw.append(c);
+                continue;
+            }
+            if (i + 2 >= name.length() || HEX_DIGITS.indexOf(name.charAt(i + 1)) < 0
+                    || HEX_DIGITS.indexOf(name.charAt(i + 2)) < 0) {
+                return false;
+            }
+            raw.append((char) Integer.parseInt(name.substring(i + 1, i + 3), 16));
+            i += 2;
+        }
+        try {
+            return segment(raw.toString(), "address", true).equals(name);
+        } catch (KuradoException e) {
+            return false;
+        }
+    }
+
+    private static final String HEX_DIGITS = "0123456789ABCDEF";
+
+    /**
      * Makes one path segment safe.
      *
      * @param raw the segment as given
@@ -75,13 +126,17 @@ public final class RrdLayout {
      * @throws KuradoException when it is empty or too long
      */
     static String segment(String raw, String what) {
+        return segment(raw, what, false);
+    }
+
+    private static String segment(String raw, String what, boolean escapePercent) {
         if (raw.isEmpty()) {
             throw new KuradoException(what + " must not be empty");
         }
         StringBuilder sb = null;
         for (int i = 0; i < raw.length(); i++) {
             char c = raw.charAt(i);
-            boolean bad = c == '/' || c == '\\' || c < 0x20 || c == 0x7f;
+            boolean bad = c == '/' || c == '\\' || c < 0x20 || c == 0x7f || (escapePercent && c == '%');
             if (bad && sb == null) {
                 sb = new StringBuilder(raw.length() + 8).append(raw, 0, i);
             }

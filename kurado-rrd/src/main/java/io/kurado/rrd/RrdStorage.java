@@ -171,7 +171,7 @@ public final class RrdStorage implements Storage {
         try {
             FetchData data = files.access(file, Optional.empty(), db -> {
                 if (!hasArchive(db, cf)) {
-                    throw new KuradoException("series " + describe(query.series()) + " keeps no " + cf + " points");
+                    throw new KuradoException("series " + query.series() + " keeps no " + cf + " points");
                 }
                 return db.createFetchRequest(cf, start, end, resolution).fetchData();
             });
@@ -179,7 +179,7 @@ public final class RrdStorage implements Storage {
             long step = ts.length > 1 ? ts[1] - ts[0] : data.getStep();
             return Optional.of(new SeriesData(ts.length > 0 ? ts[0] : start, step, data.getValues(0)));
         } catch (IOException e) {
-            throw new KuradoException("cannot read " + describe(query.series()) + ": " + describe(e), e);
+            throw new KuradoException("cannot read " + query.series() + ": " + describe(e), e);
         }
     }
 
@@ -192,10 +192,6 @@ public final class RrdStorage implements Storage {
         return false;
     }
 
-    /** @return a series as a person reads it, without the data directory's path */
-    static String describe(SeriesRef series) {
-        return "'" + series.key() + "' of plugin " + series.escapedPlugin() + " on " + series.address();
-    }
 
     /** Closes every open file. */
     @Override

@@ -7,6 +7,7 @@ import io.kurado.api.Observation;
 import io.kurado.api.PluginRef;
 import io.kurado.api.Sample;
 import io.kurado.api.Warning;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -36,6 +37,9 @@ import java.util.Optional;
  * @since 0.1
  */
 public final class LineCodec {
+    /** How much of an over-long line a rejection keeps, in bytes. */
+    public static final int KEPT_BYTES = 256;
+
     private LineCodec() {}
 
     /**
@@ -69,26 +73,26 @@ public final class LineCodec {
         int d1 = key.indexOf('.');
         int d2 = d1 < 0 ? -1 : key.indexOf('.', d1 + 1);
         if (d2 < 0) {
-            return reject("key '" + key + "' is not of the form plugin.kind.name");
+            return reject("key " + quote(key) + " is not of the form plugin.kind.name");
         }
         String pluginSegment = key.substring(0, d1);
         String kind = key.substring(d1 + 1, d2);
         String name = key.substring(d2 + 1);
         if (pluginSegment.isEmpty()) {
-            return reject("key '" + key + "' has an empty plugin");
+            return reject("key " + quote(key) + " has an empty plugin");
         }
         if (name.isEmpty()) {
-            return reject("key '" + key + "' has an empty name");
+            return reject("key " + quote(key) + " has an empty name");
         }
         PluginRef plugin;
         try {
             plugin = PluginRef.fromEscaped(pluginSegment);
         } catch (IllegalArgumentException e) {
-            return reject("key '" + key + "' has no plugin name");
+            return reject("key " + quote(key) + " has no plugin name");
         }
         Optional<Long> timestamp = parseTimestamp(time);
         if (timestamp.isEmpty()) {
-            return reject("bad timestamp '" + time + "'");
+            return reject("bad timestamp " + quote(time));
         }
         long ts = timestamp.get();
         switch (kind) {
@@ -99,7 +103,7 @@ public final class LineCodec {
             case "warn":
                 return new LineResult.Decoded(new Warning(address, plugin, name, value, ts));
             default:
-                return reject("unknown kind '" + kind + "' in key '" + key + "' (expected metrics, meta or warn)");
+                return reject("unknown kind " + quote(kind) + " in key " + quote(key) + " (expected metrics, meta or warn)");
         }
     }
 
@@ -108,14 +112,14 @@ public final class LineCodec {
         Optional<DataSourceType> type =
                 dot < 0 ? Optional.empty() : DataSourceType.fromSuffix(name.substring(dot + 1));
         if (type.isEmpty()) {
-            return reject("metric key '" + name + "' has no type (.gauge, .counter, .derive or .absolute)");
+            return reject("metric key " + quote(name) + " has no type (.gauge, .counter, .derive or .absolute)");
         }
         if (dot == 0) {
-            return reject("metric key '" + name + "' has an empty name");
+            return reject("metric key " + quote(name) + " has an empty name");
         }
         Optional<Double> v = parseValue(value);
         if (v.isEmpty()) {
-            return reject("bad number '" + value + "' for metric '" + name + "'");
+            return reject("bad number " + quote(value) + " for metric " + quote(name));
         }
         MetricKey key = new MetricKey(name.substring(0, dot), type.get());
         return new LineResult.Decoded(new Sample(address, plugin, key, v.get(), ts));
@@ -152,6 +156,139 @@ public final class LineCodec {
             start = end + 1;
         }
         return new DecodedBatch(observations, rejected, skipped);
+    }
+
+    /**
+     * Decodes a batch as it arrives from a queue: bytes, lines separated by {@code \n}, each
+     * decoded as {@link #decode(String)} once read as UTF-8. What cannot be trusted is rejected
+     * with its reason, and the rest of the batch is decoded:
+     *
+     * <ul>
+     *   <li>a line longer than {@code maxLineBytes} is rejected, keeping only its first
+     *       {@value #KEPT_BYTES} bytes for the report;
+     *   <li>a line whose address or key is not valid UTF-8 is rejected: those name files and keys,
+     *       and two different byte strings must never name the same one;
+     *   <li>elsewhere in a line, a byte sequence that is not UTF-8 reads as U+FFFD, so that a meta
+     *       value or a warning in another encoding is kept, readably, instead of lost.
+     * </ul>
+     *
+     * @param batch the batch's bytes
+     * @param maxLineBytes the longest line accepted, in bytes, without its newline
+     * @return what was decoded, what was rejected and how many lines were skipped
+     */
+    public static DecodedBatch decodeBatch(byte[] batch, int maxLineBytes) {
+        if (maxLineBytes < 1) {
+            throw new IllegalArgumentException("maxLineBytes must be positive, got " + maxLineBytes);
+        }
+        List<Observation> observations = new ArrayList<>();
+        List<RejectedLine> rejected = new ArrayList<>();
+        int skipped = 0;
+        int lineNumber = 0;
+        int start = 0;
+        int len = batch.length;
+        while (start < len) {
+            int end = indexOf(batch, (byte) '\n', start, len);
+            lineNumber++;
+            int n = end - start;
+            if (n > maxLineBytes) {
+                rejected.add(new RejectedLine(lineNumber, text(batch, start, start + KEPT_BYTES),
+                        "line of " + n + " bytes is longer than the limit of " + maxLineBytes + " bytes"));
+                start = end + 1;
+                continue;
+            }
+            String line = text(batch, start, end);
+            int bad = invalidUtf8At(batch, start, end);
+            LineResult r;
+            if (bad >= 0 && bad < columnEnd(batch, start, end, 2)) {
+                String column = bad < columnEnd(batch, start, end, 1) ? "address" : "key";
+                r = reject("the " + column + " is not valid UTF-8 (byte 0x"
+                        + Integer.toHexString(batch[bad] & 0xFF).toUpperCase(java.util.Locale.ROOT) + " at byte "
+                        + (bad - start + 1) + " of the line)");
+            } else {
+                r = decode(line);
+            }
+            if (r instanceof LineResult.Decoded d) {
+                observations.add(d.observation());
+            } else if (r instanceof LineResult.Rejected x) {
+                rejected.add(new RejectedLine(lineNumber, line, x.reason()));
+            } else {
+                skipped++;
+            }
+            start = end + 1;
+        }
+        return new DecodedBatch(observations, rejected, skipped);
+    }
+
+    private static int indexOf(byte[] b, byte x, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (b[i] == x) {
+                return i;
+            }
+        }
+        return to;
+    }
+
+    /** @return where the {@code n}-th column (1-based) of the line ends: its tab, or the line's end */
+    private static int columnEnd(byte[] b, int from, int to, int n) {
+        int i = from - 1;
+        for (int k = 0; k < n; k++) {
+            i = indexOf(b, (byte) '\t', i + 1, to);
+            if (i == to) {
+                return to;
+            }
+        }
+        return i;
+    }
+
+    private static String text(byte[] b, int from, int to) {
+        return new String(b, from, Math.min(to, b.length) - from, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * @return the position of the first byte in {@code [from, to)} that does not start a
+     *     well-formed UTF-8 sequence (RFC 3629: no overlong forms, no surrogates, nothing past
+     *     U+10FFFF), or -1 when every byte does
+     */
+    static int invalidUtf8At(byte[] b, int from, int to) {
+        int i = from;
+        while (i < to) {
+            int c = b[i] & 0xFF;
+            if (c < 0x80) {
+                i++;
+                continue;
+            }
+            int need;
+            int lo = 0x80;
+            int hi = 0xBF;
+            if (c >= 0xC2 && c <= 0xDF) {
+                need = 1;
+            } else if (c >= 0xE0 && c <= 0xEF) {
+                need = 2;
+                lo = c == 0xE0 ? 0xA0 : 0x80;
+                hi = c == 0xED ? 0x9F : 0xBF;
+            } else if (c >= 0xF0 && c <= 0xF4) {
+                need = 3;
+                lo = c == 0xF0 ? 0x90 : 0x80;
+                hi = c == 0xF4 ? 0x8F : 0xBF;
+            } else {
+                return i;
+            }
+            if (i + need >= to) {
+                return i;
+            }
+            int c1 = b[i + 1] & 0xFF;
+            if (c1 < lo || c1 > hi) {
+                return i;
+            }
+            for (int k = 2; k <= need; k++) {
+                int ck = b[i + k] & 0xFF;
+                if (ck < 0x80 || ck > 0xBF) {
+                    return i;
+                }
+            }
+            i += need + 1;
+        }
+        return -1;
     }
 
     /**
@@ -341,6 +478,11 @@ public final class LineCodec {
             }
         }
         return n;
+    }
+
+    /** Quotes input in a reason: a short prefix, control characters escaped. */
+    private static String quote(String input) {
+        return "'" + Excerpt.of(input) + "'";
     }
 
     private static LineResult reject(String reason) {

@@ -17,9 +17,12 @@ public record RejectedLine(int lineNumber, String line, String reason) {
         Objects.requireNonNull(reason, "reason");
     }
 
-    /** @return {@code line N: reason: 'text'} */
+    /**
+     * @return {@code line N: reason: 'text'}, the text cut to a short prefix with its control
+     *     characters escaped ({@link Excerpt}), safe to log
+     */
     @Override
     public String toString() {
-        return "line " + lineNumber + ": " + reason + ": '" + line + "'";
+        return "line " + lineNumber + ": " + reason + ": '" + Excerpt.of(line) + "'";
     }
 }

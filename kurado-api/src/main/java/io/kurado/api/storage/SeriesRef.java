@@ -33,4 +33,10 @@ public record SeriesRef(String address, String escapedPlugin, MetricKey key) {
     public static SeriesRef of(String address, PluginRef plugin, MetricKey key) {
         return new SeriesRef(address, plugin.escapedIdentifier(), key);
     }
+
+    /** @return the series as a person reads it, e.g. {@code 'reqs.derive' of plugin http%3A80 on 10.0.0.5} */
+    @Override
+    public String toString() {
+        return "'" + key + "' of plugin " + escapedPlugin + " on " + address;
+    }
 }

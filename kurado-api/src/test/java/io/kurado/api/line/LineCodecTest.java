@@ -134,6 +134,89 @@ class LineCodecTest {
     }
 
     @Test
+    void aRejectedLineQuotesAShortPrefixOfItsInputWithControlCharactersEscaped() {
+        String hostile = "\u001b[2J\rFAKE LOG LINE\u0007" + "x".repeat(1_000_000);
+        List<String> reports = List.of(
+                LineCodec.decodeBatch("10.0.0.1\tbase.metrics.a.gauge\t" + hostile + "\t100").rejected().get(0).toString(),
+                LineCodec.decodeBatch("10.0.0.1\t" + hostile + "\t1\t100").rejected().get(0).toString(),
+                LineCodec.decodeBatch("10.0.0.1\tbase.metrics.a.gauge\t1\t" + hostile).rejected().get(0).toString(),
+                LineCodec.decodeBatch(hostile).rejected().get(0).toString());
+        for (String r : reports) {
+            assertThat(r).hasSizeLessThan(500)
+                    .doesNotContain("\u001b", "\r", "\u0007", "\n")
+                    .contains("\\x1B[2J\\rFAKE LOG LINE\\x07");
+        }
+    }
+
+    private static byte[] latin1(String s) {
+        return s.getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    private static byte[] concat(byte[]... parts) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        for (byte[] p : parts) {
+            out.writeBytes(p);
+        }
+        return out.toByteArray();
+    }
+
+    @Test
+    void bytesOfAValidBatchDecodeAsItsText() {
+        String batch = "10.0.0.1\tbase.metrics.cpu-user.derive\t44682\t1404873350\r\n"
+                + "# comment\n"
+                + "10.0.0.1\tbase.meta.kernel\tLinux \u65e5\u672c\u8a9e \ud83d\ude00\t1404873350\n";
+        DecodedBatch fromBytes = LineCodec.decodeBatch(batch.getBytes(StandardCharsets.UTF_8), 4096);
+        assertThat(fromBytes).isEqualTo(LineCodec.decodeBatch(batch));
+        assertThat(fromBytes.meta().get(0).value()).isEqualTo("Linux \u65e5\u672c\u8a9e \ud83d\ude00");
+    }
+
+    @Test
+    void aValueThatIsNotUtf8IsKeptWithItsBadBytesReplaced() {
+        DecodedBatch b = LineCodec.decodeBatch(latin1("10.0.0.1\tbase.meta.location\tcaf\u00e9\t1\n"
+                + "10.0.0.1\tbase.warn.cmd\tno such file \u00ab\u00bb\t1\n"), 4096);
+        assertThat(b.rejected()).isEmpty();
+        assertThat(b.meta().get(0).value()).isEqualTo("caf\ufffd");
+        assertThat(b.warnings().get(0).message()).isEqualTo("no such file \ufffd\ufffd");
+    }
+
+    @Test
+    void anAddressOrKeyThatIsNotUtf8IsRejectedAndTheRestOfTheBatchIsDecoded() {
+        DecodedBatch b = LineCodec.decodeBatch(concat(
+                latin1("h\u00e9\tbase.metrics.a.gauge\t1\t100\n"),
+                latin1("h\tbase.metrics.caf\u00e9.gauge\t2\t100\n"),
+                latin1("h\tbase.metrics.ok.gauge\t3\t100\n"),
+                new byte[] {'h', '\t', 'b', '.', 'm', 'e', 't', 'a', '.', 'x', (byte) 0xED, (byte) 0xA0, (byte) 0x80, '\t', 'v', '\t', '1'}),
+                4096);
+        assertThat(b.samples()).extracting(Sample::value).containsExactly(3.0);
+        assertThat(b.rejected()).extracting(RejectedLine::lineNumber).containsExactly(1, 2, 4);
+        assertThat(b.rejected()).extracting(RejectedLine::reason).containsExactly(
+                "the address is not valid UTF-8 (byte 0xE9 at byte 2 of the line)",
+                "the key is not valid UTF-8 (byte 0xE9 at byte 19 of the line)",
+                "the key is not valid UTF-8 (byte 0xED at byte 11 of the line)");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"C0AF", "E080AF", "F4908080", "F8888080", "C3", "E282", "80", "FF"})
+    void rejectsMalformedUtf8InTheKey(String hex) {
+        byte[] bad = java.util.HexFormat.of().parseHex(hex);
+        byte[] line = concat("h\tbase.metrics.k".getBytes(StandardCharsets.US_ASCII), bad,
+                ".gauge\t1\t1".getBytes(StandardCharsets.US_ASCII));
+        assertThat(LineCodec.decodeBatch(line, 4096).rejected()).singleElement()
+                .satisfies(r -> assertThat(r.reason()).startsWith("the key is not valid UTF-8"));
+    }
+
+    @Test
+    void aLineLongerThanTheLimitIsRejectedKeepingOnlyAPrefix() {
+        String longLine = "10.0.0.1\tbase.meta.big\t" + "v".repeat(10_000) + "\t1";
+        DecodedBatch b = LineCodec.decodeBatch(
+                (longLine + "\n10.0.0.1\tbase.metrics.a.gauge\t1\t1\n").getBytes(StandardCharsets.UTF_8), 4096);
+        assertThat(b.samples()).hasSize(1);
+        RejectedLine r = b.rejected().get(0);
+        assertThat(r.reason()).isEqualTo("line of 10025 bytes is longer than the limit of 4096 bytes");
+        assertThat(r.line()).hasSize(LineCodec.KEPT_BYTES).startsWith("10.0.0.1\tbase.meta.big\tvvv");
+    }
+
+    @Test
     void aBatchKeepsEveryGoodLineAroundBadOnes() {
         String batch = "h\tbase.metrics.a.gauge\t1\t100\n"
                 + "garbage\n"

@@ -37,7 +37,8 @@ public final class ConfigLoader {
 
     private static final Set<String> KNOWN_SETTINGS = Set.of(
             "redis", "data_dir", "rolls_dir", "metrics_plugin_dir", "web_worker", "update_worker", "fetch_worker",
-            "listen", "fetch_timeout");
+            "listen", "fetch_timeout", "max_batch_bytes", "max_line_bytes", "max_future_seconds",
+            "max_graph_days", "max_graph_width", "max_graph_points", "graph_worker");
 
     private final Function<List<Path>, Predicate<String>> pluginsIn;
     private final List<ConfigProblem> problems = new ArrayList<>();
@@ -206,7 +207,19 @@ public final class ConfigLoader {
             }
         }
         Duration fetchTimeout = Duration.ofSeconds(workers(file, e, "fetch_timeout", 30));
-        return new Settings(redis, dataDir, rollsDir, pluginDirs, web, update, fetch, listen, fetchTimeout, raw);
+        IngestLimits id = IngestLimits.DEFAULT;
+        IngestLimits ingest = new IngestLimits(
+                number(file, e, "max_batch_bytes", id.maxBatchBytes(), 1024, 1 << 30),
+                number(file, e, "max_line_bytes", id.maxLineBytes(), 256, 1 << 30),
+                Duration.ofSeconds(number(file, e, "max_future_seconds", (int) id.maxAhead().toSeconds(), 1, 2_592_000)));
+        WebLimits wd = WebLimits.DEFAULT;
+        WebLimits webLimits = new WebLimits(
+                Duration.ofDays(number(file, e, "max_graph_days", (int) wd.maxRange().toDays(), 1, 100_000)),
+                number(file, e, "max_graph_width", wd.maxWidth(), 100, 100_000),
+                number(file, e, "max_graph_points", wd.maxPoints(), 1000, 100_000_000),
+                workers(file, e, "graph_worker", wd.renderers()));
+        return new Settings(redis, dataDir, rollsDir, pluginDirs, web, update, fetch, listen, fetchTimeout, raw, ingest,
+                webLimits);
     }
 
     private Optional<String> text(Path file, Map<String, NodeTuple> e, String key) {
@@ -223,19 +236,24 @@ public final class ConfigLoader {
     }
 
     private int workers(Path file, Map<String, NodeTuple> e, String key, int def) {
+        return number(file, e, key, def, 1, 10_000);
+    }
+
+    private int number(Path file, Map<String, NodeTuple> e, String key, int def, int min, int max) {
         Optional<String> v = text(file, e, key);
         if (v.isEmpty()) {
             return def;
         }
         try {
             int n = Integer.parseInt(v.get().strip());
-            if (n > 0 && n <= 10_000) {
+            if (n >= min && n <= max) {
                 return n;
             }
         } catch (NumberFormatException ignored) {
             // reported below
         }
-        problems.add(problem(file, e.get(key).getValueNode(), "'" + key + "' must be a whole number from 1 to 10000, not '" + v.get() + "'"));
+        problems.add(problem(file, e.get(key).getValueNode(), "'" + key + "' must be a whole number from " + min + " to "
+                + max + ", not '" + v.get() + "'"));
         return def;
     }
 

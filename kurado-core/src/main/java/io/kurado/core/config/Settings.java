@@ -24,6 +24,10 @@ import java.util.Optional;
  * @param listen the web UI's address ({@code listen}, default {@code 0.0.0.0:5434})
  * @param fetchTimeout the longest one fetch may take ({@code fetch_timeout} in seconds, default 30)
  * @param raw every key of the document as text, for providers
+ * @param ingest what the update role accepts ({@code max_batch_bytes}, {@code max_line_bytes},
+ *     {@code max_future_seconds})
+ * @param web what one request to the web UI may cost ({@code max_graph_days}, {@code max_graph_width},
+ *     {@code max_graph_points}, {@code graph_worker})
  */
 public record Settings(
         Optional<String> redis,
@@ -35,7 +39,9 @@ public record Settings(
         int fetchWorkers,
         InetSocketAddress listen,
         Duration fetchTimeout,
-        Map<String, String> raw) {
+        Map<String, String> raw,
+        IngestLimits ingest,
+        WebLimits web) {
     /** The web UI's port, as the original's. */
     public static final int DEFAULT_PORT = 5434;
 
@@ -48,6 +54,55 @@ public record Settings(
         Objects.requireNonNull(listen, "listen");
         Objects.requireNonNull(fetchTimeout, "fetchTimeout");
         raw = Map.copyOf(raw);
+        Objects.requireNonNull(ingest, "ingest");
+        Objects.requireNonNull(web, "web");
+    }
+
+    /**
+     * Settings with the default {@link IngestLimits} and {@link WebLimits}.
+     *
+     * @param redis the Redis server, or empty
+     * @param dataDir the RRD root
+     * @param rollsDir where roll files are
+     * @param pluginDirs directories searched for plugin jars
+     * @param webWorkers threads serving pages
+     * @param updateWorkers threads writing batches
+     * @param fetchWorkers threads running fetchers
+     * @param listen the web UI's address
+     * @param fetchTimeout the longest one fetch may take
+     * @param raw every key of the document as text
+     */
+    public Settings(
+            Optional<String> redis,
+            Path dataDir,
+            Path rollsDir,
+            List<Path> pluginDirs,
+            int webWorkers,
+            int updateWorkers,
+            int fetchWorkers,
+            InetSocketAddress listen,
+            Duration fetchTimeout,
+            Map<String, String> raw) {
+        this(redis, dataDir, rollsDir, pluginDirs, webWorkers, updateWorkers, fetchWorkers, listen, fetchTimeout, raw,
+                IngestLimits.DEFAULT, WebLimits.DEFAULT);
+    }
+
+    /**
+     * @param limits the ingest limits to use
+     * @return a copy with other ingest limits
+     */
+    public Settings withIngestLimits(IngestLimits limits) {
+        return new Settings(redis, dataDir, rollsDir, pluginDirs, webWorkers, updateWorkers, fetchWorkers, listen, fetchTimeout,
+                raw, limits, web);
+    }
+
+    /**
+     * @param limits the web limits to use
+     * @return a copy with other web limits
+     */
+    public Settings withWebLimits(WebLimits limits) {
+        return new Settings(redis, dataDir, rollsDir, pluginDirs, webWorkers, updateWorkers, fetchWorkers, listen, fetchTimeout,
+                raw, ingest, limits);
     }
 
     /**
@@ -55,7 +110,8 @@ public record Settings(
      * @return a copy with another data directory
      */
     public Settings withDataDir(Path dir) {
-        return new Settings(redis, dir, rollsDir, pluginDirs, webWorkers, updateWorkers, fetchWorkers, listen, fetchTimeout, raw);
+        return new Settings(redis, dir, rollsDir, pluginDirs, webWorkers, updateWorkers, fetchWorkers, listen, fetchTimeout, raw,
+                ingest, web);
     }
 
     /**
@@ -63,7 +119,8 @@ public record Settings(
      * @return a copy with another listen address
      */
     public Settings withListen(InetSocketAddress address) {
-        return new Settings(redis, dataDir, rollsDir, pluginDirs, webWorkers, updateWorkers, fetchWorkers, address, fetchTimeout, raw);
+        return new Settings(redis, dataDir, rollsDir, pluginDirs, webWorkers, updateWorkers, fetchWorkers, address, fetchTimeout,
+                raw, ingest, web);
     }
 
     /**
@@ -102,7 +159,7 @@ public record Settings(
         return "Settings[redis=" + redis.map(Settings::redact).orElse("(none: in memory)") + ", dataDir=" + dataDir
                 + ", rollsDir=" + rollsDir + ", pluginDirs=" + pluginDirs + ", webWorkers=" + webWorkers
                 + ", updateWorkers=" + updateWorkers + ", fetchWorkers=" + fetchWorkers + ", listen=" + listen
-                + ", fetchTimeout=" + fetchTimeout + "]";
+                + ", fetchTimeout=" + fetchTimeout + ", ingest=" + ingest + ", web=" + web + "]";
     }
 
     /**

@@ -10,6 +10,8 @@ public final class EngineCounters {
     final LongAdder samplesSkipped = new LongAdder();
     final LongAdder samplesFailed = new LongAdder();
     final LongAdder linesRejected = new LongAdder();
+    final LongAdder samplesInFuture = new LongAdder();
+    final LongAdder batchesRejected = new LongAdder();
     final LongAdder batchesWritten = new LongAdder();
     final LongAdder fetchesRun = new LongAdder();
     final LongAdder fetchesFailed = new LongAdder();
@@ -32,6 +34,8 @@ public final class EngineCounters {
                 samplesSkipped.sum(),
                 samplesFailed.sum(),
                 linesRejected.sum(),
+                samplesInFuture.sum(),
+                batchesRejected.sum(),
                 batchesWritten.sum(),
                 fetchesRun.sum(),
                 fetchesFailed.sum(),

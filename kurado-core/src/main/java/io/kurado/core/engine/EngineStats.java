@@ -8,7 +8,9 @@ import java.time.Duration;
  * @param samplesWritten samples stored
  * @param samplesSkipped samples dropped because they were not newer than their series
  * @param samplesFailed samples storage could not write
- * @param linesRejected malformed lines
+ * @param linesRejected malformed lines, lines longer than the limit, lines whose address or key is not UTF-8
+ * @param samplesInFuture samples rejected for a timestamp too far ahead of the server's clock
+ * @param batchesRejected batches rejected whole for being larger than the limit
  * @param batchesWritten update batches written and acknowledged
  * @param fetchesRun fetches finished, successful or not
  * @param fetchesFailed fetches that threw
@@ -26,6 +28,8 @@ public record EngineStats(
         long samplesSkipped,
         long samplesFailed,
         long linesRejected,
+        long samplesInFuture,
+        long batchesRejected,
         long batchesWritten,
         long fetchesRun,
         long fetchesFailed,

@@ -5,6 +5,7 @@ import io.kurado.api.Warning;
 import io.kurado.api.fetch.FetchContext;
 import io.kurado.api.fetch.FetchResult;
 import io.kurado.api.fetch.MetricsFetcher;
+import io.kurado.api.line.Excerpt;
 import io.kurado.api.line.LineCodec;
 import io.kurado.api.meta.MetaStore;
 import io.kurado.api.queue.Delivery;
@@ -420,7 +421,7 @@ public final class FetchWorkers implements AutoCloseable {
     private void logFailure(Job j, String msg) {
         long dropped = warnLog.admit("fail " + j.key());
         if (dropped >= 0) {
-            log.warn("Fetch {} of {} failed: {}", j.plugin, j.host.address(), msg);
+            log.warn("Fetch {} of {} failed: {}", j.plugin, j.host.address(), Excerpt.of(msg, 300));
         }
     }
 
@@ -433,7 +434,7 @@ public final class FetchWorkers implements AutoCloseable {
         int tab = payload.indexOf('\t');
         if (tab <= 0) {
             if (warnLog.admit("bad job") >= 0) {
-                log.warn("Dropping malformed fetch job '{}': expected address TAB plugin", payload);
+                log.warn("Dropping malformed fetch job '{}': expected address TAB plugin", Excerpt.of(payload));
             }
             return Optional.empty();
         }
@@ -441,8 +442,10 @@ public final class FetchWorkers implements AutoCloseable {
         String identifier = payload.substring(tab + 1).strip();
         Optional<HostEntry> host = config.host(address);
         if (host.isEmpty()) {
-            if (warnLog.admit("unknown " + address) >= 0) {
-                log.warn("Dropping fetch job for address {}: not in the configuration", address);
+            long held = warnLog.admit("unknown address");
+            if (held >= 0) {
+                log.warn("Dropping fetch job for address '{}': not in the configuration{}", Excerpt.of(address),
+                        held > 0 ? " (" + held + " more such jobs dropped since the last report)" : "");
             }
             return Optional.empty();
         }
@@ -450,13 +453,16 @@ public final class FetchWorkers implements AutoCloseable {
         try {
             plugin = PluginRef.parse(identifier);
         } catch (IllegalArgumentException e) {
-            log.warn("Dropping fetch job '{}': {}", payload, e.getMessage());
+            if (warnLog.admit("bad job") >= 0) {
+                log.warn("Dropping fetch job '{}': {}", Excerpt.of(payload), Excerpt.of(String.valueOf(e.getMessage())));
+            }
             return Optional.empty();
         }
         Optional<MetricsFetcher> fetcher = registry.fetcher(plugin.name());
         if (fetcher.isEmpty()) {
-            if (warnLog.admit("nofetcher " + plugin.name()) >= 0) {
-                log.warn("Dropping fetch job for {} of {}: no fetcher '{}' is installed", plugin, address, plugin.name());
+            if (warnLog.admit("no fetcher") >= 0) {
+                log.warn("Dropping fetch job for {} of '{}': no fetcher '{}' is installed", Excerpt.of(plugin.toString()),
+                        Excerpt.of(address), Excerpt.of(plugin.name()));
             }
             return Optional.empty();
         }

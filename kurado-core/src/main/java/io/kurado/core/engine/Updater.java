@@ -1,12 +1,6 @@
 package io.kurado.core.engine;
 
-import io.kurado.api.Meta;
-import io.kurado.api.Observation;
 import io.kurado.api.Sample;
-import io.kurado.api.Warning;
-import io.kurado.api.line.DecodedBatch;
-import io.kurado.api.line.LineCodec;
-import io.kurado.api.line.RejectedLine;
 import io.kurado.api.meta.MetaStore;
 import io.kurado.api.meta.MetaWrite;
 import io.kurado.api.queue.Delivery;
@@ -15,21 +9,19 @@ import io.kurado.api.queue.QueueConsumer;
 import io.kurado.api.queue.Topic;
 import io.kurado.api.storage.Storage;
 import io.kurado.api.storage.WriteResult;
+import io.kurado.core.config.IngestLimits;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,13 +35,20 @@ import org.slf4j.LoggerFactory;
  * buffered while Redis was down must not have its older samples skipped as out of order).
  *
  * <p>A batch is acknowledged only after it is written, so a crash loses nothing (the queue delivers
- * it again). Malformed lines are counted and logged at most once a minute per host with an example;
- * the rest of their batch is written. While the pause file is fresh, nothing is taken.
+ * it again), and every batch taken is acknowledged once handled, whatever its bytes. What cannot be
+ * trusted is kept out, counted and reported by {@link BatchIntake} within {@link IngestLimits}: the
+ * rest of its batch is written, and the reports are bounded per host and per kind. While the pause
+ * file is fresh, nothing is taken.
  */
 public final class Updater implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Updater.class);
     private static final int MAX_BATCHES_PER_POLL = 200;
     private static final Duration POLL_TIMEOUT = Duration.ofSeconds(1);
+    /**
+     * The longest wait before a failed poll or write is tried again: short, so that writing
+     * resumes within a second of Redis or storage coming back (the reports stay once a minute).
+     */
+    static final Duration MAX_RETRY_DELAY = Duration.ofSeconds(1);
 
     private final Queue queue;
     private final Storage storage;
@@ -57,7 +56,7 @@ public final class Updater implements AutoCloseable {
     private final InstantSource clock;
     private final PauseFile pauseFile;
     private final EngineCounters counters;
-    private final RateLimitedLog rejectLog;
+    private final BatchIntake intake;
     private final RateLimitedLog failureLog;
     private final List<Thread> threads = new ArrayList<>();
     private ExecutorService writers;
@@ -74,13 +73,32 @@ public final class Updater implements AutoCloseable {
      * @param counters the engine's counters
      */
     public Updater(Queue queue, Storage storage, MetaStore metaStore, InstantSource clock, Path dataDir, EngineCounters counters) {
+        this(queue, storage, metaStore, clock, dataDir, counters, IngestLimits.DEFAULT);
+    }
+
+    /**
+     * @param queue where batches come from
+     * @param storage where samples go
+     * @param metaStore where meta values, warnings and arrival times go
+     * @param clock the clock
+     * @param dataDir the data directory (for the pause file)
+     * @param counters the engine's counters
+     * @param limits what is accepted from the queue
+     */
+    public Updater(Queue queue, Storage storage, MetaStore metaStore, InstantSource clock, Path dataDir, EngineCounters counters,
+            IngestLimits limits) {
+        this(queue, storage, metaStore, clock, dataDir, counters, limits, log::warn);
+    }
+
+    Updater(Queue queue, Storage storage, MetaStore metaStore, InstantSource clock, Path dataDir, EngineCounters counters,
+            IngestLimits limits, Consumer<String> rejectReports) {
         this.queue = queue;
         this.storage = storage;
         this.metaStore = metaStore;
         this.clock = clock;
         this.pauseFile = new PauseFile(dataDir, clock);
         this.counters = counters;
-        this.rejectLog = new RateLimitedLog(clock, Duration.ofMinutes(1));
+        this.intake = new BatchIntake(limits, clock, counters, rejectReports);
         this.failureLog = new RateLimitedLog(clock, Duration.ofMinutes(1));
     }
 
@@ -137,7 +155,7 @@ public final class Updater implements AutoCloseable {
                     Thread.currentThread().interrupt();
                     return;
                 } catch (RuntimeException e) {
-                    backoff = Math.min(Math.max(backoff * 2, 500), 30_000);
+                    backoff = Math.min(Math.max(backoff * 2, 250), MAX_RETRY_DELAY.toMillis());
                     if (failureLog.admit("poll") >= 0) {
                         log.warn("Update queue unavailable, retrying in {} ms: {}", backoff, e.toString());
                     }
@@ -148,10 +166,11 @@ public final class Updater implements AutoCloseable {
     }
 
     private void writeUntilDone(List<Delivery> taken) throws InterruptedException {
-        long backoff = 500;
+        long backoff = 250;
+        BatchIntake.Accepted in = intake.decode(taken); // once: a retry neither counts nor reports rejects again
         while (true) {
             try {
-                write(taken);
+                write(taken.size(), in);
                 return;
             } catch (RuntimeException e) {
                 if (!running) {
@@ -162,7 +181,7 @@ public final class Updater implements AutoCloseable {
                     log.warn("Writing {} batches failed, retrying in {} ms: {}", taken.size(), backoff, e.toString());
                 }
                 TimeUnit.MILLISECONDS.sleep(backoff);
-                backoff = Math.min(backoff * 2, 30_000);
+                backoff = Math.min(backoff * 2, MAX_RETRY_DELAY.toMillis());
             }
         }
     }
@@ -176,37 +195,19 @@ public final class Updater implements AutoCloseable {
      *     acknowledged and the batches are written again
      */
     public int write(List<Delivery> batches) {
-        List<Sample> samples = new ArrayList<>();
-        List<Meta> meta = new ArrayList<>();
-        List<Warning> warnings = new ArrayList<>();
-        Set<MetaWrite.Received> received = new LinkedHashSet<>();
-        Map<String, List<RejectedLine>> rejectedByHost = new LinkedHashMap<>();
-        for (Delivery d : batches) {
-            DecodedBatch b = LineCodec.decodeBatch(d.payload());
-            for (Observation o : b.observations()) {
-                if (o instanceof Sample s) {
-                    samples.add(s);
-                } else if (o instanceof Meta m) {
-                    meta.add(m);
-                } else if (o instanceof Warning w) {
-                    warnings.add(w);
-                }
-                received.add(new MetaWrite.Received(o.address(), o.plugin()));
-            }
-            for (RejectedLine r : b.rejected()) {
-                int tab = r.line().indexOf('\t');
-                String host = tab > 0 ? r.line().substring(0, tab) : "(no address)";
-                rejectedByHost.computeIfAbsent(host, k -> new ArrayList<>()).add(r);
-            }
-        }
+        return write(batches.size(), intake.decode(batches));
+    }
+
+    private int write(int batches, BatchIntake.Accepted in) {
+        List<Sample> samples = in.samples();
         long now = clock.millis();
         WriteResult wr = writeSamples(samples);
-        metaStore.write(new MetaWrite(meta, warnings, List.copyOf(received), now / 1000));
+        metaStore.write(new MetaWrite(in.meta(), in.warnings(), in.received(), now / 1000));
 
         counters.samplesWritten.add(wr.written());
         counters.samplesSkipped.add(wr.skipped());
         counters.samplesFailed.add(wr.failed());
-        counters.batchesWritten.add(batches.size());
+        counters.batchesWritten.add(batches);
         long newest = samples.stream().mapToLong(Sample::timestamp).max().orElse(-1);
         if (newest > 0) {
             counters.lagMillis.set(Math.max(0, now - newest * 1000));
@@ -218,14 +219,7 @@ public final class Updater implements AutoCloseable {
                         dropped > 0 ? " (" + dropped + " similar reports suppressed)" : "");
             }
         }
-        for (Map.Entry<String, List<RejectedLine>> e : rejectedByHost.entrySet()) {
-            counters.linesRejected.add(e.getValue().size());
-            long dropped = rejectLog.admit(e.getKey());
-            if (dropped >= 0) {
-                log.warn("Rejected {} malformed line(s) from {}, e.g. {}{}", e.getValue().size(), e.getKey(),
-                        e.getValue().get(0), dropped > 0 ? " (" + dropped + " earlier reports suppressed)" : "");
-            }
-        }
+        intake.explainSkips(samples, wr, storage);
         return wr.written();
     }
 

@@ -10,10 +10,13 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -31,7 +34,7 @@ public final class InMemoryQueue implements Queue {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition arrived = lock.newCondition();
     private final Map<Topic, ArrayDeque<String>> waiting = new HashMap<>();
-    private final Map<String, List<String>> inFlight = new HashMap<>();
+    private final Map<String, List<Delivery>> inFlight = new HashMap<>();
     private final Map<String, Instant> locks = new HashMap<>();
     private boolean closed;
 
@@ -77,11 +80,11 @@ public final class InMemoryQueue implements Queue {
         lock.lock();
         try {
             checkOpen();
-            List<String> left = inFlight.remove(owner);
+            List<Delivery> left = inFlight.remove(owner);
             if (left != null && !left.isEmpty()) {
                 ArrayDeque<String> q = waiting.computeIfAbsent(topic, t -> new ArrayDeque<>());
                 for (int i = left.size() - 1; i >= 0; i--) {
-                    q.addFirst(left.get(i));
+                    q.addFirst(left.get(i).payload());
                 }
                 arrived.signalAll();
             }
@@ -168,12 +171,12 @@ public final class InMemoryQueue implements Queue {
                 if (closed) {
                     return List.of();
                 }
-                List<String> mine = inFlight.computeIfAbsent(owner, o -> new ArrayList<>());
+                List<Delivery> mine = inFlight.computeIfAbsent(owner, o -> new ArrayList<>());
                 List<Delivery> out = new ArrayList<>(Math.min(max, q.size()));
                 while (out.size() < max && !q.isEmpty()) {
-                    String m = q.pollFirst();
-                    mine.add(m);
-                    out.add(new Delivery(topic, m));
+                    Delivery d = new Delivery(topic, q.pollFirst());
+                    mine.add(d);
+                    out.add(d);
                 }
                 return out;
             } finally {
@@ -185,13 +188,14 @@ public final class InMemoryQueue implements Queue {
         public void ack(List<Delivery> deliveries) {
             lock.lock();
             try {
-                List<String> mine = inFlight.get(owner);
-                if (mine == null) {
+                List<Delivery> mine = inFlight.get(owner);
+                if (mine == null || mine.isEmpty()) {
                     return;
                 }
-                for (Delivery d : deliveries) {
-                    mine.remove(d.payload());
-                }
+                // by identity: an acknowledgement names the very delivery taken, whatever its text
+                Set<Delivery> acked = Collections.newSetFromMap(new IdentityHashMap<>());
+                acked.addAll(deliveries);
+                mine.removeIf(acked::contains);
             } finally {
                 lock.unlock();
             }

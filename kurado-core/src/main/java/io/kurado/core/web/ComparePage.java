@@ -25,7 +25,7 @@ final class ComparePage implements WebHandler {
         List<String> addresses = Params.addresses(req);
         String term = Params.term(req, Terms.ALL);
         Instant now = ctx.clock().instant();
-        Params.Range range = Params.pageRange(req, now, ctx.zone());
+        Params.Range range = Params.pageRange(req, now, ctx.zone(), ctx.config().settings().web().maxRange());
         Optional<PluginRef> filter = Params.plugin(req);
         Panels.View view = new Panels.View(term, range, filter);
         List<HostEntry> hosts = addresses.stream().flatMap(a -> ctx.config().host(a).stream()).toList();

@@ -7,13 +7,16 @@ import java.util.Locale;
 /**
  * {@code /api/graph-data}: the values a graph plots over its range, as JSON (default) or CSV
  * ({@code format=csv}). Takes the parameters of {@code /graph}; unknown values are {@code null} in
- * JSON and empty in CSV.
+ * JSON and empty in CSV. An export of more values than {@code max_graph_points} is refused before
+ * it is written out; its range and width were bounded before it was computed.
  */
 final class ExportHandler implements WebHandler {
     private final WebContext ctx;
+    private final RenderSlots renders;
 
-    ExportHandler(WebContext ctx) {
+    ExportHandler(WebContext ctx, RenderSlots renders) {
         this.ctx = ctx;
+        this.renders = renders;
     }
 
     @Override
@@ -24,11 +27,19 @@ final class ExportHandler implements WebHandler {
         }
         GraphQuery q = GraphRequests.read(req, ctx);
         PreparedGraph g = GraphRequests.prepare(q, ctx);
-        GraphData data;
-        try {
-            data = g.data();
-        } catch (RuntimeException e) {
-            throw GraphRequests.failure(q, e);
+        GraphData data = renders.run(() -> {
+            try {
+                return g.data();
+            } catch (RuntimeException e) {
+                throw GraphRequests.failure(q, e);
+            }
+        });
+        long points = (long) data.rows().size() * Math.max(1, data.columns().size());
+        int max = ctx.config().settings().web().maxPoints();
+        if (points > max) {
+            throw WebException.badRequest("the export holds " + points + " values (" + data.rows().size() + " rows of "
+                    + data.columns().size() + " columns); the limit is " + max
+                    + " (max_graph_points): ask for a shorter range or a smaller width");
         }
         String name = q.host().address() + "-" + q.plugin().escapedIdentifier() + "-" + q.graph() + "." + format;
         String disposition = "inline; filename=\"" + name.replaceAll("[^A-Za-z0-9._%-]", "_") + "\"";

@@ -11,31 +11,37 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.concurrent.Semaphore;
 
 /**
  * {@code /graph}: a graph as PNG. The validator comes from the last update of the files the graph
  * reads, so a browser asking again for an unchanged graph gets a 304 without any drawing; drawn
- * PNGs are kept in a bounded cache, and drawing is capped at a number of concurrent renders.
+ * PNGs are kept in a bounded cache, and drawing takes one of the {@link RenderSlots} it shares with
+ * the data export.
  */
 final class GraphHandler implements WebHandler {
     private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC);
 
     private final WebContext ctx;
     private final PngCache cache;
-    private final Semaphore renders;
+    private final RenderSlots renders;
 
-    GraphHandler(WebContext ctx, PngCache cache, int maxRenders) {
+    GraphHandler(WebContext ctx, PngCache cache, RenderSlots renders) {
         this.ctx = ctx;
         this.cache = cache;
-        this.renders = new Semaphore(Math.max(1, maxRenders), true);
+        this.renders = renders;
     }
 
     @Override
     public WebResponse handle(WebRequest req) {
         GraphQuery q = GraphRequests.read(req, ctx);
         PreparedGraph g = GraphRequests.prepare(q, ctx);
-        OptionalLong last = g.lastUpdate();
+        OptionalLong last;
+        try {
+            last = g.lastUpdate();
+        } catch (RuntimeException e) {
+            ctx.counters().graphsFailed.incrementAndGet();
+            throw GraphRequests.failure(q, e);
+        }
         String etag = etag(q, last);
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("ETag", etag);
@@ -56,24 +62,19 @@ final class GraphHandler implements WebHandler {
     }
 
     private byte[] render(GraphQuery q, PreparedGraph g) {
-        try {
-            renders.acquire();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new WebException(503, "interrupted while waiting to draw " + q.graph());
-        }
-        long t0 = System.nanoTime();
-        try {
-            byte[] png = g.png();
-            ctx.counters().graphsRendered.incrementAndGet();
-            return png;
-        } catch (RuntimeException e) {
-            ctx.counters().graphsFailed.incrementAndGet();
-            throw GraphRequests.failure(q, e);
-        } finally {
-            ctx.counters().renderNanos.addAndGet(System.nanoTime() - t0);
-            renders.release();
-        }
+        return renders.run(() -> {
+            long t0 = System.nanoTime();
+            try {
+                byte[] png = g.png();
+                ctx.counters().graphsRendered.incrementAndGet();
+                return png;
+            } catch (RuntimeException e) {
+                ctx.counters().graphsFailed.incrementAndGet();
+                throw GraphRequests.failure(q, e);
+            } finally {
+                ctx.counters().renderNanos.addAndGet(System.nanoTime() - t0);
+            }
+        });
     }
 
     private static boolean notModified(WebRequest req, String etag, OptionalLong last) {

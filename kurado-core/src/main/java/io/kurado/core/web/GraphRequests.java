@@ -3,6 +3,7 @@ package io.kurado.core.web;
 import io.kurado.api.graph.GraphWindow;
 import io.kurado.api.PluginRef;
 import io.kurado.core.config.HostEntry;
+import io.kurado.core.config.WebLimits;
 import java.time.Instant;
 
 /** Reads the parameters {@code /graph} and the data export share into a {@link GraphQuery}. */
@@ -14,9 +15,11 @@ final class GraphRequests {
         PluginRef plugin = Params.plugin(req).orElseThrow(() -> WebException.badRequest("missing plugin_identifier"));
         String graph = req.param("graph").orElseThrow(() -> WebException.badRequest("missing graph key"));
         String term = Params.term(req, Terms.ALL);
-        int width = Params.width(req);
+        WebLimits limits = ctx.config().settings().web();
+        int width = Params.width(req, limits.maxWidth());
         Instant now = ctx.clock().instant();
-        GraphWindow window = term.equals("custom") ? Params.graphRange(req, now, ctx.zone()).window() : Terms.window(term, now);
+        GraphWindow window = term.equals("custom") ? Params.graphRange(req, now, ctx.zone(), limits.maxRange()).window()
+                : Terms.window(term, now);
         return new GraphQuery(host, plugin, graph, window, width);
     }
 

@@ -25,7 +25,7 @@ final class HostPage implements WebHandler {
         HostEntry host = Params.host(req, ctx.config());
         String term = Params.term(req, Terms.ALL);
         Instant now = ctx.clock().instant();
-        Params.Range range = Params.pageRange(req, now, ctx.zone());
+        Params.Range range = Params.pageRange(req, now, ctx.zone(), ctx.config().settings().web().maxRange());
         Optional<PluginRef> filter = Params.plugin(req);
         Panels.View view = new Panels.View(term, range, filter);
         List<PluginPanel> all = ctx.views().panels(host, Optional.empty());

@@ -44,7 +44,7 @@ final class IndexPage implements WebHandler {
 
     private static void serviceList(Html h, List<Service> services, Optional<String> only) {
         h.open("aside", "class", "services").el("h2", "Services").open("ul");
-        h.open("li", "class", only.isEmpty() ? "active" : "").el("a", "All", "href", "/").close("li");
+        h.open("li", "class", only.isEmpty() ? "active" : "").el("a", "All", "href", Link.relative("/")).close("li");
         for (Service s : services) {
             boolean active = only.map(s.name()::equals).orElse(false);
             h.open("li", "class", active ? "active" : "")

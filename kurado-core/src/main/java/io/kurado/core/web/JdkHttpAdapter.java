@@ -18,10 +18,12 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.zip.GZIPOutputStream;
 
 /**
- * Serves a {@link WebHandler} on the JDK's HTTP server. Requests for graphs and data exports run
- * on their own bounded executor (when one is given), so a burst of graphs never takes the threads
- * that serve pages; when that executor is full the request gets 503. Text bodies over 2 KiB are
- * gzipped for clients that accept it.
+ * Serves a {@link WebHandler} on the JDK's HTTP server, at whatever context path it is mounted
+ * ({@code /}, {@code /kurado/}): the context path is taken off before routing, and its bare form
+ * ({@code /kurado}) is redirected to the one with a slash, against which the UI's relative links
+ * resolve. Requests for graphs and data exports run on their own bounded executor (when one is
+ * given), so a burst of graphs never takes the threads that serve pages; when that executor is
+ * full the request gets 503. Text bodies over 2 KiB are gzipped for clients that accept it.
  */
 final class JdkHttpAdapter implements HttpHandler {
     static final Set<String> HEAVY = Set.of("/graph", "/api/graph-data");
@@ -40,7 +42,16 @@ final class JdkHttpAdapter implements HttpHandler {
 
     @Override
     public void handle(HttpExchange ex) throws IOException {
-        if (heavy.isPresent() && HEAVY.contains(ex.getRequestURI().getPath())) {
+        String mount = mountOf(ex);
+        String path = ex.getRequestURI().getPath();
+        if (path.equals(mount)) {
+            String query = ex.getRequestURI().getRawQuery();
+            send(ex, new WebResponse(301, "text/plain; charset=utf-8",
+                    Map.of("Location", mount + "/" + (query == null ? "" : "?" + query)), new byte[0]));
+            ex.close();
+            return;
+        }
+        if (heavy.isPresent() && HEAVY.contains(path.substring(mount.length()))) {
             try {
                 heavy.get().execute(() -> serve(ex));
             } catch (RejectedExecutionException e) {
@@ -76,7 +87,8 @@ final class JdkHttpAdapter implements HttpHandler {
             }
         });
         String raw = ex.getRequestURI().getRawQuery();
-        WebRequest req = new WebRequest(ex.getRequestMethod().toUpperCase(Locale.ROOT), ex.getRequestURI().getPath(),
+        String path = ex.getRequestURI().getPath().substring(mountOf(ex).length());
+        WebRequest req = new WebRequest(ex.getRequestMethod().toUpperCase(Locale.ROOT), path.isEmpty() ? "/" : path,
                 WebRequest.parseQuery(raw == null ? "" : raw), headers);
         String type = req.header("Content-Type").orElse("");
         if (req.method().equals("POST") && type.startsWith("application/x-www-form-urlencoded")) {
@@ -90,6 +102,12 @@ final class JdkHttpAdapter implements HttpHandler {
             }
         }
         return req;
+    }
+
+    /** @return the context path the handler is mounted at, without its trailing slash ({@code ""} at the root) */
+    private static String mountOf(HttpExchange ex) {
+        String ctx = ex.getHttpContext().getPath();
+        return ctx.endsWith("/") ? ctx.substring(0, ctx.length() - 1) : ctx;
     }
 
     private static void send(HttpExchange ex, WebResponse resp) throws IOException {

@@ -67,6 +67,11 @@ public final class JdkWebServer implements WebServer {
     }
 
     @Override
+    public InetSocketAddress address() {
+        return server.getAddress();
+    }
+
+    @Override
     public void close() {
         server.stop(0);
         pages.shutdown();

@@ -10,6 +10,7 @@ import io.kurado.core.config.KuradoConfig;
 import io.kurado.core.engine.EngineStats;
 import io.kurado.core.plugin.PluginRegistry;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.time.InstantSource;
 import java.time.ZoneId;
 import java.util.HashMap;
@@ -52,7 +53,8 @@ public final class KuradoWeb {
                 throw new KuradoException("this server was given no storage to draw graphs from");
             };
         }
-        this.renderThreads = b.renderThreads > 0 ? b.renderThreads : Math.max(1, Runtime.getRuntime().availableProcessors());
+        this.renderThreads = b.renderThreads > 0 ? b.renderThreads : b.config.settings().web().renderers();
+        RenderSlots slots = new RenderSlots(renderThreads, b.renderWait);
         WebCounters counters = new WebCounters();
         StaticAssets assets = new StaticAssets();
         this.ctx = new WebContext(b.config, registry, new HostViews(registry, b.metaStore, b.clock, b.zone), graphs, b.clock, b.zone,
@@ -62,14 +64,15 @@ public final class KuradoWeb {
         routes.put("/", new IndexPage(ctx));
         routes.put("/server", new HostPage(ctx));
         routes.put("/servers", new ComparePage(ctx));
-        routes.put("/graph", new GraphHandler(ctx, new PngCache(b.cacheBytes), renderThreads));
-        routes.put("/api/graph-data", new ExportHandler(ctx));
+        routes.put("/graph", new GraphHandler(ctx, new PngCache(b.cacheBytes), slots));
+        routes.put("/api/graph-data", new ExportHandler(ctx, slots));
         routes.put("/api/host-status", ApiHandlers.hostStatus(ctx));
         routes.put("/api/servers", ApiHandlers.servers(ctx));
         routes.put("/api/status", status::json);
         routes.put("/search", new SearchPage(ctx));
         routes.put("/status", status::page);
-        this.handler = new Router(routes, Set.of("/api/host-status"), assets, counters);
+        this.handler = new Router(routes, Set.of("/api/host-status"), assets, counters,
+                java.util.Arrays.asList(b.config.settings().dataDir(), b.config.file().toAbsolutePath().getParent()));
     }
 
     /** @return a builder */
@@ -146,6 +149,7 @@ public final class KuradoWeb {
         private ZoneId zone = ZoneId.systemDefault();
         private Supplier<Optional<EngineStats>> stats = Optional::empty;
         private int renderThreads;
+        private Duration renderWait = Duration.ofSeconds(10);
         private long cacheBytes = 64L << 20;
 
         private Builder() {}
@@ -225,11 +229,22 @@ public final class KuradoWeb {
         }
 
         /**
-         * @param threads how many graphs may be drawn at once; default the number of processors
+         * @param threads how many graphs may be drawn at once; default {@code graph_worker} of the
+         *     configuration (the number of processors)
          * @return this builder
          */
         public Builder renderThreads(int threads) {
             this.renderThreads = threads;
+            return this;
+        }
+
+        /**
+         * @param wait how long a graph or export waits for its turn to be drawn before it is
+         *     answered 503; default 10 s
+         * @return this builder
+         */
+        public Builder renderWait(Duration wait) {
+            this.renderWait = Objects.requireNonNull(wait, "wait");
             return this;
         }
 

@@ -4,10 +4,12 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Builds a relative URL with encoded query parameters, in the order they are added.
+ * Builds a URL relative to the UI's root, with encoded query parameters in the order they are
+ * added. Every page of the UI sits at its root, so relative links keep working wherever a host
+ * application mounts the UI ({@code /} or {@code /kurado/}).
  *
  * <pre>{@code
- * Link.to("/server").param("address", a).param("term", "month").toString()
+ * Link.to("/server").param("address", a).param("term", "month").toString()   // server?address=…&term=month
  * }</pre>
  */
 public final class Link {
@@ -15,11 +17,22 @@ public final class Link {
     private boolean first = true;
 
     private Link(String path) {
-        this.sb = new StringBuilder(path);
+        this.sb = new StringBuilder(relative(path));
     }
 
     /**
-     * @param path an absolute path of this server
+     * @param path a path of the UI, e.g. {@code /server}
+     * @return the same path relative to the UI's root: {@code server}, or {@code ./} for the root
+     */
+    static String relative(String path) {
+        if (path.equals("/") || path.isEmpty()) {
+            return "./";
+        }
+        return path.startsWith("/") ? path.substring(1) : path;
+    }
+
+    /**
+     * @param path a path of the UI, e.g. {@code /server}
      * @return a link without parameters
      */
     public static Link to(String path) {

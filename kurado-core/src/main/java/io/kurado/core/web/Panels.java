@@ -103,7 +103,7 @@ final class Panels {
         for (String t : terms) {
             h.el("a", label.apply(t), "class", t.equals(current) ? "term active" : "term", "href", link.apply(t), "data-term", t);
         }
-        h.open("form", "class", "custom", "action", action, "method", "get");
+        h.open("form", "class", "custom", "action", Link.relative(action), "method", "get");
         for (String[] kv : hidden) {
             h.empty("input", "type", "hidden", "name", kv[0], "value", kv[1]);
         }

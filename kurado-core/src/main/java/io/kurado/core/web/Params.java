@@ -2,6 +2,7 @@ package io.kurado.core.web;
 
 import io.kurado.api.graph.GraphWindow;
 import io.kurado.api.PluginRef;
+import io.kurado.api.line.Excerpt;
 import io.kurado.core.config.HostEntry;
 import io.kurado.core.config.KuradoConfig;
 import java.time.Duration;
@@ -58,35 +59,36 @@ final class Params {
         }
     }
 
-    static int width(WebRequest req) {
+    static int width(WebRequest req, int maxWidth) {
         Optional<String> w = req.param("width");
         if (w.isEmpty()) {
-            return Terms.DEFAULT_WIDTH;
+            return Math.min(Terms.DEFAULT_WIDTH, maxWidth);
         }
         try {
             int v = Integer.parseInt(w.get());
-            if (v > 0 && v <= Terms.MAX_WIDTH) {
+            if (v > 0 && v <= maxWidth) {
                 return v;
             }
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw WebException.badRequest("invalid width '" + w.get() + "' (expected 1 to " + Terms.MAX_WIDTH + ")");
+        throw WebException.badRequest("invalid width '" + Excerpt.of(w.get()) + "' (expected 1 to " + maxWidth + ": max_graph_width)");
     }
 
     /** The custom range with the defaults of pages: now rounded down to 15 minutes, minus 32 hours. */
-    static Range pageRange(WebRequest req, Instant now, ZoneId zone) {
+    static Range pageRange(WebRequest req, Instant now, ZoneId zone, Duration maxRange) {
         Instant end = now.truncatedTo(ChronoUnit.MINUTES);
         end = end.minusSeconds(end.getEpochSecond() % 900);
-        return range(req, end.minus(Duration.ofHours(32)), end, zone);
+        return range(req, end.minus(Duration.ofHours(32)), end, zone, maxRange);
     }
 
     /** The custom range with the defaults of {@code /graph}: now minus 32 hours to now. */
-    static Range graphRange(WebRequest req, Instant now, ZoneId zone) {
-        return range(req, now.minus(Duration.ofHours(32)), now, zone);
+    static Range graphRange(WebRequest req, Instant now, ZoneId zone, Duration maxRange) {
+        return range(req, now.minus(Duration.ofHours(32)), now, zone, maxRange);
     }
 
-    private static Range range(WebRequest req, Instant defFrom, Instant defTo, ZoneId zone) {
+    /** Reads a custom range; one longer than {@code maxRange} is refused before anything is drawn. */
+    private static Range range(WebRequest req, Instant defFrom, Instant defTo, ZoneId zone, Duration maxRange) {
         Optional<String> f = req.param("from");
         Optional<String> t = req.param("to");
         Instant from = f.map(s -> TimeParam.parse(s, zone).orElseThrow(() -> WebException.badRequest("invalid from date: " + s))).orElse(defFrom);
@@ -95,6 +97,11 @@ final class Params {
         String toText = t.filter(s -> !isEpoch(s)).orElse(TimeParam.format(to, zone));
         if (!from.isBefore(to)) {
             throw WebException.badRequest("from(" + fromText + ") is newer than to(" + toText + ")");
+        }
+        Duration span = Duration.between(from, to);
+        if (span.compareTo(maxRange) > 0) {
+            throw WebException.badRequest("the range from " + Excerpt.of(fromText) + " to " + Excerpt.of(toText) + " is "
+                    + span.toDays() + " days long; the limit is " + maxRange.toDays() + " days (max_graph_days)");
         }
         return new Range(from, to, fromText, toText);
     }

@@ -1,5 +1,10 @@
 package io.kurado.core.web;
 
+import io.kurado.api.KuradoException;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -16,12 +21,22 @@ final class Router implements WebHandler {
     private final Set<String> postable;
     private final WebHandler assets;
     private final WebCounters counters;
+    private final List<String[]> privateRoots;
 
-    Router(Map<String, WebHandler> routes, Set<String> postable, WebHandler assets, WebCounters counters) {
+    /**
+     * @param routes the handler of each path
+     * @param postable the paths that take POST
+     * @param assets the handler of static files
+     * @param counters the web's counters
+     * @param privateRoots directories whose absolute paths never reach a client (the data directory,
+     *     the configuration's); failure messages name what is under them relative to them
+     */
+    Router(Map<String, WebHandler> routes, Set<String> postable, WebHandler assets, WebCounters counters, List<Path> privateRoots) {
         this.routes = Map.copyOf(routes);
         this.postable = Set.copyOf(postable);
         this.assets = assets;
         this.counters = counters;
+        this.privateRoots = roots(privateRoots);
     }
 
     @Override
@@ -44,11 +59,52 @@ final class Router implements WebHandler {
                 counters.errors.incrementAndGet();
                 log.warn("{} {} failed: {}", req.method(), path, e.getMessage());
             }
-            return WebResponse.text(e.status(), e.getMessage());
+            WebResponse r = WebResponse.text(e.status(), e.status() >= 500 ? scrub(e.getMessage()) : e.getMessage());
+            return e.status() == 503 ? r.withHeader("Retry-After", "1") : r;
         } catch (RuntimeException e) {
             counters.errors.incrementAndGet();
             log.warn("{} {} failed", req.method(), path, e);
-            return WebResponse.text(500, "internal error while serving " + path + ": " + e);
+            String what = e instanceof KuradoException && e.getMessage() != null ? e.getMessage() : e.toString();
+            return WebResponse.text(500, scrub("internal error while serving " + path + ": " + what));
         }
+    }
+
+    /**
+     * @param message a failure message
+     * @return it with every private root's absolute path taken out: what is under a root is named
+     *     relative to it, a root itself by its setting's name
+     */
+    String scrub(String message) {
+        String m = message;
+        for (String[] root : privateRoots) {
+            m = m.replace(root[0] + java.io.File.separator, "").replace(root[0], root[1]);
+        }
+        return m;
+    }
+
+    /** @return {absolute path, what to call it} for each root and its real path, longest first */
+    private static List<String[]> roots(List<Path> dirs) {
+        List<String[]> out = new ArrayList<>();
+        for (int i = 0; i < dirs.size(); i++) {
+            Path dir = dirs.get(i);
+            if (dir == null) {
+                continue;
+            }
+            String name = i == 0 ? "(data_dir)" : "(the configuration's directory)";
+            Path abs = dir.toAbsolutePath().normalize();
+            List<Path> forms = new ArrayList<>(List.of(abs));
+            try {
+                forms.add(abs.toRealPath());
+            } catch (IOException | RuntimeException notThere) {
+                // not created yet: only the configured path can appear
+            }
+            for (Path p : forms) {
+                if (p.getNameCount() > 0) {
+                    out.add(new String[] {p.toString(), name});
+                }
+            }
+        }
+        out.sort((a, b) -> Integer.compare(b[0].length(), a[0].length()));
+        return List.copyOf(out);
     }
 }

@@ -38,7 +38,7 @@ final class StaticAssets implements WebHandler {
         if (a == null) {
             throw new IllegalArgumentException("no static asset '" + name + "'");
         }
-        return PREFIX + name + "?v=" + a.hash();
+        return Link.relative(PREFIX) + name + "?v=" + a.hash();
     }
 
     @Override

@@ -39,6 +39,8 @@ final class StatusPage {
             m.put("samples_skipped", Long.toString(s.samplesSkipped()));
             m.put("samples_failed", Long.toString(s.samplesFailed()));
             m.put("lines_rejected", Long.toString(s.linesRejected()));
+            m.put("samples_in_future", Long.toString(s.samplesInFuture()));
+            m.put("batches_rejected", Long.toString(s.batchesRejected()));
             m.put("batches_written", Long.toString(s.batchesWritten()));
             m.put("update_queue_depth", depth(s.updateQueueDepth()));
             m.put("fetch_queue_depth", depth(s.fetchQueueDepth()));

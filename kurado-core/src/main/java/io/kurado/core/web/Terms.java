@@ -41,7 +41,7 @@ public final class Terms {
     /** Width of {@code /graph} images when none is asked for. */
     public static final int DEFAULT_WIDTH = 460;
 
-    /** The widest image {@code /graph} draws. */
+    /** The widest image {@code /graph} draws unless {@code max_graph_width} says otherwise. */
     public static final int MAX_WIDTH = 4000;
 
     private Terms() {}

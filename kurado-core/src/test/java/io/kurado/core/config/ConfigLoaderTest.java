@@ -150,6 +150,31 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void readsTheIngestLimitsAndDefaultsThem() throws IOException {
+        assertThat(ConfigLoader.load(write("kurado.yml", "config: {}\n")).settings().ingest())
+                .isEqualTo(IngestLimits.DEFAULT);
+        KuradoConfig cfg = ConfigLoader.load(write("kurado.yml",
+                "config:\n  max_batch_bytes: 65536\n  max_line_bytes: 1024\n  max_future_seconds: 120\n"));
+        assertThat(cfg.settings().ingest()).isEqualTo(new IngestLimits(65536, 1024, java.time.Duration.ofMinutes(2)));
+    }
+
+    @Test
+    void readsTheWebLimitsAndDefaultsThem() throws IOException {
+        assertThat(ConfigLoader.load(write("kurado.yml", "config: {}\n")).settings().web()).isEqualTo(WebLimits.DEFAULT);
+        KuradoConfig cfg = ConfigLoader.load(write("kurado.yml",
+                "config:\n  max_graph_days: 400\n  max_graph_width: 2000\n  max_graph_points: 50000\n  graph_worker: 3\n"));
+        assertThat(cfg.settings().web()).isEqualTo(new WebLimits(java.time.Duration.ofDays(400), 2000, 50_000, 3));
+    }
+
+    @Test
+    void reportsIngestLimitsOutOfRange() throws IOException {
+        Path file = write("kurado.yml", "config:\n  max_batch_bytes: 10\n  max_future_seconds: -5\n");
+        assertThatThrownBy(() -> ConfigLoader.load(file)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining(":2: 'max_batch_bytes' must be a whole number from 1024 to 1073741824, not '10'")
+                .hasMessageContaining(":3: 'max_future_seconds' must be a whole number from 1 to 2592000, not '-5'");
+    }
+
+    @Test
     void neverShowsTheRedisPassword() throws IOException {
         Path file = write("kurado.yml", "config:\n  redis: redis://:s3cret@10.0.0.5:6380/2\n");
         KuradoConfig cfg = ConfigLoader.load(file);

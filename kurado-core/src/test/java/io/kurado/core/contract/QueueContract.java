@@ -122,6 +122,17 @@ public abstract class QueueContract {
     }
 
     @Test
+    void aMessageWhoseTextIsNotWellFormedIsAcknowledgedLikeAnyOther() throws Exception {
+        queue.push(topic, List.of("lone surrogate \ud800 here", "b"));
+        QueueConsumer c = queue.consumer(topic, "worker-1");
+        c.ack(c.poll(2, WAIT));
+        c.close();
+        try (QueueConsumer next = queue.consumer(topic, "worker-1")) {
+            assertThat(next.poll(10, Duration.ofMillis(50))).isEmpty();
+        }
+    }
+
+    @Test
     void fullyAcknowledgedConsumerLeavesNothingBehind() throws Exception {
         queue.push(topic, List.of("a", "b"));
         QueueConsumer c = queue.consumer(topic, "worker-1");

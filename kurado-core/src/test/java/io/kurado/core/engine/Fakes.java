@@ -79,9 +79,11 @@ final class Fakes {
     static final class RecordingMetaStore implements MetaStore {
         final List<MetaWrite> writes = new CopyOnWriteArrayList<>();
         volatile boolean failing;
+        final java.util.concurrent.atomic.AtomicInteger attempts = new java.util.concurrent.atomic.AtomicInteger();
 
         @Override
         public void write(MetaWrite write) {
+            attempts.incrementAndGet();
             if (failing) {
                 throw new IllegalStateException("meta store down");
             }

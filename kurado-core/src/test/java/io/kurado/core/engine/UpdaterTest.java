@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.kurado.api.PluginRef;
 import io.kurado.api.Sample;
 import io.kurado.api.meta.MetaWrite;
+import io.kurado.core.config.IngestLimits;
 import io.kurado.core.testing.ManualClock;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,8 +26,10 @@ class UpdaterTest {
     final Fakes.RecordingMetaStore meta = new Fakes.RecordingMetaStore();
     final EngineCounters counters = new EngineCounters();
 
+    final List<String> reports = new java.util.concurrent.CopyOnWriteArrayList<>();
+
     Updater updater() {
-        return new Updater(new Fakes.ListQueue(), storage, meta, clock, dir, counters);
+        return new Updater(new Fakes.ListQueue(), storage, meta, clock, dir, counters, IngestLimits.DEFAULT, reports::add);
     }
 
     @Test
@@ -74,11 +77,134 @@ class UpdaterTest {
     }
 
     @Test
+    void aSampleStampedFarAheadOfTheClockIsRejectedAndDoesNotPoisonItsSeries() {
+        long now = clock.instant().getEpochSecond();
+        Updater u = updater();
+        u.write(List.of(Fakes.update("10.0.0.1\tbase.metrics.a.gauge\t1\t99999999999\n"
+                + "10.0.0.1\tbase.metrics.b.gauge\t2\t" + (now + 599) + "\n")));
+        u.write(List.of(Fakes.update("10.0.0.1\tbase.metrics.a.gauge\t3\t" + now + "\n")));
+        assertThat(storage.samples).extracting(Sample::value).containsExactly(2.0, 3.0);
+        EngineStats st = counters.snapshot(0, 0);
+        assertThat(st.samplesInFuture()).isEqualTo(1);
+        assertThat(st.samplesSkipped()).isZero();
+    }
+
+    @Test
+    void aBatchLargerThanTheLimitIsRejectedWholeAndTheOthersAreWritten() {
+        StringBuilder huge = new StringBuilder();
+        for (int i = 0; huge.length() <= IngestLimits.DEFAULT.maxBatchBytes(); i++) {
+            huge.append("10.0.0.66\tbase.metrics.m").append(i).append(".gauge\t1\t1764064800\n");
+        }
+        updater().write(List.of(Fakes.update(huge.toString()), Fakes.update("10.0.0.1\tbase.metrics.a.gauge\t1\t1764064800\n")));
+        assertThat(storage.samples).extracting(Sample::address).containsExactly("10.0.0.1");
+        EngineStats st = counters.snapshot(0, 0);
+        assertThat(st.batchesRejected()).isEqualTo(1);
+        assertThat(st.batchesWritten()).isEqualTo(2);
+    }
+
+    @Test
+    void aBatchThatIsNotUtf8IsWrittenWithItsBadBytesReplacedOrItsLineRejected() {
+        byte[] batch = ("10.0.0.1\tbase.meta.location\tcaf\u00e9\t1764064800\n"
+                + "10.0.0.1\tbase.metrics.caf\u00e9.gauge\t1\t1764064800\n"
+                + "10.0.0.1\tbase.metrics.a.gauge\t1\t1764064800\n").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        updater().write(List.of(new io.kurado.api.queue.Delivery(io.kurado.api.queue.Topic.UPDATE, batch)));
+        assertThat(storage.samples).extracting(s -> s.key().name()).containsExactly("a");
+        assertThat(meta.writes.get(0).meta()).singleElement().satisfies(m -> assertThat(m.value()).isEqualTo("caf\ufffd"));
+        assertThat(counters.snapshot(0, 0).linesRejected()).isEqualTo(1);
+    }
+
+    @Test
+    void aSkippedOlderSampleIsReportedWithItsSeriesAndBothTimes() {
+        long now = clock.instant().getEpochSecond();
+        Updater u = updater();
+        u.write(List.of(Fakes.update("10.0.0.1\tbase.metrics.cpu-user.derive\t1\t" + now + "\n")));
+        u.write(List.of(Fakes.update("10.0.0.1\tbase.metrics.cpu-user.derive\t2\t" + (now - 60) + "\n"
+                + "10.0.0.1\tbase.metrics.other.gauge\t2\t" + (now - 60) + "\n")));
+        assertThat(counters.snapshot(0, 0).samplesSkipped()).isEqualTo(1);
+        assertThat(reports).singleElement().isEqualTo("Skipped 1 sample(s) from '10.0.0.1' older than the last update of"
+                + " their series, e.g. base.metrics.cpu-user.derive at 1764064770 (2025-11-25T09:59:30Z), last updated"
+                + " 1764064830 (2025-11-25T10:00:30Z)");
+    }
+
+    @Test
+    void rejectedLinesAreReportedOncePerHostAndMinute() {
+        Updater u = updater();
+        for (int i = 0; i < 5; i++) {
+            u.write(List.of(Fakes.update("10.0.0.1\tbase.metrics.a.gauge\tbad\t1\n")));
+            clock.advance(Duration.ofSeconds(10));
+        }
+        assertThat(reports).hasSize(1);
+        clock.advance(Duration.ofSeconds(20));
+        u.write(List.of(Fakes.update("10.0.0.1\tbase.metrics.a.gauge\tbad\t1\n")));
+        assertThat(reports).hasSize(2);
+        assertThat(reports.get(1)).endsWith("(4 more such reports held back before this one)");
+        assertThat(counters.snapshot(0, 0).linesRejected()).isEqualTo(6);
+    }
+
+    @Test
+    void garbageWithANewAddressOnEveryLineCannotFloodTheLog() {
+        Updater u = updater();
+        int lines = 0;
+        for (int minute = 0; minute < 3; minute++) {
+            for (int batch = 0; batch < 20; batch++) {
+                StringBuilder b = new StringBuilder();
+                for (int i = 0; i < 4_000; i++, lines++) {
+                    b.append("\u001b[2J\rforged ").append(lines).append("\t").append("x".repeat(200)).append('\n');
+                }
+                u.write(List.of(Fakes.update(b.toString())));
+                clock.advance(Duration.ofSeconds(3));
+            }
+        }
+        assertThat(counters.snapshot(0, 0).linesRejected()).isEqualTo(240_000);
+        assertThat(reports).as("log lines in 3 minutes").hasSizeLessThanOrEqualTo(30);
+        assertThat(reports).allSatisfy(r -> assertThat(r).hasSizeLessThan(600).doesNotContain("\u001b", "\r", "\n"));
+    }
+
+    @Test
+    void aFloodOfGarbageDoesNotHideAReportOfAnotherKind() {
+        Updater u = updater();
+        StringBuilder garbage = new StringBuilder();
+        for (int i = 0; i < 1000; i++) {
+            garbage.append("junk-").append(i).append("\tx\n");
+        }
+        u.write(List.of(Fakes.update(garbage.toString())));
+        u.write(List.of(Fakes.update("10.0.0.9\tbase.metrics.a.gauge\t1\t99999999999\n")));
+        assertThat(reports).hasSize(BatchIntake.MAX_REPORTS_PER_MINUTE + 1);
+        assertThat(reports.get(reports.size() - 1)).startsWith("Rejected 1 sample(s) from '10.0.0.9' stamped more than 600 s ahead");
+    }
+
+    @Test
     void aMetaStoreFailureFailsTheWholeWriteSoNothingIsAcknowledged() {
         meta.failing = true;
         assertThatThrownBy(() -> updater().write(List.of(Fakes.update("h\tbase.meta.x\ty\t1\n"))))
                 .hasMessageContaining("meta store down");
         assertThat(counters.snapshot(0, 0).batchesWritten()).isZero();
+    }
+
+    @Test
+    void aWriteRetriedAfterAFailureCountsAndReportsItsRejectsOnce() throws Exception {
+        meta.failing = true;
+        io.kurado.core.memory.InMemoryQueue queue = new io.kurado.core.memory.InMemoryQueue();
+        Updater u = new Updater(queue, storage, meta, clock, dir, counters, IngestLimits.DEFAULT, reports::add);
+        queue.push(io.kurado.api.queue.Topic.UPDATE, List.of("10.0.0.1\tbase.metrics.a.gauge\t1\t1764064800\nbad line\n"));
+        u.start(1, "retry-test");
+        try {
+            awaitTrue(() -> meta.attempts.get() >= 3);
+            meta.failing = false;
+            awaitTrue(() -> counters.snapshot(0, 0).batchesWritten() == 1);
+        } finally {
+            u.close();
+        }
+        assertThat(counters.snapshot(0, 0).linesRejected()).isEqualTo(1);
+        assertThat(reports).hasSize(1);
+    }
+
+    private static void awaitTrue(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime()).as("condition within 30 s").isLessThan(deadline);
+            Thread.sleep(10);
+        }
     }
 
     @Test

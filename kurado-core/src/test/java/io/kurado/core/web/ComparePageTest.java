@@ -46,7 +46,7 @@ class ComparePageTest {
     void pluginHeadingsLinkToTheHostPageWithTheSameTerm() {
         String html = f.get("/servers?address=10.0.0.1&address=10.0.0.2&term=year").bodyText();
 
-        assertThat(html).contains("href=\"/server?address=10.0.0.2&amp;term=year&amp;plugin_identifier=http%3A80\"");
+        assertThat(html).contains("href=\"server?address=10.0.0.2&amp;term=year&amp;plugin_identifier=http%3A80\"");
         assertThat(f.get("/server?address=10.0.0.2&term=year&plugin_identifier=http%3A80").status()).isEqualTo(200);
     }
 }

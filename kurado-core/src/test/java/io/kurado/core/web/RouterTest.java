@@ -34,7 +34,7 @@ class RouterTest {
 
     @Test
     void pagesReferenceAssetsByContentHash() {
-        assertThat(f.get("/").bodyText()).containsPattern("/static/kurado\\.css\\?v=[0-9a-f]{12}");
+        assertThat(f.get("/").bodyText()).containsPattern("\"static/kurado\\.css\\?v=[0-9a-f]{12}");
     }
 
     @Test

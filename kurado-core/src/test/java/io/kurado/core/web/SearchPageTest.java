@@ -9,7 +9,7 @@ class SearchPageTest {
 
     @Test
     void findsHostsByHostnameCommentServiceOrSection() {
-        assertThat(f.get("/search?q=WEB01").bodyText()).contains("Hosts (1)", "href=\"/server?address=10.0.0.1\"");
+        assertThat(f.get("/search?q=WEB01").bodyText()).contains("Hosts (1)", "href=\"server?address=10.0.0.1\"");
         assertThat(f.get("/search?q=primary").bodyText()).contains("Hosts (1)", "10.0.1.1");
         assertThat(f.get("/search?q=shop+web").bodyText()).contains("Hosts (2)");
         assertThat(f.get("/search?q=10.0.").bodyText()).contains("Hosts (3)");
@@ -20,7 +20,7 @@ class SearchPageTest {
         String html = f.get("/search?q=apache+web02").bodyText();
 
         assertThat(html).contains("Graphs (1)", "10.0.0.2 › http:80 › Apache Status › busy");
-        assertThat(html).contains("href=\"/server?address=10.0.0.2&amp;plugin_identifier=http%3A80#p-http_3A80\"");
+        assertThat(html).contains("href=\"server?address=10.0.0.2&amp;plugin_identifier=http%3A80#p-http_3A80\"");
     }
 
     @Test

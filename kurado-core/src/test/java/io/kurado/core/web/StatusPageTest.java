@@ -29,7 +29,7 @@ class StatusPageTest {
         String html = web.handler().handle(WebRequest.get("/status")).bodyText();
 
         assertThat(html).contains("lines rejected", "queue lag ms", "fetches failed", "update queue depth");
-        assertThat(json()).contains("\"lines_rejected\":7", "\"queue_lag_ms\":1500", "\"fetches_failed\":3", "\"fetch_queue_depth\":\"unknown\"");
+        assertThat(json()).contains("\"lines_rejected\":7", "\"samples_in_future\":2", "\"batches_rejected\":1", "\"queue_lag_ms\":1500", "\"fetches_failed\":3", "\"fetch_queue_depth\":\"unknown\"");
     }
 
     private String json() {
@@ -37,6 +37,6 @@ class StatusPageTest {
     }
 
     private static EngineStats stats(long written) {
-        return new EngineStats(written, 0, 0, 7, 10, 50, 3, 1, 5, 0, 100, Duration.ofSeconds(2), 4, -1, 1500);
+        return new EngineStats(written, 0, 0, 7, 2, 1, 10, 50, 3, 1, 5, 0, 100, Duration.ofSeconds(2), 4, -1, 1500);
     }
 }

@@ -19,6 +19,7 @@ import io.kurado.core.config.Roll;
 import io.kurado.core.config.Section;
 import io.kurado.core.config.Service;
 import io.kurado.core.config.Settings;
+import io.kurado.core.config.WebLimits;
 import io.kurado.core.plugin.PluginRegistry;
 import io.kurado.core.testing.ManualClock;
 import java.nio.file.Path;
@@ -34,6 +35,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -52,20 +54,24 @@ final class WebFixture {
     final KuradoWeb web;
 
     WebFixture() {
+        this(WebLimits.DEFAULT, 2, Duration.ofSeconds(10));
+    }
+
+    WebFixture(WebLimits limits, int renderThreads, Duration renderWait) {
         Roll web = new Roll("web.yml", Path.of("web.yml"), Map.of(), List.of(PluginRef.of("base"), PluginRef.of("http", "80")));
         Roll db = new Roll("db.yml", Path.of("db.yml"), Map.of(), List.of(PluginRef.of("base")));
         HostEntry a = new HostEntry(new Host("10.0.0.1", "web01", "front <b>end</b>"), "Shop", "Web", web, Map.of());
         HostEntry b = new HostEntry(new Host("10.0.0.2", "web02", ""), "Shop", "Web", web, Map.of());
         HostEntry c = new HostEntry(new Host("10.0.1.1", "db<script>alert(1)</script>", "primary"), "Data & Co", "", db, Map.of());
         Settings settings = new Settings(Optional.empty(), Path.of("data"), Path.of("rolls"), List.of(), 2, 1, 1,
-                Settings.parseListen("127.0.0.1:0"), Duration.ofSeconds(30), Map.of());
+                Settings.parseListen("127.0.0.1:0"), Duration.ofSeconds(30), Map.of()).withWebLimits(limits);
         config = new KuradoConfig(Path.of("kurado.yml"), settings, Map.of(),
                 List.of(new Service("Data & Co", List.of(new Section("", List.of(c)))),
                         new Service("Shop", List.of(new Section("Web", List.of(a, b))))),
                 Map.of("web.yml", web, "db.yml", db));
         registry = PluginRegistry.builder().viewer(new BaseViewer()).viewer(new HttpViewer()).fetcher(new HttpFetcher()).build();
         this.web = KuradoWeb.builder().config(config).registry(registry).metaStore(meta).graphs(graphs).clock(clock)
-                .zone(ZoneOffset.UTC).renderThreads(2).build();
+                .zone(ZoneOffset.UTC).renderThreads(renderThreads).renderWait(renderWait).build();
         fresh("10.0.0.1");
         fresh("10.0.0.2");
         fresh("10.0.1.1");
@@ -186,6 +192,12 @@ final class WebFixture {
         final Map<String, Long> lastUpdate = new ConcurrentHashMap<>();
         final Set<String> failing = new HashSet<>();
         final List<GraphQuery> asked = new ArrayList<>();
+        volatile String failure = "opening 'x.rrd': No such file or directory";
+        volatile int dataRows = 2;
+        volatile String lastUpdateFailure;
+        /** When set, an export waits for it after counting down {@link #exporting}. */
+        volatile CountDownLatch holdExport;
+        final CountDownLatch exporting = new CountDownLatch(1);
 
         @Override
         public synchronized Optional<PreparedGraph> prepare(GraphQuery q) {
@@ -197,6 +209,9 @@ final class WebFixture {
             return Optional.of(new PreparedGraph() {
                 @Override
                 public OptionalLong lastUpdate() {
+                    if (lastUpdateFailure != null) {
+                        throw new io.kurado.api.KuradoException(lastUpdateFailure);
+                    }
                     Long t = lastUpdate.get(key);
                     return t == null ? OptionalLong.empty() : OptionalLong.of(t);
                 }
@@ -204,7 +219,7 @@ final class WebFixture {
                 @Override
                 public byte[] png() {
                     if (failing.contains(q.graph())) {
-                        throw new IllegalStateException("opening 'x.rrd': No such file or directory");
+                        throw new IllegalStateException(failure);
                     }
                     renders.incrementAndGet();
                     return new byte[] {(byte) 0x89, 'P', 'N', 'G', (byte) q.width()};
@@ -212,9 +227,22 @@ final class WebFixture {
 
                 @Override
                 public GraphData data() {
-                    return new GraphData(List.of("in", "out, \"bytes\""), List.of(
+                    CountDownLatch hold = holdExport;
+                    if (hold != null) {
+                        exporting.countDown();
+                        try {
+                            hold.await();
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    }
+                    List<GraphData.Row> rows = new ArrayList<>(List.of(
                             new GraphData.Row(1000, List.of(1.5, Double.NaN)),
                             new GraphData.Row(1060, List.of(2.0, 3.0))));
+                    for (int i = 2; i < dataRows; i++) {
+                        rows.add(new GraphData.Row(1000 + 60L * i, List.of(1.0, 1.0)));
+                    }
+                    return new GraphData(List.of("in", "out, \"bytes\""), rows);
                 }
             });
         }

@@ -29,7 +29,6 @@ import io.kurado.api.queue.Queue;
 import io.kurado.api.queue.Topic;
 import io.kurado.plugins.base.BaseCollector;
 import io.kurado.plugins.base.SystemRoot;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -124,24 +123,13 @@ public final class ServerCommand implements Callable<Integer> {
                 .storage(Providers.storage(cfg, registry, clock))
                 .queue(queue)
                 .metaStore(Providers.metaStore(cfg, registry, clock));
-        if (chosen.contains(Role.WEB)) {
-            builder.web(io.kurado.core.web.KuradoWeb.factory());
-        }
-        CountDownLatch stopped = new CountDownLatch(1);
         try (Kurado kurado = builder.build()) {
-            Thread hook = new Thread(() -> {
-                log.info("Signal received, stopping");
-                kurado.close();
-                stopped.countDown();
-            }, "kurado-shutdown");
-            Runtime.getRuntime().addShutdownHook(hook);
-            kurado.start();
+            kurado.start().closeOnShutdown();
             ScheduledExecutorService agent = demo ? startDemoAgent(cfg, queue, clock) : null;
             log.info("Kurado is running (data in {}); stop with Ctrl-C or SIGTERM", s.dataDir());
-            if (chosen.contains(Role.WEB) && s.listen().getPort() != 0) {
-                log.info("Open http://{}:{}/ in a browser", hostForUrl(s.listen()), s.listen().getPort());
-            }
-            stopped.await();
+            java.net.InetSocketAddress listenOn = s.listen();
+            kurado.webAddress().ifPresent(a -> log.info("Open http://{}:{}/ in a browser", hostForUrl(listenOn), a.getPort()));
+            kurado.awaitTermination();
             if (agent != null) {
                 agent.shutdownNow();
             }

@@ -53,10 +53,10 @@ class DemoIT {
             HttpResponse<String> page = http.send(HttpRequest.newBuilder(
                     URI.create("http://127.0.0.1:" + port + "/server?address=" + address)).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(page.statusCode()).isEqualTo(200);
-            Matcher img = Pattern.compile("src=\"(/graph\\?[^\"]+)\"").matcher(page.body());
+            Matcher img = Pattern.compile("src=\"(graph\\?[^\"]+)\"").matcher(page.body());
             assertThat(img.find()).as("the host page shows graphs").isTrue();
             HttpResponse<byte[]> png = http.send(HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + port + img.group(1).replace("&amp;", "&"))).build(),
+                    URI.create("http://127.0.0.1:" + port + "/" + img.group(1).replace("&amp;", "&"))).build(),
                     HttpResponse.BodyHandlers.ofByteArray());
             assertThat(png.statusCode()).isEqualTo(200);
             assertThat(png.headers().firstValue("content-type")).contains("image/png");

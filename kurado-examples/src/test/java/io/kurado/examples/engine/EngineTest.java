@@ -12,6 +12,7 @@ import io.kurado.api.meta.PluginState;
 import io.kurado.api.queue.Topic;
 import io.kurado.core.Kurado;
 import io.kurado.core.config.HostEntry;
+import io.kurado.core.config.IngestLimits;
 import io.kurado.core.config.KuradoConfig;
 import io.kurado.core.config.Roll;
 import io.kurado.core.config.Section;
@@ -230,7 +231,11 @@ class EngineTest {
             }
             batches.add(b.toString());
         }
-        try (Kurado k = engine(config(List.of(PluginRef.of("base")), "10.2.0.0"), PluginRegistry.builder().build(), Role.UPDATE)) {
+        // the manual clock stands at T while the buffered minutes run two hours past it: accept them
+        KuradoConfig cfg = config(List.of(PluginRef.of("base")), "10.2.0.0");
+        cfg = cfg.withSettings(cfg.settings().withIngestLimits(
+                new IngestLimits(IngestLimits.DEFAULT.maxBatchBytes(), IngestLimits.DEFAULT.maxLineBytes(), Duration.ofHours(3))));
+        try (Kurado k = engine(cfg, PluginRegistry.builder().build(), Role.UPDATE)) {
             k.start();
             for (String b : batches) {
                 queue.push(Topic.UPDATE, List.of(b)); // one at a time, each taken while the last may be in writing

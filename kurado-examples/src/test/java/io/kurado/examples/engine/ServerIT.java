@@ -82,7 +82,7 @@ class ServerIT {
         }
         String output = Files.readString(log);
         assertThat(server.exitValue()).as(output).isIn(0, 143);
-        assertThat(output).contains("Kurado stopped").contains("malformed line(s) from " + address);
+        assertThat(output).contains("Kurado stopped").contains("malformed line(s) from '" + address + "'");
 
         Path base = dir.resolve("data").resolve(address).resolve("base");
         try (RrdDb db = RrdDb.getBuilder().setPath(base.resolve("loadavg-1.gauge.rrd").toString()).readOnly().build()) {

@@ -127,7 +127,7 @@ class BrowserIT {
         assertThat(driver.findElements(By.cssSelector(".column"))).hasSize(2);
         assertGraphsLoaded(4);
 
-        driver.findElement(By.cssSelector(".column[data-address='" + ADDRESSES.get(0) + "'] .column-head a[href^='/server']")).click();
+        driver.findElement(By.cssSelector(".column[data-address='" + ADDRESSES.get(0) + "'] .column-head a[href^='server']")).click();
         waitFor(() -> driver.getCurrentUrl().contains("/server?address=" + ADDRESSES.get(0)));
         int dayImages = driver.findElements(By.cssSelector("img.graph")).size();
         assertThat(dayImages).isGreaterThan(10);

@@ -191,10 +191,10 @@ public final class RrdGraphRenderer implements GraphRenderer {
             try {
                 data = storage.read(new SeriesQuery(ref, d.cf(), request.window().start(), request.window().end(), resolution));
             } catch (RuntimeException e) {
-                throw new KuradoException(where + (e instanceof KuradoException ? "" : "cannot read " + describe(ref) + ": ")
+                throw new KuradoException(where + (e instanceof KuradoException ? "" : "cannot read " + ref + ": ")
                         + e.getMessage(), e);
             }
-            return data.orElseThrow(() -> new KuradoException(where + "no series " + describe(ref)
+            return data.orElseThrow(() -> new KuradoException(where + "no series " + ref
                     + " (nothing has been written to it)"));
         }
 
@@ -334,10 +334,6 @@ public final class RrdGraphRenderer implements GraphRenderer {
         return new Color(r, g, b, a);
     }
 
-    /** @return the series as a person reads it, without where the storage keeps it */
-    static String describe(SeriesRef ref) {
-        return "'" + ref.key() + "' of plugin " + ref.escapedPlugin() + " on " + ref.address();
-    }
 
     /** A legend without its trailing marker and spaces, for column names. */
     static String plainLegend(String legend) {

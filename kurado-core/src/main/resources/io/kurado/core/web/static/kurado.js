@@ -12,7 +12,7 @@
       if (i >= rows.length) { return; }
       var part = rows.slice(i, i + chunk);
       var body = part.map(function (r) { return 'address=' + encodeURIComponent(r.getAttribute('data-address')); }).join('&');
-      fetch('/api/host-status', { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: body })
+      fetch('api/host-status', { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: body })
         .then(function (res) { return res.ok ? res.json() : {}; })
         .then(function (st) {
           part.forEach(function (r) {
@@ -60,7 +60,7 @@
     compare.addEventListener('click', function () {
       var q = boxes.filter(function (b) { return b.checked; }).slice(0, 500)
         .map(function (b) { return 'address=' + encodeURIComponent(b.value); }).join('&');
-      var url = '/servers?' + q;
+      var url = 'servers?' + q;
       if (document.getElementById('open-new').checked) { window.open(url, '_blank'); } else { location.href = url; }
     });
     var openNew = document.getElementById('open-new');

@@ -1,0 +1,50 @@
+package io.kurado.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The README's code blocks that show a file of the repository ({@code <!-- file: path -->} on the
+ * line before the block) show it exactly, but for its package line.
+ */
+class ReadmeTest {
+    private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+    private static final Pattern FILE_BLOCK = Pattern.compile("<!-- file: (\\S+) -->\\n```[a-z]*\\n(.*?)```", Pattern.DOTALL);
+
+    record Shown(String path, String block) {}
+
+    static List<Shown> shownFiles() throws IOException {
+        String readme = Files.readString(ROOT.resolve("README.md"), StandardCharsets.UTF_8);
+        List<Shown> out = new ArrayList<>();
+        Matcher m = FILE_BLOCK.matcher(readme);
+        while (m.find()) {
+            out.add(new Shown(m.group(1), m.group(2)));
+        }
+        return out;
+    }
+
+    @Test
+    void everyBlockThatShowsAFileShowsItAsItIs() throws IOException {
+        List<Shown> shown = shownFiles();
+        assertThat(shown).extracting(Shown::path)
+                .contains("kurado-examples/src/main/java/io/kurado/examples/embed/EmbeddedServer.java",
+                        "kurado-examples/src/main/java/io/kurado/examples/embed/MountedUi.java");
+        for (Shown s : shown) {
+            Path file = ROOT.resolve(s.path());
+            assertThat(file).as("README shows " + s.path()).isRegularFile();
+            String text = Files.readString(file, StandardCharsets.UTF_8);
+            String body = text.startsWith("package ") ? text.substring(text.indexOf('\n') + 1).stripLeading() : text;
+            assertThat(s.block()).as("README block of " + s.path() + " (update the README when the file changes)")
+                    .isEqualTo(body);
+        }
+    }
+}

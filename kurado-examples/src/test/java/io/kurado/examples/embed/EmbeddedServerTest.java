@@ -1,0 +1,123 @@
+package io.kurado.examples.embed;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.net.httpserver.HttpServer;
+import io.kurado.core.Kurado;
+import io.kurado.core.Providers;
+import io.kurado.core.config.ConfigLoader;
+import io.kurado.core.config.KuradoConfig;
+import io.kurado.core.engine.Role;
+import io.kurado.core.plugin.PluginRegistry;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.EnumSet;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class EmbeddedServerTest {
+    @TempDir
+    Path dir;
+
+    private Path config;
+    private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+
+    @BeforeEach
+    void writeAConfiguration() throws Exception {
+        Files.createDirectories(dir.resolve("rolls"));
+        Files.writeString(dir.resolve("rolls/base.yml"), "metrics: [base]\n");
+        config = Files.writeString(dir.resolve("kurado.yml"), String.join("\n",
+                "config:",
+                "  data_dir: data",
+                "  rolls_dir: rolls",
+                "  listen: 127.0.0.1:0",
+                "---",
+                "service: shop",
+                "servers:",
+                "  - roll: base.yml",
+                "    hosts:",
+                "      - 10.0.0.1 web1 first front end",
+                ""));
+    }
+
+    private HttpResponse<String> get(String url) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void startsAllFourRolesOnTheConfigurationAndServesItsPages() throws Exception {
+        try (Kurado kurado = EmbeddedServer.start(config)) {
+            assertThat(kurado.roles()).containsExactlyInAnyOrder(Role.values());
+            String base = "http://127.0.0.1:" + kurado.webAddress().orElseThrow().getPort();
+
+            HttpResponse<String> index = get(base + "/");
+            assertThat(index.statusCode()).isEqualTo(200);
+            assertThat(index.body()).contains("shop", "web1", "href=\"server?address=10.0.0.1\"");
+            assertThat(get(base + "/server?address=10.0.0.1").statusCode()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void mainBlocksUntilTheEngineIsClosedFromAnotherThread() throws Exception {
+        AtomicReference<Kurado> engine = new AtomicReference<>();
+        try (Kurado kurado = EmbeddedServer.start(config)) {
+            engine.set(kurado);
+            Thread waiter = new Thread(() -> {
+                try {
+                    kurado.awaitTermination();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "test-waiter");
+            waiter.start();
+            assertThat(kurado.awaitTermination(Duration.ofMillis(50))).isFalse();
+            assertThat(waiter.isAlive()).isTrue();
+
+            kurado.close();
+
+            waiter.join(10_000);
+            assertThat(waiter.isAlive()).isFalse();
+            assertThat(kurado.awaitTermination(Duration.ZERO)).isTrue();
+        }
+    }
+
+    @Test
+    void theUiMountedUnderAPathOfTheApplicationsServerLinksWithinIt() throws Exception {
+        KuradoConfig cfg = ConfigLoader.load(config);
+        PluginRegistry plugins = PluginRegistry.discover(getClass().getClassLoader());
+        InstantSource clock = InstantSource.system();
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        try (Kurado kurado = Kurado.builder().config(cfg).registry(plugins).clock(clock)
+                .storage(Providers.storage(cfg, plugins, clock))
+                .queue(Providers.queue(cfg, plugins, clock))
+                .metaStore(Providers.metaStore(cfg, plugins, clock))
+                .roles(EnumSet.of(Role.SCHEDULER, Role.FETCH, Role.UPDATE))
+                .build().start()) {
+            MountedUi.mount(server, kurado);
+            server.start();
+            String base = "http://127.0.0.1:" + server.getAddress().getPort();
+
+            assertThat(get(base + "/").body()).contains("href=\"/kurado/\"");
+            HttpResponse<String> bare = get(base + "/kurado?service=shop");
+            assertThat(bare.statusCode()).isEqualTo(301);
+            assertThat(bare.headers().firstValue("Location")).contains("/kurado/?service=shop");
+            HttpResponse<String> index = get(base + "/kurado/");
+            assertThat(index.statusCode()).isEqualTo(200);
+            assertThat(index.body()).contains("web1", "href=\"server?address=10.0.0.1\"", "href=\"static/kurado.css?v=");
+            assertThat(get(base + "/kurado/server?address=10.0.0.1").body()).contains("first front end");
+            assertThat(get(base + "/kurado/static/kurado.css").statusCode()).isEqualTo(200);
+            assertThat(get(base + "/kurado/api/host-status?address=10.0.0.1").body()).isEqualTo("{\"10.0.0.1\":2}");
+        } finally {
+            server.stop(0);
+        }
+    }
+}

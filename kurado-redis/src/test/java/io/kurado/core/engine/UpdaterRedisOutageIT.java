@@ -1,0 +1,145 @@
+package io.kurado.core.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.kurado.api.Sample;
+import io.kurado.api.queue.Topic;
+import io.kurado.api.storage.SeriesData;
+import io.kurado.api.storage.SeriesQuery;
+import io.kurado.api.storage.SeriesRef;
+import io.kurado.api.storage.Storage;
+import io.kurado.api.storage.WriteResult;
+import io.kurado.core.config.IngestLimits;
+import io.kurado.core.testkit.Prerequisites;
+import io.kurado.core.testkit.RedisServerProcess;
+import io.kurado.redis.RedisMetaStore;
+import io.kurado.redis.RedisQueue;
+import io.kurado.redis.RedisTarget;
+import io.lettuce.core.RedisClient;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A Redis outage long enough for back-offs to grow (20 s), in the middle of a write: once Redis
+ * is back, the batch that was being written and the next one pushed are written within seconds,
+ * not after a back-off of tens of seconds (the Updater's own, or the Redis client's reconnect).
+ */
+class UpdaterRedisOutageIT {
+    private static final Duration OUTAGE = Duration.ofSeconds(20);
+    /** "Within a second or two", with room for a loaded machine. */
+    private static final Duration PROMPT = Duration.ofSeconds(4);
+
+    @BeforeAll
+    static void prerequisites() {
+        Prerequisites.program("redis-server");
+    }
+
+    @TempDir
+    Path dir;
+
+    /** Records samples; the write of a sample valued 2 waits until the test lets it go on. */
+    static final class HeldStorage implements Storage {
+        final Fakes.RecordingStorage inner = new Fakes.RecordingStorage();
+        final CountDownLatch holding = new CountDownLatch(1);
+        final CountDownLatch release = new CountDownLatch(1);
+
+        @Override
+        public WriteResult write(List<Sample> samples) {
+            if (samples.stream().anyMatch(s -> s.value() == 2)) {
+                holding.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            return inner.write(samples);
+        }
+
+        @Override
+        public OptionalLong lastUpdate(SeriesRef series) {
+            return inner.lastUpdate(series);
+        }
+
+        @Override
+        public Optional<SeriesData> read(SeriesQuery query) {
+            return inner.read(query);
+        }
+
+        @Override
+        public void close() {}
+    }
+
+    @Test
+    void writesResumeWithinSecondsOfRedisComingBack() throws Exception {
+        long ts = System.currentTimeMillis() / 1000;
+        EngineCounters counters = new EngineCounters();
+        HeldStorage storage = new HeldStorage();
+        try (RedisServerProcess server = new RedisServerProcess(dir).start()) {
+            RedisTarget target = RedisTarget.parse(server.address());
+            try (RedisQueue queue = new RedisQueue(target, "outage-it");
+                    RedisMetaStore meta = new RedisMetaStore(target, InstantSource.system(), ZoneOffset.UTC)) {
+                Updater updater = new Updater(queue, storage, meta, InstantSource.system(), dir, counters,
+                        IngestLimits.DEFAULT, report -> {});
+                updater.start(1, "outage-it");
+                try {
+                    push(server, "10.0.0.1\tbase.metrics.a.gauge\t1\t" + ts);
+                    await(() -> counters.batchesWritten.sum() == 1, Duration.ofSeconds(30));
+
+                    push(server, "10.0.0.1\tbase.metrics.a.gauge\t2\t" + (ts + 60));
+                    assertThat(storage.holding.await(30, TimeUnit.SECONDS)).isTrue();
+                    server.crash(); // while the batch is being written: its meta write fails
+                    storage.release.countDown();
+                    Thread.sleep(OUTAGE.toMillis()); // the outage itself: what the test is about
+                    server.start();
+                    long back = System.nanoTime();
+
+                    await(() -> counters.batchesWritten.sum() == 2, Duration.ofSeconds(60));
+                    Duration held = Duration.ofNanos(System.nanoTime() - back);
+                    long pushed = System.nanoTime();
+                    push(server, "10.0.0.1\tbase.metrics.a.gauge\t3\t" + (ts + 120));
+                    await(() -> counters.batchesWritten.sum() == 3, Duration.ofSeconds(60));
+                    Duration next = Duration.ofNanos(System.nanoTime() - pushed);
+                    System.out.printf("outage IT: after a %d s outage, the held batch was written %d ms after Redis"
+                            + " returned, the next one %d ms after it was pushed%n", OUTAGE.toSeconds(), held.toMillis(),
+                            next.toMillis());
+                    assertThat(held).as("the batch held during the outage").isLessThan(PROMPT);
+                    assertThat(next).as("the first batch pushed after the outage").isLessThan(PROMPT);
+                    assertThat(storage.inner.samples).extracting(Sample::value).containsExactly(1.0, 2.0, 3.0);
+                } finally {
+                    updater.close();
+                }
+            }
+        }
+    }
+
+    private static void push(RedisServerProcess server, String batch) {
+        RedisClient client = RedisClient.create("redis://" + server.address());
+        try (var conn = client.connect()) {
+            conn.sync().rpush(Topic.UPDATE.name(), batch);
+        } finally {
+            client.shutdown(Duration.ZERO, Duration.ofSeconds(1));
+        }
+    }
+
+    private static void await(BooleanSupplier condition, Duration max) throws InterruptedException {
+        long deadline = System.nanoTime() + max.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not reached within " + max);
+            }
+            Thread.sleep(20);
+        }
+    }
+}
