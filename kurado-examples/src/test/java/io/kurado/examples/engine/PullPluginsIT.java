@@ -91,13 +91,13 @@ class PullPluginsIT {
                         HttpResponse.BodyHandlers.ofString()).body();
                 assertThat(page).contains("<h4>Redis(" + redis.port() + ")</h4>", "<h4>MySQL</h4>", "<h4>MySQL InnoDB</h4>");
                 List<String> graphs = new ArrayList<>();
-                Matcher m = Pattern.compile("src=\"(/graph\\?[^\"]+)\"").matcher(page);
+                Matcher m = Pattern.compile("src=\"/?(graph\\?[^\"]+)\"").matcher(page);
                 while (m.find()) {
                     graphs.add(m.group(1).replace("&amp;", "&"));
                 }
                 assertThat(graphs).anyMatch(g -> g.contains("graph=mem")).anyMatch(g -> g.contains("graph=thread"));
                 for (String g : graphs) {
-                    HttpResponse<byte[]> png = http.send(HttpRequest.newBuilder(URI.create(base + g)).build(), HttpResponse.BodyHandlers.ofByteArray());
+                    HttpResponse<byte[]> png = http.send(HttpRequest.newBuilder(URI.create(base + "/" + g)).build(), HttpResponse.BodyHandlers.ofByteArray());
                     assertThat(png.statusCode()).as(g + ": " + new String(png.body(), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo(200);
                     assertThat(png.body()).as(g).startsWith(0x89, 'P', 'N', 'G');
                 }
