@@ -1,10 +1,12 @@
 package io.kurado.core;
 
 import io.kurado.api.KuradoException;
+import io.kurado.api.PluginRef;
 import io.kurado.api.meta.MetaStore;
 import io.kurado.api.queue.Queue;
 import io.kurado.api.queue.Topic;
 import io.kurado.api.storage.Storage;
+import io.kurado.core.config.HostEntry;
 import io.kurado.core.config.KuradoConfig;
 import io.kurado.core.engine.EngineCounters;
 import io.kurado.core.engine.EngineStats;
@@ -13,6 +15,7 @@ import io.kurado.core.engine.Role;
 import io.kurado.core.engine.Scheduler;
 import io.kurado.core.engine.Updater;
 import io.kurado.core.plugin.PluginRegistry;
+import io.kurado.core.plugin.PluginSetup;
 import io.kurado.core.web.KuradoWeb;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -22,7 +25,9 @@ import java.time.InstantSource;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -83,7 +88,7 @@ public final class Kurado implements AutoCloseable {
         this.roles = Set.copyOf(b.roles);
         this.nodeName = b.nodeName != null ? b.nodeName : defaultNodeName();
         this.schedulerOffset = b.schedulerOffset;
-        this.fetchConcurrency = b.fetchConcurrency > 0 ? b.fetchConcurrency : config.settings().fetchWorkers() * 8;
+        this.fetchConcurrency = b.fetchConcurrency > 0 ? b.fetchConcurrency : config.settings().fetchWorkers() * FetchWorkers.CONCURRENCY_PER_WORKER;
         this.closeResources = b.closeResources;
         this.webFactory = Optional.ofNullable(b.webFactory != null ? b.webFactory
                 : b.roles.contains(Role.WEB) ? KuradoWeb.factory() : null);
@@ -117,6 +122,7 @@ public final class Kurado implements AutoCloseable {
         log.info("Starting Kurado on {} with roles {}: {} hosts in {} services, storage {}, queue {}", nodeName,
                 roles.stream().sorted().map(Role::label).collect(Collectors.joining(",")), config.hosts().size(),
                 config.services().size(), name(storage), name(queue));
+        warnAboutPlugins();
         if (roles.contains(Role.UPDATE)) {
             Updater u = new Updater(queue, storage, metaStore, clock, config.settings().dataDir(), counters,
                     config.settings().ingest());
@@ -141,6 +147,38 @@ public final class Kurado implements AutoCloseable {
             started.push(server);
         }
         return this;
+    }
+
+    /**
+     * Logs, naming the plugin, what rolls name that will not show: a fetcher without a viewer,
+     * and a viewer without a fetcher (other than {@code base}) that no agent has sent data for.
+     */
+    private void warnAboutPlugins() {
+        Map<String, List<HostEntry>> pushOnly = PluginSetup.pushOnlyHosts(config, registry);
+        for (PluginSetup.Warning w : new PluginSetup(config, registry).warnings()) {
+            if (!w.pushOnly()) {
+                log.warn("{}", w.message());
+            } else if (metaStore == null) {
+                log.warn("{}", w.message());
+            } else if (!hasAgentData(w.plugin(), pushOnly.getOrDefault(w.plugin(), List.of()))) {
+                log.warn("{}, and no agent has sent data for it", w.message());
+            }
+        }
+    }
+
+    private boolean hasAgentData(String plugin, List<HostEntry> hosts) {
+        try {
+            for (HostEntry h : hosts) {
+                for (PluginRef p : h.plugins()) {
+                    if (p.name().equals(plugin) && metaStore.read(h.address(), p).lastReceived().isPresent()) {
+                        return true;
+                    }
+                }
+            }
+        } catch (RuntimeException e) {
+            return true; // unknown: say nothing rather than something wrong
+        }
+        return false;
     }
 
     /**
@@ -389,7 +427,8 @@ public final class Kurado implements AutoCloseable {
         }
 
         /**
-         * @param concurrency how many fetches may run at once; default 8 per {@code fetch_worker}
+         * @param concurrency how many fetches may run at once; default
+         *     {@value FetchWorkers#CONCURRENCY_PER_WORKER} per {@code fetch_worker}
          * @return this builder
          */
         public Builder fetchConcurrency(int concurrency) {

@@ -32,6 +32,39 @@ class ReadmeTest {
         return out;
     }
 
+    private static final Pattern EXCERPT = Pattern.compile("<!-- from: (\\S+) -->\\n```[a-z]*\\n(.*?)```", Pattern.DOTALL);
+    private static final Pattern JAR_COMMAND = Pattern.compile("^java (?:-\\S+ )*-jar (?:\\S*/)?kurado\\.jar (.+?)(?:\\s+#.*)?$", Pattern.MULTILINE);
+
+    @Test
+    void everyExcerptIsPartOfItsFile() throws IOException {
+        String readme = Files.readString(ROOT.resolve("README.md"), StandardCharsets.UTF_8);
+        Matcher m = EXCERPT.matcher(readme);
+        int n = 0;
+        while (m.find()) {
+            n++;
+            Path file = ROOT.resolve(m.group(1));
+            assertThat(file).as("README quotes " + m.group(1)).isRegularFile();
+            assertThat(Files.readString(file, StandardCharsets.UTF_8)).as("README excerpt of " + m.group(1)).contains(m.group(2));
+        }
+        assertThat(n).isPositive();
+    }
+
+    @Test
+    void everyJarCommandInTheReadmeParses() throws IOException {
+        String readme = Files.readString(ROOT.resolve("README.md"), StandardCharsets.UTF_8);
+        Matcher m = JAR_COMMAND.matcher(readme);
+        List<String> commands = new ArrayList<>();
+        while (m.find()) {
+            commands.add(m.group(1).strip());
+        }
+        assertThat(commands).contains("plugin list --plugin-dir ~/my-plugin/target");
+        for (String c : commands) {
+            String[] args = c.replace("~", System.getProperty("user.home")).split("\\s+");
+            assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> io.kurado.examples.cli.KuradoCommand.commandLine().parseArgs(args)))
+                    .as("README command: java -jar kurado.jar " + c).isNull();
+        }
+    }
+
     @Test
     void everyBlockThatShowsAFileShowsItAsItIs() throws IOException {
         List<Shown> shown = shownFiles();

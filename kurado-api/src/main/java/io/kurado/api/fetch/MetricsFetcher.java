@@ -2,6 +2,10 @@ package io.kurado.api.fetch;
 
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 
 /**
  * A pull plugin: once a minute, for every host whose roll names this plugin, the fetch workers call
@@ -14,6 +18,11 @@ import java.util.Optional;
  *
  * <p>A fetch that throws, or that runs past its deadline, becomes a {@code warn.command} warning
  * on that host and plugin; it never delays other fetches.
+ *
+ * <p>The engine calls {@link #fetchAsync(FetchContext, Executor)}, which by default runs
+ * {@link #fetch(FetchContext)} on a thread of the fetch pool. A fetcher whose client does not
+ * block (such as {@code java.net.http}'s {@code sendAsync}) can override it, so that thousands of
+ * fetches waiting on slow servers hold no thread at all.
  *
  * @since 0.1
  */
@@ -40,5 +49,26 @@ public interface MetricsFetcher {
      */
     default Optional<Duration> timeout() {
         return Optional.empty();
+    }
+
+    /**
+     * Starts a fetch and returns at once. The default runs {@link #fetch(FetchContext)} on the
+     * executor; an override must not block the calling thread and must honour the context's
+     * deadline as {@code fetch} does.
+     *
+     * @param context as for {@link #fetch(FetchContext)}
+     * @param executor where blocking work may run (the engine's fetch pool)
+     * @return completes with the result, or exceptionally with what {@code fetch} would throw
+     */
+    default CompletionStage<FetchResult> fetchAsync(FetchContext context, Executor executor) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return fetch(context);
+            } catch (RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new CompletionException(e);
+            }
+        }, executor);
     }
 }

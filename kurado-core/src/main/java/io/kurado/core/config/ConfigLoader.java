@@ -14,6 +14,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,12 +40,12 @@ public final class ConfigLoader {
             "listen", "fetch_timeout", "max_batch_bytes", "max_line_bytes", "max_future_seconds",
             "max_graph_days", "max_graph_width", "max_graph_points", "graph_worker");
 
-    private final Predicate<String> pluginExists;
+    private final Function<List<Path>, Predicate<String>> pluginsIn;
     private final List<ConfigProblem> problems = new ArrayList<>();
     private final List<String> notices = new ArrayList<>();
 
-    private ConfigLoader(Predicate<String> pluginExists) {
-        this.pluginExists = pluginExists;
+    private ConfigLoader(Function<List<Path>, Predicate<String>> pluginsIn) {
+        this.pluginsIn = pluginsIn;
     }
 
     /**
@@ -67,7 +68,22 @@ public final class ConfigLoader {
      * @throws ConfigException listing every problem found
      */
     public static KuradoConfig load(Path file, Predicate<String> pluginExists) {
-        ConfigLoader loader = new ConfigLoader(pluginExists);
+        return loadWithPlugins(file, dirs -> pluginExists);
+    }
+
+    /**
+     * Loads a configuration and checks that every plugin a roll names is installed, where the
+     * installed plugins depend on the configuration's {@code metrics_plugin_dir}: the function is
+     * called once, with those directories, as soon as they are known, so that unknown plugins are
+     * reported together with every other problem of the files.
+     *
+     * @param file the main YAML file
+     * @param pluginsIn gives, for the plugin directories, which plugin names have a fetcher or a viewer
+     * @return the configuration
+     * @throws ConfigException listing every problem found
+     */
+    public static KuradoConfig loadWithPlugins(Path file, Function<List<Path>, Predicate<String>> pluginsIn) {
+        ConfigLoader loader = new ConfigLoader(pluginsIn);
         Optional<KuradoConfig> config = loader.read(file.toAbsolutePath().normalize());
         for (String notice : loader.notices) {
             log.warn("{}", notice);
@@ -112,7 +128,7 @@ public final class ConfigLoader {
                 problems.add(problem(file, first, "the first document holds 'config'; put each service in a document of its own after '---'"));
             }
         }
-        RollLoader rolls = new RollLoader(settings.rollsDir(), pluginExists, problems);
+        RollLoader rolls = new RollLoader(settings.rollsDir(), pluginsIn.apply(settings.pluginDirs()), problems);
         Map<String, Node> servicesSeen = new HashMap<>();
         Map<String, String> addressesSeen = new HashMap<>();
         List<Service> services = new ArrayList<>();
@@ -276,7 +292,7 @@ public final class ConfigLoader {
         Node previous = servicesSeen.putIfAbsent(service, doc);
         if (previous != null) {
             problems.add(problem(file, doc, "duplicated service '" + service + "' (first at line " + YamlTree.line(previous) + ")"));
-            return Optional.empty();
+            // Its servers are still read, so that their problems are reported too.
         }
         List<SectionBuilder> sections = new ArrayList<>();
         NodeTuple serversTuple = e.get("servers");
@@ -290,6 +306,9 @@ public final class ConfigLoader {
                     serverEntry(file, service, entry, globalMetricsConfig, rolls, sections, labels, addressesSeen);
                 }
             }
+        }
+        if (previous != null) {
+            return Optional.empty();
         }
         return Optional.of(new Service(service, sections.stream().map(SectionBuilder::build).toList()));
     }

@@ -22,17 +22,23 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,7 +46,12 @@ import org.slf4j.LoggerFactory;
  * The fetch role: takes fetch jobs from the fetch queue, runs the plugin's {@link MetricsFetcher}
  * against the host with a deadline, and puts what it returns on the update queue.
  *
- * <p>Fetches run concurrently up to a bound. A fetch that throws or passes its deadline becomes one
+ * <p>Fetches run concurrently up to a bound. Each starts through
+ * {@link MetricsFetcher#fetchAsync}: a fetcher with a non-blocking client (the HTTP ones) holds no
+ * thread while it waits, so thousands of fetches can wait on slow servers at once; a blocking one
+ * runs on a thread of the fetch pool (small stacks, as many as the bound). Endpoints that accept
+ * and never answer cost only their deadline and never hold up the others (measured with
+ * {@code kurado bench fetch}). A fetch that throws or passes its deadline becomes one
  * {@code <plugin>.warn.command} line for that host, as in the original; a hanging fetch is abandoned
  * at its deadline (its thread is interrupted) and never delays the others. A job is acknowledged
  * once its result or warning is on the update queue.
@@ -48,6 +59,15 @@ import org.slf4j.LoggerFactory;
 public final class FetchWorkers implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(FetchWorkers.class);
     private static final Duration POLL_TIMEOUT = Duration.ofSeconds(1);
+    /** The default bound of concurrent fetches per {@code fetch_worker}. */
+    public static final int CONCURRENCY_PER_WORKER = 4096;
+    /** Threads of the fetch pool (for fetchers that block) per 4096 concurrent fetches. */
+    private static final int THREADS_PER_BOUND = 512;
+    /** Stack of a fetch thread: network clients and parsers of status pages need little. */
+    private static final long STACK_BYTES = 512 * 1024;
+    /** The most results put on the update queue in one call. */
+    private static final int PUSH_CHUNK = 500;
+    private static final int STARTERS = 8;
 
     private final KuradoConfig config;
     private final PluginRegistry registry;
@@ -61,6 +81,13 @@ public final class FetchWorkers implements AutoCloseable {
     private final int concurrency;
     private final ThreadPoolExecutor pool;
     private final ScheduledExecutorService deadlines;
+    /** Where finished fetches are encoded, off the threads of non-blocking clients. */
+    private final ExecutorService results;
+    /** Where jobs are started (meta read, fetch begun), so that a slow meta store does not delay the next job's start. */
+    private final ExecutorService starters;
+    private final LinkedBlockingQueue<Finished> toPush = new LinkedBlockingQueue<>();
+    private final Thread pusher;
+    private volatile boolean pusherStopping;
     private final List<Thread> consumers = new ArrayList<>();
     private volatile boolean running;
 
@@ -87,17 +114,36 @@ public final class FetchWorkers implements AutoCloseable {
         this.warnLog = new RateLimitedLog(clock, Duration.ofMinutes(1));
         this.slots = new Semaphore(concurrency);
         AtomicInteger n = new AtomicInteger();
-        // Up to four times the concurrency, so that abandoned (hung) fetches do not take the slots of new ones.
-        this.pool = new ThreadPoolExecutor(0, concurrency * 4, 60, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
-            Thread t = new Thread(r, "kurado-fetch-" + n.incrementAndGet());
+        // Threads only for fetchers that block; a fetch beyond them waits in the pool's queue, its deadline running.
+        int threads = Math.max(8, Math.min(concurrency, (int) ((long) concurrency * THREADS_PER_BOUND / CONCURRENCY_PER_WORKER)));
+        this.pool = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
+            Thread t = new Thread(null, r, "kurado-fetch-" + n.incrementAndGet(), STACK_BYTES);
             t.setDaemon(true);
             return t;
         });
-        this.deadlines = Executors.newSingleThreadScheduledExecutor(r -> {
+        pool.allowCoreThreadTimeOut(true);
+        AtomicInteger rn = new AtomicInteger();
+        this.results = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()), r -> {
+            Thread t = new Thread(r, "kurado-fetch-results-" + rn.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        AtomicInteger sn = new AtomicInteger();
+        this.starters = Executors.newFixedThreadPool(STARTERS, r -> {
+            Thread t = new Thread(r, "kurado-fetch-starter-" + sn.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        this.pusher = new Thread(this::pushLoop, "kurado-fetch-pusher");
+        pusher.setDaemon(true);
+        pusher.start();
+        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "kurado-fetch-deadlines");
             t.setDaemon(true);
             return t;
         });
+        timer.setRemoveOnCancelPolicy(true);
+        this.deadlines = timer;
     }
 
     /**
@@ -140,9 +186,18 @@ public final class FetchWorkers implements AutoCloseable {
                     } finally {
                         slots.release(free);
                     }
+                    Instant taken = clock.instant();
                     for (Delivery job : jobs) {
                         slots.acquire();
-                        submit(job, () -> done.add(job));
+                        starters.execute(() -> {
+                            try {
+                                submit(job, taken, () -> done.add(job));
+                            } catch (RuntimeException | LinkageError e) {
+                                log.warn("Could not start fetch job '{}': {}", job.payload(), e.toString());
+                                slots.release();
+                                done.add(job);
+                            }
+                        });
                     }
                     backoff = 0;
                 } catch (InterruptedException e) {
@@ -176,14 +231,12 @@ public final class FetchWorkers implements AutoCloseable {
         }
     }
 
-    private void submit(Delivery job, Runnable onDone) {
-        AtomicBoolean finished = new AtomicBoolean();
-        Runnable complete = () -> {
-            counters.fetchesRun.increment();
-            counters.lastFetchDoneMillis.set(clock.millis());
-            slots.release();
-            onDone.run();
-        };
+    /**
+     * Starts a job. Its deadline counts from when it was taken off the queue, so that a round
+     * ends one deadline after the fetch workers took it, however long starting thousands of
+     * fetches takes.
+     */
+    private void submit(Delivery job, Instant taken, Runnable onDone) {
         Optional<Job> parsed = parse(job.payload());
         if (parsed.isEmpty()) {
             slots.release();
@@ -191,34 +244,159 @@ public final class FetchWorkers implements AutoCloseable {
             return;
         }
         Job j = parsed.get();
+        AtomicBoolean finished = new AtomicBoolean();
         Duration timeout = j.fetcher.timeout().filter(t -> t.compareTo(defaultTimeout) < 0).orElse(defaultTimeout);
-        Instant deadline = clock.instant().plus(timeout);
+        Instant deadline = taken.plus(timeout);
+        JobExecutor executor = new JobExecutor(pool);
+        CompletableFuture<FetchResult> fetch;
         try {
-            var future = pool.submit(() -> {
-                String batch = runOne(j, deadline);
-                if (finished.compareAndSet(false, true)) {
-                    pushOrLog(j, batch);
-                    complete.run();
+            fetch = j.fetcher.fetchAsync(context(j, deadline), executor).toCompletableFuture();
+        } catch (RuntimeException | LinkageError e) {
+            fetch = CompletableFuture.failedFuture(e);
+        }
+        CompletableFuture<FetchResult> running = fetch;
+        ScheduledFuture<?> cut = deadlines.schedule(() -> {
+            if (finished.compareAndSet(false, true)) {
+                running.cancel(true);
+                executor.interrupt();
+                counters.fetchesTimedOut.increment();
+                String msg = "fetch did not finish within " + timeout.toSeconds() + " s";
+                logFailure(j, msg);
+                finish(j, warningBatch(j, msg), onDone);
+            }
+        }, Math.max(0, Duration.between(clock.instant(), deadline).toMillis()), TimeUnit.MILLISECONDS);
+        running.whenCompleteAsync((r, e) -> {
+            if (finished.compareAndSet(false, true)) {
+                cut.cancel(false);
+                finish(j, e == null ? encode(j, r) : failureBatch(j, e), onDone);
+            }
+        }, results);
+    }
+
+    /** Queues a finished job's batch for the pusher, which puts many on the update queue at once. */
+    private void finish(Job j, String batch, Runnable onDone) {
+        toPush.add(new Finished(j, batch, onDone));
+    }
+
+    private record Finished(Job job, String batch, Runnable onDone) {}
+
+    private void pushLoop() {
+        List<Finished> chunk = new ArrayList<>();
+        while (true) {
+            try {
+                Finished first = toPush.poll(200, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    if (pusherStopping) {
+                        return;
+                    }
+                    continue;
+                }
+                chunk.add(first);
+                toPush.drainTo(chunk, PUSH_CHUNK - 1);
+                List<String> batches = new ArrayList<>(chunk.size());
+                for (Finished f : chunk) {
+                    if (!f.batch().isEmpty()) {
+                        batches.add(f.batch());
+                    }
+                }
+                try {
+                    if (!batches.isEmpty()) {
+                        queue.push(Topic.UPDATE, batches);
+                    }
+                } catch (RuntimeException e) {
+                    if (warnLog.admit("push") >= 0) {
+                        log.warn("Could not queue the results of {} fetches, e.g. {} for {}: {}", chunk.size(), chunk.get(0).job().plugin,
+                                chunk.get(0).job().host.address(), e.toString());
+                    }
+                }
+                for (Finished f : chunk) {
+                    complete(f.onDone());
+                }
+                chunk.clear();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private void complete(Runnable onDone) {
+        counters.fetchesRun.increment();
+        counters.lastFetchDoneMillis.set(clock.millis());
+        slots.release();
+        onDone.run();
+    }
+
+    /** Runs a job's blocking work on the pool and remembers the thread, so that its deadline can interrupt it. */
+    private static final class JobExecutor implements Executor {
+        private final Executor pool;
+        private final AtomicReference<Thread> thread = new AtomicReference<>();
+        private volatile boolean interrupted;
+
+        JobExecutor(Executor pool) {
+            this.pool = pool;
+        }
+
+        @Override
+        public void execute(Runnable task) {
+            pool.execute(() -> {
+                if (interrupted) {
+                    task.run(); // past its deadline: the fetch sees no time left and returns at once
+                    return;
+                }
+                thread.set(Thread.currentThread());
+                try {
+                    task.run();
+                } finally {
+                    thread.set(null);
+                    Thread.interrupted();
                 }
             });
-            deadlines.schedule(() -> {
-                if (finished.compareAndSet(false, true)) {
-                    future.cancel(true);
-                    counters.fetchesTimedOut.increment();
-                    String msg = "fetch did not finish within " + timeout.toSeconds() + " s";
-                    logFailure(j, msg);
-                    pushOrLog(j, warningBatch(j, msg));
-                    complete.run();
-                }
-            }, timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (RejectedExecutionException e) {
-            counters.fetchesFailed.increment();
-            String msg = "too many fetches are hanging; this one was not started";
-            logFailure(j, msg);
-            pushOrLog(j, warningBatch(j, msg));
-            finished.set(true);
-            complete.run();
         }
+
+        void interrupt() {
+            interrupted = true;
+            Thread t = thread.get();
+            if (t != null) {
+                t.interrupt();
+            }
+        }
+    }
+
+    private FetchContext context(Job j, Instant deadline) {
+        Map<String, String> meta = Map.of();
+        try {
+            meta = metaStore.read(j.host.address(), j.plugin).meta();
+        } catch (RuntimeException e) {
+            // Fetchers get an empty meta map when the meta store is unavailable.
+        }
+        return new FetchContext(j.host.host(), j.plugin, j.host.metricsConfig(), meta, clock, deadline);
+    }
+
+    private String encode(Job j, FetchResult r) {
+        if (r == null) {
+            return failureBatch(j, new NullPointerException("the fetcher returned no result"));
+        }
+        if (!r.rejected().isEmpty() && warnLog.admit("rejected " + j.key()) >= 0) {
+            log.warn("Fetcher {} for {} printed {} malformed line(s), e.g. {}", j.plugin, j.host.address(),
+                    r.rejected().size(), r.rejected().get(0));
+        }
+        counters.linesRejected.add(r.rejected().size());
+        return LineCodec.encodeBatch(r.observations());
+    }
+
+    private String failureBatch(Job j, Throwable failure) {
+        Throwable e = failure;
+        while ((e instanceof CompletionException || e instanceof ExecutionException) && e.getCause() != null) {
+            e = e.getCause();
+        }
+        if (e instanceof InterruptedException) {
+            return warningBatch(j, "interrupted");
+        }
+        counters.fetchesFailed.increment();
+        String msg = e.getMessage() == null || e.getMessage().isBlank() ? e.toString() : e.getMessage();
+        logFailure(j, msg);
+        return warningBatch(j, msg);
     }
 
     /**
@@ -228,34 +406,16 @@ public final class FetchWorkers implements AutoCloseable {
      * @return the batch that would be queued, if the job names a known host and fetcher
      */
     public Optional<String> runJob(String payload) {
-        return parse(payload).map(j -> runOne(j, clock.instant().plus(defaultTimeout)));
-    }
-
-    private String runOne(Job j, Instant deadline) {
-        Map<String, String> meta = Map.of();
-        try {
-            meta = metaStore.read(j.host.address(), j.plugin).meta();
-        } catch (RuntimeException e) {
-            // Fetchers get an empty meta map when the meta store is unavailable.
-        }
-        FetchContext ctx = new FetchContext(j.host.host(), j.plugin, j.host.metricsConfig(), meta, clock, deadline);
-        try {
-            FetchResult r = j.fetcher.fetch(ctx);
-            if (!r.rejected().isEmpty() && warnLog.admit("rejected " + j.key()) >= 0) {
-                log.warn("Fetcher {} for {} printed {} malformed line(s), e.g. {}", j.plugin, j.host.address(),
-                        r.rejected().size(), r.rejected().get(0));
+        return parse(payload).map(j -> {
+            try {
+                return encode(j, j.fetcher.fetch(context(j, clock.instant().plus(defaultTimeout))));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return warningBatch(j, "interrupted");
+            } catch (Exception | LinkageError e) {
+                return failureBatch(j, e);
             }
-            counters.linesRejected.add(r.rejected().size());
-            return LineCodec.encodeBatch(r.observations());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return warningBatch(j, "interrupted");
-        } catch (Exception | LinkageError e) {
-            counters.fetchesFailed.increment();
-            String msg = e.getMessage() == null || e.getMessage().isBlank() ? e.toString() : e.getMessage();
-            logFailure(j, msg);
-            return warningBatch(j, msg);
-        }
+        });
     }
 
     private void logFailure(Job j, String msg) {
@@ -268,19 +428,6 @@ public final class FetchWorkers implements AutoCloseable {
     private String warningBatch(Job j, String message) {
         return LineCodec.encodeBatch(List.of(
                 new Warning(j.host.address(), j.plugin, "command", message, clock.instant().getEpochSecond())));
-    }
-
-    private void pushOrLog(Job j, String batch) {
-        if (batch.isEmpty()) {
-            return;
-        }
-        try {
-            queue.push(Topic.UPDATE, List.of(batch));
-        } catch (RuntimeException e) {
-            if (warnLog.admit("push") >= 0) {
-                log.warn("Could not queue the result of {} for {}: {}", j.plugin, j.host.address(), e.toString());
-            }
-        }
     }
 
     private Optional<Job> parse(String payload) {
@@ -344,15 +491,31 @@ public final class FetchWorkers implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
-        pool.shutdown();
         try {
-            if (!pool.awaitTermination(defaultTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                pool.shutdownNow();
+            // Fetches in flight get until their deadline (which the deadline timer enforces).
+            if (slots.tryAcquire(concurrency, defaultTimeout.toMillis() + 2_000, TimeUnit.MILLISECONDS)) {
+                slots.release(concurrency);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            pool.shutdownNow();
+        }
+        pool.shutdownNow();
+        starters.shutdownNow();
+        pusherStopping = true;
+        try {
+            pusher.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
         deadlines.shutdownNow();
+        results.shutdown();
+        try {
+            if (!results.awaitTermination(10, TimeUnit.SECONDS)) {
+                results.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            results.shutdownNow();
+        }
     }
 }

@@ -73,6 +73,7 @@ final class HostViews {
                     .map(t -> ". last updated: " + TimeParam.format(t, zone)).orElse(""));
         }
         List<GraphGroup> groups = List.of();
+        Optional<String> notice = Optional.empty();
         Optional<MetricsViewer> viewer = registry.viewer(p.name());
         if (viewer.isPresent()) {
             try {
@@ -83,8 +84,10 @@ final class HostViews {
             }
         } else if (!registry.hasFetcher(p.name())) {
             warnings.put("_exec_plugin_", "plugin '" + p.name() + "' is not installed");
+        } else {
+            notice = Optional.of("plugin '" + p.name() + "' has a fetcher but no viewer: its data is stored, but no graph shows");
         }
-        return new PluginPanel(p, groups, warnings);
+        return new PluginPanel(p, groups, warnings, notice);
     }
 
 }

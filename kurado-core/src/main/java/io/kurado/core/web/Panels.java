@@ -54,6 +54,7 @@ final class Panels {
             for (Map.Entry<String, String> w : panel.warnings().entrySet()) {
                 h.open("div", "class", "alert", "role", "alert").el("b", w.getKey() + ":").text(" " + w.getValue()).close("div");
             }
+            panel.notice().ifPresent(n -> h.el("p", n, "class", "notice"));
             for (GraphGroup g : panel.groups()) {
                 group(h, host, p, g, view, images, now);
             }

@@ -6,6 +6,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -15,11 +16,13 @@ import java.util.TreeMap;
  * @param groups the groups its viewer listed, empty when it has none
  * @param warnings warning text by key, sorted by key, including {@code __system__} (stale) and
  *     {@code _exec_plugin_} (the viewer failed)
+ * @param notice a remark shown instead of graphs, e.g. that the plugin has no viewer
  */
-public record PluginPanel(PluginRef plugin, List<GraphGroup> groups, Map<String, String> warnings) {
+public record PluginPanel(PluginRef plugin, List<GraphGroup> groups, Map<String, String> warnings, Optional<String> notice) {
     /** Validates the fields and copies the collections. */
     public PluginPanel {
         Objects.requireNonNull(plugin, "plugin");
+        Objects.requireNonNull(notice, "notice");
         groups = List.copyOf(groups);
         warnings = Collections.unmodifiableMap(new TreeMap<>(warnings));
     }

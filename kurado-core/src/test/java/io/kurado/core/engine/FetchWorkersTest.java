@@ -98,6 +98,63 @@ class FetchWorkersTest {
         assertThat(hang.interrupted.await(5, TimeUnit.SECONDS)).isTrue();
     }
 
+    @Test
+    void aNonBlockingFetcherHoldsNoThreadAndIsCancelledAtItsDeadline() throws Exception {
+        AsyncHang hang = new AsyncHang();
+        var pushed = new java.util.concurrent.LinkedBlockingQueue<String>();
+        Fakes.ListQueue results = new Fakes.ListQueue() {
+            @Override
+            public synchronized void push(Topic topic, List<String> messages) {
+                pushed.addAll(messages);
+            }
+        };
+        var cfg = Fakes.config(dir, List.of(PluginRef.of("ok", "80"), PluginRef.of("asynchang")), "10.0.0.1", "10.0.0.2");
+        FetchWorkers pooled = new FetchWorkers(cfg, PluginRegistry.builder().fetcher(new Ok()).fetcher(hang).build(), results,
+                new Fakes.RecordingMetaStore(), InstantSource.system(), 2, Duration.ofMillis(300), counters);
+        // Two slots, two hanging fetches first: the ok ones run once the hanging ones are cut.
+        var consumer = new SingleShotConsumer(List.of("10.0.0.1	asynchang", "10.0.0.2	asynchang", "10.0.0.1	ok:80", "10.0.0.2	ok:80"));
+        try (pooled) {
+            pooled.startWith(consumer);
+            List<String> batches = new java.util.ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                batches.add(pushed.poll(5, TimeUnit.SECONDS));
+            }
+            assertThat(batches).filteredOn(b -> b.contains("asynchang.warn.command\tfetch did not finish within 0 s")).hasSize(2);
+            assertThat(batches).filteredOn(b -> b.contains("ok%3A80.metrics.port.gauge")).hasSize(2);
+            assertThat(consumer.acked.await(5, TimeUnit.SECONDS)).isTrue();
+        }
+        assertThat(hang.cancelled.await(5, TimeUnit.SECONDS)).as("the deadline cancels the fetch's future").isTrue();
+        assertThat(hang.threads).as("started, not run on a pool thread").allSatisfy(t -> assertThat(t).startsWith("kurado-fetch-starter-"));
+    }
+
+    /** Never answers, without blocking a thread. */
+    static final class AsyncHang implements MetricsFetcher {
+        final CountDownLatch cancelled = new CountDownLatch(2);
+        final List<String> threads = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        @Override
+        public String id() {
+            return "asynchang";
+        }
+
+        @Override
+        public FetchResult fetch(FetchContext ctx) {
+            throw new AssertionError("the engine starts fetches through fetchAsync");
+        }
+
+        @Override
+        public java.util.concurrent.CompletionStage<FetchResult> fetchAsync(FetchContext ctx, java.util.concurrent.Executor executor) {
+            threads.add(Thread.currentThread().getName());
+            java.util.concurrent.CompletableFuture<FetchResult> f = new java.util.concurrent.CompletableFuture<>();
+            f.whenComplete((r, e) -> {
+                if (f.isCancelled()) {
+                    cancelled.countDown();
+                }
+            });
+            return f;
+        }
+    }
+
     static final class Ok implements MetricsFetcher {
         @Override
         public String id() {

@@ -3,14 +3,13 @@ package io.kurado.examples.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.kurado.core.config.ConfigException;
-import io.kurado.core.config.ConfigLoader;
 import io.kurado.core.config.ConfigProblem;
 import io.kurado.core.config.HostEntry;
 import io.kurado.core.config.KuradoConfig;
 import io.kurado.core.config.Section;
 import io.kurado.core.config.Service;
-import io.kurado.core.plugin.PluginJars;
 import io.kurado.core.plugin.PluginRegistry;
+import io.kurado.core.plugin.PluginSetup;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -52,10 +51,13 @@ public final class ConfigCommand implements Callable<Integer> {
         KuradoConfig cfg;
         PluginRegistry registry;
         try {
-            KuradoConfig unchecked = ConfigLoader.load(config);
-            ClassLoader cl = PluginJars.classLoader(unchecked.settings().pluginDirs(), ConfigCommand.class.getClassLoader());
-            registry = PluginRegistry.discover(cl);
-            cfg = ConfigLoader.load(config, registry::exists);
+            PluginSetup setup = PluginSetup.load(config, ConfigCommand.class.getClassLoader());
+            cfg = setup.config();
+            registry = setup.registry();
+            for (PluginSetup.Warning w : setup.warnings()) {
+                err.println("warning: " + w.message());
+            }
+            err.flush();
         } catch (ConfigException e) {
             err.println(e.problems().size() == 1 ? "1 problem:" : e.problems().size() + " problems:");
             for (ConfigProblem p : e.problems()) {

@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
             BenchCommand.class,
             GraphCommand.class,
             ImportCommand.class,
+            PluginCommand.class,
         })
 public final class KuradoCommand implements Runnable {
     @CommandLine.Spec

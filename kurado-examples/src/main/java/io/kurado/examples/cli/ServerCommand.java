@@ -15,8 +15,8 @@ import io.kurado.core.config.Section;
 import io.kurado.core.config.Service;
 import io.kurado.core.config.Settings;
 import io.kurado.core.engine.Role;
-import io.kurado.core.plugin.PluginJars;
 import io.kurado.core.plugin.PluginRegistry;
+import io.kurado.core.plugin.PluginSetup;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetAddress;
@@ -110,9 +110,9 @@ public final class ServerCommand implements Callable<Integer> {
                 cfg = unchecked;
                 registry = PluginRegistry.discover(ServerCommand.class.getClassLoader());
             } else {
-                ClassLoader cl = PluginJars.classLoader(unchecked.settings().pluginDirs(), ServerCommand.class.getClassLoader());
-                registry = PluginRegistry.discover(cl);
-                cfg = ConfigLoader.load(config.get(), registry::exists);
+                PluginSetup setup = PluginSetup.load(config.get(), ServerCommand.class.getClassLoader());
+                cfg = setup.config();
+                registry = setup.registry();
             }
         } catch (ConfigException e) {
             for (ConfigProblem p : e.problems()) {

@@ -2,10 +2,9 @@ package io.kurado.examples.embed;
 
 import io.kurado.core.Kurado;
 import io.kurado.core.Providers;
-import io.kurado.core.config.ConfigLoader;
 import io.kurado.core.config.KuradoConfig;
-import io.kurado.core.plugin.PluginJars;
 import io.kurado.core.plugin.PluginRegistry;
+import io.kurado.core.plugin.PluginSetup;
 import java.nio.file.Path;
 import java.time.InstantSource;
 
@@ -29,10 +28,9 @@ public final class EmbeddedServer {
      * @return the running engine, closed by Ctrl-C or SIGTERM; close it to stop sooner
      */
     public static Kurado start(Path file) {
-        KuradoConfig unchecked = ConfigLoader.load(file);
-        ClassLoader loader = PluginJars.classLoader(unchecked.settings().pluginDirs(), EmbeddedServer.class.getClassLoader());
-        PluginRegistry plugins = PluginRegistry.discover(loader);
-        KuradoConfig config = ConfigLoader.load(file, plugins::exists);   // every plugin a roll names is installed
+        PluginSetup setup = PluginSetup.load(file, EmbeddedServer.class.getClassLoader());   // fails listing every problem
+        KuradoConfig config = setup.config();
+        PluginRegistry plugins = setup.registry();
         InstantSource clock = InstantSource.system();
         return Kurado.builder()
                 .config(config).registry(plugins).clock(clock)

@@ -37,6 +37,36 @@ class ConfigCommandTest {
     }
 
     @Test
+    void anOriginalConfigurationUsingEveryBuiltInPluginLoads() {
+        Run r = run("config", "-c", fixture("original/kurado.yml"));
+        assertThat(r.status).as(r.err).isZero();
+        for (String p : java.util.List.of("http", "nginx", "memcached", "mysql", "redis", "squid", "jolokia", "opcache", "gaurun", "goapp")) {
+            assertThat(r.out).contains(" " + p + " ".repeat(50 - p.length()) + "|  view \n")
+                    .contains(" " + p + " ".repeat(50 - p.length()) + "| fetch \n");
+        }
+        assertThat(r.out).contains(" base" + " ".repeat(46) + "|  view \n").doesNotContain(" base" + " ".repeat(46) + "| fetch");
+        assertThat(r.err).doesNotContain("warning");
+    }
+
+    @Test
+    void unknownPluginsAreReportedWithEveryStructuralProblem() {
+        Run r = run("config", "-c", fixture("problems.yml"));
+        assertThat(r.status).isEqualTo(1);
+        assertThat(r.err).contains("3 problems:")
+                .contains("problems.yml:6: roll file 'missing.yml' not found")
+                .contains("problems.yml:9: duplicated service 'x'")
+                .contains("unknown.yml:3: could not find plugin 'nosuch'");
+    }
+
+    @Test
+    void warnsAboutAFetcherWithoutViewerAndAViewerWithoutFetcher() {
+        Run r = run("config", "-c", fixture("fetchonly.yml"));
+        assertThat(r.status).as(r.err).isZero();
+        assertThat(r.err).contains("warning: plugin 'testfetch' (roll fetchonly.yml) has a fetcher but no viewer: its data is stored, but no graph will show")
+                .contains("warning: plugin 'testview' (roll fetchonly.yml) has a viewer but no fetcher: only an agent's command plugin named 'testview' can feed it");
+    }
+
+    @Test
     void dumpsJson() {
         Run r = run("config", "-c", fixture("kurado.yml"), "--dump-json");
         assertThat(r.status).as(r.err).isZero();

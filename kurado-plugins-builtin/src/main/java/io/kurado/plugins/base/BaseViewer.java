@@ -4,6 +4,8 @@ import io.kurado.api.view.GraphGroup;
 import io.kurado.api.view.MetaItem;
 import io.kurado.api.view.MetricsViewer;
 import io.kurado.api.view.ViewContext;
+import io.kurado.plugins.support.Badges;
+import io.kurado.plugins.support.GraphText;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -114,11 +116,7 @@ public final class BaseViewer implements MetricsViewer {
      * @return the text
      */
     static String uptime(String seconds) {
-        long s = Fields.leadingLong(seconds);
-        long days = s / 86400;
-        long hours = (s % 86400) / 3600;
-        long minutes = (s % 3600) / 60;
-        return String.format(java.util.Locale.ROOT, "up %d days, %2d:%02d", days, hours, minutes);
+        return Badges.uptime(seconds);
     }
 
     private static List<String> csv(ViewContext context, String key) {
