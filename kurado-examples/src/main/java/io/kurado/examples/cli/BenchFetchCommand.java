@@ -46,8 +46,9 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = {
-            "Measure the fetch role: each round enqueues one job per host x plugin (http, nginx, goapp) as the",
-            "scheduler does, the fetch role of this process fetches fake status pages served on loopback addresses",
+            "Measure the fetch role: whole rounds of fetches against loopback status pages, some hanging.",
+            "Each round enqueues one job per host x plugin (http, nginx, goapp) as the scheduler does, the fetch",
+            "role of this process fetches fake status pages served on loopback addresses",
             "127.x.y.z (a share of them accept and never answer), and the round ends when every result or",
             "warning is on the update queue. CPU per fetch includes the fake servers and this benchmark's reading."
         })

@@ -19,8 +19,9 @@ import picocli.CommandLine.Parameters;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = {
-            "Run a fetcher once against a host and print the lines it would push (address TAB key TAB value TAB time),",
-            "then its warnings on stderr. Exits 1 when the fetch fails."
+            "Run a fetcher once against a host and print the lines it would push.",
+            "Each line is address TAB key TAB value TAB time; the fetch's warnings follow on stderr.",
+            "Exits 1 when the fetch fails."
         })
 public final class PluginFetchCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "NAME[:ARGS]", description = "The roll entry, e.g. redis:6380 or mysql.")

@@ -34,8 +34,8 @@ import picocli.CommandLine.Parameters;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = {
-            "Serve a local page with every graph of a plugin's viewer, drawn from synthetic data, to see how the",
-            "graphs look before any server runs the plugin. Stops with Ctrl-C."
+            "Serve a local page with every graph of a plugin's viewer, drawn from synthetic data.",
+            "It shows how the graphs look before any server runs the plugin. Stops with Ctrl-C."
         })
 public final class PluginServeCommand implements Callable<Integer> {
     static final List<String> TERMS = List.of("1hour", "8hours", "day", "week", "month", "year");
