@@ -80,10 +80,11 @@ class PullPluginsIT {
                 Path host = dir.resolve("data").resolve("127.0.0.1");
                 Path redisDir = host.resolve("redis%3A" + redis.port());
                 Path mysqlDir = host.resolve("mysql");
+                // the files of one fetch are created one after the other: wait for every one the test reads
                 waitFor(Duration.ofSeconds(130), () -> Files.exists(redisDir.resolve("keys.gauge.rrd"))
-                        && Files.exists(mysqlDir.resolve("com_select.derive.rrd")), log);
-                assertThat(redisDir.resolve("used_memory.gauge.rrd")).exists();
-                assertThat(mysqlDir.resolve("innodb_buffer_pool_pages_total.gauge.rrd")).exists();
+                        && Files.exists(redisDir.resolve("used_memory.gauge.rrd"))
+                        && Files.exists(mysqlDir.resolve("com_select.derive.rrd"))
+                        && Files.exists(mysqlDir.resolve("innodb_buffer_pool_pages_total.gauge.rrd")), log);
 
                 HttpClient http = HttpClient.newHttpClient();
                 String base = "http://127.0.0.1:" + web;
@@ -97,14 +98,24 @@ class PullPluginsIT {
                 }
                 assertThat(graphs).anyMatch(g -> g.contains("graph=mem")).anyMatch(g -> g.contains("graph=thread"));
                 for (String g : graphs) {
-                    HttpResponse<byte[]> png = http.send(HttpRequest.newBuilder(URI.create(base + "/" + g)).build(), HttpResponse.BodyHandlers.ofByteArray());
-                    assertThat(png.statusCode()).as(g + ": " + new String(png.body(), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo(200);
+                    // a graph draws once the fetch that feeds it has been stored (every file of its batch)
+                    waitFor(Duration.ofSeconds(60), () -> png(http, base + "/" + g).statusCode() == 200, log);
+                    HttpResponse<byte[]> png = png(http, base + "/" + g);
                     assertThat(png.body()).as(g).startsWith(0x89, 'P', 'N', 'G');
                 }
             } finally {
                 server.toHandle().destroy();
                 assertThat(server.waitFor(60, TimeUnit.SECONDS)).as("server stops on SIGTERM").isTrue();
             }
+        }
+    }
+
+    private static HttpResponse<byte[]> png(HttpClient http, String url) throws IOException {
+        try {
+            return http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofByteArray());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
         }
     }
 
