@@ -147,8 +147,9 @@ public record HttpPage(int status, String body, Optional<String> server) {
         String shown = uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
         CompletableFuture<HttpResponse<String>> sent = client.sendAsync(rb.build(), HttpResponse.BodyHandlers.ofString());
         CompletableFuture<HttpPage> page = new CompletableFuture<>();
+        String late = "no answer within " + seconds(left) + " from " + where + uri.getRawPath();
         ScheduledFuture<?> timer = TIMER.schedule(() -> {
-            if (page.completeExceptionally(new IOException("no answer within " + seconds(left) + " from " + where + uri.getRawPath()))) {
+            if (page.completeExceptionally(new IOException(late))) {
                 sent.cancel(true);
             }
         }, left.toMillis(), TimeUnit.MILLISECONDS);
@@ -163,6 +164,11 @@ public record HttpPage(int status, String body, Optional<String> server) {
                 return;
             }
             Throwable c = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
+            if (c instanceof java.net.http.HttpTimeoutException && !(c instanceof java.net.http.HttpConnectTimeoutException)) {
+                // the request's own timeout and the timer end the same wait: say it the same way
+                page.completeExceptionally(new IOException(late, c));
+                return;
+            }
             page.completeExceptionally(Net.describe(c instanceof Exception x ? x : new IOException(String.valueOf(c), c), where));
         });
         page.whenComplete((r, e) -> {
