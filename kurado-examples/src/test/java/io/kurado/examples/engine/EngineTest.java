@@ -143,6 +143,19 @@ class EngineTest {
     }
 
     /** Fails at once. */
+    /** A viewer with nothing to draw, so that the engine has no plugin without a viewer to warn about. */
+    record NoGraphs(String id) implements io.kurado.api.view.MetricsViewer {
+        @Override
+        public List<io.kurado.api.view.GraphGroup> list(io.kurado.api.view.ViewContext context) {
+            return List.of();
+        }
+
+        @Override
+        public Optional<String> graph(io.kurado.api.view.ViewContext context, String name) {
+            return Optional.empty();
+        }
+    }
+
     record Boom(String id) implements MetricsFetcher {
         @Override
         public FetchResult fetch(FetchContext c) {
@@ -170,7 +183,8 @@ class EngineTest {
         CountDownLatch started = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         PluginRegistry registry = PluginRegistry.builder().fetcher(new Ok("ok")).fetcher(new Boom("boom"))
-                .fetcher(new Hang("hang", started, release)).build();
+                .fetcher(new Hang("hang", started, release))
+                .viewer(new NoGraphs("ok")).viewer(new NoGraphs("boom")).viewer(new NoGraphs("hang")).build();
         KuradoConfig cfg = config(List.of(PluginRef.of("hang"), PluginRef.of("boom"), PluginRef.of("ok")), "10.0.0.1");
         try (Kurado k = engine(cfg, registry, Role.FETCH, Role.UPDATE)) {
             k.start();
