@@ -33,6 +33,21 @@ public final class RrdDefinitions {
     private RrdDefinitions() {}
 
     /**
+     * @return the archives in the order of the file: function (index in AVERAGE, MIN, MAX), steps
+     *     per row, rows
+     */
+    static int[][] archives() {
+        int[][] out = new int[FUNCTIONS.length * ARCHIVES.length][];
+        int i = 0;
+        for (int f = 0; f < FUNCTIONS.length; f++) {
+            for (int[] a : ARCHIVES) {
+                out[i++] = new int[] {f, a[0], a[1]};
+            }
+        }
+        return out;
+    }
+
+    /**
      * @param file where the file will be written
      * @param type the data-source type
      * @param nowEpochSecond the clock's now; the file starts 10 seconds before
