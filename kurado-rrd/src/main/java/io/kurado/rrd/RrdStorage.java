@@ -6,10 +6,17 @@ import io.kurado.api.storage.SeriesData;
 import io.kurado.api.storage.SeriesQuery;
 import io.kurado.api.storage.SeriesRef;
 import io.kurado.api.storage.Storage;
+import io.kurado.api.storage.StorageProblem;
 import io.kurado.api.storage.WriteResult;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -18,36 +25,101 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.PriorityQueue;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import org.rrd4j.core.RrdDb;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The rrd4j {@link Storage}: one RRD file per series in the original's layout
- * ({@link RrdLayout}), created on first write with the original's definition
- * ({@link RrdDefinitions}), kept open in {@link RrdFiles} and updated in place without a sync.
+ * The RRD {@link Storage}: one rrd4j file per series in the original's layout ({@link RrdLayout})
+ * and definition ({@link RrdDefinitions}), written the way rrdcached writes rrdtool files.
  *
- * <p>Samples of one batch are grouped by file and written in time order under the file's lock,
- * so several threads may call {@link #write(List)} at once. A sample at or before its file's last
- * update is skipped and counted; any other problem fails that sample only, with a message naming
- * the file. Reads ({@link #read}, {@link #lastUpdate}) go through the same open files and so see
- * every accepted sample.
+ * <p>A sample is written when {@link #write(List)} returns in two senses: it is in the journal
+ * ({@code <data_dir>/.journal}), which a restart replays, and it is in memory, where every read of
+ * its series sees it. Its file gets it later: a file is written once {@link
+ * RrdStorageOptions#samplesPerWrite()} samples wait for it, or its oldest waiting sample is {@link
+ * RrdStorageOptions#maxWriteDelay()} old, or its series is read, or the storage closes. Each write
+ * of a file costs a few system calls whatever the number of files, so writing five samples at a
+ * time lets one server keep a hundred thousand files current. A new file is written at once, complete,
+ * under a temporary name that is renamed into place.
+ *
+ * <p>Files are written by {@link FileState}, which changes exactly the bytes rrd4j would change
+ * (tests compare whole files with rrd4j's), and read by rrd4j itself from a copy of the file. A
+ * file found broken (not rrd4j's, cut short, its header overwritten) is moved aside as
+ * {@code <name>.corrupt-<time>} and its series starts a new file; a file that cannot be written
+ * (no space left on device, an I/O error) keeps its samples in memory and in the journal and is
+ * tried again, while every other file goes on being written. {@link #problems()} lists both.
+ *
+ * <p>One process writes a data directory: the first write takes a lock on the journal. A process
+ * that only reads (a web-only server) reads the files as they are.
  *
  * @since 0.1
  */
 public final class RrdStorage implements Storage {
+    private static final Logger LOG = LoggerFactory.getLogger(RrdStorage.class);
+    static final int BATCH = 32;
+    static final long SEGMENT_BYTES = 8L * 1024 * 1024;
+    /** Samples waiting in memory beyond which writers help write files. */
+    static final long MAX_WAITING = 4_000_000;
+    /** A series neither written nor read for this long is forgotten (its file stays). */
+    static final long IDLE_MILLIS = 15 * 60_000L;
+    /** Segments beyond which series that cannot be written have their samples journaled anew. */
+    static final int MAX_SEGMENTS = 32;
     private static final Comparator<Sample> BY_TIME = Comparator.comparingLong(Sample::timestamp);
 
     private final Path dataDir;
     private final RrdStorageOptions options;
-    private final RrdFiles files;
+    private final long maxDelayMillis;
+    private final StorageCounters counters = new StorageCounters();
+    private final StorageFaults faults;
+    private final FileWriter writer;
+    private final ConcurrentHashMap<SeriesRef, Series> table = new ConcurrentHashMap<>();
+    private final LinkedBlockingQueue<Series> due = new LinkedBlockingQueue<>();
+    private final ConcurrentLinkedQueue<Timed> waitingOrder = new ConcurrentLinkedQueue<>();
+    private final PriorityQueue<Timed> retries = new PriorityQueue<>(Comparator.comparingLong(Timed::at));
+    private final TreeMap<Long, int[]> pins = new TreeMap<>();
+    private final ReentrantLock housekeeping = new ReentrantLock();
+    private final Object journalLock = new Object();
+    private final List<Thread> threads = new ArrayList<>();
+    private volatile Journal journal;
+    private FileChannel lockChannel;
+    private FileLock lock;
+    private volatile boolean running = true;
+    private volatile boolean closed;
+    private long lastHousekeeping;
+    private long lastSweep;
+    private long journalFailureLogged = Long.MIN_VALUE;
+
+    /** A series with a time: when its oldest waiting sample arrived, or when to try it again. */
+    private record Timed(Series series, long at) {}
 
     /**
+     * Opens the storage of a data directory. Samples a process left in the journal when it died are
+     * written into their files first.
+     *
      * @param dataDir the data directory; created on the first write when missing
-     * @param options the cache size, backend and clock
+     * @param options how files are written
      */
     public RrdStorage(Path dataDir, RrdStorageOptions options) {
         this.dataDir = dataDir.toAbsolutePath().normalize();
         this.options = Objects.requireNonNull(options, "options");
-        this.files = RrdFiles.withinLimits(options.openFiles(), options.backend());
+        this.maxDelayMillis = options.maxWriteDelay().toMillis();
+        this.faults = new StorageFaults(options.clock());
+        this.writer = new FileWriter(this.dataDir, options.clock(), faults, counters);
+        recoverLeftovers();
+        for (int i = 1; i <= options.writerThreads(); i++) {
+            Thread t = new Thread(this::writerLoop, "kurado-rrd-writer-" + i);
+            t.setDaemon(true);
+            threads.add(t);
+            t.start();
+        }
     }
 
     /** @return the data directory */
@@ -55,9 +127,9 @@ public final class RrdStorage implements Storage {
         return dataDir;
     }
 
-    /** @return the open files, shared with readers such as the graph renderer */
-    public RrdFiles files() {
-        return files;
+    /** @return how files are written */
+    public RrdStorageOptions options() {
+        return options;
     }
 
     /**
@@ -69,116 +141,820 @@ public final class RrdStorage implements Storage {
         return RrdLayout.file(dataDir, series);
     }
 
+    // ---------------------------------------------------------------------------------- writing
+
     @Override
     public WriteResult write(List<Sample> samples) {
+        if (samples.isEmpty()) {
+            return new WriteResult(0, 0, List.of());
+        }
+        checkOpen();
+        Journal j = journal();
         Map<SeriesRef, List<Sample>> bySeries = new HashMap<>();
         for (Sample s : samples) {
             bySeries.computeIfAbsent(SeriesRef.of(s.address(), s.plugin(), s.key()), k -> new ArrayList<>(2)).add(s);
         }
-        Counts counts = new Counts();
+        long now = options.clock().millis();
+        JournalRecords records = writer.scratch().records;
+        records.clear();
+        int accepted = 0;
+        int skipped = 0;
+        List<String> failures = new ArrayList<>();
+        List<Series> touched = new ArrayList<>(bySeries.size());
         for (Map.Entry<SeriesRef, List<Sample>> e : bySeries.entrySet()) {
-            writeSeries(e.getKey(), e.getValue(), counts);
-        }
-        return new WriteResult(counts.written, counts.skipped, counts.failures);
-    }
-
-    private void writeSeries(SeriesRef series, List<Sample> samples, Counts counts) {
-        Path file;
-        try {
-            file = fileOf(series);
-        } catch (KuradoException e) {
-            for (int i = 0; i < samples.size(); i++) {
-                counts.failures.add("cannot store " + series.address() + " " + series.escapedPlugin() + " "
-                        + series.key() + ": " + e.getMessage());
-            }
-            return;
-        }
-        if (samples.size() > 1) {
-            samples.sort(BY_TIME);
-        }
-        int before = counts.written + counts.skipped + counts.failures.size();
-        try {
-            files.access(file, Optional.of(() -> RrdDefinitions.kurado(file, series.key().type(), now())),
-                    db -> {
-                        update(db, file, samples, counts);
-                        return null;
-                    });
-        } catch (IOException | RuntimeException e) {
-            int done = counts.written + counts.skipped + counts.failures.size() - before;
-            for (int i = done; i < samples.size(); i++) {
-                counts.failures.add("cannot update RRD file " + file + ": " + describe(e));
-            }
-        }
-    }
-
-    private static void update(RrdDb db, Path file, List<Sample> samples, Counts counts) throws IOException {
-        long last = db.getLastUpdateTime();
-        for (Sample s : samples) {
-            if (s.timestamp() <= last) {
-                counts.skipped++;
+            List<Sample> group = e.getValue();
+            Series s;
+            try {
+                s = lockSeries(e.getKey());
+            } catch (KuradoException ex) {
+                for (int i = 0; i < group.size(); i++) {
+                    failures.add("cannot store " + e.getKey() + ": " + ex.getMessage());
+                }
                 continue;
             }
             try {
-                org.rrd4j.core.Sample rs = db.createSample(s.timestamp());
-                rs.setValue(0, s.value());
-                rs.update();
-                last = s.timestamp();
-                counts.written++;
-            } catch (IOException | RuntimeException e) {
-                counts.failures.add("cannot update RRD file " + file + " at " + s.timestamp() + ": " + describe(e));
+                if (!s.looked && !writer.look(s)) {
+                    scheduleRetry(s);
+                }
+                if (group.size() > 1) {
+                    group.sort(BY_TIME);
+                }
+                int from = s.waiting;
+                for (Sample x : group) {
+                    if (x.timestamp() <= s.lastAccepted) {
+                        skipped++;
+                    } else {
+                        s.add(x.timestamp(), x.value());
+                    }
+                }
+                int added = s.waiting - from;
+                if (added > 0) {
+                    accepted += added;
+                    counters.waiting.add(added);
+                    if (from == 0) {
+                        s.waitingSince = now;
+                        s.pin = j == null ? -1 : j.currentSegment();
+                        pin(s.pin);
+                        waitingOrder.add(new Timed(s, now));
+                    }
+                    records.samples(s.ref, s.times, s.values, from, added);
+                    touched.add(s);
+                    if (!s.queued && s.problem == null && (s.state == null || s.waiting >= s.writeAt)) {
+                        s.queued = true;
+                        due.add(s);
+                    }
+                }
+                s.touched = now;
+            } finally {
+                s.lock.unlock();
+            }
+        }
+        counters.accepted.add(accepted);
+        counters.skipped.add(skipped);
+        if (!records.isEmpty() && !append(j, records)) {
+            // Not journaled: the samples go into their files before this call returns.
+            for (Series s : touched) {
+                writeNow(s);
+            }
+        }
+        if (counters.waiting.sum() > MAX_WAITING) {
+            help();
+        }
+        return new WriteResult(accepted, skipped, failures);
+    }
+
+    private boolean append(Journal j, JournalRecords records) {
+        if (j == null) {
+            return false;
+        }
+        try {
+            j.append(records.payload());
+            return true;
+        } catch (IOException e) {
+            long now = options.clock().millis();
+            synchronized (journalLock) {
+                if (now - journalFailureLogged >= 60_000) {
+                    journalFailureLogged = now;
+                    LOG.warn("Cannot append to the journal in {}: {}; writing samples straight into their files until it works again",
+                            j.directory(), FileWriter.describe(e));
+                }
+            }
+            return false;
+        }
+    }
+
+    /** Looks a series up, creating its entry, and locks it. */
+    private Series lockSeries(SeriesRef ref) {
+        while (true) {
+            Series s = table.get(ref);
+            if (s == null) {
+                Series fresh = new Series(ref, RrdLayout.file(dataDir, ref));
+                fresh.writeAt = 1 + ThreadLocalRandom.current().nextInt(options.samplesPerWrite());
+                s = table.putIfAbsent(ref, fresh);
+                if (s == null) {
+                    s = fresh;
+                }
+            }
+            s.lock.lock();
+            if (!s.removed) {
+                return s;
+            }
+            s.lock.unlock();
+        }
+    }
+
+    /** Writes one series' waiting samples into its file now. */
+    private void writeNow(Series s) {
+        s.lock.lock();
+        try {
+            if (!s.removed && s.waiting > 0) {
+                writeLocked(List.of(s));
+            }
+        } finally {
+            s.lock.unlock();
+        }
+    }
+
+    /**
+     * Writes the waiting samples of series whose locks the caller holds: new files are created,
+     * updates are journaled as one record and then written.
+     */
+    private void writeLocked(List<Series> locked) {
+        FileWriter.Scratch sc = writer.scratch();
+        JournalRecords intents = sc.intents;
+        intents.clear();
+        List<FileWriter.Prepared> prepared = new ArrayList<>(locked.size());
+        long[] pinsBefore = new long[locked.size()];
+        boolean[] isNew = new boolean[locked.size()];
+        for (int i = 0; i < locked.size(); i++) {
+            Series s = locked.get(i);
+            pinsBefore[i] = s.pin;
+            isNew[i] = s.state == null;
+            if (s.unfinished != null) {
+                writer.finishUnfinished(s);
+                if (s.unfinished != null) {
+                    continue;
+                }
+            }
+            if (!s.looked && !writer.look(s)) {
+                continue;
+            }
+            if (s.waiting == 0) {
+                continue;
+            }
+            if (s.state == null) {
+                writer.create(s);
+                continue;
+            }
+            FileWriter.Prepared p = writer.prepare(s, prepared.size(), intents);
+            if (p != null) {
+                prepared.add(p);
+            }
+        }
+        if (!intents.isEmpty()) {
+            append(journal, intents);
+        }
+        for (FileWriter.Prepared p : prepared) {
+            if (!writer.commit(p) && p.series.problem == null) {
+                // The file changed under us: read it again and write at once.
+                if (writer.look(p.series) && p.series.waiting > 0) {
+                    if (p.series.state == null) {
+                        writer.create(p.series);
+                    } else {
+                        JournalRecords again = new JournalRecords();
+                        FileWriter.Prepared q = writer.prepare(p.series, sc.regions.size(), again);
+                        if (q != null) {
+                            append(journal, again);
+                            writer.commit(q);
+                        }
+                    }
+                }
+            }
+        }
+        for (int i = 0; i < locked.size(); i++) {
+            Series s = locked.get(i);
+            if (pinsBefore[i] >= 0 && s.pin < 0) {
+                unpin(pinsBefore[i]);
+            }
+            if (s.waiting == 0) {
+                // After a new file, the next write comes after 1 to n samples, so that files created
+                // together are not all written together ever after.
+                s.writeAt = isNew[i] && s.state != null ? 1 + ThreadLocalRandom.current().nextInt(options.samplesPerWrite())
+                        : options.samplesPerWrite();
+            } else if (s.problem != null) {
+                scheduleRetry(s);
             }
         }
     }
 
-    private static String describe(Exception e) {
-        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    /** @return true when a series' file should be written now */
+    private boolean isDue(Series s, long now) {
+        if (s.problem != null) {
+            return now >= s.retryAt;
+        }
+        return s.state == null || s.waiting >= s.writeAt || now - s.waitingSince >= maxDelayMillis;
     }
 
-    private long now() {
-        return options.clock().instant().getEpochSecond();
+    private void scheduleRetry(Series s) {
+        synchronized (retries) {
+            retries.add(new Timed(s, s.retryAt));
+        }
     }
+
+    // ---------------------------------------------------------------------------------- writers
+
+    private void writerLoop() {
+        List<Series> batch = new ArrayList<>(BATCH);
+        while (running) {
+            try {
+                batch.clear();
+                Series first = due.poll(100, TimeUnit.MILLISECONDS);
+                if (first != null) {
+                    batch.add(first);
+                    due.drainTo(batch, BATCH - 1);
+                    writeBatch(batch, false);
+                }
+                housekeep();
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException | Error e) {
+                LOG.error("RRD writer failed; it goes on: {}", e.toString(), e);
+            }
+        }
+    }
+
+    /**
+     * Writes series taken from the queue that are still due (or all that wait, when forced); one
+     * that another thread holds goes back to the queue.
+     */
+    private void writeBatch(List<Series> batch, boolean force) {
+        List<Series> locked = new ArrayList<>(batch.size());
+        long now = options.clock().millis();
+        for (Series s : batch) {
+            if (!s.lock.tryLock()) {
+                due.add(s);
+                continue;
+            }
+            s.queued = false;
+            if (s.removed || s.waiting == 0 || !force && !isDue(s, now)) {
+                s.lock.unlock();
+            } else {
+                locked.add(s);
+            }
+        }
+        try {
+            if (!locked.isEmpty()) {
+                writeLocked(locked);
+            }
+        } finally {
+            for (Series s : locked) {
+                s.lock.unlock();
+            }
+        }
+    }
+
+    /** Queues the series whose oldest sample waited long enough and those due for another try. */
+    private void promote(boolean all) {
+        long now = options.clock().millis();
+        Timed t;
+        while ((t = waitingOrder.peek()) != null && (all || t.at() + maxDelayMillis <= now)) {
+            waitingOrder.poll();
+            queueIfWaiting(t.series(), t.at(), false);
+        }
+        while (true) {
+            synchronized (retries) {
+                t = retries.peek();
+                if (t == null || t.at() > now && !all) {
+                    break;
+                }
+                retries.poll();
+            }
+            queueIfWaiting(t.series(), Long.MIN_VALUE, true);
+        }
+    }
+
+    private void queueIfWaiting(Series s, long since, boolean retry) {
+        s.lock.lock();
+        try {
+            if (!s.removed && s.waiting > 0 && !s.queued && (since == Long.MIN_VALUE || s.waitingSince == since)
+                    && (retry || s.problem == null)) {
+                s.queued = true;
+                due.add(s);
+            }
+        } finally {
+            s.lock.unlock();
+        }
+    }
+
+    /** A writer whose samples pile up faster than files are written writes files itself. */
+    private void help() {
+        List<Series> batch = new ArrayList<>(BATCH);
+        while (counters.waiting.sum() > MAX_WAITING * 9 / 10) {
+            batch.clear();
+            due.drainTo(batch, BATCH);
+            if (batch.isEmpty()) {
+                Timed t = waitingOrder.poll();
+                if (t == null) {
+                    return;
+                }
+                batch.add(t.series());
+            }
+            writeBatch(batch, true);
+        }
+    }
+
+    private void housekeep() {
+        long now = options.clock().millis();
+        if (now - lastHousekeeping < 1_000 || !housekeeping.tryLock()) {
+            return;
+        }
+        try {
+            lastHousekeeping = now;
+            promote(false);
+            retireSegments();
+            if (now - lastSweep >= 60_000) {
+                lastSweep = now;
+                sweep(now);
+            }
+        } finally {
+            housekeeping.unlock();
+        }
+    }
+
+    /** Deletes journal segments that no waiting sample needs. */
+    private void retireSegments() {
+        Journal j = journal;
+        if (j != null) {
+            long keep;
+            synchronized (pins) {
+                keep = pins.isEmpty() ? Long.MAX_VALUE : pins.firstKey();
+            }
+            j.deleteBefore(Math.min(keep, j.currentSegment()));
+        }
+    }
+
+    /**
+     * Forgets series idle for a while, and journals anew the samples of series that cannot be
+     * written, so that they do not keep old segments alive.
+     */
+    private void sweep(long now) {
+        Journal j = journal;
+        boolean renew = j != null && j.segmentCount() > MAX_SEGMENTS;
+        for (Series s : table.values()) {
+            if (!s.lock.tryLock()) {
+                continue;
+            }
+            try {
+                if (s.waiting == 0 && !s.queued && s.problem == null && now - s.touched > IDLE_MILLIS) {
+                    s.removed = true;
+                    table.remove(s.ref, s);
+                } else if (renew && s.waiting > 0 && s.problem != null && s.pin >= 0 && s.pin < j.currentSegment()) {
+                    JournalRecords again = new JournalRecords();
+                    again.samples(s.ref, s.times, s.values, 0, s.waiting);
+                    long old = s.pin;
+                    s.pin = j.currentSegment();
+                    pin(s.pin);
+                    if (append(j, again)) {
+                        unpin(old);
+                    } else {
+                        unpin(s.pin);
+                        s.pin = old;
+                    }
+                }
+            } finally {
+                s.lock.unlock();
+            }
+        }
+    }
+
+    private void pin(long segment) {
+        if (segment < 0) {
+            return;
+        }
+        synchronized (pins) {
+            pins.computeIfAbsent(segment, k -> new int[1])[0]++;
+        }
+    }
+
+    private void unpin(long segment) {
+        if (segment < 0) {
+            return;
+        }
+        synchronized (pins) {
+            int[] c = pins.get(segment);
+            if (c != null && --c[0] <= 0) {
+                pins.remove(segment);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------------------------- journal
+
+    /** @return the journal, opened (and the lock taken) on the first write; null when it cannot be used */
+    private Journal journal() {
+        Journal j = journal;
+        if (j != null) {
+            return j;
+        }
+        synchronized (journalLock) {
+            if (journal == null) {
+                try {
+                    openJournal();
+                } catch (IOException e) {
+                    long now = options.clock().millis();
+                    if (now - journalFailureLogged >= 60_000) {
+                        journalFailureLogged = now;
+                        LOG.warn("Cannot open the journal in {}: {}; writing samples straight into their files",
+                                dataDir.resolve(Journal.DIRECTORY), FileWriter.describe(e));
+                    }
+                }
+            }
+            return journal;
+        }
+    }
+
+    /** Takes the lock and opens the journal, replaying what a process that died left in it. */
+    private void openJournal() throws IOException {
+        Path dir = dataDir.resolve(Journal.DIRECTORY);
+        Files.createDirectories(dir);
+        Path lockFile = dir.resolve("lock");
+        FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileLock l;
+        try {
+            l = ch.tryLock();
+        } catch (OverlappingFileLockException e) {
+            l = null;
+        }
+        if (l == null) {
+            ch.close();
+            throw new KuradoException("another process writes into the data directory " + dataDir + " (it holds "
+                    + lockFile + "); a data directory has one writer");
+        }
+        lockChannel = ch;
+        lock = l;
+        Journal j = Journal.open(dataDir, SEGMENT_BYTES);
+        if (!j.earlierSegments().isEmpty()) {
+            replay(j);
+        }
+        journal = j;
+    }
+
+    /** At start: if a process left samples in the journal, writes them into their files now. */
+    private void recoverLeftovers() {
+        Path dir = dataDir.resolve(Journal.DIRECTORY);
+        boolean leftovers;
+        try (var ds = Files.newDirectoryStream(dir, "*.journal")) {
+            leftovers = ds.iterator().hasNext();
+        } catch (NoSuchFileException e) {
+            return;
+        } catch (IOException e) {
+            LOG.warn("Cannot read the journal directory {}: {}", dir, FileWriter.describe(e));
+            return;
+        }
+        if (!leftovers) {
+            return;
+        }
+        synchronized (journalLock) {
+            try {
+                openJournal();
+            } catch (KuradoException e) {
+                LOG.debug("The journal in {} belongs to another process; it replays it", dir);
+                return;
+            } catch (IOException e) {
+                LOG.warn("Cannot replay the journal in {}: {}", dir, FileWriter.describe(e));
+                return;
+            }
+            boolean needed;
+            synchronized (pins) {
+                needed = !pins.isEmpty();
+            }
+            if (!needed) {
+                // Everything is in its files: let whichever process writes first take the journal.
+                releaseJournal();
+            }
+        }
+    }
+
+    private void replay(Journal j) throws IOException {
+        long t0 = System.nanoTime();
+        LOG.info("Replaying the journal in {}: {} segment(s) left by a process that stopped without writing them",
+                j.directory(), j.earlierSegments().size());
+        long[] counts = new long[3];
+        j.replay((segment, payload) -> JournalRecords.read(payload, new JournalRecords.Visitor() {
+            @Override
+            public void samples(SeriesRef ref, long[] times, double[] values, int count) {
+                // second pass
+            }
+
+            @Override
+            public void write(String relativeFile, long before, long after, long[] offsets, byte[][] bytes) {
+                Path file = dataDir.resolve(relativeFile).normalize();
+                if (file.startsWith(dataDir) && writer.finishWrite(file, before, offsets, bytes)
+                        == FileWriter.FinishResult.FINISHED) {
+                    counts[0]++;
+                }
+            }
+        }));
+        j.replay((segment, payload) -> JournalRecords.read(payload, new JournalRecords.Visitor() {
+            @Override
+            public void samples(SeriesRef ref, long[] times, double[] values, int count) {
+                counts[1] += count;
+                counts[2] += replaySamples(ref, times, values, count, segment);
+            }
+
+            @Override
+            public void write(String relativeFile, long before, long after, long[] offsets, byte[][] bytes) {
+                // first pass
+            }
+        }));
+        counters.replayed.add(counts[2]);
+        flushAll();
+        retireSegmentsOf(j);
+        LOG.info("Replayed the journal in {} ms: {} of {} journaled samples were not yet in their files; {} file"
+                + " writes cut short were finished", (System.nanoTime() - t0) / 1_000_000, counts[2], counts[1], counts[0]);
+    }
+
+    private void retireSegmentsOf(Journal j) {
+        long keep;
+        synchronized (pins) {
+            keep = pins.isEmpty() ? Long.MAX_VALUE : pins.firstKey();
+        }
+        j.deleteBefore(Math.min(keep, j.currentSegment()));
+    }
+
+    /** Accepts replayed samples newer than what their files hold; @return how many */
+    private int replaySamples(SeriesRef ref, long[] times, double[] values, int count, long segment) {
+        Series s;
+        try {
+            s = lockSeries(ref);
+        } catch (KuradoException e) {
+            return 0;
+        }
+        try {
+            if (!s.looked) {
+                writer.look(s);
+            }
+            int from = s.waiting;
+            for (int i = 0; i < count; i++) {
+                if (times[i] > s.lastAccepted) {
+                    s.add(times[i], values[i]);
+                }
+            }
+            int added = s.waiting - from;
+            if (added > 0) {
+                counters.waiting.add(added);
+                if (from == 0) {
+                    s.pin = segment;
+                    pin(segment);
+                    s.waitingSince = options.clock().millis();
+                }
+            }
+            return added;
+        } finally {
+            s.lock.unlock();
+        }
+    }
+
+    private void releaseJournal() {
+        try {
+            if (journal != null) {
+                journal.deleteBefore(journal.currentSegment());
+                journal.close();
+            }
+            if (lock != null) {
+                lock.release();
+            }
+            if (lockChannel != null) {
+                lockChannel.close();
+            }
+        } catch (IOException e) {
+            LOG.warn("Closing the journal in {} failed: {}", dataDir.resolve(Journal.DIRECTORY), FileWriter.describe(e));
+        }
+        journal = null;
+        lock = null;
+        lockChannel = null;
+    }
+
+    // ---------------------------------------------------------------------------------- reading
 
     @Override
     public OptionalLong lastUpdate(SeriesRef series) {
-        Path file = fileOf(series);
-        if (!Files.isRegularFile(file)) {
-            return OptionalLong.empty();
+        if (journal == null) {
+            return lastUpdateOnDisk(fileOf(series));
         }
+        Series s = lockSeries(series);
         try {
-            return OptionalLong.of(files.access(file, Optional.empty(), RrdDb::getLastUpdateTime));
+            s.touched = options.clock().millis();
+            if (!s.looked) {
+                writer.look(s);
+            }
+            return s.lastAccepted == Long.MIN_VALUE ? OptionalLong.empty() : OptionalLong.of(s.lastAccepted);
+        } finally {
+            s.lock.unlock();
+        }
+    }
+
+    private static OptionalLong lastUpdateOnDisk(Path file) {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            return OptionalLong.of(FileState.read(ch).lastUpdate());
+        } catch (NoSuchFileException e) {
+            return OptionalLong.empty();
         } catch (IOException e) {
-            throw new KuradoException("cannot read RRD file " + file + ": " + describe(e), e);
+            throw new KuradoException("cannot read RRD file " + file.getFileName() + ": " + FileWriter.describe(e), e);
         }
     }
 
     /**
      * Reads a series from the archives of the consolidation function, as {@link ArchiveReader}
-     * composes them for the query's detail.
+     * composes them for the query's detail, after writing its waiting samples into its file.
      */
     @Override
     public Optional<SeriesData> read(SeriesQuery query) {
-        Path file = fileOf(query.series());
-        if (!Files.isRegularFile(file)) {
-            return Optional.empty();
-        }
+        checkOpen();
+        Series s = lockSeries(query.series());
         try {
-            return Optional.of(files.access(file, Optional.empty(), db -> ArchiveReader.read(db, query)));
+            s.touched = options.clock().millis();
+            if (s.waiting > 0) {
+                writeLocked(List.of(s));
+            }
+            byte[] bytes;
+            try {
+                bytes = Files.readAllBytes(s.file);
+            } catch (NoSuchFileException e) {
+                return Optional.empty();
+            }
+            try {
+                FileLayout.read(bytes.length, (into, position) -> {
+                    int n = Math.min(into.remaining(), bytes.length - (int) position);
+                    into.put(bytes, (int) position, n);
+                    return n;
+                }, new byte[FileLayout.HEAD_BYTES], new byte[FileLayout.MAX_ARCHIVES][]);
+            } catch (BrokenFileException e) {
+                if (journal != null && writer.moveAside(s, e.getMessage())) {
+                    s.state = null;
+                    s.looked = true;
+                    return Optional.empty(); // its series starts a new file; the fault is on show
+                }
+                throw new KuradoException("RRD file " + writer.name(s) + " is broken: " + e.getMessage(), e);
+            }
+            try (RrdDb db = RrdDb.getBuilder().setPath(s.file.toString()).setReadOnly(true)
+                    .setBackendFactory(new SnapshotBackendFactory(bytes)).build()) {
+                return Optional.of(ArchiveReader.read(db, query));
+            }
         } catch (IOException e) {
-            throw new KuradoException("cannot read " + query.series() + ": " + describe(e), e);
+            throw new KuradoException("cannot read " + query.series() + " from " + writer.name(s) + ": "
+                    + FileWriter.describe(e), e);
+        } finally {
+            s.lock.unlock();
         }
     }
 
+    @Override
+    public List<StorageProblem> problems() {
+        return faults.problems();
+    }
 
-    /** Closes every open file. */
+    // ---------------------------------------------------------------------------------- the rest
+
+    /**
+     * Writes every waiting sample into its file now, in the calling thread.
+     *
+     * @return the number of samples that still wait (whose files cannot be written)
+     */
+    public long flush() {
+        checkOpen();
+        flushAll();
+        return counters.waiting.sum();
+    }
+
+    private void flushAll() {
+        promote(true);
+        for (Series s : table.values()) {
+            writeNow(s);
+        }
+    }
+
+    /**
+     * What the storage has done since it opened.
+     *
+     * @param accepted samples accepted by {@link #write(List)}
+     * @param skipped samples at or before their series' last update
+     * @param waiting samples accepted and not yet in their files
+     * @param samplesInFiles samples put into files
+     * @param filesCreated new files
+     * @param filesWritten writes of existing files (each holding one or more samples)
+     * @param writeFailures failed attempts to write a file
+     * @param filesMovedAside broken files moved aside
+     * @param failingSeries series whose writes fail now
+     * @param series series the storage keeps in memory
+     * @param journalBytes bytes appended to the journal
+     * @param journalSegments journal segments on disk
+     */
+    public record Stats(long accepted, long skipped, long waiting, long samplesInFiles, long filesCreated,
+            long filesWritten, long writeFailures, long filesMovedAside, int failingSeries, int series,
+            long journalBytes, int journalSegments) {}
+
+    /** @return what the storage has done since it opened */
+    public Stats stats() {
+        Journal j = journal;
+        return new Stats(counters.accepted.sum(), counters.skipped.sum(), counters.waiting.sum(),
+                counters.samplesInFiles.sum(), counters.filesCreated.sum(), counters.filesWritten.sum(),
+                counters.writeFailures.sum(), counters.filesMovedAside.sum(), faults.failingCount(), table.size(),
+                j == null ? 0 : j.appendedBytes(), j == null ? 0 : j.segmentCount());
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new KuradoException("the RRD storage of " + dataDir + " is closed");
+        }
+    }
+
+    /**
+     * Stops as a process that dies stops: the writers halt, nothing more is written, the journal
+     * is left as it is and its lock released. For tests of what a restart recovers.
+     */
+    void abandon() {
+        synchronized (this) {
+            running = false;
+            closed = true;
+        }
+        for (Thread t : threads) {
+            try {
+                t.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        synchronized (journalLock) {
+            try {
+                if (journal != null) {
+                    journal.close();
+                }
+                if (lock != null) {
+                    lock.release();
+                }
+                if (lockChannel != null) {
+                    lockChannel.close();
+                }
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            journal = null;
+        }
+    }
+
+    /**
+     * Writes every waiting sample into its file and closes the journal; samples whose files cannot
+     * be written stay in the journal for the next start. Idempotent.
+     */
     @Override
     public void close() {
-        files.close();
-    }
-
-    /** What one write call did. */
-    private static final class Counts {
-        int written;
-        int skipped;
-        final List<String> failures = new ArrayList<>();
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            running = false;
+        }
+        for (Thread t : threads) {
+            try {
+                t.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        flushAll();
+        long left = counters.waiting.sum();
+        synchronized (journalLock) {
+            Journal j = journal;
+            if (j != null) {
+                retireSegmentsOf(j);
+                try {
+                    j.close();
+                } catch (IOException e) {
+                    LOG.warn("Closing the journal failed: {}", FileWriter.describe(e));
+                }
+                if (left == 0) {
+                    j.deleteBefore(Long.MAX_VALUE);
+                }
+            }
+            try {
+                if (lock != null) {
+                    lock.release();
+                }
+                if (lockChannel != null) {
+                    lockChannel.close();
+                }
+            } catch (IOException e) {
+                LOG.warn("Releasing the journal lock failed: {}", FileWriter.describe(e));
+            }
+            journal = null;
+        }
+        closed = true;
+        if (left > 0) {
+            LOG.warn("Closed with {} samples not in their files (their files cannot be written); the journal keeps them"
+                    + " for the next start", left);
+        }
     }
 }

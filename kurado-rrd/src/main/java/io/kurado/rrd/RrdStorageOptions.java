@@ -2,54 +2,86 @@ package io.kurado.rrd;
 
 import io.kurado.api.KuradoException;
 import io.kurado.api.ProviderConfig;
+import java.time.Duration;
 import java.time.InstantSource;
 import java.util.Objects;
-import java.util.Optional;
 
 /**
  * How an {@link RrdStorage} runs.
  *
- * @param openFiles the most RRD files kept open; lowered to what the kernel limits allow
- * @param backend how open files are held, or empty to choose by the limits
- * @param clock the clock that dates new files
+ * @param samplesPerWrite a file is written once this many new samples wait for it (1 writes each
+ *     sample at once); fewer writes of more samples each are what let one server keep a hundred
+ *     thousand files current
+ * @param maxWriteDelay the longest a sample waits before its file is written, however few wait
+ * @param writerThreads threads that write files
+ * @param clock the clock that dates new files and times the waits
  * @since 0.1
  */
-public record RrdStorageOptions(int openFiles, Optional<RrdBackendKind> backend, InstantSource clock) {
-    /** The setting that bounds the open files ({@code rrd.open_files}). */
-    public static final String OPEN_FILES = "rrd.open_files";
-    /** The setting that chooses the backend ({@code rrd.backend}: {@code mmap} or {@code file}). */
-    public static final String BACKEND = "rrd.backend";
+public record RrdStorageOptions(int samplesPerWrite, Duration maxWriteDelay, int writerThreads, InstantSource clock) {
+    /** The setting for {@link #samplesPerWrite()} ({@code rrd.samples_per_write}, default 5). */
+    public static final String SAMPLES_PER_WRITE = "rrd.samples_per_write";
+    /** The setting for {@link #maxWriteDelay()} in seconds ({@code rrd.max_write_delay}, default 300). */
+    public static final String MAX_WRITE_DELAY = "rrd.max_write_delay";
+    /** The setting for {@link #writerThreads()} ({@code rrd.writer_threads}, default one per processor). */
+    public static final String WRITER_THREADS = "rrd.writer_threads";
+    /** The default of {@link #samplesPerWrite()}. */
+    public static final int DEFAULT_SAMPLES_PER_WRITE = 5;
+    /** The default of {@link #maxWriteDelay()}. */
+    public static final Duration DEFAULT_MAX_WRITE_DELAY = Duration.ofMinutes(5);
 
     /** Validates the fields. */
     public RrdStorageOptions {
-        if (openFiles < 1) {
-            throw new KuradoException("setting '" + OPEN_FILES + "' must be at least 1, not " + openFiles);
+        if (samplesPerWrite < 1 || samplesPerWrite > 1440) {
+            throw new KuradoException("setting '" + SAMPLES_PER_WRITE + "' must be between 1 and 1440, not " + samplesPerWrite);
         }
-        Objects.requireNonNull(backend, "backend");
+        Objects.requireNonNull(maxWriteDelay, "maxWriteDelay");
+        if (maxWriteDelay.isNegative() || maxWriteDelay.compareTo(Duration.ofDays(1)) > 0) {
+            throw new KuradoException("setting '" + MAX_WRITE_DELAY + "' must be between 0 and 86400 seconds, not "
+                    + maxWriteDelay.toSeconds());
+        }
+        if (writerThreads < 1 || writerThreads > 64) {
+            throw new KuradoException("setting '" + WRITER_THREADS + "' must be between 1 and 64, not " + writerThreads);
+        }
         Objects.requireNonNull(clock, "clock");
     }
 
     /**
      * @param clock the clock
-     * @return the defaults: as many open files as the kernel allows, backend chosen by the limits
+     * @return the defaults: five samples per write, at most five minutes' wait, a writer per processor
      */
     public static RrdStorageOptions defaults(InstantSource clock) {
-        return new RrdStorageOptions(RrdFiles.DEFAULT_CAPACITY, Optional.empty(), clock);
+        return new RrdStorageOptions(DEFAULT_SAMPLES_PER_WRITE, DEFAULT_MAX_WRITE_DELAY, defaultWriters(), clock);
     }
 
     /**
-     * @param config provider settings ({@code rrd.open_files}, {@code rrd.backend}) and clock
+     * @param clock the clock
+     * @return options that write every sample into its file at once, as the original did
+     */
+    public static RrdStorageOptions immediate(InstantSource clock) {
+        return new RrdStorageOptions(1, Duration.ZERO, defaultWriters(), clock);
+    }
+
+    /**
+     * @param n samples per write
+     * @return these options with another {@link #samplesPerWrite()}
+     */
+    public RrdStorageOptions withSamplesPerWrite(int n) {
+        return new RrdStorageOptions(n, maxWriteDelay, writerThreads, clock);
+    }
+
+    /**
+     * @param config provider settings ({@code rrd.samples_per_write}, {@code rrd.max_write_delay},
+     *     {@code rrd.writer_threads}) and clock
      * @return the options
      * @throws KuradoException naming the setting when a value is invalid
      */
     public static RrdStorageOptions from(ProviderConfig config) {
-        int open = config.getInt(OPEN_FILES, RrdFiles.DEFAULT_CAPACITY);
-        Optional<RrdBackendKind> backend = Optional.empty();
-        Optional<String> b = config.get(BACKEND);
-        if (b.isPresent() && !b.get().strip().equalsIgnoreCase("auto")) {
-            backend = Optional.of(RrdBackendKind.parse(b.get()).orElseThrow(() -> new KuradoException(
-                    "setting '" + BACKEND + "' must be mmap, file or auto, not '" + b.get() + "'")));
-        }
-        return new RrdStorageOptions(open, backend, config.clock());
+        return new RrdStorageOptions(config.getInt(SAMPLES_PER_WRITE, DEFAULT_SAMPLES_PER_WRITE),
+                Duration.ofSeconds(config.getInt(MAX_WRITE_DELAY, (int) DEFAULT_MAX_WRITE_DELAY.toSeconds())),
+                config.getInt(WRITER_THREADS, defaultWriters()), config.clock());
+    }
+
+    private static int defaultWriters() {
+        return Math.max(1, Math.min(8, Runtime.getRuntime().availableProcessors()));
     }
 }

@@ -5,9 +5,9 @@ import io.kurado.api.storage.Storage;
 import io.kurado.api.storage.StorageProvider;
 
 /**
- * Provides {@link RrdStorage} under the id {@code rrd}. Settings: {@code rrd.open_files} (the
- * most files kept open, default as many as the kernel allows) and {@code rrd.backend}
- * ({@code mmap}, {@code file} or {@code auto}).
+ * Provides {@link RrdStorage} under the id {@code rrd}. Settings: {@code rrd.samples_per_write}
+ * (default 5), {@code rrd.max_write_delay} (seconds, default 300) and {@code rrd.writer_threads}
+ * (default one per processor); see {@link RrdStorageOptions}.
  *
  * @since 0.1
  */

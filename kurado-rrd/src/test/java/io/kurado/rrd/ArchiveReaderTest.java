@@ -39,7 +39,7 @@ class ArchiveReaderTest {
     private final InstantSource clock = () -> Instant.ofEpochSecond(now.get());
 
     private RrdStorage storage() {
-        return new RrdStorage(tmp, new RrdStorageOptions(8, Optional.of(RrdBackendKind.FILE), clock));
+        return new RrdStorage(tmp, RrdStorageOptions.defaults(clock));
     }
 
     private void write(RrdStorage s, long ts, double value) {
@@ -140,8 +140,9 @@ class ArchiveReaderTest {
 
     /** What rrd4j fetches from the archive of that step, one value per minute from {@code origin}. */
     private double[] fetch(RrdStorage s, long step, long start, long end, long origin) {
-        return s.files().withDb(tmp.resolve(HOST + "/base/temp.gauge.rrd"), db -> {
-            try {
+        s.flush();
+        return Rrd4jFiles.read(tmp.resolve(HOST + "/base/temp.gauge.rrd"), db -> {
+            {
                 FetchData f = db.createFetchRequest(ConsolFun.AVERAGE, start, end, step).fetchData();
                 assertThat(f.getArcStep()).isEqualTo(step);
                 double[] out = new double[(int) ((end - origin) / 60) + 1];
@@ -155,8 +156,6 @@ class ArchiveReaderTest {
                     }
                 }
                 return out;
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
             }
         });
     }

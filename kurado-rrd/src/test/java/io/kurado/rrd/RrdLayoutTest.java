@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -55,9 +54,10 @@ class RrdLayoutTest {
         // the original used the address as the directory name, as it is
         Path original = data.resolve("fe80::1%eth0/base");
         Files.createDirectories(original);
-        try (RrdStorage s = new RrdStorage(data, new RrdStorageOptions(8, Optional.empty(), () -> Instant.ofEpochSecond(NOW)))) {
+        try (RrdStorage s = new RrdStorage(data, RrdStorageOptions.defaults(() -> Instant.ofEpochSecond(NOW)))) {
             Sample first = new Sample("other", PluginRef.of("base"), KEY, 1, NOW + 60);
             s.write(List.of(first));
+            s.flush();
             Files.move(data.resolve("other/base/a.gauge.rrd"), original.resolve("a.gauge.rrd"));
             SeriesRef series = new SeriesRef("fe80::1%eth0", "base", KEY);
 

@@ -25,24 +25,25 @@ class RrdStorageProviderTest {
     }
 
     @Test
-    void readsOpenFilesAndBackendSettings() {
-        ProviderConfig config = new ProviderConfig(Map.of("rrd.open_files", "2", "rrd.backend", "file"), tmp,
-                InstantSource.system());
+    void readsItsSettings() {
+        ProviderConfig config = new ProviderConfig(Map.of("rrd.samples_per_write", "3", "rrd.max_write_delay", "120",
+                "rrd.writer_threads", "1"), tmp, InstantSource.system());
         try (Storage s = new RrdStorageProvider().create(config)) {
             RrdStorage rrd = (RrdStorage) s;
-            assertThat(rrd.files().capacity()).isEqualTo(2);
-            assertThat(rrd.files().backend()).isEqualTo(RrdBackendKind.FILE);
+            assertThat(rrd.options().samplesPerWrite()).isEqualTo(3);
+            assertThat(rrd.options().maxWriteDelay()).isEqualTo(java.time.Duration.ofMinutes(2));
+            assertThat(rrd.options().writerThreads()).isEqualTo(1);
             assertThat(rrd.dataDir()).isEqualTo(tmp.toAbsolutePath().normalize());
         }
     }
 
     @Test
     void rejectsInvalidSettingsNamingThem() {
-        ProviderConfig bad = new ProviderConfig(Map.of("rrd.backend", "tape"), tmp, InstantSource.system());
+        ProviderConfig bad = new ProviderConfig(Map.of("rrd.samples_per_write", "many"), tmp, InstantSource.system());
         assertThatThrownBy(() -> new RrdStorageProvider().create(bad))
-                .isInstanceOf(KuradoException.class).hasMessageContaining("rrd.backend").hasMessageContaining("tape");
-        ProviderConfig zero = new ProviderConfig(Map.of("rrd.open_files", "0"), tmp, InstantSource.system());
+                .isInstanceOf(KuradoException.class).hasMessageContaining("rrd.samples_per_write").hasMessageContaining("many");
+        ProviderConfig zero = new ProviderConfig(Map.of("rrd.writer_threads", "0"), tmp, InstantSource.system());
         assertThatThrownBy(() -> new RrdStorageProvider().create(zero))
-                .isInstanceOf(KuradoException.class).hasMessageContaining("rrd.open_files");
+                .isInstanceOf(KuradoException.class).hasMessageContaining("rrd.writer_threads");
     }
 }

@@ -12,6 +12,7 @@ import io.kurado.api.storage.Consolidation;
 import io.kurado.api.storage.SeriesData;
 import io.kurado.api.storage.SeriesQuery;
 import io.kurado.api.storage.SeriesRef;
+import io.kurado.api.storage.StorageProblem;
 import io.kurado.api.storage.WriteResult;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -21,7 +22,6 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -31,14 +31,11 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
 import org.rrd4j.ConsolFun;
 import org.rrd4j.DsType;
 import org.rrd4j.core.ArcDef;
 import org.rrd4j.core.DsDef;
 import org.rrd4j.core.FetchData;
-import org.rrd4j.core.RrdDb;
 import org.rrd4j.core.RrdDef;
 
 class RrdStorageTest {
@@ -51,8 +48,12 @@ class RrdStorageTest {
     private final AtomicLong now = new AtomicLong(NOW);
     private final InstantSource clock = () -> Instant.ofEpochSecond(now.get());
 
-    private RrdStorage storage(Path dataDir, int openFiles, RrdBackendKind backend) {
-        return new RrdStorage(dataDir, new RrdStorageOptions(openFiles, Optional.of(backend), clock));
+    private RrdStorage storage(Path dataDir) {
+        return storage(dataDir, 5);
+    }
+
+    private RrdStorage storage(Path dataDir, int samplesPerWrite) {
+        return new RrdStorage(dataDir, new RrdStorageOptions(samplesPerWrite, Duration.ofMinutes(5), 2, clock));
     }
 
     private static Sample sample(String address, PluginRef plugin, String key, double value, long ts) {
@@ -63,31 +64,29 @@ class RrdStorageTest {
         return sample(HOST, PluginRef.of("base"), key, value, ts);
     }
 
+    private Path file(String key) {
+        return tmp.resolve(HOST + "/base/" + key + ".rrd");
+    }
+
     @Test
     void createsFilesInTheOriginalLayout() {
         Path data = tmp.resolve("data");
-        try (RrdStorage s = storage(data, 16, RrdBackendKind.MMAP)) {
+        try (RrdStorage s = storage(data)) {
             WriteResult r = s.write(List.of(base("cpu-user.derive", 1, NOW + 60),
                     sample(HOST, PluginRef.parse("http:80"), "reqs.derive", 5, NOW + 60)));
             assertThat(r).isEqualTo(new WriteResult(2, 0, List.of()));
         }
         assertThat(data.resolve("192.168.51.10/base/cpu-user.derive.rrd")).isRegularFile();
         assertThat(data.resolve("192.168.51.10/http%3A80/reqs.derive.rrd")).isRegularFile();
+        assertThat(data.resolve(Journal.DIRECTORY)).isDirectory();
     }
 
-    @ParameterizedTest
-    @EnumSource(RrdBackendKind.class)
-    void createsTheOriginalDefinition(RrdBackendKind backend) {
-        try (RrdStorage s = storage(tmp, 16, backend)) {
-            assertThat(s.write(List.of(base("load-avg.gauge", 0.5, NOW - 10))).skipped()).isEqualTo(1);
-            RrdDef def = s.files().withDb(tmp.resolve(HOST + "/base/load-avg.gauge.rrd"), db -> {
-                try {
-                    return db.getRrdDef();
-                } catch (IOException e) {
-                    throw new IllegalStateException(e);
-                }
-            });
-            assertThat(def.getStartTime()).isEqualTo(NOW - 10);
+    @Test
+    void createsTheOriginalDefinition() {
+        try (RrdStorage s = storage(tmp)) {
+            assertThat(s.write(List.of(base("load-avg.gauge", 0.5, NOW + 60))).written()).isEqualTo(1);
+            s.flush();
+            RrdDef def = Rrd4jFiles.read(file("load-avg.gauge"), db -> db.getRrdDef());
             assertThat(def.getStep()).isEqualTo(60);
             assertThat(def.getDsDefs()).hasSize(1);
             DsDef ds = def.getDsDefs()[0];
@@ -104,24 +103,50 @@ class RrdStorageTest {
                     "MIN 1x2880 0.5", "MIN 5x2880 0.5", "MIN 60x960 0.5", "MIN 1440x1100 0.5",
                     "MAX 1x2880 0.5", "MAX 5x2880 0.5", "MAX 60x960 0.5", "MAX 1440x1100 0.5");
             assertThat(Stream.of(def.getArcDefs()).map(ArcDef::getXff)).containsOnly(0.5);
+            assertThat(Rrd4jFiles.lastUpdate(file("load-avg.gauge"))).isEqualTo(NOW + 60);
         }
     }
 
     @Test
+    void aNewFileStartsBeforeTheOldestSampleOfTheBatchThatCreatesIt() {
+        // A new host's agent flushes what it buffered while Redis was down: an hour, in one go.
+        List<Sample> buffered = new ArrayList<>();
+        for (int m = 60; m >= 0; m--) {
+            buffered.add(base("buffered.gauge", 100 - m, NOW - 60L * m));
+        }
+        try (RrdStorage s = storage(tmp)) {
+            assertThat(s.write(buffered)).isEqualTo(new WriteResult(61, 0, List.of()));
+            s.flush();
+        }
+        double[] v = Rrd4jFiles.minutes(file("buffered.gauge"), NOW - 3600, NOW);
+        for (int m = 60; m >= 0; m--) {
+            assertThat(v[60 - m]).as("minute -%d", m).isEqualTo(100 - m);
+        }
+    }
+
+    @Test
+    void aNewFileReachesBackNoFurtherThanItsFinestArchive() {
+        try (RrdStorage s = storage(tmp)) {
+            s.write(List.of(base("old.gauge", 1, NOW - 3 * 86_400L), base("old.gauge", 2, NOW - 86_400L),
+                    base("old.gauge", 3, NOW - 86_400L + 60)));
+            s.flush();
+            assertThat(s.stats().samplesInFiles()).isEqualTo(2);
+        }
+        assertThat(Rrd4jFiles.lastUpdate(file("old.gauge"))).isEqualTo(NOW - 86_400L + 60);
+        // the first sample after a day-long gap only starts the series, as rrdtool has it
+        assertThat(Rrd4jFiles.minutes(file("old.gauge"), NOW - 86_400L, NOW - 86_400L + 60)).containsExactly(Double.NaN, 3);
+    }
+
+    @Test
     void eachKeyTypeBecomesItsDataSourceType() {
-        try (RrdStorage s = storage(tmp, 16, RrdBackendKind.MMAP)) {
+        try (RrdStorage s = storage(tmp)) {
             for (DataSourceType t : DataSourceType.values()) {
                 MetricKey key = MetricKey.of("m", t);
-                assertThat(s.write(List.of(new Sample(HOST, PluginRef.of("p"), key, 1, NOW + 60))).written())
-                        .isEqualTo(1);
-                DsType type = s.files().withDb(tmp.resolve(HOST + "/p/m." + t.suffix() + ".rrd"),
-                        db -> {
-                            try {
-                                return db.getDatasource(0).getType();
-                            } catch (IOException e) {
-                                throw new IllegalStateException(e);
-                            }
-                        });
+                assertThat(s.write(List.of(new Sample(HOST, PluginRef.of("p"), key, 1, NOW + 60))).written()).isEqualTo(1);
+            }
+            s.flush();
+            for (DataSourceType t : DataSourceType.values()) {
+                DsType type = Rrd4jFiles.read(tmp.resolve(HOST + "/p/m." + t.suffix() + ".rrd"), db -> db.getDatasource(0).getType());
                 assertThat(type).isEqualTo(RrdDefinitions.dsType(t)).hasToString(t.name());
             }
         }
@@ -129,51 +154,67 @@ class RrdStorageTest {
 
     @Test
     void skipsSamplesAtOrBeforeTheLastUpdateAndCountsThem() {
-        try (RrdStorage s = storage(tmp, 16, RrdBackendKind.MMAP)) {
-            assertThat(s.write(List.of(base("x.gauge", 1, NOW - 10)))).isEqualTo(new WriteResult(0, 1, List.of()));
+        try (RrdStorage s = storage(tmp)) {
             assertThat(s.write(List.of(base("x.gauge", 1, NOW + 120)))).isEqualTo(new WriteResult(1, 0, List.of()));
             WriteResult r = s.write(List.of(base("x.gauge", 2, NOW + 120), base("x.gauge", 3, NOW + 60),
                     base("x.gauge", 4, NOW + 180)));
             assertThat(r).isEqualTo(new WriteResult(1, 2, List.of()));
             SeriesRef ref = new SeriesRef(HOST, "base", MetricKey.of("x.gauge"));
             assertThat(s.lastUpdate(ref)).hasValue(NOW + 180);
+            s.flush();
+            assertThat(s.write(List.of(base("x.gauge", 5, NOW + 180)))).isEqualTo(new WriteResult(0, 1, List.of()));
+            assertThat(s.stats().skipped()).isEqualTo(3);
         }
     }
 
     @Test
     void lastUpdateIsEmptyWithoutAFile() {
-        try (RrdStorage s = storage(tmp, 16, RrdBackendKind.MMAP)) {
+        try (RrdStorage s = storage(tmp)) {
             assertThat(s.lastUpdate(new SeriesRef(HOST, "base", MetricKey.of("none.gauge")))).isEmpty();
         }
     }
 
-    @ParameterizedTest
-    @EnumSource(RrdBackendKind.class)
-    void writtenValuesAreFetchedBack(RrdBackendKind backend) {
-        Path file = tmp.resolve(HOST + "/base/temp.gauge.rrd");
-        try (RrdStorage s = storage(tmp, 16, backend)) {
+    @Test
+    void samplesWaitUntilFiveAreThereButEveryReadSeesThem() {
+        SeriesRef ref = new SeriesRef(HOST, "base", MetricKey.of("temp.gauge"));
+        try (RrdStorage s = storage(tmp, 5)) {
+            s.write(List.of(base("temp.gauge", 1, NOW + 60)));
+            s.flush(); // the file now exists; from here on it is written five samples at a time
+            for (int m = 2; m <= 4; m++) {
+                s.write(List.of(base("temp.gauge", m, NOW + 60L * m)));
+            }
+            assertThat(Rrd4jFiles.lastUpdate(file("temp.gauge"))).isEqualTo(NOW + 60);
+            assertThat(s.lastUpdate(ref)).hasValue(NOW + 240);
+            assertThat(s.stats().waiting()).isEqualTo(3);
+
+            SeriesData d = s.read(new SeriesQuery(ref, Consolidation.AVERAGE, Instant.ofEpochSecond(NOW),
+                    Instant.ofEpochSecond(NOW + 300), Duration.ofSeconds(60))).orElseThrow();
+            assertThat(d.value((int) ((NOW + 240 - d.start()) / 60))).isEqualTo(4.0);
+            assertThat(Rrd4jFiles.lastUpdate(file("temp.gauge"))).isEqualTo(NOW + 240); // the read wrote them
+            assertThat(s.stats().waiting()).isZero();
+        }
+    }
+
+    @Test
+    void writtenValuesAreFetchedBackByRrd4j() {
+        try (RrdStorage s = storage(tmp)) {
             List<Sample> batch = new ArrayList<>();
             for (int i = 1; i <= 10; i++) {
                 batch.add(base("temp.gauge", i == 5 ? Double.NaN : i * 1.5, NOW + 60L * i));
             }
             assertThat(s.write(batch).written()).isEqualTo(10);
-            double[] values = s.files().withDb(file, db -> fetch(db, NOW + 60, NOW + 600));
-            assertThat(values[0]).isEqualTo(1.5);
-            assertThat(values[3]).isEqualTo(6.0);
-            assertThat(values[4]).isNaN();
-            assertThat(values[9]).isEqualTo(15.0);
         }
-        // Also durable once closed: open the file afresh.
-        try (RrdFiles files = new RrdFiles(1, backend)) {
-            assertThat(files.withDb(file, db -> fetch(db, NOW + 60, NOW + 600))[9]).isEqualTo(15.0);
-        }
+        double[] values = Rrd4jFiles.minutes(file("temp.gauge"), NOW + 60, NOW + 600);
+        assertThat(values[0]).isEqualTo(1.5);
+        assertThat(values[3]).isEqualTo(6.0);
+        assertThat(values[4]).isNaN();
+        assertThat(values[9]).isEqualTo(15.0);
     }
 
-    @ParameterizedTest
-    @EnumSource(RrdBackendKind.class)
-    void readGivesWhatRrd4jFetchesOfTheSeriesIncludingUnwrittenMinutes(RrdBackendKind backend) throws IOException {
+    @Test
+    void readGivesWhatRrd4jFetchesOfTheSeries() {
         SeriesRef ref = new SeriesRef(HOST, "base", MetricKey.of("temp.gauge"));
-        try (RrdStorage s = storage(tmp, 16, backend)) {
+        try (RrdStorage s = storage(tmp)) {
             List<Sample> batch = new ArrayList<>();
             for (int i = 1; i <= 10; i++) {
                 batch.add(base("temp.gauge", i == 5 ? Double.NaN : i * 1.5, NOW + 60L * i));
@@ -181,13 +222,8 @@ class RrdStorageTest {
             s.write(batch);
             SeriesData d = s.read(new SeriesQuery(ref, Consolidation.MAX, Instant.ofEpochSecond(NOW),
                     Instant.ofEpochSecond(NOW + 900), Duration.ofSeconds(60))).orElseThrow();
-            FetchData expected = s.files().withDb(tmp.resolve(HOST + "/base/temp.gauge.rrd"), db -> {
-                try {
-                    return db.createFetchRequest(ConsolFun.MAX, NOW, NOW + 900, 60).fetchData();
-                } catch (IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-            });
+            FetchData expected = Rrd4jFiles.read(file("temp.gauge"),
+                    db -> db.createFetchRequest(ConsolFun.MAX, NOW, NOW + 900, 60).fetchData());
             assertThat(d.step()).isEqualTo(60);
             assertThat(d.start()).isEqualTo(expected.getTimestamps()[0]);
             assertThat(d.values()).containsExactly(expected.getValues("n"));
@@ -199,37 +235,23 @@ class RrdStorageTest {
 
     @Test
     void readOfASeriesNeverWrittenIsEmptyAndCreatesNothing() {
-        try (RrdStorage s = storage(tmp, 16, RrdBackendKind.FILE)) {
+        try (RrdStorage s = storage(tmp)) {
             assertThat(s.read(new SeriesQuery(new SeriesRef(HOST, "base", MetricKey.of("none.gauge")), Consolidation.AVERAGE,
                     Instant.ofEpochSecond(NOW), Instant.ofEpochSecond(NOW + 600), Duration.ofSeconds(60)))).isEmpty();
         }
         assertThat(tmp.resolve(HOST)).doesNotExist();
+        assertThat(tmp.resolve(Journal.DIRECTORY)).doesNotExist();
     }
 
     @Test
     void readOfAConsolidationTheFileDoesNotKeepSaysSoWithoutThePath() {
-        try (RrdStorage s = storage(tmp, 16, RrdBackendKind.FILE)) {
+        try (RrdStorage s = storage(tmp)) {
             s.write(List.of(base("temp.gauge", 1, NOW + 60)));
             assertThatThrownBy(() -> s.read(new SeriesQuery(new SeriesRef(HOST, "base", MetricKey.of("temp.gauge")),
                     Consolidation.LAST, Instant.ofEpochSecond(NOW), Instant.ofEpochSecond(NOW + 600), Duration.ofSeconds(60))))
                     .isInstanceOf(KuradoException.class)
                     .hasMessageContaining("'temp.gauge' of plugin base on " + HOST).hasMessageContaining("no LAST")
                     .hasMessageNotContaining(tmp.toString());
-        }
-    }
-
-    static double[] fetch(RrdDb db, long start, long end) {
-        try {
-            FetchData d = db.createFetchRequest(ConsolFun.AVERAGE, start, end, 60).fetchData();
-            double[] all = d.getValues("n");
-            long first = d.getTimestamps()[0];
-            double[] out = new double[(int) ((end - start) / 60) + 1];
-            for (int i = 0; i < out.length; i++) {
-                out[i] = all[(int) ((start + 60L * i - first) / 60)];
-            }
-            return out;
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
         }
     }
 
@@ -248,7 +270,7 @@ class RrdStorageTest {
                 sample("y".repeat(300), PluginRef.of("base"), "g.gauge", 1, NOW + 60),
                 sample(HOST, PluginRef.of("base"), "ok.gauge", 1, NOW + 60));
         WriteResult r;
-        try (RrdStorage s = storage(data, 16, RrdBackendKind.MMAP)) {
+        try (RrdStorage s = storage(data)) {
             r = s.write(bad);
         }
         assertThat(r.written() + r.skipped() + r.failed()).isEqualTo(bad.size());
@@ -265,24 +287,10 @@ class RrdStorageTest {
     }
 
     @Test
-    void aCorruptFileFailsOnlyItsSamplesAndIsNamed() throws IOException {
-        Path corrupt = tmp.resolve(HOST + "/base/broken.gauge.rrd");
-        Files.createDirectories(corrupt.getParent());
-        Files.writeString(corrupt, "not an rrd file");
-        try (RrdStorage s = storage(tmp, 16, RrdBackendKind.MMAP)) {
-            WriteResult r = s.write(List.of(base("broken.gauge", 1, NOW + 60), base("fine.gauge", 1, NOW + 60),
-                    base("broken.gauge", 2, NOW + 120)));
-            assertThat(r.written()).isEqualTo(1);
-            assertThat(r.failures()).hasSize(2).allSatisfy(m -> assertThat(m).contains(corrupt.toString()));
-        }
-    }
-
-    @ParameterizedTest
-    @EnumSource(RrdBackendKind.class)
-    void concurrentWritersToSameAndDifferentFilesLoseNothing(RrdBackendKind backend) throws Exception {
+    void concurrentWritersToSameAndDifferentFilesLoseNothing() throws Exception {
         int threads = 4;
         int minutes = 50;
-        try (RrdStorage s = storage(tmp, 3, backend)) {
+        try (RrdStorage s = storage(tmp, 3)) {
             ExecutorService pool = Executors.newFixedThreadPool(threads);
             try {
                 List<Callable<WriteResult>> jobs = new ArrayList<>();
@@ -319,66 +327,177 @@ class RrdStorageTest {
             }
             SeriesRef shared = new SeriesRef(HOST, "base", MetricKey.of("shared.gauge"));
             assertThat(s.lastUpdate(shared)).hasValue(NOW + 60L * minutes);
+            assertThat(s.flush()).isZero();
             for (int t = 0; t < threads; t++) {
-                double[] v = s.files().withDb(tmp.resolve(HOST + "/base/own-" + t + ".gauge.rrd"),
-                        db -> fetch(db, NOW + 60, NOW + 60L * minutes));
+                double[] v = Rrd4jFiles.minutes(file("own-" + t + ".gauge"), NOW + 60, NOW + 60L * minutes);
                 for (int m = 1; m <= minutes; m++) {
                     assertThat(v[m - 1]).isEqualTo(t * 1000 + m);
                 }
             }
-            double[] sharedValues = s.files().withDb(tmp.resolve(HOST + "/base/shared.gauge.rrd"),
-                    db -> fetch(db, NOW + 60, NOW + 60L * minutes));
-            assertThat(sharedValues).doesNotContain(Double.NaN);
+            assertThat(Rrd4jFiles.minutes(file("shared.gauge"), NOW + 60, NOW + 60L * minutes)).doesNotContain(Double.NaN);
+            assertThat(s.stats().samplesInFiles()).isEqualTo(s.stats().accepted());
         }
     }
 
     @Test
-    void aSmallCacheEvictsAndReopensWithoutLosingSamples() {
-        try (RrdStorage s = storage(tmp, 2, RrdBackendKind.MMAP)) {
+    void afterTheProcessDiesTheJournalPutsEveryAcceptedSampleIntoItsFile() {
+        RrdStorage dying = storage(tmp, 1000);
+        for (int m = 1; m <= 30; m++) {
+            List<Sample> batch = new ArrayList<>();
+            for (int k = 0; k < 20; k++) {
+                batch.add(base("k" + k + ".gauge", k * 100 + m, NOW + 60L * m));
+            }
+            assertThat(dying.write(batch).written()).isEqualTo(20);
+            if (m == 1) {
+                dying.flush(); // the files exist; later samples wait for the thousandth
+            }
+        }
+        dying.abandon(); // dies: nothing more reaches the files
+
+        assertThat(Rrd4jFiles.lastUpdate(file("k7.gauge"))).isEqualTo(NOW + 60);
+        try (RrdStorage restarted = storage(tmp)) {
+            // replayed at start, before any write
+            assertThat(restarted.stats().samplesInFiles()).as(restarted.stats().toString()).isEqualTo(20 * 29);
+        }
+        for (int k = 0; k < 20; k++) {
+            double[] v = Rrd4jFiles.minutes(file("k" + k + ".gauge"), NOW + 60, NOW + 1800);
+            for (int m = 1; m <= 30; m++) {
+                assertThat(v[m - 1]).as("k%d minute %d", k, m).isEqualTo(k * 100 + m);
+            }
+        }
+        assertThat(tmp.resolve(Journal.DIRECTORY)).isDirectoryNotContaining("glob:**.journal");
+    }
+
+    @Test
+    void aWriteCutShortByTheDeathOfTheProcessIsFinishedOnTheNextStart() throws IOException {
+        Path f = file("torn.gauge");
+        try (RrdStorage s = storage(tmp, 1)) {
+            s.write(List.of(base("torn.gauge", 1, NOW + 60)));
+            s.flush();
+        }
+        byte[] before = Files.readAllBytes(f);
+        // What five more minutes make of the file, and the write record that the journal keeps of it.
+        Regions regions = new Regions();
+        JournalRecords record = new JournalRecords();
+        try (var ch = java.nio.channels.FileChannel.open(f, java.nio.file.StandardOpenOption.READ)) {
+            FileState st = FileState.read(ch);
+            for (int m = 2; m <= 6; m++) {
+                st.update(NOW + 60L * m, m);
+            }
+            st.changes(regions);
+            record.write(tmp.relativize(f).toString(), NOW + 60, NOW + 360, regions);
+        }
+        // The process died after writing the rows and half the archive states, before the header.
+        try (var ch = java.nio.channels.FileChannel.open(f, java.nio.file.StandardOpenOption.WRITE)) {
+            for (int i = 0; i < regions.count() / 2; i++) {
+                ch.write(regions.bytes(i), regions.offset(i));
+            }
+        }
+        assertThat(Rrd4jFiles.lastUpdate(f)).isEqualTo(NOW + 60);
+        try (Journal j = Journal.open(tmp, RrdStorage.SEGMENT_BYTES)) {
+            j.append(record.payload());
+        }
+
+        try (RrdStorage restarted = storage(tmp)) {
+            assertThat(restarted.stats().accepted()).isZero();
+        }
+        assertThat(Rrd4jFiles.lastUpdate(f)).isEqualTo(NOW + 360);
+        assertThat(Rrd4jFiles.minutes(f, NOW + 60, NOW + 360)).containsExactly(1, 2, 3, 4, 5, 6);
+        assertThat(Files.readAllBytes(f)).isNotEqualTo(before);
+    }
+
+    @Test
+    void aBrokenFileIsMovedAsideAndItsSeriesStartsANewFile() throws IOException {
+        Path broken = file("broken.gauge");
+        Files.createDirectories(broken.getParent());
+        Files.writeString(broken, "not an rrd file");
+        try (RrdStorage s = storage(tmp)) {
+            WriteResult r = s.write(List.of(base("broken.gauge", 1, NOW + 60), base("fine.gauge", 1, NOW + 60),
+                    base("broken.gauge", 2, NOW + 120)));
+            assertThat(r).isEqualTo(new WriteResult(3, 0, List.of()));
+            s.flush();
+            List<StorageProblem> problems = s.problems();
+            assertThat(problems).singleElement().satisfies(p -> {
+                assertThat(p.ongoing()).isFalse();
+                assertThat(p.series()).isEqualTo(new SeriesRef(HOST, "base", MetricKey.of("broken.gauge")));
+                assertThat(p.message()).contains(HOST + "/base/broken.gauge.rrd was broken (")
+                        .contains("moved it to " + HOST + "/base/broken.gauge.rrd.corrupt-")
+                        .doesNotContain(tmp.toString());
+            });
+        }
+        assertThat(Rrd4jFiles.minutes(broken, NOW + 60, NOW + 120)).containsExactly(1, 2);
+        try (Stream<Path> aside = Files.list(broken.getParent())) {
+            assertThat(aside.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("broken.gauge.rrd.corrupt-")))
+                    .singleElement();
+        }
+    }
+
+    @Test
+    void aFileZeroedOrCutShortWhileTheServerRunsIsMovedAsideOnItsNextWrite() throws IOException {
+        try (RrdStorage s = storage(tmp, 1)) {
+            s.write(List.of(base("zeroed.gauge", 1, NOW + 60), base("cut.gauge", 1, NOW + 60)));
+            s.flush();
+            Files.write(file("zeroed.gauge"), new byte[(int) Files.size(file("zeroed.gauge"))]);
+            try (var ch = java.nio.channels.FileChannel.open(file("cut.gauge"), java.nio.file.StandardOpenOption.WRITE)) {
+                ch.truncate(4096);
+            }
+            s.write(List.of(base("zeroed.gauge", 2, NOW + 120), base("cut.gauge", 2, NOW + 120)));
+            s.flush();
+            assertThat(s.problems()).hasSize(2).allSatisfy(p -> assertThat(p.message()).contains("moved it to"));
+            assertThat(s.problems()).anySatisfy(p -> assertThat(p.message()).contains("header is zeros"))
+                    .anySatisfy(p -> assertThat(p.message()).contains("4096 bytes"));
+        }
+        assertThat(Rrd4jFiles.lastUpdate(file("zeroed.gauge"))).isEqualTo(NOW + 120);
+        assertThat(Rrd4jFiles.lastUpdate(file("cut.gauge"))).isEqualTo(NOW + 120);
+    }
+
+    @Test
+    void aFileThatCannotBeCreatedKeepsItsSamplesWhileOthersAreWrittenAndGetsThemOnceItCan() throws IOException {
+        Path blocked = tmp.resolve(HOST + "/blocked");
+        Files.createDirectories(blocked.getParent());
+        Files.writeString(blocked, "a file where the plugin's directory should be");
+        SeriesRef ref = new SeriesRef(HOST, "blocked", MetricKey.of("m.gauge"));
+        try (RrdStorage s = storage(tmp, 1)) {
             for (int m = 1; m <= 3; m++) {
-                for (int f = 0; f < 10; f++) {
-                    WriteResult r = s.write(List.of(base("f" + f + ".gauge", f * 10 + m, NOW + 60L * m)));
-                    assertThat(r).isEqualTo(new WriteResult(1, 0, List.of()));
-                    assertThat(s.files().openFiles()).isLessThanOrEqualTo(2);
-                }
+                WriteResult r = s.write(List.of(sample(HOST, PluginRef.of("blocked"), "m.gauge", m, NOW + 60L * m),
+                        base("fine.gauge", m, NOW + 60L * m)));
+                assertThat(r.written()).isEqualTo(2);
             }
-            assertThat(s.files().evictions()).isGreaterThanOrEqualTo(28);
-            assertThat(s.files().opens()).isEqualTo(30);
-            for (int f = 0; f < 10; f++) {
-                double[] v = s.files().withDb(tmp.resolve(HOST + "/base/f" + f + ".gauge.rrd"),
-                        db -> fetch(db, NOW + 60, NOW + 180));
-                assertThat(v).containsExactly(f * 10 + 1, f * 10 + 2, f * 10 + 3);
-            }
+            assertThat(s.flush()).isEqualTo(3);
+            assertThat(s.problems()).singleElement().satisfies(p -> {
+                assertThat(p.ongoing()).isTrue();
+                assertThat(p.series()).isEqualTo(ref);
+                assertThat(p.message()).startsWith("cannot create " + HOST + "/blocked/m.gauge.rrd: ");
+            });
+            assertThat(Rrd4jFiles.lastUpdate(file("fine.gauge"))).isEqualTo(NOW + 180);
+            assertThat(s.lastUpdate(ref)).hasValue(NOW + 180);
+
+            Files.delete(blocked);
+            assertThat(s.flush()).isZero();
+            assertThat(s.problems()).isEmpty();
+        }
+        assertThat(Rrd4jFiles.minutes(tmp.resolve(HOST + "/blocked/m.gauge.rrd"), NOW + 60, NOW + 180)).containsExactly(1, 2, 3);
+    }
+
+    @Test
+    void aSecondWriterOfTheSameDataDirectoryIsRefusedWithAClearMessage() {
+        try (RrdStorage first = storage(tmp); RrdStorage second = storage(tmp)) {
+            first.write(List.of(base("a.gauge", 1, NOW + 60)));
+            assertThatThrownBy(() -> second.write(List.of(base("b.gauge", 1, NOW + 60))))
+                    .isInstanceOf(KuradoException.class).hasMessageContaining("another process writes into the data directory");
+            first.flush();
+            // but it reads
+            assertThat(second.lastUpdate(new SeriesRef(HOST, "base", MetricKey.of("a.gauge")))).hasValue(NOW + 60);
         }
     }
 
     @Test
-    void closeClosesEveryFile() {
-        RrdStorage s = storage(tmp, 16, RrdBackendKind.MMAP);
-        for (int f = 0; f < 5; f++) {
-            s.write(List.of(base("c" + f + ".gauge", 1, NOW + 60)));
-        }
-        List<RrdDb> seen = new ArrayList<>();
-        for (int f = 0; f < 5; f++) {
-            seen.add(s.files().withDb(tmp.resolve(HOST + "/base/c" + f + ".gauge.rrd"), db -> db));
-        }
-        assertThat(seen).noneMatch(RrdDb::isClosed);
-        assertThat(s.files().openFiles()).isEqualTo(5);
+    void writeAfterCloseFailsSayingSo() {
+        RrdStorage s = storage(tmp);
+        s.write(List.of(base("c.gauge", 1, NOW + 60)));
         s.close();
-        assertThat(seen).allMatch(RrdDb::isClosed);
-        assertThat(s.files().openFiles()).isZero();
-        WriteResult after = s.write(List.of(base("c0.gauge", 1, NOW + 120)));
-        assertThat(after.failures()).singleElement().asString().contains("closed");
-    }
-
-    @Test
-    void readingAMissingFileNamesIt() {
-        Path missing = tmp.resolve("nowhere.gauge.rrd");
-        try (RrdFiles files = new RrdFiles(4, RrdBackendKind.MMAP)) {
-            assertThatThrownBy(() -> files.withDb(missing, RrdDb::getPath))
-                    .isInstanceOf(KuradoException.class)
-                    .hasMessageContaining(missing.toString());
-            assertThat(files.openFiles()).isZero();
-        }
+        assertThat(file("c.gauge")).isRegularFile();
+        assertThatThrownBy(() -> s.write(List.of(base("c.gauge", 1, NOW + 120)))).hasMessageContaining("closed");
+        s.close();
     }
 }

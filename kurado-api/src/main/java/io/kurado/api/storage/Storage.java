@@ -8,7 +8,9 @@ import java.util.OptionalLong;
 /**
  * The time-series store: one series per host, plugin and metric key.
  *
- * <p>Three jobs: write samples, tell a series' last update, read a series back. Implementations
+ * <p>Three jobs: write samples, tell a series' last update, read a series back. A sample counts as
+ * written once {@link #write(List)} returns: a storage may put it into its files later, but then
+ * keeps it safe from the death of the process meanwhile and includes it in every read. Implementations
  * are thread-safe. Whoever creates one closes it; closing makes every accepted
  * sample durable and releases every file.
  *
@@ -41,6 +43,16 @@ public interface Storage extends AutoCloseable {
      *     when it keeps no points of that consolidation)
      */
     Optional<SeriesData> read(SeriesQuery query);
+
+    /**
+     * What is wrong with the storage now, and faults it recovered from lately that cost data, for
+     * the status page and each host's page. A storage that cannot fail this way has none.
+     *
+     * @return the problems, ongoing ones first
+     */
+    default List<StorageProblem> problems() {
+        return List.of();
+    }
 
     /** Makes every accepted sample durable and releases every resource. */
     @Override

@@ -19,7 +19,6 @@ import io.kurado.api.storage.SeriesRef;
 import io.kurado.core.graph.GraphDefinitionException;
 import io.kurado.core.graph.GraphDefinitionParser;
 import io.kurado.core.web.Terms;
-import io.kurado.rrd.RrdBackendKind;
 import io.kurado.rrd.RrdLayout;
 import io.kurado.rrd.RrdStorage;
 import io.kurado.rrd.RrdStorageOptions;
@@ -83,7 +82,7 @@ class RrdGraphRendererTest {
     }
 
     static RrdStorage open(Path dir) {
-        return new RrdStorage(dir, new RrdStorageOptions(64, Optional.of(RrdBackendKind.FILE), InstantSource.system()));
+        return new RrdStorage(dir, RrdStorageOptions.defaults(InstantSource.system()));
     }
 
     /** Gauges wave around 100; counters grow at a rate waving around 10 per second. */
@@ -281,18 +280,26 @@ class RrdGraphRendererTest {
     }
 
     @Test
-    void readsThroughTheStoragesOpenFiles(@TempDir Path dir) throws IOException {
-        GraphRequest req = request(fixture("nginx", "processes"), PluginRef.of("nginx"), Terms.window("day", NOW), 500);
-        for (SeriesRef s : req.definition().series()) {
-            SyntheticRrd.write(RrdLayout.file(dir, s), s.key(), END, 120, i -> i);
-        }
-        try (RrdStorage s = open(dir)) {
-            RrdGraphRenderer r = new RrdGraphRenderer(s);
-            int files = req.definition().series().size();
-            decode(r.render(req).png());
-            assertThat(s.files().openFiles()).isEqualTo(files);
-            decode(r.render(req).png());
-            assertThat(s.files().opens()).isEqualTo(files);
+    void drawsSamplesThatStillWaitForTheirFile(@TempDir Path dir) throws IOException {
+        MetricKey key = MetricKey.of("loadavg-1.gauge");
+        AtomicLong now = new AtomicLong(END - 600);
+        try (RrdStorage s = new RrdStorage(dir, new RrdStorageOptions(1000, java.time.Duration.ofHours(1), 1,
+                () -> Instant.ofEpochSecond(now.get())))) {
+            s.write(List.of(new io.kurado.api.Sample(ADDRESS, PluginRef.of("base"), key, 1.5, END - 600)));
+            s.flush();
+            for (int m = 1; m <= 9; m++) {
+                s.write(List.of(new io.kurado.api.Sample(ADDRESS, PluginRef.of("base"), key, 2.5, END - 600 + 60L * m)));
+            }
+            now.set(END);
+            Path file = RrdLayout.file(dir, ADDRESS, "base", key);
+            try (org.rrd4j.core.RrdDb db = org.rrd4j.core.RrdDb.getBuilder().setPath(file.toString()).setReadOnly(true)
+                    .setBackendFactory(new org.rrd4j.core.RrdRandomAccessFileBackendFactory()).build()) {
+                assertThat(db.getLastUpdateTime()).isEqualTo(END - 600); // nine minutes wait in memory
+            }
+            String def = String.join("\n", "Load", "DEF:a=<%RRD_FOR loadavg-1.gauge %>:n:AVERAGE", "LINE1:a#FF0000:load",
+                    "PRINT:a:LAST:%.2lf");
+            RenderedGraph g = new RrdGraphRenderer(s).render(request(def, PluginRef.of("base"), Terms.window("1hour", NOW), 500));
+            assertThat(g.printLines()).containsExactly("2.50");
         }
     }
 
@@ -316,8 +323,7 @@ class RrdGraphRendererTest {
         for (int k = 0; k < 4; k++) {
             long t0 = END - 60 - 60L * k;
             AtomicLong now = new AtomicLong(t0);
-            try (RrdStorage s = new RrdStorage(dir.resolve("m" + k), new RrdStorageOptions(8, Optional.of(RrdBackendKind.FILE),
-                    () -> Instant.ofEpochSecond(now.get())))) {
+            try (RrdStorage s = new RrdStorage(dir.resolve("m" + k), RrdStorageOptions.defaults(() -> Instant.ofEpochSecond(now.get())))) {
                 s.write(List.of(new io.kurado.api.Sample(ADDRESS, PluginRef.of("base"), key, 1.5, t0)));
                 now.set(t0 + 60);
                 s.write(List.of(new io.kurado.api.Sample(ADDRESS, PluginRef.of("base"), key, 1.5, t0 + 60)));

@@ -1,0 +1,323 @@
+package io.kurado.rrd;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.TreeMap;
+import java.util.zip.CRC32C;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An append-only log of what the RRD storage accepted and has not yet written into its files, in
+ * segments of {@code <data_dir>/.journal/<sequence>.journal}.
+ *
+ * <p>Each record is {@code length, CRC-32C, payload}; the checksum also covers the segment's
+ * sequence number. A record is written with one {@code write} call, so a process that dies keeps
+ * every record it finished. A segment is never appended to after the process that wrote it has
+ * gone: at open, the existing segments are kept for {@link #replay} and new records go to a new
+ * segment. A segment is deleted once nothing in it is needed ({@link #deleteBefore}). Records are
+ * not forced to disk: like the RRD files themselves, they survive the death of the process, not
+ * the loss of power.
+ */
+final class Journal implements AutoCloseable {
+    static final String DIRECTORY = ".journal";
+    private static final Logger LOG = LoggerFactory.getLogger(Journal.class);
+    private static final String SUFFIX = ".journal";
+    private static final long MAGIC = 0x4B5552414A524E31L; // "KURAJRN1"
+    private static final int SEGMENT_HEADER = 16;
+    private static final int RECORD_HEADER = 8;
+    /** A record longer than this is not believed when replaying. */
+    static final int MAX_RECORD = 64 * 1024 * 1024;
+
+    private final Path dir;
+    private final long segmentBytes;
+    /** Segments written by earlier processes, oldest first, until they are deleted. */
+    private final TreeMap<Long, Path> segments = new TreeMap<>();
+    private final List<Long> earlier;
+    private final ByteBuffer header = ByteBuffer.allocate(RECORD_HEADER);
+    private final CRC32C crc = new CRC32C();
+    private FileChannel current;
+    private long currentSeq;
+    private long currentSize;
+    private long appended;
+    private boolean closed;
+
+    /** What one replayed record holds. */
+    @FunctionalInterface
+    interface RecordHandler {
+        void record(long segment, ByteBuffer payload) throws IOException;
+    }
+
+    private Journal(Path dir, long segmentBytes, List<Long> earlier, long nextSeq) {
+        this.dir = dir;
+        this.segmentBytes = segmentBytes;
+        this.earlier = earlier;
+        this.currentSeq = nextSeq - 1;
+    }
+
+    /**
+     * Opens the journal of a data directory, creating its directory when missing.
+     *
+     * @param dataDir the data directory
+     * @param segmentBytes the size after which a new segment is started
+     * @return the journal; {@link #replay} reads what earlier processes left
+     * @throws IOException when the directory cannot be read or made
+     */
+    static Journal open(Path dataDir, long segmentBytes) throws IOException {
+        Path dir = dataDir.resolve(DIRECTORY);
+        Files.createDirectories(dir);
+        TreeMap<Long, Path> found = new TreeMap<>();
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "*" + SUFFIX)) {
+            for (Path p : ds) {
+                String name = p.getFileName().toString();
+                String hex = name.substring(0, name.length() - SUFFIX.length());
+                if (hex.length() == 16 && hex.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
+                    found.put(Long.parseUnsignedLong(hex, 16), p);
+                }
+            }
+        }
+        long next = found.isEmpty() ? 1 : found.lastKey() + 1;
+        Journal j = new Journal(dir, segmentBytes, new ArrayList<>(found.keySet()), next);
+        j.segments.putAll(found);
+        return j;
+    }
+
+    /** @return the journal's directory */
+    Path directory() {
+        return dir;
+    }
+
+    /** @return the sequence numbers of the segments earlier processes left, oldest first */
+    List<Long> earlierSegments() {
+        return List.copyOf(earlier);
+    }
+
+    /**
+     * Reads every record of the segments earlier processes left, oldest first. A segment ends at
+     * its first record that is incomplete or fails its checksum (what a process that died while
+     * writing leaves); anything after such a point that is not zeros is reported.
+     *
+     * @param handler receives each record's segment and payload
+     * @return the number of records read
+     * @throws IOException when a segment cannot be read
+     */
+    long replay(RecordHandler handler) throws IOException {
+        long records = 0;
+        for (long seq : earlier) {
+            Path p;
+            synchronized (this) {
+                p = segments.get(seq);
+            }
+            if (p == null) {
+                continue;
+            }
+            records += replaySegment(seq, p, handler);
+        }
+        return records;
+    }
+
+    private long replaySegment(long seq, Path p, RecordHandler handler) throws IOException {
+        byte[] all;
+        try {
+            all = Files.readAllBytes(p);
+        } catch (NoSuchFileException e) {
+            return 0;
+        }
+        ByteBuffer b = ByteBuffer.wrap(all);
+        if (all.length < SEGMENT_HEADER || b.getLong(0) != MAGIC || b.getLong(8) != seq) {
+            if (all.length > 0) {
+                LOG.warn("Journal segment {} has no valid header ({} bytes); ignoring it", p, all.length);
+            }
+            return 0;
+        }
+        long records = 0;
+        int pos = SEGMENT_HEADER;
+        CRC32C check = new CRC32C();
+        while (pos + RECORD_HEADER <= all.length) {
+            int length = b.getInt(pos);
+            int sum = b.getInt(pos + 4);
+            if (length <= 0 || length > MAX_RECORD || pos + RECORD_HEADER + length > all.length) {
+                break;
+            }
+            check.reset();
+            updateSeq(check, seq);
+            check.update(all, pos + RECORD_HEADER, length);
+            if ((int) check.getValue() != sum) {
+                break;
+            }
+            handler.record(seq, ByteBuffer.wrap(all, pos + RECORD_HEADER, length).slice());
+            records++;
+            pos += RECORD_HEADER + length;
+        }
+        for (int i = pos; i < all.length; i++) {
+            if (all[i] != 0) {
+                LOG.warn("Journal segment {} ends with {} bytes that are not a complete record (a write cut short);"
+                        + " the {} records before them were replayed", p, all.length - pos, records);
+                break;
+            }
+        }
+        return records;
+    }
+
+    /** @return the sequence number of the segment records go to now (one not yet created is fine) */
+    synchronized long currentSegment() {
+        return currentSeq + (current == null ? 1 : 0);
+    }
+
+    /** @return the bytes appended since the journal was opened */
+    synchronized long appendedBytes() {
+        return appended;
+    }
+
+    /** @return the number of segment files on disk */
+    synchronized int segmentCount() {
+        return segments.size();
+    }
+
+    /**
+     * Appends a record.
+     *
+     * @param payload the record's bytes, from position to limit (left unchanged)
+     * @return the sequence number of the segment it went to
+     * @throws IOException when it cannot be written; nothing of it then counts
+     */
+    synchronized long append(ByteBuffer payload) throws IOException {
+        if (closed) {
+            throw new IOException("the journal is closed");
+        }
+        int length = payload.remaining();
+        if (current == null || currentSize + RECORD_HEADER + length > segmentBytes && currentSize > SEGMENT_HEADER) {
+            startSegment();
+        }
+        crc.reset();
+        updateSeq(crc, currentSeq);
+        crc.update(payload.duplicate());
+        header.clear();
+        header.putInt(length).putInt((int) crc.getValue()).flip();
+        ByteBuffer[] parts = {header, payload.duplicate()};
+        long total = RECORD_HEADER + (long) length;
+        long written = 0;
+        try {
+            while (written < total) {
+                written += current.write(parts);
+            }
+        } catch (IOException e) {
+            // Whatever part reached the file is cut off, so that the next record starts cleanly.
+            try {
+                current.truncate(currentSize);
+                current.position(currentSize);
+            } catch (IOException ignored) {
+                startSegmentAfterFailure();
+            }
+            throw e;
+        }
+        currentSize += total;
+        appended += total;
+        return currentSeq;
+    }
+
+    private void startSegmentAfterFailure() {
+        try {
+            current.close();
+        } catch (IOException ignored) {
+            // the next append opens a new segment
+        }
+        current = null;
+    }
+
+    private void startSegment() throws IOException {
+        if (current != null) {
+            current.close();
+            current = null;
+        }
+        long seq = currentSeq + 1;
+        Path p = dir.resolve(name(seq));
+        FileChannel ch = FileChannel.open(p, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+                StandardOpenOption.WRITE);
+        try {
+            ByteBuffer h = ByteBuffer.allocate(SEGMENT_HEADER).putLong(MAGIC).putLong(seq).flip();
+            while (h.hasRemaining()) {
+                ch.write(h);
+            }
+        } catch (IOException e) {
+            ch.close();
+            Files.deleteIfExists(p);
+            throw e;
+        }
+        current = ch;
+        currentSeq = seq;
+        currentSize = SEGMENT_HEADER;
+        segments.put(seq, p);
+    }
+
+    /**
+     * Deletes every segment older than {@code seq}, except the one being written.
+     *
+     * @param seq the oldest segment still needed
+     * @return how many were deleted
+     */
+    synchronized int deleteBefore(long seq) {
+        int deleted = 0;
+        while (!segments.isEmpty() && segments.firstKey() < seq
+                && (current == null || segments.firstKey() != currentSeq)) {
+            Path p = segments.pollFirstEntry().getValue();
+            try {
+                Files.deleteIfExists(p);
+                deleted++;
+            } catch (IOException e) {
+                LOG.warn("Could not delete journal segment {}: {}", p, e.toString());
+            }
+        }
+        return deleted;
+    }
+
+    /** @return the oldest segment on disk, or the current one when there is none */
+    synchronized long oldestSegment() {
+        return segments.isEmpty() ? currentSegment() : segments.firstKey();
+    }
+
+    private static void updateSeq(CRC32C c, long seq) {
+        for (int i = 56; i >= 0; i -= 8) {
+            c.update((int) (seq >>> i) & 0xff);
+        }
+    }
+
+    static String name(long seq) {
+        return String.format(Locale.ROOT, "%016x", seq) + SUFFIX;
+    }
+
+    /** Closes the segment being written. Idempotent. */
+    @Override
+    public synchronized void close() throws IOException {
+        closed = true;
+        if (current != null) {
+            current.close();
+            current = null;
+        }
+    }
+
+    /** Writes a short string: its UTF-8 length and bytes. */
+    static void putString(ByteBuffer b, String s) {
+        byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
+        b.putShort((short) bytes.length);
+        b.put(bytes);
+    }
+
+    /** Reads what {@link #putString} wrote. */
+    static String getString(ByteBuffer b) {
+        int n = Short.toUnsignedInt(b.getShort());
+        String s = new String(b.array(), b.arrayOffset() + b.position(), n, StandardCharsets.UTF_8);
+        b.position(b.position() + n);
+        return s;
+    }
+}
