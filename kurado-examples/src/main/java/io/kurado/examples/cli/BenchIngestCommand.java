@@ -9,6 +9,7 @@ import io.kurado.core.config.Settings;
 import io.kurado.core.engine.EngineStats;
 import io.kurado.core.engine.Role;
 import io.kurado.core.plugin.PluginRegistry;
+import io.kurado.rrd.RrdStorage;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
@@ -40,7 +41,8 @@ import picocli.CommandLine.Option;
             "Measure end-to-end ingestion, from the update queue into RRD files.",
             "H hosts x 45 metrics per simulated minute are pushed to the update queue as the agent pushes them, and",
             "the update role of this process writes them into RRD files.",
-            "The first minute creates the files and is reported separately; the figures are for the minutes after it.",
+            "The first minute creates the files and is reported separately (files/s, CPU per file); the figures are for",
+            "the minutes after it, with every thread of this process counted and Redis's own CPU beside it.",
             "Uses its own Redis database (default /15) and data directory; do not point it at a live server's."
         })
 public final class BenchIngestCommand implements Callable<Integer> {
@@ -98,16 +100,27 @@ public final class BenchIngestCommand implements Callable<Integer> {
                 out.printf("warning: %d batches were already waiting on the queue; they are consumed too%n", queue.depth(Topic.UPDATE));
             }
             kurado.start();
-            // far enough ahead that every file is created (as of now - 10 s) before its first sample
-            long t0 = (clock.instant().getEpochSecond() / 60 + 2) * 60;
+            // Minutes that ended before now, so that none is refused as from the future (max_future_seconds);
+            // the files created in the first minute start before its samples.
+            long t0 = (clock.instant().getEpochSecond() / 60 - minutes - 1) * 60;
             var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+            Optional<RedisCpu> redisCpu = redisSetting.flatMap(RedisCpu::of);
             List<Long> lags = new ArrayList<>();
             long steadySamples = 0;
             long steadyNanos = 0;
             long steadyCpu = 0;
+            double redisSeconds = 0;
+            double firstRate = 0;
+            double secondRate = 0;
+            double firstCpuPerSample = 0;
+            long[] ticks0 = null;
             for (int m = 0; m < minutes; m++) {
                 long ts = t0 + 60L * m;
-                long before = kurado.stats().samplesWritten() + kurado.stats().samplesSkipped();
+                long before = handled(kurado.stats());
+                double redis0 = redisCpu.map(RedisCpu::seconds).orElse(0.0);
+                if (m == 1) {
+                    ticks0 = ProcessTicks.read();
+                }
                 long cpu0 = os.getProcessCpuTime();
                 long start = System.nanoTime();
                 List<String> batches = new ArrayList<>(hosts);
@@ -118,32 +131,81 @@ public final class BenchIngestCommand implements Callable<Integer> {
                     queue.push(Topic.UPDATE, batches.subList(i, Math.min(batches.size(), i + 500)));
                 }
                 long expected = before + (long) hosts * METRICS_PER_HOST;
-                while (kurado.stats().samplesWritten() + kurado.stats().samplesSkipped() < expected) {
+                long lastProgress = System.nanoTime();
+                long seen = before;
+                while (true) {
+                    long now = handled(kurado.stats());
+                    if (now >= expected) {
+                        break;
+                    }
+                    if (now != seen) {
+                        seen = now;
+                        lastProgress = System.nanoTime();
+                    } else if (System.nanoTime() - lastProgress > TimeUnit.SECONDS.toNanos(60)) {
+                        spec.commandLine().getErr().printf("minute %d: no progress for 60 s (%d of %d samples handled); giving up%n",
+                                m + 1, now - before, expected - before);
+                        return 1;
+                    }
                     TimeUnit.MILLISECONDS.sleep(5);
+                }
+                if (m == 0) {
+                    // The first minute counts until every file exists.
+                    kurado.storage().filter(RrdStorage.class::isInstance).ifPresent(x -> ((RrdStorage) x).flush());
                 }
                 long nanos = System.nanoTime() - start;
                 long cpu = os.getProcessCpuTime() - cpu0;
+                double redisCpuMinute = redisCpu.map(RedisCpu::seconds).orElse(0.0) - redis0;
                 double rate = hosts * (double) METRICS_PER_HOST / (nanos / 1e9);
-                out.printf("minute %d%s: %,d samples in %.2f s = %,.0f samples/s, cpu %.1f us/sample%n", m + 1,
+                out.printf("minute %d%s: %,d samples in %.2f s = %,.0f samples/s, cpu %.1f us/sample%s%s%n", m + 1,
                         m == 0 ? " (creates the files)" : "", hosts * METRICS_PER_HOST, nanos / 1e9, rate,
-                        cpu / 1e3 / (hosts * (double) METRICS_PER_HOST));
+                        cpu / 1e3 / (hosts * (double) METRICS_PER_HOST),
+                        redisCpu.isPresent() ? String.format(", redis cpu %.1f us/sample", redisCpuMinute * 1e6 / (hosts * METRICS_PER_HOST)) : "",
+                        storageLine(kurado));
                 out.flush();
-                if (m > 0) {
+                if (m == 0) {
+                    firstRate = rate;
+                    firstCpuPerSample = cpu / 1e3 / (hosts * (double) METRICS_PER_HOST);
+                } else {
+                    if (m == 1) {
+                        secondRate = rate;
+                    }
                     steadySamples += (long) hosts * METRICS_PER_HOST;
                     steadyNanos += nanos;
                     steadyCpu += cpu;
+                    redisSeconds += redisCpuMinute;
                     lags.add(nanos / 1_000_000);
                 }
             }
+            // What still waits for its file, written now: its CPU counts too.
+            long cpuF = os.getProcessCpuTime();
+            long tf = System.nanoTime();
+            long waiting = kurado.storage().filter(RrdStorage.class::isInstance).map(st -> ((RrdStorage) st).stats().waiting()).orElse(0L);
+            kurado.storage().filter(RrdStorage.class::isInstance).ifPresent(st -> ((RrdStorage) st).flush());
+            long flushCpu = os.getProcessCpuTime() - cpuF;
+            double flushSeconds = (System.nanoTime() - tf) / 1e9;
+            long[] ticks1 = ProcessTicks.read();
             EngineStats st = kurado.stats();
             Collections.sort(lags);
             double perSecond = steadySamples / (steadyNanos / 1e9);
             long lag = lags.get(lags.size() / 2);
+            long maxLag = lags.get(lags.size() - 1);
             double cpuPerSample = steadyCpu / 1e3 / steadySamples;
-            out.printf("written %,d, skipped %,d, failed %,d, rejected lines %,d%n", st.samplesWritten(), st.samplesSkipped(),
-                    st.samplesFailed(), st.linesRejected());
-            out.printf("lag = time from the first push of a minute until its last sample is written (median of minutes 2..%d)%n", minutes);
-            out.printf("RESULT ingest samples_per_s=%.0f lag_ms=%d cpu_us_per_sample=%.1f%n", perSecond, lag, cpuPerSample);
+            double cpuAllIn = (steadyCpu + flushCpu) / 1e3 / steadySamples;
+            double filesPerSecond = firstRate;
+            out.printf("written %,d, skipped %,d, failed %,d, rejected lines %,d, from the future %,d%n", st.samplesWritten(),
+                    st.samplesSkipped(), st.samplesFailed(), st.linesRejected(), st.samplesInFuture());
+            out.printf("then the %,d samples still waiting for their files were written in %.2f s (%.1f us CPU per steady sample)%n",
+                    waiting, flushSeconds, flushCpu / 1e3 / steadySamples);
+            out.printf("lag = time from the first push of a minute until its last sample is stored (median and worst of minutes 2..%d);%n"
+                    + "the first minute counts until every file it creates exists%n", minutes);
+            out.printf("cpu_us_per_sample counts every thread of this process in minutes 2..%d (%.0f%% of it in the kernel),"
+                    + " cpu_us_per_sample_in_files adds writing what still waited at the end%n", minutes,
+                    ticks0 == null ? 0.0 : ProcessTicks.kernelShare(ticks0, ticks1));
+            out.printf(java.util.Locale.ROOT, "RESULT ingest samples_per_s=%.0f lag_ms=%d max_lag_ms=%d cpu_us_per_sample=%.1f"
+                    + " cpu_us_per_sample_in_files=%.1f redis_cpu_us_per_sample=%s second_minute_per_s=%.0f"
+                    + " files_per_s=%.0f cpu_us_per_file=%.0f hosts=%d files=%d%n", perSecond, lag, maxLag, cpuPerSample,
+                    cpuAllIn, redisCpu.isPresent() ? String.format(java.util.Locale.ROOT, "%.1f", redisSeconds * 1e6 / steadySamples) : "n/a",
+                    secondRate, filesPerSecond, firstCpuPerSample, hosts, hosts * METRICS_PER_HOST);
             out.flush();
         } finally {
             if (temporary) {
@@ -151,6 +213,19 @@ public final class BenchIngestCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** @return samples the update role has dealt with: stored, skipped as old, or refused as from the future */
+    private static long handled(EngineStats s) {
+        return s.samplesWritten() + s.samplesSkipped() + s.samplesFailed() + s.samplesInFuture();
+    }
+
+    /** @return what the RRD storage does meanwhile, for the minute's line */
+    private static String storageLine(Kurado kurado) {
+        return kurado.storage().filter(RrdStorage.class::isInstance).map(st -> {
+            RrdStorage.Stats s = ((RrdStorage) st).stats();
+            return String.format(", %,d files written so far, %,d samples waiting", s.filesCreated() + s.filesWritten(), s.waiting());
+        }).orElse("");
     }
 
     /** One agent batch: 45 metrics of one host, in the line format. */

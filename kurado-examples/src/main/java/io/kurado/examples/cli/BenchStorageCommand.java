@@ -15,6 +15,7 @@ import io.kurado.api.graph.GraphWindow;
 import io.kurado.core.graph.GraphDefinitionParser;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -47,10 +48,12 @@ import picocli.CommandLine.Option;
         versionProvider = VersionProvider.class,
         description = {
             "Measure RRD writes through the RRD storage, and the original's way of writing for comparison.",
-            "N files (45 metrics per host) get one sample per simulated minute through the RRD storage, written by",
-            "--threads threads one host batch at a time, as the update workers do.",
+            "N files (45 metrics per host) get one sample per simulated minute through the RRD storage, offered by",
+            "--threads threads one host batch at a time, as the update workers do; the storage writes the files.",
+            "The first minute creates the files and is measured on its own (files/s, CPU per file).",
+            "The other minutes count until every sample is in its file, with all the CPU the process spent.",
             "Then a subset is updated the way the original does it: open, update and close the file per sample.",
-            "The files are created first and not counted. Needs about 190 KB of disk per file."
+            "Needs about 190 KB of disk per file."
         })
 public final class BenchStorageCommand implements Callable<Integer> {
     private static final int METRICS_PER_HOST = 45;
@@ -67,8 +70,15 @@ public final class BenchStorageCommand implements Callable<Integer> {
             description = "Parent directory for the run's files (default: a temporary directory).")
     Optional<Path> dir;
 
-    @Option(names = "--threads", defaultValue = "2", description = "Writer threads (default ${DEFAULT-VALUE}).")
+    @Option(names = "--threads", defaultValue = "2", description = "Threads offering samples (default ${DEFAULT-VALUE}).")
     int threads;
+
+    @Option(names = "--samples-per-write", defaultValue = "" + RrdStorageOptions.DEFAULT_SAMPLES_PER_WRITE,
+            description = "Samples gathered per file before it is written (default ${DEFAULT-VALUE}; 1 writes each at once).")
+    int samplesPerWrite;
+
+    @Option(names = "--writer-threads", description = "Threads writing files (default: one per processor).")
+    Optional<Integer> writerThreads;
 
     @Option(names = "--baseline-files", defaultValue = "2000",
             description = "Files updated the original's way, open-update-close (default ${DEFAULT-VALUE}).")
@@ -77,9 +87,6 @@ public final class BenchStorageCommand implements Callable<Integer> {
     @Option(names = "--baseline-minutes", defaultValue = "2",
             description = "Minutes written the original's way (default ${DEFAULT-VALUE}).")
     int baselineMinutes;
-
-    @Option(names = "--open-files", description = "Most RRD files kept open (default: as many as the kernel allows).")
-    Optional<Integer> openFiles;
 
     @Option(names = "--keep", description = "Keep the files afterwards.")
     boolean keep;
@@ -91,8 +98,8 @@ public final class BenchStorageCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        if (files < 1 || minutes < 1 || threads < 1 || baselineFiles < 0 || baselineMinutes < 1) {
-            err.println("--files, --minutes, --threads and --baseline-minutes must be at least 1");
+        if (files < 1 || minutes < 1 || threads < 1 || baselineFiles < 0 || baselineMinutes < 1 || samplesPerWrite < 1) {
+            err.println("--files, --minutes, --threads, --samples-per-write and --baseline-minutes must be at least 1");
             return 2;
         }
         Path parent = dir.orElse(Path.of(System.getProperty("java.io.tmpdir")));
@@ -102,33 +109,61 @@ public final class BenchStorageCommand implements Callable<Integer> {
         long start = Instant.now().getEpochSecond() / 60 * 60 - 60L * (minutes + baselineMinutes + 2);
         AtomicLong now = new AtomicLong(start);
         InstantSource clock = () -> Instant.ofEpochSecond(now.get());
-        RrdStorageOptions options = new RrdStorageOptions(openFiles.orElse(Integer.MAX_VALUE), Optional.empty(), clock);
-        err.printf("bench storage: %d files (%d hosts x %d metrics) in %s, %d minutes, %d threads%n",
-                files, hosts, METRICS_PER_HOST, data, minutes, threads);
+        RrdStorageOptions defaults = RrdStorageOptions.defaults(clock);
+        RrdStorageOptions options = new RrdStorageOptions(samplesPerWrite, defaults.maxWriteDelay(),
+                writerThreads.orElse(defaults.writerThreads()), clock);
+        var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        err.printf("bench storage: %d files (%d hosts x %d metrics) in %s, %d minutes, %d threads offering, %d writing,"
+                + " %d samples per write%n", files, hosts, METRICS_PER_HOST, data, minutes, threads,
+                options.writerThreads(), samplesPerWrite);
         err.flush();
         double rate;
-        String backend;
-        int capacity;
+        double cpuPerSample;
+        double filesPerSecond;
+        double cpuPerFile;
         try (RrdStorage storage = new RrdStorage(data, options)) {
-            backend = storage.files().backend().name().toLowerCase(Locale.ROOT);
-            capacity = storage.files().capacity();
-            err.printf("backend %s, at most %d files open%n", backend, capacity);
+            now.set(start + 60);
+            long c0 = os.getProcessCpuTime();
             long t0 = System.nanoTime();
             writeMinute(storage, hosts, start + 60, err);
-            err.printf("created %d files in %.1f s (%.0f files/s)%n", files, secondsSince(t0),
-                    files / secondsSince(t0));
+            storage.flush();
+            filesPerSecond = files / secondsSince(t0);
+            cpuPerFile = (os.getProcessCpuTime() - c0) / 1e3 / files;
+            err.printf("created %d files in %.1f s: %.0f files/s, %.0f us CPU per file%n", storage.stats().filesCreated(),
+                    secondsSince(t0), filesPerSecond, cpuPerFile);
             err.flush();
             long samples = 0;
+            long[] ticks0 = ProcessTicks.read();
+            long c1 = os.getProcessCpuTime();
             long t1 = System.nanoTime();
             for (int m = 2; m <= minutes + 1; m++) {
+                now.set(start + 60L * m);
                 long tm = System.nanoTime();
+                long cm = os.getProcessCpuTime();
+                long writesBefore = storage.stats().filesWritten();
                 samples += writeMinute(storage, hosts, start + 60L * m, err);
-                err.printf("minute %d/%d: %.0f samples/s%n", m - 1, minutes, files / secondsSince(tm));
+                err.printf("minute %d/%d: %.0f samples/s offered, %.1f us CPU per sample, %d files written meanwhile,"
+                        + " %d samples waiting%n", m - 1, minutes, files / secondsSince(tm),
+                        (os.getProcessCpuTime() - cm) / 1e3 / files, storage.stats().filesWritten() - writesBefore,
+                        storage.stats().waiting());
                 err.flush();
             }
+            long tf = System.nanoTime();
+            long waiting = storage.stats().waiting();
+            storage.flush();
+            err.printf("wrote the %d samples still waiting in %.2f s%n", waiting, secondsSince(tf));
             rate = samples / secondsSince(t1);
-            err.printf("storage: %d samples in %.1f s, %.0f samples/s, %d opens, %d evictions%n", samples,
-                    secondsSince(t1), rate, storage.files().opens(), storage.files().evictions());
+            cpuPerSample = (os.getProcessCpuTime() - c1) / 1e3 / samples;
+            long[] ticks1 = ProcessTicks.read();
+            err.printf("CPU of the process meanwhile: %.0f%% in the kernel%n", ProcessTicks.kernelShare(ticks0, ticks1));
+            RrdStorage.Stats st = storage.stats();
+            err.printf("storage: %d samples in %.1f s (every one in its file): %.0f samples/s, %.1f us CPU per sample;"
+                    + " %d file writes, %.1f samples per write, journal %d MB%n", samples, secondsSince(t1), rate, cpuPerSample,
+                    st.filesWritten(), (st.samplesInFiles() - files) / (double) Math.max(1, st.filesWritten()),
+                    st.journalBytes() >> 20);
+            if (st.samplesInFiles() != st.accepted()) {
+                err.printf("warning: %d samples accepted but %d in files%n", st.accepted(), st.samplesInFiles());
+            }
         }
         double baseline = baseline(data, hosts, start + 60L * (minutes + 2), err);
         double ratio = baseline > 0 ? rate / baseline : Double.NaN;
@@ -136,9 +171,10 @@ public final class BenchStorageCommand implements Callable<Integer> {
         if (!keep) {
             deleteTree(data);
         }
-        out.printf(Locale.ROOT, "RESULT storage samples_per_s=%.0f baseline_per_s=%.0f ratio=%.1f graph_p50_ms=%.1f"
-                + " graph_p95_ms=%.1f files=%d minutes=%d threads=%d backend=%s open_files=%d%n", rate, baseline, ratio,
-                graph[0], graph[1], files, minutes, threads, backend, capacity);
+        out.printf(Locale.ROOT, "RESULT storage samples_per_s=%.0f cpu_us_per_sample=%.1f files_per_s=%.0f cpu_us_per_file=%.0f"
+                + " baseline_per_s=%.0f ratio=%.1f graph_p50_ms=%.1f graph_p95_ms=%.1f files=%d minutes=%d threads=%d"
+                + " samples_per_write=%d%n", rate, cpuPerSample, filesPerSecond, cpuPerFile, baseline, ratio, graph[0],
+                graph[1], files, minutes, threads, samplesPerWrite);
         out.flush();
         return 0;
     }
@@ -174,12 +210,21 @@ public final class BenchStorageCommand implements Callable<Integer> {
         }
     }
 
+    private static final PluginRef BASE = PluginRef.of("base");
+    private static final MetricKey[] KEYS = new MetricKey[METRICS_PER_HOST];
+
+    static {
+        for (int k = 0; k < METRICS_PER_HOST; k++) {
+            KEYS[k] = key(k);
+        }
+    }
+
     private List<Sample> hostBatch(int host, long ts) {
         String address = address(host);
         int n = Math.min(METRICS_PER_HOST, files - host * METRICS_PER_HOST);
         List<Sample> batch = new ArrayList<>(n);
         for (int k = 0; k < n; k++) {
-            batch.add(new Sample(address, PluginRef.of("base"), key(k), (ts / 60 % 1000) * (k + 1), ts));
+            batch.add(new Sample(address, BASE, KEYS[k], (ts / 60 % 1000) * (k + 1), ts));
         }
         return batch;
     }
@@ -248,7 +293,7 @@ public final class BenchStorageCommand implements Callable<Integer> {
         long end = Instant.now().getEpochSecond() / 60 * 60;
         long from = end - 33 * 3600L;
         String[] keys = {"cpu-user.derive", "cpu-system.derive", "cpu-iowait.derive", "cpu-idle.derive"};
-        RrdStorageOptions options = new RrdStorageOptions(16, Optional.empty(), InstantSource.fixed(Instant.ofEpochSecond(from - 120)));
+        RrdStorageOptions options = RrdStorageOptions.defaults(InstantSource.fixed(Instant.ofEpochSecond(from - 120)));
         try (RrdStorage storage = new RrdStorage(dir, options)) {
             List<Sample> batch = new ArrayList<>();
             double[] counters = new double[keys.length];

@@ -9,7 +9,6 @@ import io.kurado.api.graph.RenderedGraph;
 import io.kurado.core.graph.GraphDefinitionException;
 import io.kurado.core.graph.GraphDefinitionParser;
 import io.kurado.core.web.Terms;
-import io.kurado.rrd.RrdBackendKind;
 import io.kurado.rrd.RrdStorage;
 import io.kurado.rrd.RrdStorageOptions;
 import io.kurado.rrd.graph.RrdGraphRenderer;
@@ -88,8 +87,7 @@ public final class GraphCommand implements Callable<Integer> {
                 err.println(definition + ": the definition is empty (no DEF, LINE, AREA or other element)");
                 return 1;
             }
-            try (RrdStorage storage = new RrdStorage(dataDir,
-                    new RrdStorageOptions(64, Optional.of(RrdBackendKind.FILE), InstantSource.system()))) {
+            try (RrdStorage storage = new RrdStorage(dataDir, RrdStorageOptions.defaults(InstantSource.system()))) {
                 RenderedGraph g = new RrdGraphRenderer(storage).render(new GraphRequest(def, window, width,
                         GraphRequest.DEFAULT_HEIGHT, window.title() + " " + hostname.orElse(address),
                         def.verticalLabel().orElse(ref.name())));

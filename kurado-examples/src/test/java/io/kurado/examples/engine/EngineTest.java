@@ -93,13 +93,13 @@ class EngineTest {
     }
 
     private double last(Path file) {
-        return storage.files().withDb(file, db -> {
-            try {
-                return db.getLastDatasourceValue("n");
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        });
+        storage.flush();
+        try (org.rrd4j.core.RrdDb db = org.rrd4j.core.RrdDb.getBuilder().setPath(file.toString()).setReadOnly(true)
+                .setBackendFactory(new org.rrd4j.core.RrdRandomAccessFileBackendFactory()).build()) {
+            return db.getLastDatasourceValue("n");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @Test
