@@ -141,7 +141,6 @@ public final class PluginServeCommand implements Callable<Integer> {
         h.close("nav");
         g.noRenderer().ifPresent(m -> h.el("p", m, "class", "problem"));
         g.problems().forEach(p -> h.el("p", p, "class", "problem"));
-        run.failure().ifPresent(e -> h.el("p", "the viewer failed: " + e, "class", "problem"));
         for (GraphGroup group : run.groups()) {
             h.el("h2", group.title());
             for (MetaItem m : group.meta()) {
