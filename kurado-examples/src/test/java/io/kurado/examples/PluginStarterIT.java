@@ -3,6 +3,8 @@ package io.kurado.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -43,6 +45,18 @@ class PluginStarterIT {
         String unit = Files.readString(copy.resolve("target/surefire-reports/com.example.kurado.SimpleCountSqlTest.txt"));
         assertThat(unit).contains("Tests run: 3, Failures: 0, Errors: 0, Skipped: 0");
         assertThat(copy.resolve("target/failsafe-reports/com.example.kurado.SimpleCountSqlIT.txt")).exists();
+
+        // Without a MariaDB the IT is skipped, and says so where the person running the build looks.
+        int closed;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closed = s.getLocalPort();
+        }
+        Path skipLog = dir.resolve("skip.log");
+        run(ROOT, skipLog, concat(List.of(ROOT.resolve("mvnw").toString(), "-B", "-f", copy.resolve("pom.xml").toString(),
+                "failsafe:integration-test", "-DargLine=-Dmariadb.address=127.0.0.1:" + closed), repos));
+        assertThat(Files.readString(skipLog)).contains("[SKIPPED] MariaDB is unreachable at 127.0.0.1:" + closed);
+        assertThat(Files.readString(copy.resolve("target/failsafe-reports/com.example.kurado.SimpleCountSqlIT.txt")))
+                .contains("Tests run: 2, Failures: 0, Errors: 0, Skipped: 2");
     }
 
     private static List<String> concat(List<String> a, List<String> b) {

@@ -128,7 +128,7 @@ public final class ConfigLoader {
                 problems.add(problem(file, first, "the first document holds 'config'; put each service in a document of its own after '---'"));
             }
         }
-        RollLoader rolls = new RollLoader(settings.rollsDir(), pluginsIn.apply(settings.pluginDirs()), problems);
+        RollLoader rolls = new RollLoader(settings.rollsDir(), settings.pluginDirs(), pluginsIn.apply(settings.pluginDirs()), problems);
         Map<String, Node> servicesSeen = new HashMap<>();
         Map<String, String> addressesSeen = new HashMap<>();
         List<Service> services = new ArrayList<>();

@@ -17,12 +17,14 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 /** Loads roll files once each, reporting their problems into the shared list. */
 final class RollLoader {
     private final Path rollsDir;
+    private final List<Path> pluginDirs;
     private final Predicate<String> pluginExists;
     private final List<ConfigProblem> problems;
     private final Map<String, Optional<Roll>> cache = new LinkedHashMap<>();
 
-    RollLoader(Path rollsDir, Predicate<String> pluginExists, List<ConfigProblem> problems) {
+    RollLoader(Path rollsDir, List<Path> pluginDirs, Predicate<String> pluginExists, List<ConfigProblem> problems) {
         this.rollsDir = rollsDir;
+        this.pluginDirs = List.copyOf(pluginDirs);
         this.pluginExists = pluginExists;
         this.problems = problems;
     }
@@ -106,9 +108,31 @@ final class RollLoader {
             return Optional.empty();
         }
         if (!pluginExists.test(ref.name())) {
-            problems.add(ConfigLoader.problem(file, item, "could not find plugin '" + ref.name() + "': no installed fetcher or viewer has this id"));
+            String why = "could not find plugin '" + ref.name() + "': no installed fetcher or viewer has this id";
+            Optional<Path> perl = perlPlugin(ref.name());
+            if (perl.isPresent()) {
+                why += "; " + perl.get() + " is a Perl plugin of the original Kurado, which this server does not run:"
+                        + " write it as a Java plugin (README, 'Writing a plugin')";
+            }
+            problems.add(ConfigLoader.problem(file, item, why));
             return Optional.empty();
         }
         return Optional.of(ref);
+    }
+
+    /** The original's Perl plugin of that name in a plugin directory ({@code fetch/<name>.pl}, {@code view/<name>.pl}), if any. */
+    private Optional<Path> perlPlugin(String name) {
+        if (name.contains("/") || name.contains("\\") || name.startsWith(".")) {
+            return Optional.empty();
+        }
+        for (Path dir : pluginDirs) {
+            for (String kind : List.of("fetch", "view")) {
+                Path p = dir.resolve(kind).resolve(name + ".pl");
+                if (Files.isRegularFile(p)) {
+                    return Optional.of(p);
+                }
+            }
+        }
+        return Optional.empty();
     }
 }

@@ -12,15 +12,20 @@ import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One fetch to run: the host, the plugin arguments, {@code metrics_config}, the stored meta, the
- * clock and the deadline. {@link #run()} calls the fetcher once, as a fetch worker would, and
+ * clock and the deadline. {@link #run()} calls the fetcher once, as a fetch worker would (through
+ * {@link MetricsFetcher#fetchAsync}, whose default runs {@code fetch} on a thread of its own), and
  * returns what happened; it never throws for what the fetcher does.
  *
  * <p>Defaults: host {@code 127.0.0.1}, no arguments, empty configuration and meta, a
@@ -146,30 +151,47 @@ public final class FetchRequest {
     public FetchRun run() {
         PluginRef plugin = plugin();
         FetchContext ctx = new FetchContext(host, plugin, metricsConfig, meta, clock, clock.instant().plus(deadline));
-        CompletableFuture<FetchResult> result = new CompletableFuture<>();
-        Thread t = new Thread(() -> {
-            try {
-                result.complete(fetcher.fetch(ctx));
-            } catch (Throwable e) {
-                result.completeExceptionally(e);
-            }
-        }, "kurado-testkit-fetch-" + THREADS.incrementAndGet());
-        t.setDaemon(true);
+        // As a fetch worker: through fetchAsync, whose default runs fetch on the executor given.
+        List<Thread> workers = new CopyOnWriteArrayList<>();
+        Executor executor = task -> {
+            Thread t = new Thread(task, "kurado-testkit-fetch-" + THREADS.incrementAndGet());
+            t.setDaemon(true);
+            workers.add(t);
+            t.start();
+        };
         long start = System.nanoTime();
-        t.start();
+        CompletableFuture<FetchResult> result;
+        try {
+            result = fetcher.fetchAsync(ctx, executor).toCompletableFuture();
+        } catch (RuntimeException | LinkageError e) {
+            result = CompletableFuture.failedFuture(e);
+        }
         try {
             FetchResult r = result.get(deadline.plus(GRACE).toNanos(), TimeUnit.NANOSECONDS);
             return FetchRun.of(host, plugin, ctx, r, elapsed(start));
         } catch (TimeoutException e) {
-            t.interrupt();
+            result.cancel(true);
+            workers.forEach(Thread::interrupt);
             return FetchRun.failed(host, plugin, ctx, new TimeoutException("fetch did not finish within " + seconds(deadline)), elapsed(start), true);
         } catch (ExecutionException e) {
-            return FetchRun.failed(host, plugin, ctx, e.getCause(), elapsed(start), false);
+            return FetchRun.failed(host, plugin, ctx, unwrap(e.getCause()), elapsed(start), false);
+        } catch (CancellationException e) {
+            return FetchRun.failed(host, plugin, ctx, e, elapsed(start), false);
         } catch (InterruptedException e) {
-            t.interrupt();
+            result.cancel(true);
+            workers.forEach(Thread::interrupt);
             Thread.currentThread().interrupt();
             return FetchRun.failed(host, plugin, ctx, e, elapsed(start), false);
         }
+    }
+
+    /** What the fetcher threw, without the wrappers of the future it came through. */
+    private static Throwable unwrap(Throwable failure) {
+        Throwable e = failure;
+        while ((e instanceof CompletionException || e instanceof ExecutionException) && e.getCause() != null) {
+            e = e.getCause();
+        }
+        return e;
     }
 
     private static Duration elapsed(long start) {

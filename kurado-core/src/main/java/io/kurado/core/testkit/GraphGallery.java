@@ -73,7 +73,9 @@ public final class GraphGallery {
     public Gallery render() {
         ViewRun run = view.run();
         List<String> problems = new ArrayList<>();
-        run.failure().ifPresent(e -> problems.add("the viewer failed: " + e));
+        if (run.graphFailures().isEmpty()) {
+            run.failure().ifPresent(e -> problems.add("the viewer failed: " + e));
+        }
         Optional<GraphRenderer> renderer;
         try (SyntheticStorage storage = new SyntheticStorage(clock)) {
             renderer = GraphRenderers.find(storage, Thread.currentThread().getContextClassLoader() != null
@@ -86,6 +88,11 @@ public final class GraphGallery {
             GraphWindow window = Terms.window(term, clock.instant());
             GraphDefinitionParser parser = new GraphDefinitionParser();
             for (Map.Entry<String, Optional<String>> e : run.definitions().entrySet()) {
+                Throwable failed = run.graphFailures().get(e.getKey());
+                if (failed != null) {
+                    problems.add("graph '" + e.getKey() + "' failed: " + failed);
+                    continue;
+                }
                 if (e.getValue().isEmpty()) {
                     problems.add("graph '" + e.getKey() + "' is listed but has no definition");
                     continue;

@@ -31,6 +31,7 @@ public final class PluginCheck {
     private final ViewRequest view;
     private Optional<Set<String>> keys = Optional.empty();
     private String source = "";
+    private Optional<String> fetchFailure = Optional.empty();
 
     PluginCheck(ViewRequest view) {
         this.view = view;
@@ -38,15 +39,17 @@ public final class PluginCheck {
 
     /**
      * Checks the viewer against a fetch: its arguments, host and meta are viewed, and its keys
-     * must cover every key the definitions read.
+     * must cover every key the definitions read. A fetch that failed is one problem, saying why;
+     * the keys are then not compared.
      *
      * @param run a fetch of the same plugin
      * @return this check
      */
     public PluginCheck afterFetch(FetchRun run) {
         view.host(run.host()).arguments(run.plugin().arguments()).meta(run.meta());
-        this.keys = Optional.of(run.keys());
         this.source = "the fetch of " + run.plugin().identifier() + " at " + run.host().address();
+        this.fetchFailure = run.failureMessage();
+        this.keys = run.succeeded() ? Optional.of(run.keys()) : Optional.empty();
         return this;
     }
 
@@ -59,6 +62,7 @@ public final class PluginCheck {
     public PluginCheck pushedKeys(Collection<String> keys) {
         this.keys = Optional.of(new LinkedHashSet<>(keys));
         this.source = "the keys the agent sends";
+        this.fetchFailure = Optional.empty();
         return this;
     }
 
@@ -75,11 +79,19 @@ public final class PluginCheck {
     public CheckReport run() {
         ViewRun v = view.run();
         List<String> problems = new ArrayList<>();
-        v.failure().ifPresent(e -> problems.add("the viewer failed: " + e));
+        fetchFailure.ifPresent(m -> problems.add(source + " failed: " + m));
+        if (v.graphFailures().isEmpty()) {
+            v.failure().ifPresent(e -> problems.add("the viewer failed: " + e));
+        }
         Set<String> referenced = new TreeSet<>();
         GraphDefinitionParser parser = new GraphDefinitionParser();
         for (Map.Entry<String, Optional<String>> e : v.definitions().entrySet()) {
             String graph = e.getKey();
+            Throwable failed = v.graphFailures().get(graph);
+            if (failed != null) {
+                problems.add("graph '" + graph + "' failed: " + failed);
+                continue;
+            }
             if (e.getValue().isEmpty()) {
                 problems.add("graph '" + graph + "' is listed but has no definition");
                 continue;

@@ -5,7 +5,6 @@ import io.kurado.api.PluginRef;
 import io.kurado.api.view.GraphGroup;
 import io.kurado.api.view.MetricsViewer;
 import io.kurado.api.view.ViewContext;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -111,7 +110,7 @@ public final class ViewRequest {
             return new ViewRun(plugin(), List.of(), Map.of(), Optional.of(e));
         }
         Map<String, Optional<String>> defs = new LinkedHashMap<>();
-        List<Throwable> failures = new ArrayList<>();
+        Map<String, Throwable> failures = new LinkedHashMap<>();
         for (GraphGroup g : groups) {
             for (String graph : g.graphs()) {
                 try {
@@ -119,10 +118,12 @@ public final class ViewRequest {
                     defs.put(graph, d == null ? Optional.empty() : d);
                 } catch (RuntimeException e) {
                     defs.put(graph, Optional.empty());
-                    failures.add(new RuntimeException("graph '" + graph + "': " + e, e));
+                    failures.put(graph, e);
                 }
             }
         }
-        return new ViewRun(plugin(), groups, defs, failures.stream().findFirst());
+        Optional<Throwable> first = failures.entrySet().stream().findFirst()
+                .map(e -> new RuntimeException("graph '" + e.getKey() + "': " + e.getValue(), e.getValue()));
+        return new ViewRun(plugin(), groups, defs, first, failures);
     }
 }

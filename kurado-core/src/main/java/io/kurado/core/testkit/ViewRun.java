@@ -16,15 +16,31 @@ import java.util.Optional;
  * @param groups the graph groups
  * @param definitions for every graph named in the groups, its definition (empty when the viewer
  *     has none), in the order listed
- * @param failure what the viewer threw, if it did
+ * @param failure what the viewer threw, if it did: the failure of its list, or of the first graph
+ *     that failed
+ * @param graphFailures what the viewer threw for each graph it could not give, in the order listed
  */
-public record ViewRun(PluginRef plugin, List<GraphGroup> groups, Map<String, Optional<String>> definitions, Optional<Throwable> failure) {
+public record ViewRun(PluginRef plugin, List<GraphGroup> groups, Map<String, Optional<String>> definitions, Optional<Throwable> failure,
+        Map<String, Throwable> graphFailures) {
     /** Validates the fields and copies the collections. */
     public ViewRun {
         Objects.requireNonNull(plugin, "plugin");
         groups = List.copyOf(groups);
         definitions = Collections.unmodifiableMap(new LinkedHashMap<>(definitions));
         Objects.requireNonNull(failure, "failure");
+        graphFailures = Collections.unmodifiableMap(new LinkedHashMap<>(graphFailures));
+    }
+
+    /**
+     * A view whose graphs did not fail one by one.
+     *
+     * @param plugin the roll entry
+     * @param groups the graph groups
+     * @param definitions the definition of every graph named in the groups
+     * @param failure what the viewer threw, if it did
+     */
+    public ViewRun(PluginRef plugin, List<GraphGroup> groups, Map<String, Optional<String>> definitions, Optional<Throwable> failure) {
+        this(plugin, groups, definitions, failure, Map.of());
     }
 
     /** @return every graph name, in the order listed */

@@ -183,6 +183,23 @@ class ConfigLoaderTest {
         assertThat(cfg.toString()).doesNotContain("s3cret");
     }
 
+    @Test
+    void anUnknownPluginThatIsAPerlPluginOfTheOriginalSaysSo() throws IOException {
+        Files.createDirectories(tmp.resolve("rolls"));
+        Files.createDirectories(tmp.resolve("metrics_site_plugins/fetch"));
+        Files.writeString(tmp.resolve("metrics_site_plugins/fetch/foo.pl"), "#!/usr/bin/perl\n");
+        Files.writeString(tmp.resolve("rolls/r.yml"), "metrics:\n  - base\n  - foo:1\n  - bar\n");
+        Path file = write("kurado.yml", "config:\n  rolls_dir: rolls\n---\nservice: s\nservers:\n  - roll: r.yml\n    hosts: [10.0.0.1]\n");
+
+        ConfigException e = catchThrowableOfType(ConfigException.class, () -> ConfigLoader.load(file, INSTALLED::contains));
+
+        assertThat(e.problems()).extracting(ConfigProblem::toString).containsExactly(
+                tmp.resolve("rolls/r.yml") + ":3: could not find plugin 'foo': no installed fetcher or viewer has this id; "
+                        + tmp.resolve("metrics_site_plugins/fetch/foo.pl") + " is a Perl plugin of the original Kurado, which this"
+                        + " server does not run: write it as a Java plugin (README, 'Writing a plugin')",
+                tmp.resolve("rolls/r.yml") + ":4: could not find plugin 'bar': no installed fetcher or viewer has this id");
+    }
+
     private Path write(String name, String content) throws IOException {
         Path p = tmp.resolve(name);
         Files.writeString(p, content);

@@ -13,7 +13,7 @@ import java.util.Properties;
 public final class JdbcRowCounter implements RowCounter {
     @Override
     public long count(FetchContext context, int port, String database, String table) throws Exception {
-        Map<?, ?> mysql = context.metricsConfig().get("MySQL") instanceof Map<?, ?> m ? m : Map.of();
+        Map<?, ?> mysql = section(context.metricsConfig(), "MySQL");
         Properties p = new Properties();
         p.setProperty("user", String.valueOf(mysql.containsKey("user") ? mysql.get("user") : "root"));
         p.setProperty("password", String.valueOf(mysql.containsKey("password") ? mysql.get("password") : ""));
@@ -32,5 +32,19 @@ public final class JdbcRowCounter implements RowCounter {
         } catch (SQLException e) {
             throw new IOException(e.getMessage() + " at " + where, e);
         }
+    }
+
+    /** The section of {@code metrics_config} with that name in any case ({@code MySQL}, {@code MYSQL}), or an empty one. */
+    static Map<?, ?> section(Map<String, Object> metricsConfig, String name) {
+        Object exact = metricsConfig.get(name);
+        if (exact instanceof Map<?, ?> m) {
+            return m;
+        }
+        for (Map.Entry<String, Object> e : metricsConfig.entrySet()) {
+            if (e.getKey().equalsIgnoreCase(name) && e.getValue() instanceof Map<?, ?> m) {
+                return m;
+            }
+        }
+        return Map.of();
     }
 }

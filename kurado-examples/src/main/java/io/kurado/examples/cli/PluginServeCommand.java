@@ -78,7 +78,15 @@ public final class PluginServeCommand implements Callable<Integer> {
             return 1;
         }
         ViewRequest view = PluginTestKit.viewer(registry.get(), plugin.name()).address("192.0.2.10").arguments(plugin.arguments()).meta(meta);
-        HttpServer server = start(view, address);
+        HttpServer server;
+        try {
+            server = start(view, address);
+        } catch (IOException e) {
+            String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            err.println("cannot listen on " + address.getHostString() + ":" + address.getPort() + ": "
+                    + Character.toLowerCase(why.charAt(0)) + why.substring(1));
+            return 1;
+        }
         CountDownLatch stop = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.stop(0);
@@ -141,7 +149,6 @@ public final class PluginServeCommand implements Callable<Integer> {
         h.close("nav");
         g.noRenderer().ifPresent(m -> h.el("p", m, "class", "problem"));
         g.problems().forEach(p -> h.el("p", p, "class", "problem"));
-        run.failure().ifPresent(e -> h.el("p", "the viewer failed: " + e, "class", "problem"));
         for (GraphGroup group : run.groups()) {
             h.el("h2", group.title());
             for (MetaItem m : group.meta()) {

@@ -74,6 +74,17 @@ class PluginCommandTest {
     }
 
     @Test
+    void serveOnAnAddressInUseSaysSoInOneLine() throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            String listen = "127.0.0.1:" + taken.getLocalPort();
+            ConfigCommandTest.Run r = ConfigCommandTest.run("plugin", "serve", "redis", "--listen", listen);
+
+            assertThat(r.status()).isEqualTo(1);
+            assertThat(r.err().strip()).startsWith("cannot listen on " + listen + ": ").doesNotContain("\n").doesNotContain("Exception");
+        }
+    }
+
+    @Test
     void serveShowsEveryGraphOfThePluginDrawnFromSyntheticData() throws Exception {
         HttpServer server = PluginServeCommand.start(PluginTestKit.viewer("redis").arguments("6380"), new InetSocketAddress("127.0.0.1", 0));
         try {
