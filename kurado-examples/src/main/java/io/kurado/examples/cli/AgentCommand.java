@@ -51,8 +51,8 @@ import picocli.CommandLine.Option;
         versionProvider = VersionProvider.class,
         description = {
             "Collect this host's metrics and push them to Kurado's update queue in Redis every interval.",
-            "Reads cpu, disk io, disk usage, load average, memory, tcp established, traffic, processors, uptime and",
-            "kernel version, runs the command plugins of --conf-d, and pushes right after the minute (plus --max-delay)."
+            "Reads cpu, disk io, disk usage, load average, memory, tcp established, traffic, processors, uptime and "
+                + "kernel version, runs the command plugins of --conf-d, and pushes right after the minute (plus --max-delay)."
         })
 public final class AgentCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(AgentCommand.class);

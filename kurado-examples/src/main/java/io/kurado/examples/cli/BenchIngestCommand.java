@@ -38,8 +38,8 @@ import picocli.CommandLine.Option;
         versionProvider = VersionProvider.class,
         description = {
             "Measure end-to-end ingestion, from the update queue into RRD files.",
-            "H hosts x 45 metrics per simulated minute are pushed to the update queue as the agent pushes them, and",
-            "the update role of this process writes them into RRD files.",
+            "H hosts x 45 metrics per simulated minute are pushed to the update queue as the agent pushes them, and "
+                + "the update role of this process writes them into RRD files.",
             "The first minute creates the files and is reported separately; the figures are for the minutes after it.",
             "Uses its own Redis database (default /15) and data directory; do not point it at a live server's."
         })

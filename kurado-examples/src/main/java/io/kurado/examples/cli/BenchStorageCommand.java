@@ -47,8 +47,8 @@ import picocli.CommandLine.Option;
         versionProvider = VersionProvider.class,
         description = {
             "Measure RRD writes through the RRD storage, and the original's way of writing for comparison.",
-            "N files (45 metrics per host) get one sample per simulated minute through the RRD storage, written by",
-            "--threads threads one host batch at a time, as the update workers do.",
+            "N files (45 metrics per host) get one sample per simulated minute through the RRD storage, written by "
+                + "--threads threads one host batch at a time, as the update workers do.",
             "Then a subset is updated the way the original does it: open, update and close the file per sample.",
             "The files are created first and not counted. Needs about 190 KB of disk per file."
         })

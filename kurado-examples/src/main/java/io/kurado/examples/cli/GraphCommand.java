@@ -36,8 +36,8 @@ import picocli.CommandLine.Option;
         versionProvider = VersionProvider.class,
         description = {
             "Draw a graph definition from the RRD files of a data directory into a PNG, as the web UI would.",
-            "The definition is rrdtool graph text with Kurado's template tags. Exits 1 when the definition or a file",
-            "is at fault."
+            "The definition is rrdtool graph text with Kurado's template tags. Exits 1 when the definition or a file "
+                + "is at fault."
         })
 public final class GraphCommand implements Callable<Integer> {
     private static final DateTimeFormatter LOCAL = DateTimeFormatter.ofPattern("yyyy-MM-dd[ HH:mm[:ss]]");
