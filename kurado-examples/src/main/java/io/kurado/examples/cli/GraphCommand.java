@@ -13,9 +13,13 @@ import io.kurado.rrd.RrdBackendKind;
 import io.kurado.rrd.RrdStorage;
 import io.kurado.rrd.RrdStorageOptions;
 import io.kurado.rrd.graph.RrdGraphRenderer;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -82,7 +86,13 @@ public final class GraphCommand implements Callable<Integer> {
         try {
             GraphWindow window = window(Instant.now());
             PluginRef ref = PluginRef.parse(plugin);
-            String text = Files.readString(definition, StandardCharsets.UTF_8);
+            String text;
+            try {
+                text = Files.readString(definition, StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                err.println("cannot read " + definition + ": " + why(e, false));
+                return 1;
+            }
             GraphDefinition def = new GraphDefinitionParser().parse(text, address, ref.escapedIdentifier());
             if (def.elements().isEmpty()) {
                 err.println(definition + ": the definition is empty (no DEF, LINE, AREA or other element)");
@@ -93,7 +103,12 @@ public final class GraphCommand implements Callable<Integer> {
                 RenderedGraph g = new RrdGraphRenderer(storage).render(new GraphRequest(def, window, width,
                         GraphRequest.DEFAULT_HEIGHT, window.title() + " " + hostname.orElse(address),
                         def.verticalLabel().orElse(ref.name())));
-                Files.write(output, g.png());
+                try {
+                    Files.write(output, g.png());
+                } catch (IOException e) {
+                    err.println("cannot write " + output + ": " + why(e, true));
+                    return 1;
+                }
                 for (String line : g.printLines()) {
                     spec.commandLine().getOut().println(line);
                 }
@@ -110,6 +125,19 @@ public final class GraphCommand implements Callable<Integer> {
         } finally {
             err.flush();
         }
+    }
+
+    /** @return why a file could not be read or written, in a few words */
+    private static String why(IOException e, boolean writing) {
+        if (e instanceof NoSuchFileException f) {
+            Path parent = Path.of(f.getFile()).getParent();
+            return writing && parent != null && !Files.isDirectory(parent) ? "no such directory " + parent : "no such file";
+        }
+        if (e instanceof AccessDeniedException) {
+            return "permission denied";
+        }
+        String reason = e instanceof FileSystemException f && f.getReason() != null ? f.getReason() : e.getMessage();
+        return reason == null ? e.getClass().getSimpleName() : reason.toLowerCase(java.util.Locale.ROOT);
     }
 
     private GraphWindow window(Instant now) {
