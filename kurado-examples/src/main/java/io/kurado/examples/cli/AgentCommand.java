@@ -153,12 +153,15 @@ public final class AgentCommand implements Callable<Integer> {
         try (Queue queue = new LazyQueue(() -> provider.create(config));
                 AgentLoop loop = new AgentLoop(() -> collector.collect(address), queue, InstantSource.system(), schedule,
                         new BatchBuffer(maxBatches, 8L << 20), Waiter.sleeping(InstantSource.system()))) {
-            // The hook waits for the loop to finish and close, not for the main thread to end: that
-            // one then blocks in System.exit until every hook has returned.
+            // The hook stops the loop and kills the command plugins running, then waits for the loop
+            // to finish and close, not for the main thread to end: that one then blocks in
+            // System.exit until every hook has returned. The wait is bounded so that the agent exits
+            // within 2 s of SIGTERM whatever it was doing.
             Thread hook = new Thread(() -> {
                 loop.close();
+                collector.stop();
                 try {
-                    finished.await(10, TimeUnit.SECONDS);
+                    finished.await(1500, TimeUnit.MILLISECONDS);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
