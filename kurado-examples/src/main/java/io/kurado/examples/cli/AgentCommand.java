@@ -139,8 +139,20 @@ public final class AgentCommand implements Callable<Integer> {
     }
 
     private int runLoop(AgentCollector collector, PrintWriter err) {
-        InetSocketAddress target = redisAddress(mq);
-        String address = Optional.ofNullable(selfIp).filter(s -> !s.isBlank()).orElseGet(() -> localAddressTowards(target));
+        InetSocketAddress target;
+        try {
+            target = redisAddress(mq);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--mq: " + e.getMessage());
+        }
+        String address;
+        try {
+            address = Optional.ofNullable(selfIp).filter(s -> !s.isBlank()).orElseGet(() -> localAddressTowards(target));
+        } catch (IllegalStateException e) {
+            err.println(e.getMessage());
+            err.flush();
+            return 1;
+        }
         if (pidfile != null && !writePidfile(pidfile, err)) {
             return 1;
         }
@@ -188,15 +200,29 @@ public final class AgentCommand implements Callable<Integer> {
      * @return the Redis host and port
      */
     static InetSocketAddress redisAddress(String mq) {
+        String usage = " in '" + mq + "' (HOST:PORT or a redis:// URI)";
         if (mq.contains("://")) {
-            URI uri = URI.create(mq);
+            URI uri;
+            try {
+                uri = URI.create(mq);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("invalid URI" + usage, e);
+            }
+            if (uri.getHost() == null) {
+                throw new IllegalArgumentException("no host" + usage);
+            }
             return InetSocketAddress.createUnresolved(uri.getHost(), uri.getPort() < 0 ? 6379 : uri.getPort());
         }
         int colon = mq.lastIndexOf(':');
         if (colon < 0) {
             return InetSocketAddress.createUnresolved(mq, 6379);
         }
-        return InetSocketAddress.createUnresolved(mq.substring(0, colon), Integer.parseInt(mq.substring(colon + 1)));
+        String port = mq.substring(colon + 1);
+        try {
+            return InetSocketAddress.createUnresolved(mq.substring(0, colon), Integer.parseInt(port));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("invalid port '" + port + "'" + usage, e);
+        }
     }
 
     /**
