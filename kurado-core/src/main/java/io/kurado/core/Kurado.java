@@ -110,15 +110,28 @@ public final class Kurado implements AutoCloseable {
     }
 
     /**
-     * Starts the chosen roles: update, fetch, scheduler, then web.
+     * Starts the chosen roles: update, fetch, scheduler, then web. When a role cannot start (the
+     * web role's address is in use, say), the roles started before it are stopped and the engine
+     * is closed before the exception is thrown, so that nothing is left running.
      *
      * @return this engine
+     * @throws KuradoException when a role cannot start
      */
     public synchronized Kurado start() {
         if (running || closed) {
             throw new IllegalStateException(closed ? "closed" : "already started");
         }
         running = true;
+        try {
+            startRoles();
+        } catch (RuntimeException | Error e) {
+            close();
+            throw e;
+        }
+        return this;
+    }
+
+    private void startRoles() {
         log.info("Starting Kurado on {} with roles {}: {} hosts in {} services, storage {}, queue {}", nodeName,
                 roles.stream().sorted().map(Role::label).collect(Collectors.joining(",")), config.hosts().size(),
                 config.services().size(), name(storage), name(queue));
@@ -146,7 +159,6 @@ public final class Kurado implements AutoCloseable {
             web = Optional.of(server);
             started.push(server);
         }
-        return this;
     }
 
     /**

@@ -16,8 +16,10 @@ import java.time.ZoneId;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The meta store contract against a real redis-server, and the original's key schema. */
+@ExtendWith(NoLettuceClientLeft.class)
 class RedisMetaStoreIT extends MetaStoreContract {
     @BeforeAll
     static void prerequisites() {

@@ -21,8 +21,10 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The queue contract against a real redis-server, plus wire compatibility and loss-freedom. */
+@ExtendWith(NoLettuceClientLeft.class)
 class RedisQueueIT extends QueueContract {
     @BeforeAll
     static void prerequisites() {
@@ -61,8 +63,7 @@ class RedisQueueIT extends QueueContract {
     void aBatchThatIsNotUtf8IsAcknowledgedAndLeavesNothingInFlight() throws Exception {
         // a Latin-1 meta value, as an old agent on a host with a Latin-1 locale sends it
         byte[] latin1 = "10.0.0.1\tbase.meta.location\tcaf\u00e9\t1409818801\n".getBytes(StandardCharsets.ISO_8859_1);
-        try (var conn = RedisClient.create(RedisSupport.shared().toLettuce(Duration.ofSeconds(5)))
-                .connect(io.lettuce.core.codec.ByteArrayCodec.INSTANCE)) {
+        try (RedisClient client = rawClient(); var conn = client.connect(io.lettuce.core.codec.ByteArrayCodec.INSTANCE)) {
             conn.sync().rpush(topic.name().getBytes(StandardCharsets.UTF_8), latin1);
             try (QueueConsumer c = queue.consumer(topic, "w1")) {
                 List<Delivery> ds = c.poll(10, WAIT);

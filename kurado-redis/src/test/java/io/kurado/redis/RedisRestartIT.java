@@ -22,12 +22,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * A Redis crash and restart in the middle of a stream of 10,000 batches: every batch the producer
  * was told was accepted reaches the consumer. Uses a redis-server of its own that writes every
  * command to its append-only file, as a production Redis holding a queue should.
  */
+@ExtendWith(NoLettuceClientLeft.class)
 class RedisRestartIT {
     @BeforeAll
     static void prerequisites() {

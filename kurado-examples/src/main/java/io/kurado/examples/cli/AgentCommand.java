@@ -51,8 +51,8 @@ import picocli.CommandLine.Option;
         versionProvider = VersionProvider.class,
         description = {
             "Collect this host's metrics and push them to Kurado's update queue in Redis every interval.",
-            "Reads cpu, disk io, disk usage, load average, memory, tcp established, traffic, processors, uptime and",
-            "kernel version, runs the command plugins of --conf-d, and pushes right after the minute (plus --max-delay)."
+            "Reads cpu, disk io, disk usage, load average, memory, tcp established, traffic, processors, uptime and "
+                + "kernel version, runs the command plugins of --conf-d, and pushes right after the minute (plus --max-delay)."
         })
 public final class AgentCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(AgentCommand.class);
@@ -139,8 +139,20 @@ public final class AgentCommand implements Callable<Integer> {
     }
 
     private int runLoop(AgentCollector collector, PrintWriter err) {
-        InetSocketAddress target = redisAddress(mq);
-        String address = Optional.ofNullable(selfIp).filter(s -> !s.isBlank()).orElseGet(() -> localAddressTowards(target));
+        InetSocketAddress target;
+        try {
+            target = redisAddress(mq);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--mq: " + e.getMessage());
+        }
+        String address;
+        try {
+            address = Optional.ofNullable(selfIp).filter(s -> !s.isBlank()).orElseGet(() -> localAddressTowards(target));
+        } catch (IllegalStateException e) {
+            err.println(e.getMessage());
+            err.flush();
+            return 1;
+        }
         if (pidfile != null && !writePidfile(pidfile, err)) {
             return 1;
         }
@@ -153,12 +165,15 @@ public final class AgentCommand implements Callable<Integer> {
         try (Queue queue = new LazyQueue(() -> provider.create(config));
                 AgentLoop loop = new AgentLoop(() -> collector.collect(address), queue, InstantSource.system(), schedule,
                         new BatchBuffer(maxBatches, 8L << 20), Waiter.sleeping(InstantSource.system()))) {
-            // The hook waits for the loop to finish and close, not for the main thread to end: that
-            // one then blocks in System.exit until every hook has returned.
+            // The hook stops the loop and kills the command plugins running, then waits for the loop
+            // to finish and close, not for the main thread to end: that one then blocks in
+            // System.exit until every hook has returned. The wait is bounded so that the agent exits
+            // within 2 s of SIGTERM whatever it was doing.
             Thread hook = new Thread(() -> {
                 loop.close();
+                collector.stop();
                 try {
-                    finished.await(10, TimeUnit.SECONDS);
+                    finished.await(1500, TimeUnit.MILLISECONDS);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
@@ -185,15 +200,29 @@ public final class AgentCommand implements Callable<Integer> {
      * @return the Redis host and port
      */
     static InetSocketAddress redisAddress(String mq) {
+        String usage = " in '" + mq + "' (HOST:PORT or a redis:// URI)";
         if (mq.contains("://")) {
-            URI uri = URI.create(mq);
+            URI uri;
+            try {
+                uri = URI.create(mq);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("invalid URI" + usage, e);
+            }
+            if (uri.getHost() == null) {
+                throw new IllegalArgumentException("no host" + usage);
+            }
             return InetSocketAddress.createUnresolved(uri.getHost(), uri.getPort() < 0 ? 6379 : uri.getPort());
         }
         int colon = mq.lastIndexOf(':');
         if (colon < 0) {
             return InetSocketAddress.createUnresolved(mq, 6379);
         }
-        return InetSocketAddress.createUnresolved(mq.substring(0, colon), Integer.parseInt(mq.substring(colon + 1)));
+        String port = mq.substring(colon + 1);
+        try {
+            return InetSocketAddress.createUnresolved(mq.substring(0, colon), Integer.parseInt(port));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("invalid port '" + port + "'" + usage, e);
+        }
     }
 
     /**

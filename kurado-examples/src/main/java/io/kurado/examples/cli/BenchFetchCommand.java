@@ -47,10 +47,10 @@ import picocli.CommandLine.Option;
         versionProvider = VersionProvider.class,
         description = {
             "Measure the fetch role: whole rounds of fetches against loopback status pages, some hanging.",
-            "Each round enqueues one job per host x plugin (http, nginx, goapp) as the scheduler does, the fetch",
-            "role of this process fetches fake status pages served on loopback addresses",
-            "127.x.y.z (a share of them accept and never answer), and the round ends when every result or",
-            "warning is on the update queue. CPU per fetch includes the fake servers and this benchmark's reading."
+            "Each round enqueues one job per host x plugin (http, nginx, goapp) as the scheduler does, the fetch "
+                + "role of this process fetches fake status pages served on loopback addresses "
+                + "127.x.y.z (a share of them accept and never answer), and the round ends when every result or "
+                + "warning is on the update queue. CPU per fetch includes the fake servers and this benchmark's reading."
         })
 public final class BenchFetchCommand implements Callable<Integer> {
     private static final List<String> PLUGINS = List.of("http", "nginx", "goapp");

@@ -39,10 +39,10 @@ import picocli.CommandLine.Option;
         versionProvider = VersionProvider.class,
         description = {
             "Measure end-to-end ingestion, from the update queue into RRD files.",
-            "H hosts x 45 metrics per simulated minute are pushed to the update queue as the agent pushes them, and",
-            "the update role of this process writes them into RRD files.",
-            "The first minute creates the files and is reported separately (files/s, CPU per file); the figures are for",
-            "the minutes after it, with every thread of this process counted and Redis's own CPU beside it.",
+            "H hosts x 45 metrics per simulated minute are pushed to the update queue as the agent pushes them, and "
+                + "the update role of this process writes them into RRD files.",
+            "The first minute creates the files and is reported separately (files/s, CPU per file); the figures are for "
+                + "the minutes after it, with every thread of this process counted and Redis's own CPU beside it.",
             "Uses its own Redis database (default /15) and data directory; do not point it at a live server's."
         })
 public final class BenchIngestCommand implements Callable<Integer> {

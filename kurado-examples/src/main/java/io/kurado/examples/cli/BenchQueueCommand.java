@@ -36,8 +36,8 @@ import picocli.CommandLine.Option;
         versionProvider = VersionProvider.class,
         description = {
             "Measure the queue: batches pushed, taken in bulk and acknowledged as the update role does.",
-            "Producers push N batches of 45 lines (one agent minute each) while consumers take them in bulk and",
-            "acknowledge them. Uses a topic of its own, removed afterwards."
+            "Producers push N batches of 45 lines (one agent minute each) while consumers take them in bulk and "
+                + "acknowledge them. Uses a topic of its own, removed afterwards."
         })
 public final class BenchQueueCommand implements Callable<Integer> {
     @Option(names = "--redis", defaultValue = "redis://127.0.0.1:6379/15",

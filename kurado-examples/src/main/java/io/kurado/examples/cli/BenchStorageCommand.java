@@ -48,8 +48,8 @@ import picocli.CommandLine.Option;
         versionProvider = VersionProvider.class,
         description = {
             "Measure RRD writes through the RRD storage, and the original's way of writing for comparison.",
-            "N files (45 metrics per host) get one sample per simulated minute through the RRD storage, offered by",
-            "--threads threads one host batch at a time, as the update workers do; the storage writes the files.",
+            "N files (45 metrics per host) get one sample per simulated minute through the RRD storage, offered by "
+                + "--threads threads one host batch at a time, as the update workers do; the storage writes the files.",
             "The first minute creates the files and is measured on its own (files/s, CPU per file).",
             "The other minutes count until every sample is in its file, with all the CPU the process spent.",
             "Then a subset is updated the way the original does it: open, update and close the file per sample.",

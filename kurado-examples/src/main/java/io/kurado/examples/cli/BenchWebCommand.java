@@ -54,9 +54,9 @@ import picocli.CommandLine.Option;
         versionProvider = VersionProvider.class,
         description = {
             "Measure the web UI: host page HTML, the graphs of a host page drawn cold, and a 304.",
-            "H hosts of base data are configured (two of them with RRD history), the UI is served on 127.0.0.1, and the",
-            "bench times host page HTML, all graphs of one host page drawn cold (6 at a time, as a browser fetches",
-            "them), and a repeated graph request answered 304."
+            "H hosts of base data are configured (two of them with RRD history), the UI is served on 127.0.0.1, and the "
+                + "bench times host page HTML, all graphs of one host page drawn cold (6 at a time, as a browser fetches "
+                + "them), and a repeated graph request answered 304."
         })
 public final class BenchWebCommand implements Callable<Integer> {
     private static final Pattern IMG = Pattern.compile("src=\"(/graph\\?[^\"]+)\"");

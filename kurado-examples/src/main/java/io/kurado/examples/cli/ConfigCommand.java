@@ -29,8 +29,8 @@ import picocli.CommandLine.Option;
         versionProvider = VersionProvider.class,
         description = {
             "Check a configuration in the original Kurado's format and print its hosts and plugins.",
-            "Prints the registered hosts per service and the loaded plugins. Exits 0 when it is valid; otherwise",
-            "prints every problem and exits 1."
+            "Prints the registered hosts per service and the loaded plugins. Exits 0 when it is valid; otherwise "
+                + "prints every problem and exits 1."
         })
 public final class ConfigCommand implements Callable<Integer> {
     @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE", description = "The main YAML file.")

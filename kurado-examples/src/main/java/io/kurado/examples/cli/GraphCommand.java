@@ -12,9 +12,13 @@ import io.kurado.core.web.Terms;
 import io.kurado.rrd.RrdStorage;
 import io.kurado.rrd.RrdStorageOptions;
 import io.kurado.rrd.graph.RrdGraphRenderer;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -35,8 +39,8 @@ import picocli.CommandLine.Option;
         versionProvider = VersionProvider.class,
         description = {
             "Draw a graph definition from the RRD files of a data directory into a PNG, as the web UI would.",
-            "The definition is rrdtool graph text with Kurado's template tags. Exits 1 when the definition or a file",
-            "is at fault."
+            "The definition is rrdtool graph text with Kurado's template tags. Exits 1 when the definition or a file "
+                + "is at fault."
         })
 public final class GraphCommand implements Callable<Integer> {
     private static final DateTimeFormatter LOCAL = DateTimeFormatter.ofPattern("yyyy-MM-dd[ HH:mm[:ss]]");
@@ -81,7 +85,13 @@ public final class GraphCommand implements Callable<Integer> {
         try {
             GraphWindow window = window(Instant.now());
             PluginRef ref = PluginRef.parse(plugin);
-            String text = Files.readString(definition, StandardCharsets.UTF_8);
+            String text;
+            try {
+                text = Files.readString(definition, StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                err.println("cannot read " + definition + ": " + why(e, false));
+                return 1;
+            }
             GraphDefinition def = new GraphDefinitionParser().parse(text, address, ref.escapedIdentifier());
             if (def.elements().isEmpty()) {
                 err.println(definition + ": the definition is empty (no DEF, LINE, AREA or other element)");
@@ -91,7 +101,12 @@ public final class GraphCommand implements Callable<Integer> {
                 RenderedGraph g = new RrdGraphRenderer(storage).render(new GraphRequest(def, window, width,
                         GraphRequest.DEFAULT_HEIGHT, window.title() + " " + hostname.orElse(address),
                         def.verticalLabel().orElse(ref.name())));
-                Files.write(output, g.png());
+                try {
+                    Files.write(output, g.png());
+                } catch (IOException e) {
+                    err.println("cannot write " + output + ": " + why(e, true));
+                    return 1;
+                }
                 for (String line : g.printLines()) {
                     spec.commandLine().getOut().println(line);
                 }
@@ -108,6 +123,19 @@ public final class GraphCommand implements Callable<Integer> {
         } finally {
             err.flush();
         }
+    }
+
+    /** @return why a file could not be read or written, in a few words */
+    private static String why(IOException e, boolean writing) {
+        if (e instanceof NoSuchFileException f) {
+            Path parent = Path.of(f.getFile()).getParent();
+            return writing && parent != null && !Files.isDirectory(parent) ? "no such directory " + parent : "no such file";
+        }
+        if (e instanceof AccessDeniedException) {
+            return "permission denied";
+        }
+        String reason = e instanceof FileSystemException f && f.getReason() != null ? f.getReason() : e.getMessage();
+        return reason == null ? e.getClass().getSimpleName() : reason.toLowerCase(java.util.Locale.ROOT);
     }
 
     private GraphWindow window(Instant now) {

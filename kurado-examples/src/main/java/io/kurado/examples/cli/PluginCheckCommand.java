@@ -22,8 +22,8 @@ import picocli.CommandLine.Parameters;
         versionProvider = VersionProvider.class,
         description = {
             "Check a plugin's graphs and, with --address, the keys they read.",
-            "Every graph its viewer lists must have a definition and every definition must parse; with --address,",
-            "its fetcher is run there first and every key the definitions read must be one it produced.",
+            "Every graph its viewer lists must have a definition and every definition must parse; with --address, "
+                + "its fetcher is run there first and every key the definitions read must be one it produced.",
             "Exits 1 listing every problem."
         })
 public final class PluginCheckCommand implements Callable<Integer> {

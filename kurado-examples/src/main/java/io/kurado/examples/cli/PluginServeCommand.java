@@ -73,6 +73,11 @@ public final class PluginServeCommand implements Callable<Integer> {
             err.println(e.getMessage());
             return 2;
         }
+        Optional<String> busy = ServerCommand.cannotListen(address);
+        if (busy.isPresent()) {
+            err.println(busy.get());
+            return 1;
+        }
         if (registry.get().viewer(plugin.name()).isEmpty()) {
             err.println("no viewer '" + plugin.name() + "' is installed; installed plugins: " + registry.get().pluginNames());
             return 1;

@@ -117,6 +117,22 @@ class AgentCommandTest {
     }
 
     @Test
+    void aQueueAddressThatDoesNotParseIsAUsageErrorNamingIt() {
+        Run r = run("agent", "--mq", "127.0.0.1:notaport");
+        assertThat(r.status).isEqualTo(2);
+        assertThat(r.err).startsWith("--mq: invalid port 'notaport' in '127.0.0.1:notaport' (HOST:PORT or a redis:// URI)")
+                .doesNotContain("Exception");
+    }
+
+    @Test
+    void aQueueHostWithoutAnAddressIsOneLineAskingForSelfIp() {
+        Run r = run("agent", "--mq", "no-such-host.invalid:6379");
+        assertThat(r.status).isEqualTo(1);
+        assertThat(r.err).startsWith("cannot find the local address towards no-such-host.invalid; give --self-ip")
+                .hasLineCount(1);
+    }
+
+    @Test
     void helpListsTheOriginalsOptions() {
         Run r = run("agent", "--help");
         assertThat(r.status).isZero();

@@ -96,4 +96,29 @@ class GraphCommandTest {
         assertThat(status).isEqualTo(1);
         assertThat(err.toString()).contains("line 1 DEF:r").contains("no series 'read.gauge' of plugin nginx on 10.0.0.1");
     }
+    @Test
+    void aDefinitionFileThatCannotBeReadIsOneLineNamingIt() {
+        Path def = dir.resolve("missing.def");
+
+        int status = run("graph", "--data-dir", dir.toString(), "--address", "10.0.0.1", "--plugin", "base",
+                "--def", def.toString(), "-o", dir.resolve("o.png").toString());
+
+        assertThat(status).isEqualTo(1);
+        assertThat(err.toString()).isEqualTo("cannot read " + def + ": no such file" + System.lineSeparator());
+    }
+
+    @Test
+    void anImageThatCannotBeWrittenIsOneLineNamingIt() throws Exception {
+        long end = Instant.now().getEpochSecond() / 60 * 60;
+        writeGauge(dir.resolve("data/10.0.0.1/nginx%3A8080/read.gauge.rrd"), end, 7);
+        Path def = Files.writeString(dir.resolve("g.def"), "DEF:r=<%RRD read.gauge %>:read:AVERAGE\nLINE1:r#FF0000\n");
+        Path png = dir.resolve("no-such-dir/out.png");
+
+        int status = run("graph", "--data-dir", dir.resolve("data").toString(), "--address", "10.0.0.1",
+                "--plugin", "nginx:8080", "--def", def.toString(), "--term", "1hour", "-o", png.toString());
+
+        assertThat(status).isEqualTo(1);
+        assertThat(err.toString()).isEqualTo("cannot write " + png + ": no such directory " + png.getParent()
+                + System.lineSeparator());
+    }
 }

@@ -18,6 +18,27 @@ class KuradoCommandTest {
         assertThat(checked).contains("kurado server", "kurado agent", "kurado graph", "bench ingest");
     }
 
+    @Test
+    void everyParagraphOfEveryCommandsHelpEndsAsASentence() {
+        // picocli starts a new line for each element of a description: a sentence split over two
+        // elements shows in the help as a line cut mid-sentence ("processors, uptime and")
+        List<String> checked = new ArrayList<>();
+        paragraphs(KuradoCommand.commandLine(), "kurado", checked);
+        assertThat(checked).contains("kurado agent", "kurado graph", "kurado config", "kurado bench fetch");
+    }
+
+    private static void paragraphs(CommandLine cl, String name, List<String> checked) {
+        for (String paragraph : cl.getCommandSpec().usageMessage().description()) {
+            assertThat(paragraph.strip()).as("a paragraph of the help of %s", name).endsWith(".");
+        }
+        checked.add(name);
+        for (Map.Entry<String, CommandLine> e : cl.getSubcommands().entrySet()) {
+            if (!(e.getValue().getCommandSpec().userObject() instanceof CommandLine.HelpCommand)) {
+                paragraphs(e.getValue(), name + " " + e.getKey(), checked);
+            }
+        }
+    }
+
     private static void check(CommandLine parent, List<String> checked) {
         String usage = usage(parent);
         for (Map.Entry<String, CommandLine> e : parent.getSubcommands().entrySet()) {

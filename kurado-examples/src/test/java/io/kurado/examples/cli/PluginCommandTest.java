@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.sun.net.httpserver.HttpServer;
 import io.kurado.core.testkit.FakeHttpServer;
 import io.kurado.core.testkit.PluginTestKit;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -104,6 +106,20 @@ class PluginCommandTest {
             assertThat(png.body()).startsWith(0x89, 'P', 'N', 'G');
         } finally {
             server.stop(0);
+        }
+    }
+
+    @Test
+    void serveOnAnAddressInUseIsOneLineAndExit1() throws Exception {
+        try (ServerSocket taken = new ServerSocket()) {
+            taken.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            int port = taken.getLocalPort();
+
+            ConfigCommandTest.Run r = ConfigCommandTest.run("plugin", "serve", "redis", "--listen", "127.0.0.1:" + port);
+
+            assertThat(r.status()).isEqualTo(1);
+            assertThat(r.err()).isEqualTo("cannot listen on 127.0.0.1:" + port + ": address already in use" + System.lineSeparator());
+            assertThat(r.out()).isEmpty();
         }
     }
 }

@@ -1,8 +1,10 @@
 package io.kurado.examples.embed;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpServer;
+import io.kurado.api.KuradoException;
 import io.kurado.core.Kurado;
 import io.kurado.core.Providers;
 import io.kurado.core.config.ConfigLoader;
@@ -10,6 +12,7 @@ import io.kurado.core.config.KuradoConfig;
 import io.kurado.core.engine.Role;
 import io.kurado.core.plugin.PluginRegistry;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -19,6 +22,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -64,6 +68,26 @@ class EmbeddedServerTest {
             assertThat(index.body()).contains("shop", "web1", "href=\"server?address=10.0.0.1\"");
             assertThat(get(base + "/server?address=10.0.0.1").statusCode()).isEqualTo(200);
         }
+    }
+
+    @Test
+    void aWebPortInUseFailsTheStartWithOneLineAndLeavesNothingRunning() throws Exception {
+        try (ServerSocket busy = new ServerSocket()) {
+            busy.bind(new InetSocketAddress("127.0.0.1", 0));
+            int port = busy.getLocalPort();
+            Files.writeString(config, Files.readString(config).replace("127.0.0.1:0", "127.0.0.1:" + port));
+
+            assertThatThrownBy(() -> EmbeddedServer.start(config)).isInstanceOf(KuradoException.class)
+                    .hasMessageStartingWith("cannot listen on 127.0.0.1:" + port + ": ")
+                    .hasMessageNotContaining("\n");
+        }
+        // a main that fails to start must be able to exit: no engine thread may keep the JVM alive
+        assertThat(engineThreads()).isEmpty();
+    }
+
+    private static List<String> engineThreads() {
+        return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName)
+                .filter(n -> n.matches("kurado-update-\\d+|kurado-fetch-consumer-.*")).toList();
     }
 
     @Test

@@ -133,12 +133,50 @@ class AgentIT {
         try {
             waitFor(() -> Files.readString(agentLog).contains("start kurado agent"), agentLog);
             agent.toHandle().destroy(); // SIGTERM
-            // well under the 10 s the shutdown hook used to wait for a main thread blocked in System.exit
-            assertThat(agent.waitFor(5, TimeUnit.SECONDS)).as("exited within 5 s of SIGTERM: %s", Files.readString(agentLog))
+            // not the 10 s the shutdown hook used to wait for a main thread blocked in System.exit
+            assertThat(agent.waitFor(2, TimeUnit.SECONDS)).as("exited within 2 s of SIGTERM: %s", Files.readString(agentLog))
                     .isTrue();
             assertThat(Files.readString(agentLog)).contains("agent loop stopped");
         } finally {
             agent.destroyForcibly();
+        }
+    }
+
+    @Test
+    void theAgentExitsPromptlyOnSigtermWhileACommandPluginRunsAndLeavesNoneOfItBehind() throws Exception {
+        URI redis = Prerequisites.redisUri();
+        String mq = redis.getHost() + ":" + (redis.getPort() < 0 ? 6379 : redis.getPort());
+        Path confD = Files.createDirectories(dir.resolve("conf.d"));
+        Path child = dir.resolve("child.pid");
+        Files.writeString(confD.resolve("slow.toml"), String.join("\n", "[plugin.metrics.slow]",
+                "command = \"sleep 300 & echo $! > " + child + ".tmp; mv " + child + ".tmp " + child + "; wait\"",
+                "timeout = 90", ""));
+        Path agentLog = dir.resolve("agent.log");
+        Process agent = new ProcessBuilder(java(), "-Xmx32m", "-jar", JAR.toString(), "agent", "--mq", mq,
+                "--self-ip", "203.0.113.9", "--conf-d", confD.toString(), "--tick-seconds", "1")
+                .redirectErrorStream(true).redirectOutput(agentLog.toFile()).start();
+        try {
+            waitFor(() -> Files.exists(child), agentLog);
+            long sleeper = Long.parseLong(Files.readString(child).strip());
+
+            agent.toHandle().destroy(); // SIGTERM
+
+            assertThat(agent.waitFor(2, TimeUnit.SECONDS)).as("exited within 2 s of SIGTERM: %s", Files.readString(agentLog))
+                    .isTrue();
+            assertThat(Files.readString(agentLog)).contains("agent loop stopped");
+            waitFor(() -> ended(sleeper), agentLog);
+        } finally {
+            agent.destroyForcibly();
+        }
+    }
+
+    /** @return whether the process has ended (a zombie that nobody reaped yet has ended too) */
+    private static boolean ended(long pid) throws IOException {
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            return stat.charAt(stat.lastIndexOf(')') + 2) == 'Z';
+        } catch (java.nio.file.NoSuchFileException e) {
+            return true;
         }
     }
 

@@ -49,6 +49,14 @@ public final class AgentCollector implements AutoCloseable {
         return b + runner.run(plugins, address, clock.instant().getEpochSecond());
     }
 
+    /**
+     * Kills the command plugins running now; a collection in progress returns at once, and later
+     * ones run no command (see {@link CommandRunner#stop()}). For an agent that is asked to stop.
+     */
+    public void stop() {
+        runner.stop();
+    }
+
     /** Deletes the command runner's temporary files. */
     @Override
     public void close() {

@@ -68,7 +68,11 @@ public final class AgentLoop implements AutoCloseable {
         LOG.info("agent loop stopped; {} batch(es) not sent", buffer.size());
     }
 
-    /** Collects one batch now and pushes it together with any buffered ones. */
+    /**
+     * Collects one batch now and pushes it together with any buffered ones. A batch whose
+     * collection ends after {@link #close()} is kept, not pushed: a stopping agent does not wait on
+     * the queue.
+     */
     public void tick() {
         Instant at = clock.instant();
         String batch;
@@ -79,7 +83,9 @@ public final class AgentLoop implements AutoCloseable {
             return;
         }
         buffer.add(batch, at);
-        flush();
+        if (stop.getCount() > 0) {
+            flush();
+        }
     }
 
     /** Pushes buffered batches, oldest first, until the queue refuses one or none is left. */

@@ -14,6 +14,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,6 +35,9 @@ import org.slf4j.LoggerFactory;
  * that leaves a background process behind cannot block the agent. At most 1 MiB of a plugin's
  * output is read.
  *
+ * <p>{@link #stop()} kills the commands running, with the processes they started, so that an agent
+ * asked to stop does not wait for a slow plugin nor leave it behind.
+ *
  * @since 0.1
  */
 public final class CommandRunner implements AutoCloseable {
@@ -40,9 +45,12 @@ public final class CommandRunner implements AutoCloseable {
     public static final int MAX_OUTPUT = 1 << 20;
 
     private static final Logger LOG = LoggerFactory.getLogger(CommandRunner.class);
+    private static final String STOPPED = "stopped: the agent is shutting down";
 
     private final String shell;
     private final Path workDir;
+    private final Set<Process> running = ConcurrentHashMap.newKeySet();
+    private volatile boolean stopped;
 
     /** Creates a runner using {@code /bin/sh}. */
     public CommandRunner() {
@@ -90,8 +98,16 @@ public final class CommandRunner implements AutoCloseable {
                 .redirectOutput(stdout.toFile())
                 .redirectError(stderr.toFile());
         long deadline = System.nanoTime() + plugin.timeout().toNanos();
+        if (stopped) {
+            return new Running(plugin, null, stdout, stderr, deadline, STOPPED);
+        }
         try {
-            return new Running(plugin, pb.start(), stdout, stderr, deadline, null);
+            Process p = pb.start();
+            running.add(p);
+            if (stopped) {
+                kill(p); // stop() ran between the check and the start
+            }
+            return new Running(plugin, p, stdout, stderr, deadline, null);
         } catch (IOException | RuntimeException e) {
             return new Running(plugin, null, stdout, stderr, deadline, "cannot start " + shell + ": " + e.getMessage());
         }
@@ -133,6 +149,11 @@ public final class CommandRunner implements AutoCloseable {
             kill(p);
             Thread.currentThread().interrupt();
             return "interrupted";
+        } finally {
+            running.remove(p);
+        }
+        if (stopped) {
+            return STOPPED;
         }
         int code = p.exitValue();
         if (code == 0) {
@@ -179,6 +200,18 @@ public final class CommandRunner implements AutoCloseable {
             }
         }
         return -1;
+    }
+
+    /**
+     * Kills every command running now, with the processes it started; each gives the warn line
+     * {@code stopped: the agent is shutting down}, as does every plugin of a later run, which
+     * starts no command. Safe to call from any thread, e.g. a shutdown hook.
+     */
+    public void stop() {
+        stopped = true;
+        for (Process p : running) {
+            kill(p);
+        }
     }
 
     /** Deletes the temporary directory. */

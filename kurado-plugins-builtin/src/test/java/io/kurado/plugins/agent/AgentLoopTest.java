@@ -140,6 +140,21 @@ class AgentLoopTest {
     }
 
     @Test
+    void aBatchCollectedWhileTheLoopIsBeingStoppedIsNotPushed() {
+        // a stop during a collection (SIGTERM while a command plugin runs) must not then wait on the
+        // queue: the agent has to exit within 2 s
+        AgentLoop[] loop = new AgentLoop[1];
+        loop[0] = new AgentLoop(() -> {
+            loop[0].close();
+            return collect();
+        }, queue, clock, new TickSchedule(Duration.ofMinutes(1), Duration.ZERO), new BatchBuffer(60, 1 << 20),
+                (deadline, stop) -> true);
+        loop[0].run();
+        assertThat(queue.pushed).isEmpty();
+        assertThat(loop[0].buffered()).as("counted as not sent").isEqualTo(1);
+    }
+
+    @Test
     void aFailedCollectionSendsNothingAndTheLoopGoesOn() {
         AtomicInteger n = new AtomicInteger();
         AgentLoop loop = new AgentLoop(() -> {

@@ -2,10 +2,15 @@ package io.kurado.plugins.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Runs real commands through /bin/sh. */
 class CommandRunnerTest {
@@ -88,5 +93,42 @@ class CommandRunnerTest {
                 + "10.0.0.5\ta.metrics.v.gauge\t1\t1404871619\n"
                 + "10.0.0.5\tb.warn.command\tfailed to exec plugin:b: timed out after 0.2s\t1404871619\n"
                 + "10.0.0.5\tc.metrics.v.gauge\t3\t1404871619\n");
+    }
+
+    @Test
+    void stopKillsTheCommandsRunningWithTheProcessesTheyStartedAndLaterRunsStartNone(@TempDir Path tmp) throws Exception {
+        Path child = tmp.resolve("child.pid");
+        CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> run(new CommandPlugin("slow",
+                "sleep 30 & echo $! > " + child + ".tmp; mv " + child + ".tmp " + child + "; wait", Duration.ofSeconds(60), "t")));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!Files.exists(child)) {
+            assertThat(System.nanoTime()).as("the command started within 10 s").isLessThan(deadline);
+            Thread.sleep(5);
+        }
+        long sleeper = Long.parseLong(Files.readString(child).strip());
+        assertThat(ended(sleeper)).isFalse();
+
+        runner.stop();
+
+        assertThat(out.get(2, TimeUnit.SECONDS))
+                .isEqualTo("10.0.0.5\tslow.warn.command\tfailed to exec plugin:slow: stopped: the agent is shutting down\t1404871619\n");
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+        while (!ended(sleeper)) {
+            assertThat(System.nanoTime()).as("the command's own child %d was killed", sleeper).isLessThan(until);
+            Thread.sleep(5);
+        }
+        assertThat(run(CommandPlugin.of("later", "printf 'v\\t1\\n'")))
+                .isEqualTo("10.0.0.5\tlater.warn.command\tfailed to exec plugin:later: stopped: the agent is shutting down\t1404871619\n");
+    }
+
+    /** @return whether the process has ended (a zombie that nobody reaped yet has ended too) */
+    private static boolean ended(long pid) throws java.io.IOException {
+        Path stat = Path.of("/proc/" + pid + "/stat");
+        try {
+            String text = Files.readString(stat);
+            return text.charAt(text.lastIndexOf(')') + 2) == 'Z';
+        } catch (java.nio.file.NoSuchFileException e) {
+            return true;
+        }
     }
 }

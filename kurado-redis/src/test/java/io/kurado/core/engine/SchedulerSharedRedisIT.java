@@ -24,8 +24,11 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import io.kurado.redis.NoLettuceClientLeft;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Two servers sharing one Redis: only one of them schedules each minute. */
+@ExtendWith(NoLettuceClientLeft.class)
 class SchedulerSharedRedisIT {
     @BeforeAll
     static void prerequisites() {

@@ -29,12 +29,15 @@ import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import io.kurado.redis.NoLettuceClientLeft;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * A Redis outage long enough for back-offs to grow (20 s), in the middle of a write: once Redis
  * is back, the batch that was being written and the next one pushed are written within seconds,
  * not after a back-off of tens of seconds (the Updater's own, or the Redis client's reconnect).
  */
+@ExtendWith(NoLettuceClientLeft.class)
 class UpdaterRedisOutageIT {
     private static final Duration OUTAGE = Duration.ofSeconds(20);
     /** "Within a second or two", with room for a loaded machine. */
