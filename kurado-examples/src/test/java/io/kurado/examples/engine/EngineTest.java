@@ -226,6 +226,7 @@ class EngineTest {
             queue.consumer(Topic.UPDATE, "t-update-" + i).close();
         }
         assertThat(written + queue.depth(Topic.UPDATE)).isEqualTo(batches);
+        storage.close(); // what was written and still waits for its file goes into it
         try (var files = Files.walk(data)) {
             assertThat(files.filter(p -> p.toString().endsWith(".rrd")).count()).isEqualTo(written);
         }
