@@ -179,18 +179,20 @@ class RrdStorageTest {
         SeriesRef ref = new SeriesRef(HOST, "base", MetricKey.of("temp.gauge"));
         try (RrdStorage s = storage(tmp, 5)) {
             s.write(List.of(base("temp.gauge", 1, NOW + 60)));
-            s.flush(); // the file now exists; from here on it is written five samples at a time
-            for (int m = 2; m <= 4; m++) {
+            s.flush(); // the file now exists; its next write comes after one to five samples, to spread writes
+            s.write(List.of(base("temp.gauge", 2, NOW + 120)));
+            s.flush(); // from here on it is written five samples at a time
+            for (int m = 3; m <= 5; m++) {
                 s.write(List.of(base("temp.gauge", m, NOW + 60L * m)));
             }
-            assertThat(Rrd4jFiles.lastUpdate(file("temp.gauge"))).isEqualTo(NOW + 60);
-            assertThat(s.lastUpdate(ref)).hasValue(NOW + 240);
+            assertThat(Rrd4jFiles.lastUpdate(file("temp.gauge"))).isEqualTo(NOW + 120);
+            assertThat(s.lastUpdate(ref)).hasValue(NOW + 300);
             assertThat(s.stats().waiting()).isEqualTo(3);
 
             SeriesData d = s.read(new SeriesQuery(ref, Consolidation.AVERAGE, Instant.ofEpochSecond(NOW),
-                    Instant.ofEpochSecond(NOW + 300), Duration.ofSeconds(60))).orElseThrow();
-            assertThat(d.value((int) ((NOW + 240 - d.start()) / 60))).isEqualTo(4.0);
-            assertThat(Rrd4jFiles.lastUpdate(file("temp.gauge"))).isEqualTo(NOW + 240); // the read wrote them
+                    Instant.ofEpochSecond(NOW + 360), Duration.ofSeconds(60))).orElseThrow();
+            assertThat(d.value((int) ((NOW + 300 - d.start()) / 60))).isEqualTo(5.0);
+            assertThat(Rrd4jFiles.lastUpdate(file("temp.gauge"))).isEqualTo(NOW + 300); // the read wrote them
             assertThat(s.stats().waiting()).isZero();
         }
     }
@@ -348,16 +350,16 @@ class RrdStorageTest {
                 batch.add(base("k" + k + ".gauge", k * 100 + m, NOW + 60L * m));
             }
             assertThat(dying.write(batch).written()).isEqualTo(20);
-            if (m == 1) {
-                dying.flush(); // the files exist; later samples wait for the thousandth
+            if (m <= 2) {
+                dying.flush(); // the files exist, written once more; later samples wait for the thousandth
             }
         }
         dying.abandon(); // dies: nothing more reaches the files
 
-        assertThat(Rrd4jFiles.lastUpdate(file("k7.gauge"))).isEqualTo(NOW + 60);
+        assertThat(Rrd4jFiles.lastUpdate(file("k7.gauge"))).isEqualTo(NOW + 120);
         try (RrdStorage restarted = storage(tmp)) {
             // replayed at start, before any write
-            assertThat(restarted.stats().samplesInFiles()).as(restarted.stats().toString()).isEqualTo(20 * 29);
+            assertThat(restarted.stats().samplesInFiles()).isEqualTo(20 * 28);
         }
         for (int k = 0; k < 20; k++) {
             double[] v = Rrd4jFiles.minutes(file("k" + k + ".gauge"), NOW + 60, NOW + 1800);
