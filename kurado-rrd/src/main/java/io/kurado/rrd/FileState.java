@@ -85,12 +85,14 @@ final class FileState {
     }
 
     /**
-     * The state of a new file, as a template's image describes it.
+     * The state of a new file, as its image describes it.
      *
+     * @param type the file's data-source type
      * @param image a complete new file (see {@link NewFiles})
      * @return its state
      */
-    static FileState ofNewFile(FileLayout layout, ByteBuffer image) {
+    static FileState ofNewFile(io.kurado.api.DataSourceType type, ByteBuffer image) {
+        FileLayout layout = NewFiles.layout(type);
         byte[] head = new byte[FileLayout.HEAD_BYTES];
         image.get(0, head);
         byte[][] states = new byte[layout.archives.length][FileLayout.ARC_STATE_BYTES];

@@ -125,7 +125,7 @@ final class FileWriter {
         long oldest = s.waiting > 0 ? s.times[0] : now;
         long start = Math.max(now - MAX_START_BACK, Math.min(now, oldest) - RrdDefinitions.START_OFFSET);
         NewFiles.image(sc.image, s.ref.key().type(), start);
-        FileState st = FileState.ofNewFile(NewFiles.LAYOUT, sc.image);
+        FileState st = FileState.ofNewFile(s.ref.key().type(), sc.image);
         int written = apply(s, st);
         sc.create.clear();
         st.changes(sc.create);

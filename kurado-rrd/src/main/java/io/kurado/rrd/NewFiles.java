@@ -8,22 +8,33 @@ import java.nio.ByteBuffer;
  * definition ({@link RrdDefinitions}), built once and patched for each file's type and start.
  */
 final class NewFiles {
-    /** The layout of every new file. */
-    static final FileLayout LAYOUT;
     private static final ByteBuffer TEMPLATE;
+    /** The layout of new files, by data-source type. */
+    private static final FileLayout[] LAYOUTS = new FileLayout[DataSourceType.values().length];
 
     static {
-        ByteBuffer t = build();
-        TEMPLATE = t.asReadOnlyBuffer();
-        try {
-            LAYOUT = FileLayout.read(t.capacity(), (into, position) -> {
-                int n = Math.min(into.remaining(), t.capacity() - (int) position);
-                into.put(t.slice((int) position, n));
-                return n;
-            }, new byte[FileLayout.HEAD_BYTES], new byte[FileLayout.MAX_ARCHIVES][]);
-        } catch (java.io.IOException e) {
-            throw new ExceptionInInitializerError(e);
+        TEMPLATE = build().asReadOnlyBuffer();
+        for (DataSourceType type : DataSourceType.values()) {
+            ByteBuffer t = ByteBuffer.allocate(TEMPLATE.capacity()).order(FileLayout.ORDER);
+            image(t, type, RrdDefinitions.STEP);
+            try {
+                LAYOUTS[type.ordinal()] = FileLayout.read(t.capacity(), (into, position) -> {
+                    int n = Math.min(into.remaining(), t.capacity() - (int) position);
+                    into.put(t.slice((int) position, n));
+                    return n;
+                }, new byte[FileLayout.HEAD_BYTES], new byte[FileLayout.MAX_ARCHIVES][]);
+            } catch (java.io.IOException e) {
+                throw new ExceptionInInitializerError(e);
+            }
         }
+    }
+
+    /**
+     * @param type a data-source type
+     * @return the layout of a new file of that type
+     */
+    static FileLayout layout(DataSourceType type) {
+        return LAYOUTS[type.ordinal()];
     }
 
     private NewFiles() {}

@@ -90,7 +90,7 @@ class FileStateTest {
             ch.write(image);
         }
         FileChannel ch = FileChannel.open(byUs, StandardOpenOption.READ, StandardOpenOption.WRITE);
-        FileState state = FileState.read(ch);
+        FileState state = FileState.ofNewFile(type, image);
         Regions regions = new Regions();
         try {
             for (int i = 0; i < samples.size(); i++) {
@@ -137,7 +137,7 @@ class FileStateTest {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
             FileState s = FileState.read(ch);
             assertThat(s.lastUpdate()).isEqualTo(START + 10 + 6000);
-            assertThat(s.layout.sameShape(NewFiles.LAYOUT)).isTrue();
+            assertThat(s.layout.sameShape(NewFiles.layout(type))).isTrue();
             assertThat(s.head()).isEqualTo(java.util.Arrays.copyOf(before, FileLayout.HEAD_BYTES));
             s.writeTo(ch, new Regions());
         }
@@ -148,7 +148,7 @@ class FileStateTest {
     void aSampleAtOrBeforeTheLastUpdateIsRefused() throws IOException {
         ByteBuffer image = ByteBuffer.allocate(NewFiles.size());
         NewFiles.image(image, DataSourceType.GAUGE, START);
-        FileState s = FileState.ofNewFile(NewFiles.LAYOUT, image);
+        FileState s = FileState.ofNewFile(DataSourceType.GAUGE, image);
         s.update(START + 70, 1);
         assertThatThrownBy(() -> s.update(START + 70, 2)).isInstanceOf(IllegalArgumentException.class);
     }
