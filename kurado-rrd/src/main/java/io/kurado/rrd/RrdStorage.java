@@ -81,6 +81,8 @@ public final class RrdStorage implements Storage {
     private final StorageFaults faults;
     private final FileWriter writer;
     private final ConcurrentHashMap<SeriesRef, Series> table = new ConcurrentHashMap<>();
+    /** Files per plugin directory, counted the first time a new series wants one there. */
+    private final ConcurrentHashMap<Path, int[]> filesPerPlugin = new ConcurrentHashMap<>();
     private final LinkedBlockingQueue<Series> due = new LinkedBlockingQueue<>();
     private final ConcurrentLinkedQueue<Timed> waitingOrder = new ConcurrentLinkedQueue<>();
     private final PriorityQueue<Timed> retries = new PriorityQueue<>(Comparator.comparingLong(Timed::at));
@@ -176,6 +178,17 @@ public final class RrdStorage implements Storage {
                 if (!s.looked && !writer.look(s)) {
                     scheduleRetry(s);
                 }
+                if (s.lastAccepted == Long.MIN_VALUE && s.state == null && s.looked && !s.counted) {
+                    Optional<String> refused = admitNewSeries(s);
+                    if (refused.isPresent()) {
+                        s.removed = true;
+                        table.remove(s.ref, s);
+                        for (int i = 0; i < group.size(); i++) {
+                            failures.add(refused.get());
+                        }
+                        continue;
+                    }
+                }
                 if (group.size() > 1) {
                     group.sort(BY_TIME);
                 }
@@ -241,6 +254,37 @@ public final class RrdStorage implements Storage {
             }
             return false;
         }
+    }
+
+    /**
+     * Counts a new series against its plugin's limit of files.
+     *
+     * @return why it is refused, or empty when it may have a file
+     */
+    private Optional<String> admitNewSeries(Series s) {
+        Path dir = s.file.getParent();
+        int[] count = filesPerPlugin.computeIfAbsent(dir, RrdStorage::countFiles);
+        synchronized (count) {
+            if (count[0] >= options.maxSeriesPerPlugin()) {
+                return Optional.of("cannot store " + s.ref + ": plugin " + s.ref.escapedPlugin() + " of " + s.ref.address()
+                        + " has " + count[0] + " series already, the limit (" + RrdStorageOptions.MAX_SERIES_PER_PLUGIN + ")");
+            }
+            count[0]++;
+        }
+        s.counted = true;
+        return Optional.empty();
+    }
+
+    private static int[] countFiles(Path dir) {
+        int n = 0;
+        try (var ds = Files.newDirectoryStream(dir, "*.rrd")) {
+            for (Path ignored : ds) {
+                n++;
+            }
+        } catch (IOException e) {
+            // none yet
+        }
+        return new int[] {n};
     }
 
     /** Looks a series up, creating its entry, and locks it. */

@@ -494,6 +494,30 @@ class RrdStorageTest {
     }
 
     @Test
+    void aPluginOfAHostGetsNoMoreSeriesThanTheLimitAndTheRestAreRefusedSayingWhy() throws IOException {
+        Files.createDirectories(tmp.resolve(HOST + "/base"));
+        Files.writeString(tmp.resolve(HOST + "/base/old.gauge.rrd"), "a file from before counts too");
+        try (RrdStorage s = new RrdStorage(tmp, new RrdStorageOptions(5, Duration.ofMinutes(5), 1, 3, clock))) {
+            List<Sample> flood = new ArrayList<>();
+            for (int k = 0; k < 5; k++) {
+                flood.add(base("k" + k + ".gauge", k, NOW + 60));
+            }
+            flood.add(sample(HOST, PluginRef.of("other"), "x.gauge", 1, NOW + 60));
+            WriteResult r = s.write(flood);
+            assertThat(r.written()).isEqualTo(3);
+            assertThat(r.failures()).hasSize(3).allSatisfy(m -> assertThat(m)
+                    .contains("plugin base of " + HOST + " has 3 series already, the limit (max_series_per_plugin)"));
+            // series that have their file go on
+            assertThat(s.write(List.of(base("k0.gauge", 1, NOW + 120), base("k1.gauge", 1, NOW + 120))).written())
+                    .isEqualTo(flood.stream().filter(x -> x.key().name().equals("k0") || x.key().name().equals("k1"))
+                            .filter(x -> r.failures().stream().noneMatch(m -> m.contains("'" + x.key() + "'"))).count());
+        }
+        try (Stream<Path> files = Files.list(tmp.resolve(HOST + "/base"))) {
+            assertThat(files.filter(p -> p.toString().endsWith(".rrd"))).hasSize(3);
+        }
+    }
+
+    @Test
     void writeAfterCloseFailsSayingSo() {
         RrdStorage s = storage(tmp);
         s.write(List.of(base("c.gauge", 1, NOW + 60)));

@@ -38,7 +38,7 @@ public final class ConfigLoader {
     private static final Set<String> KNOWN_SETTINGS = Set.of(
             "redis", "data_dir", "rolls_dir", "metrics_plugin_dir", "web_worker", "update_worker", "fetch_worker",
             "listen", "fetch_timeout", "max_batch_bytes", "max_line_bytes", "max_future_seconds",
-            "max_graph_days", "max_graph_width", "max_graph_points", "graph_worker");
+            "max_graph_days", "max_graph_width", "max_graph_points", "graph_worker", "max_series_per_plugin");
 
     private final Function<List<Path>, Predicate<String>> pluginsIn;
     private final List<ConfigProblem> problems = new ArrayList<>();
@@ -165,7 +165,8 @@ public final class ConfigLoader {
         Map<String, NodeTuple> e = YamlTree.entries(map);
         Map<String, String> raw = new LinkedHashMap<>();
         for (Map.Entry<String, NodeTuple> x : e.entrySet()) {
-            if (!KNOWN_SETTINGS.contains(x.getKey())) {
+            // "<provider>.<name>" settings (rrd.samples_per_write) belong to a storage, queue or meta store
+            if (!KNOWN_SETTINGS.contains(x.getKey()) && x.getKey().indexOf('.') <= 0) {
                 notices.add(file + ":" + YamlTree.line(x.getValue().getKeyNode()) + ": unknown setting '" + x.getKey()
                         + "' in 'config' is ignored");
             }

@@ -3,6 +3,7 @@ package io.kurado.core.web;
 import io.kurado.api.PluginRef;
 import io.kurado.api.meta.MetaStore;
 import io.kurado.api.meta.PluginState;
+import io.kurado.api.storage.StorageProblem;
 import io.kurado.api.view.GraphGroup;
 import io.kurado.api.view.MetricsViewer;
 import io.kurado.api.view.ViewContext;
@@ -17,6 +18,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,18 +36,34 @@ final class HostViews {
     private final InstantSource clock;
     private final ZoneId zone;
     private final HostStatus status;
+    private final Supplier<List<StorageProblem>> storageProblems;
 
-    HostViews(PluginRegistry registry, MetaStore meta, InstantSource clock, ZoneId zone) {
+    HostViews(PluginRegistry registry, MetaStore meta, InstantSource clock, ZoneId zone,
+            Supplier<List<StorageProblem>> storageProblems) {
         this.registry = registry;
         this.meta = meta;
         this.clock = clock;
         this.zone = zone;
         this.status = new HostStatus(meta, registry::hasFetcher, clock);
+        this.storageProblems = storageProblems;
     }
 
-    /** @return 2 when base is stale, 1 on a recent warning or a stale push-only plugin, else 0 */
+    /**
+     * @return 2 when base is stale, 1 on a recent warning, a stale push-only plugin or files of the
+     *     host that cannot be written now, else 0
+     */
     int status(HostEntry host) {
-        return status.of(host).code();
+        int code = status.of(host).code();
+        if (code == 0 && storageProblems.get().stream()
+                .anyMatch(p -> p.ongoing() && p.series().address().equals(host.address()))) {
+            return 1;
+        }
+        return code;
+    }
+
+    /** @return the storage's problems now, ongoing ones first */
+    List<StorageProblem> storageProblems() {
+        return storageProblems.get();
     }
 
     /**
@@ -72,6 +90,7 @@ final class HostViews {
             warnings.put("__system__", STALE_MESSAGE + st.lastReceived()
                     .map(t -> ". last updated: " + TimeParam.format(t, zone)).orElse(""));
         }
+        storageWarning(host, p).ifPresent(w -> warnings.put("storage", w));
         List<GraphGroup> groups = List.of();
         Optional<String> notice = Optional.empty();
         Optional<MetricsViewer> viewer = registry.viewer(p.name());
@@ -90,4 +109,24 @@ final class HostViews {
         return new PluginPanel(p, groups, warnings, notice);
     }
 
+
+    /** The storage's problems with this host's files of this plugin, as one warning. */
+    private Optional<String> storageWarning(HostEntry host, PluginRef p) {
+        String plugin = p.escapedIdentifier();
+        List<String> lines = new ArrayList<>();
+        int more = 0;
+        for (StorageProblem sp : storageProblems.get()) {
+            if (sp.series().address().equals(host.address()) && sp.series().escapedPlugin().equals(plugin)) {
+                if (lines.size() < 3) {
+                    lines.add((sp.ongoing() ? "" : TimeParam.format(sp.since(), zone) + " ") + sp.message());
+                } else {
+                    more++;
+                }
+            }
+        }
+        if (lines.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(String.join("; ", lines) + (more > 0 ? "; and " + more + " more file(s)" : ""));
+    }
 }

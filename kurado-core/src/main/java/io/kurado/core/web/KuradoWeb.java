@@ -3,6 +3,7 @@ package io.kurado.core.web;
 import com.sun.net.httpserver.HttpHandler;
 import io.kurado.api.KuradoException;
 import io.kurado.api.storage.Storage;
+import io.kurado.api.storage.StorageProblem;
 import io.kurado.api.meta.MetaStore;
 import io.kurado.core.Kurado;
 import io.kurado.core.WebServer;
@@ -14,6 +15,7 @@ import java.time.Duration;
 import java.time.InstantSource;
 import java.time.ZoneId;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -57,7 +59,8 @@ public final class KuradoWeb {
         RenderSlots slots = new RenderSlots(renderThreads, b.renderWait);
         WebCounters counters = new WebCounters();
         StaticAssets assets = new StaticAssets();
-        this.ctx = new WebContext(b.config, registry, new HostViews(registry, b.metaStore, b.clock, b.zone), graphs, b.clock, b.zone,
+        this.ctx = new WebContext(b.config, registry, new HostViews(registry, b.metaStore, b.clock, b.zone,
+                b.storageProblems != null ? b.storageProblems : b.storage != null ? b.storage::problems : List::of), graphs, b.clock, b.zone,
                 assets, b.stats, counters);
         StatusPage status = new StatusPage(ctx);
         Map<String, WebHandler> routes = new HashMap<>();
@@ -109,6 +112,7 @@ public final class KuradoWeb {
                     .registry(kurado.registry())
                     .metaStore(kurado.metaStore().orElseThrow(() -> new KuradoException("the web UI needs a meta store")))
                     .graphs(graphs.apply(kurado))
+                    .storageProblems(() -> kurado.storage().map(Storage::problems).orElse(List.of()))
                     .clock(kurado.clock())
                     .stats(() -> Optional.of(kurado.stats()))
                     .build();
@@ -145,6 +149,7 @@ public final class KuradoWeb {
         private MetaStore metaStore;
         private GraphBackend graphs;
         private Storage storage;
+        private Supplier<List<StorageProblem>> storageProblems;
         private InstantSource clock = InstantSource.system();
         private ZoneId zone = ZoneId.systemDefault();
         private Supplier<Optional<EngineStats>> stats = Optional::empty;
@@ -188,6 +193,16 @@ public final class KuradoWeb {
          */
         public Builder storage(Storage storage) {
             this.storage = storage;
+            return this;
+        }
+
+        /**
+         * @param problems what is wrong with the storage now, for the status page and the host pages
+         *     (default: those of {@link #storage}, or none)
+         * @return this builder
+         */
+        public Builder storageProblems(Supplier<List<StorageProblem>> problems) {
+            this.storageProblems = Objects.requireNonNull(problems, "problems");
             return this;
         }
 

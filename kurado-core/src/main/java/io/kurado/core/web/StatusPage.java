@@ -1,10 +1,12 @@
 package io.kurado.core.web;
 
+import io.kurado.api.storage.StorageProblem;
 import io.kurado.core.engine.EngineStats;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -61,6 +63,11 @@ final class StatusPage {
         long n = c.graphsRendered.get() + c.graphsFailed.get();
         m.put("render_ms_avg", n == 0 ? "0" : String.format(java.util.Locale.ROOT, "%.1f", c.renderNanos.get() / 1e6 / n));
         m.put("web_errors", Long.toString(c.errors.get()));
+        List<StorageProblem> problems = ctx.views().storageProblems();
+        long failing = problems.stream().filter(StorageProblem::ongoing).count();
+        m.put("storage", failing == 0 ? "ok" : "failing");
+        m.put("storage_failing_series", Long.toString(failing));
+        m.put("storage_faults_last_day", Long.toString(problems.size() - failing));
         return m;
     }
 
@@ -92,6 +99,19 @@ final class StatusPage {
         f.forEach((k, v) -> body.open("tr").el("th", k.replace('_', ' ')).el("td", v, "data-key", k).close("tr"));
         body.close("tbody").close("table");
         body.el("p", "Samples per second are averaged since the previous look at this page, over at most five minutes.", "class", "note");
+        List<StorageProblem> problems = ctx.views().storageProblems();
+        if (!problems.isEmpty()) {
+            body.el("h3", "Storage");
+            body.open("ul", "class", "storage-problems");
+            problems.stream().limit(20).forEach(p -> body.open("li", "class", p.ongoing() ? "alert" : "")
+                    .el("b", p.ongoing() ? "failing since " + TimeParam.format(p.since(), ctx.zone()) + ":"
+                            : TimeParam.format(p.since(), ctx.zone()) + ":")
+                    .text(" " + p.message()).close("li"));
+            if (problems.size() > 20) {
+                body.el("li", "and " + (problems.size() - 20) + " more");
+            }
+            body.close("ul");
+        }
         body.close("div");
         return WebResponse.html(Layout.page(ctx, "Status « Kurado", new Html().text("Status"), "", body, "page-status"));
     }
