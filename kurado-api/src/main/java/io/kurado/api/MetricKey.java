@@ -61,6 +61,16 @@ public record MetricKey(String name, DataSourceType type) {
 
     /** @return the key as the line format writes it, {@code name.type} */
     @Override
+    public boolean equals(Object o) {
+        return this == o || o instanceof MetricKey k && type == k.type && name.equals(k.name);
+    }
+
+    @Override
+    public int hashCode() {
+        return name.hashCode() * 31 + type.ordinal();
+    }
+
+    @Override
     public String toString() {
         return name + '.' + type.suffix();
     }

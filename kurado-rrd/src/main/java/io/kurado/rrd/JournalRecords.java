@@ -35,20 +35,32 @@ final class JournalRecords {
         return buf.position() == 0;
     }
 
+    /** @return how a SAMPLES record names a series: address, plugin, key name and type */
+    static byte[] seriesKey(SeriesRef ref) {
+        String name = ref.key().name();
+        ByteBuffer b = ByteBuffer.allocate(7 + 3 * (ref.address().length() + ref.escapedPlugin().length() + name.length()));
+        Journal.putString(b, ref.address());
+        Journal.putString(b, ref.escapedPlugin());
+        Journal.putString(b, name);
+        b.put((byte) ref.key().type().ordinal());
+        return java.util.Arrays.copyOf(b.array(), b.position());
+    }
+
     /** Adds the samples of one series to a SAMPLES record. */
     void samples(SeriesRef ref, long[] times, double[] values, int from, int count) {
+        samples(seriesKey(ref), times, values, from, count);
+    }
+
+    /** Adds the samples of one series, named by its {@link #seriesKey}, to a SAMPLES record. */
+    void samples(byte[] seriesKey, long[] times, double[] values, int from, int count) {
         if (groupCountAt < 0) {
             ensure(5);
             buf.put(SAMPLES);
             groupCountAt = buf.position();
             buf.putInt(0);
         }
-        String name = ref.key().name();
-        ensure(16 + 3 * 2 + 3 * (ref.address().length() + ref.escapedPlugin().length() + name.length()) + 16 * count);
-        Journal.putString(buf, ref.address());
-        Journal.putString(buf, ref.escapedPlugin());
-        Journal.putString(buf, name);
-        buf.put((byte) ref.key().type().ordinal());
+        ensure(seriesKey.length + 4 + 16 * count);
+        buf.put(seriesKey);
         buf.putInt(count);
         for (int i = 0; i < count; i++) {
             buf.putLong(times[from + i]);

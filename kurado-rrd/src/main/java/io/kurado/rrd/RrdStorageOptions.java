@@ -21,9 +21,9 @@ import java.util.Objects;
  */
 public record RrdStorageOptions(int samplesPerWrite, Duration maxWriteDelay, int writerThreads, int maxSeriesPerPlugin,
         InstantSource clock) {
-    /** The setting for {@link #samplesPerWrite()} ({@code rrd.samples_per_write}, default 5). */
+    /** The setting for {@link #samplesPerWrite()} ({@code rrd.samples_per_write}, default 10). */
     public static final String SAMPLES_PER_WRITE = "rrd.samples_per_write";
-    /** The setting for {@link #maxWriteDelay()} in seconds ({@code rrd.max_write_delay}, default 300). */
+    /** The setting for {@link #maxWriteDelay()} in seconds ({@code rrd.max_write_delay}, default 600). */
     public static final String MAX_WRITE_DELAY = "rrd.max_write_delay";
     /** The setting for {@link #writerThreads()} ({@code rrd.writer_threads}, default one per processor). */
     public static final String WRITER_THREADS = "rrd.writer_threads";
@@ -32,9 +32,9 @@ public record RrdStorageOptions(int samplesPerWrite, Duration maxWriteDelay, int
     /** The default of {@link #maxSeriesPerPlugin()}. */
     public static final int DEFAULT_MAX_SERIES_PER_PLUGIN = 2000;
     /** The default of {@link #samplesPerWrite()}. */
-    public static final int DEFAULT_SAMPLES_PER_WRITE = 5;
+    public static final int DEFAULT_SAMPLES_PER_WRITE = 10;
     /** The default of {@link #maxWriteDelay()}. */
-    public static final Duration DEFAULT_MAX_WRITE_DELAY = Duration.ofMinutes(5);
+    public static final Duration DEFAULT_MAX_WRITE_DELAY = Duration.ofMinutes(10);
 
     /** Validates the fields. */
     public RrdStorageOptions {
@@ -67,7 +67,7 @@ public record RrdStorageOptions(int samplesPerWrite, Duration maxWriteDelay, int
 
     /**
      * @param clock the clock
-     * @return the defaults: five samples per write, at most five minutes' wait, a writer per processor
+     * @return the defaults: ten samples per write, at most ten minutes' wait, a writer per processor
      */
     public static RrdStorageOptions defaults(InstantSource clock) {
         return new RrdStorageOptions(DEFAULT_SAMPLES_PER_WRITE, DEFAULT_MAX_WRITE_DELAY, defaultWriters(), clock);

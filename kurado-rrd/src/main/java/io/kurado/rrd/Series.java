@@ -77,6 +77,16 @@ final class Series {
         }
     }
 
+    private byte[] journalKey;
+
+    /** @return how the journal names this series (made once) */
+    byte[] journalKey() {
+        if (journalKey == null) {
+            journalKey = JournalRecords.seriesKey(ref);
+        }
+        return journalKey;
+    }
+
     /** @return the file's name relative to a data directory */
     String relativeName(Path dataDir) {
         return dataDir.relativize(file).toString();

@@ -49,6 +49,20 @@ public final class LineCodec {
      * @return the observation, a skip for blank and comment lines, or a rejection with its reason
      */
     public static LineResult decode(String line) {
+        return decode(line, null);
+    }
+
+    /**
+     * What the previous line of a batch named: its address and plugin, so that the lines of one
+     * host and plugin share one address and one plugin instead of each making its own.
+     */
+    private static final class Previous {
+        String address;
+        String pluginSegment;
+        PluginRef plugin;
+    }
+
+    private static LineResult decode(String line, Previous previous) {
         String s = stripLineEnd(line);
         if (isBlankOrComment(s)) {
             return new LineResult.Skipped();
@@ -60,7 +74,8 @@ public final class LineCodec {
             return reject("expected 4 tab-separated columns (address, key, value, timestamp) but found "
                     + columns(s));
         }
-        String address = s.substring(0, t1);
+        String address = previous != null && previous.address != null && previous.address.length() == t1
+                && s.startsWith(previous.address) ? previous.address : s.substring(0, t1);
         String key = s.substring(t1 + 1, t2);
         String value = s.substring(t2 + 1, t3);
         String time = s.substring(t3 + 1);
@@ -85,16 +100,24 @@ public final class LineCodec {
             return reject("key " + quote(key) + " has an empty name");
         }
         PluginRef plugin;
-        try {
-            plugin = PluginRef.fromEscaped(pluginSegment);
-        } catch (IllegalArgumentException e) {
-            return reject("key " + quote(key) + " has no plugin name");
+        if (previous != null && pluginSegment.equals(previous.pluginSegment)) {
+            plugin = previous.plugin;
+        } else {
+            try {
+                plugin = PluginRef.fromEscaped(pluginSegment);
+            } catch (IllegalArgumentException e) {
+                return reject("key " + quote(key) + " has no plugin name");
+            }
         }
-        Optional<Long> timestamp = parseTimestamp(time);
-        if (timestamp.isEmpty()) {
+        long ts = timestampOf(time);
+        if (ts < 0) {
             return reject("bad timestamp " + quote(time));
         }
-        long ts = timestamp.get();
+        if (previous != null) {
+            previous.address = address;
+            previous.pluginSegment = pluginSegment;
+            previous.plugin = plugin;
+        }
         switch (kind) {
             case "metrics":
                 return decodeMetric(address, plugin, name, value, ts);
@@ -117,12 +140,12 @@ public final class LineCodec {
         if (dot == 0) {
             return reject("metric key " + quote(name) + " has an empty name");
         }
-        Optional<Double> v = parseValue(value);
-        if (v.isEmpty()) {
+        double v = valueOf(value);
+        if (Double.doubleToRawLongBits(v) == NOT_A_NUMBER) {
             return reject("bad number " + quote(value) + " for metric " + quote(name));
         }
         MetricKey key = new MetricKey(name.substring(0, dot), type.get());
-        return new LineResult.Decoded(new Sample(address, plugin, key, v.get(), ts));
+        return new LineResult.Decoded(new Sample(address, plugin, key, v, ts));
     }
 
     /**
@@ -138,6 +161,7 @@ public final class LineCodec {
         int lineNumber = 0;
         int start = 0;
         int len = batch.length();
+        Previous previous = new Previous();
         while (start < len) {
             int end = batch.indexOf('\n', start);
             if (end < 0) {
@@ -145,7 +169,7 @@ public final class LineCodec {
             }
             lineNumber++;
             String line = batch.substring(start, end);
-            LineResult r = decode(line);
+            LineResult r = decode(line, previous);
             if (r instanceof LineResult.Decoded d) {
                 observations.add(d.observation());
             } else if (r instanceof LineResult.Rejected x) {
@@ -186,6 +210,7 @@ public final class LineCodec {
         int lineNumber = 0;
         int start = 0;
         int len = batch.length;
+        Previous previous = new Previous();
         while (start < len) {
             int end = indexOf(batch, (byte) '\n', start, len);
             lineNumber++;
@@ -205,7 +230,7 @@ public final class LineCodec {
                         + Integer.toHexString(batch[bad] & 0xFF).toUpperCase(java.util.Locale.ROOT) + " at byte "
                         + (bad - start + 1) + " of the line)");
             } else {
-                r = decode(line);
+                r = decode(line, previous);
             }
             if (r instanceof LineResult.Decoded d) {
                 observations.add(d.observation());
@@ -357,38 +382,58 @@ public final class LineCodec {
      * @return the value ({@link Double#NaN} for unknown), or empty when it is not a number
      */
     public static Optional<Double> parseValue(String text) {
+        double v = valueOf(text);
+        return Double.doubleToRawLongBits(v) == NOT_A_NUMBER ? Optional.empty() : Optional.of(v);
+    }
+
+    /**
+     * The bits of what {@link #valueOf} answers for text that is not a number: a NaN no parse
+     * gives (unknown is the canonical NaN, and a decimal never parses to NaN).
+     */
+    private static final long NOT_A_NUMBER = 0x7ff8_0000_0bad_0000L;
+
+    /** @return the value, NaN for unknown, or the NaN of bits {@link #NOT_A_NUMBER} when not a number */
+    private static double valueOf(String text) {
         if (text.isEmpty() || text.equals("U")) {
-            return Optional.of(Double.NaN);
+            return Double.NaN;
         }
         if (!isDecimal(text)) {
-            return Optional.empty();
+            return Double.longBitsToDouble(NOT_A_NUMBER);
         }
         try {
-            return Optional.of(Double.parseDouble(text));
+            return Double.parseDouble(text);
         } catch (NumberFormatException e) {
-            return Optional.empty();
+            return Double.longBitsToDouble(NOT_A_NUMBER);
         }
     }
 
     static Optional<Long> parseTimestamp(String text) {
+        long ts = timestampOf(text);
+        return ts < 0 ? Optional.empty() : Optional.of(ts);
+    }
+
+    /** @return the whole seconds of a timestamp (a fraction is dropped), or -1 when it is not one */
+    private static long timestampOf(String text) {
         int dot = text.indexOf('.');
-        String whole = dot < 0 ? text : text.substring(0, dot);
-        if (whole.isEmpty() || whole.length() > 12) {
-            return Optional.empty();
+        int wholeEnd = dot < 0 ? text.length() : dot;
+        if (wholeEnd == 0 || wholeEnd > 12) {
+            return -1;
         }
-        for (int i = 0; i < whole.length(); i++) {
-            char c = whole.charAt(i);
+        long v = 0;
+        for (int i = 0; i < wholeEnd; i++) {
+            char c = text.charAt(i);
             if (c < '0' || c > '9') {
-                return Optional.empty();
+                return -1;
             }
+            v = v * 10 + (c - '0');
         }
         for (int i = dot + 1; dot >= 0 && i < text.length(); i++) {
             char c = text.charAt(i);
             if (c < '0' || c > '9') {
-                return Optional.empty();
+                return -1;
             }
         }
-        return Optional.of(Long.parseLong(whole));
+        return v;
     }
 
     private static boolean isDecimal(String s) {

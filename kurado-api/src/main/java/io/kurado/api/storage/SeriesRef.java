@@ -34,6 +34,17 @@ public record SeriesRef(String address, String escapedPlugin, MetricKey key) {
         return new SeriesRef(address, plugin.escapedIdentifier(), key);
     }
 
+    @Override
+    public boolean equals(Object o) {
+        return this == o || o instanceof SeriesRef r && key.equals(r.key) && address.equals(r.address)
+                && escapedPlugin.equals(r.escapedPlugin);
+    }
+
+    @Override
+    public int hashCode() {
+        return (address.hashCode() * 31 + escapedPlugin.hashCode()) * 31 + key.hashCode();
+    }
+
     /** @return the series as a person reads it, e.g. {@code 'reqs.derive' of plugin http%3A80 on 10.0.0.5} */
     @Override
     public String toString() {

@@ -99,82 +99,115 @@ public final class BenchIngestCommand implements Callable<Integer> {
             if (queue.depth(Topic.UPDATE) > 0) {
                 out.printf("warning: %d batches were already waiting on the queue; they are consumed too%n", queue.depth(Topic.UPDATE));
             }
-            kurado.start();
             // Minutes that ended before now, so that none is refused as from the future (max_future_seconds);
             // the files created in the first minute start before its samples.
             long t0 = (clock.instant().getEpochSecond() / 60 - minutes - 1) * 60;
+            // Every minute's batches are made before anything is timed, and pushed over a connection of their
+            // own, as agents push them: the CPU this process spends making and pushing them is not counted.
+            List<List<String>> pushes = new ArrayList<>();
+            for (int m = 0; m < minutes; m++) {
+                List<String> batches = new ArrayList<>(hosts);
+                for (int h = 0; h < hosts; h++) {
+                    batches.add(batch(h, t0 + 60L * m, m));
+                }
+                pushes.add(batches);
+            }
+            Optional<RawRedis> raw = redisSetting.map(RawRedis::connect);
+            List<List<byte[]>> commands = new ArrayList<>();
+            if (raw.isPresent()) {
+                for (List<String> batches : pushes) {
+                    List<byte[]> c = new ArrayList<>();
+                    for (int i = 0; i < batches.size(); i += 500) {
+                        List<String> args = new ArrayList<>();
+                        args.add("RPUSH");
+                        args.add(Topic.UPDATE.name());
+                        args.addAll(batches.subList(i, Math.min(batches.size(), i + 500)));
+                        c.add(RawRedis.command(args));
+                    }
+                    commands.add(c);
+                }
+            }
+            kurado.start();
             var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-            Optional<RedisCpu> redisCpu = redisSetting.flatMap(RedisCpu::of);
+            var threads = ManagementFactory.getThreadMXBean();
             List<Long> lags = new ArrayList<>();
             long steadySamples = 0;
             long steadyNanos = 0;
             long steadyCpu = 0;
+            long steadyJitTicks = 0;
             double redisSeconds = 0;
             double firstRate = 0;
             double secondRate = 0;
             double firstCpuPerSample = 0;
             long[] ticks0 = null;
-            for (int m = 0; m < minutes; m++) {
-                long ts = t0 + 60L * m;
-                long before = handled(kurado.stats());
-                double redis0 = redisCpu.map(RedisCpu::seconds).orElse(0.0);
-                if (m == 1) {
-                    ticks0 = ProcessTicks.read();
-                }
-                long cpu0 = os.getProcessCpuTime();
-                long start = System.nanoTime();
-                List<String> batches = new ArrayList<>(hosts);
-                for (int h = 0; h < hosts; h++) {
-                    batches.add(batch(h, ts, m));
-                }
-                for (int i = 0; i < batches.size(); i += 500) {
-                    queue.push(Topic.UPDATE, batches.subList(i, Math.min(batches.size(), i + 500)));
-                }
-                long expected = before + (long) hosts * METRICS_PER_HOST;
-                long lastProgress = System.nanoTime();
-                long seen = before;
-                while (true) {
-                    long now = handled(kurado.stats());
-                    if (now >= expected) {
-                        break;
-                    }
-                    if (now != seen) {
-                        seen = now;
-                        lastProgress = System.nanoTime();
-                    } else if (System.nanoTime() - lastProgress > TimeUnit.SECONDS.toNanos(60)) {
-                        spec.commandLine().getErr().printf("minute %d: no progress for 60 s (%d of %d samples handled); giving up%n",
-                                m + 1, now - before, expected - before);
-                        return 1;
-                    }
-                    TimeUnit.MILLISECONDS.sleep(5);
-                }
-                if (m == 0) {
-                    // The first minute counts until every file exists.
-                    kurado.storage().filter(RrdStorage.class::isInstance).ifPresent(x -> ((RrdStorage) x).flush());
-                }
-                long nanos = System.nanoTime() - start;
-                long cpu = os.getProcessCpuTime() - cpu0;
-                double redisCpuMinute = redisCpu.map(RedisCpu::seconds).orElse(0.0) - redis0;
-                double rate = hosts * (double) METRICS_PER_HOST / (nanos / 1e9);
-                out.printf("minute %d%s: %,d samples in %.2f s = %,.0f samples/s, cpu %.1f us/sample%s%s%n", m + 1,
-                        m == 0 ? " (creates the files)" : "", hosts * METRICS_PER_HOST, nanos / 1e9, rate,
-                        cpu / 1e3 / (hosts * (double) METRICS_PER_HOST),
-                        redisCpu.isPresent() ? String.format(", redis cpu %.1f us/sample", redisCpuMinute * 1e6 / (hosts * METRICS_PER_HOST)) : "",
-                        storageLine(kurado));
-                out.flush();
-                if (m == 0) {
-                    firstRate = rate;
-                    firstCpuPerSample = cpu / 1e3 / (hosts * (double) METRICS_PER_HOST);
-                } else {
+            try {
+                for (int m = 0; m < minutes; m++) {
+                    long before = handled(kurado.stats());
+                    double redis0 = raw.map(RawRedis::cpuSeconds).orElse(0.0);
                     if (m == 1) {
-                        secondRate = rate;
+                        ticks0 = ProcessTicks.read();
                     }
-                    steadySamples += (long) hosts * METRICS_PER_HOST;
-                    steadyNanos += nanos;
-                    steadyCpu += cpu;
-                    redisSeconds += redisCpuMinute;
-                    lags.add(nanos / 1_000_000);
+                    long jit0 = ThreadTicks.compilers();
+                    long cpu0 = os.getProcessCpuTime() - threads.getCurrentThreadCpuTime();
+                    long start = System.nanoTime();
+                    if (raw.isPresent()) {
+                        raw.get().send(commands.get(m));
+                    } else {
+                        List<String> batches = pushes.get(m);
+                        for (int i = 0; i < batches.size(); i += 500) {
+                            queue.push(Topic.UPDATE, batches.subList(i, Math.min(batches.size(), i + 500)));
+                        }
+                    }
+                    long expected = before + (long) hosts * METRICS_PER_HOST;
+                    long lastProgress = System.nanoTime();
+                    long seen = before;
+                    while (true) {
+                        long now = handled(kurado.stats());
+                        if (now >= expected) {
+                            break;
+                        }
+                        if (now != seen) {
+                            seen = now;
+                            lastProgress = System.nanoTime();
+                        } else if (System.nanoTime() - lastProgress > TimeUnit.SECONDS.toNanos(60)) {
+                            spec.commandLine().getErr().printf("minute %d: no progress for 60 s (%d of %d samples handled); giving up%n",
+                                    m + 1, now - before, expected - before);
+                            return 1;
+                        }
+                        TimeUnit.MILLISECONDS.sleep(2);
+                    }
+                    if (m == 0) {
+                        // The first minute counts until every file it creates exists.
+                        kurado.storage().filter(RrdStorage.class::isInstance).ifPresent(x -> ((RrdStorage) x).flush());
+                    }
+                    long nanos = System.nanoTime() - start;
+                    long cpu = os.getProcessCpuTime() - threads.getCurrentThreadCpuTime() - cpu0;
+                    long jit = ThreadTicks.compilers() - jit0;
+                    double redisCpuMinute = raw.map(RawRedis::cpuSeconds).orElse(0.0) - redis0;
+                    int n = hosts * METRICS_PER_HOST;
+                    double rate = n / (nanos / 1e9);
+                    out.printf("minute %d%s: %,d samples in %.2f s = %,.0f samples/s, cpu %.1f us/sample (%.1f of it compiling)%s%s%n",
+                            m + 1, m == 0 ? " (creates the files)" : "", n, nanos / 1e9, rate, cpu / 1e3 / n, jit * 1e4 / n,
+                            raw.isPresent() ? String.format(", redis cpu %.1f us/sample", redisCpuMinute * 1e6 / n) : "",
+                            storageLine(kurado));
+                    out.flush();
+                    if (m == 0) {
+                        firstRate = rate;
+                        firstCpuPerSample = cpu / 1e3 / n;
+                    } else {
+                        if (m == 1) {
+                            secondRate = rate;
+                        }
+                        steadySamples += n;
+                        steadyNanos += nanos;
+                        steadyCpu += cpu;
+                        steadyJitTicks += jit;
+                        redisSeconds += redisCpuMinute;
+                        lags.add(nanos / 1_000_000);
+                    }
                 }
+            } finally {
+                raw.ifPresent(RawRedis::close);
             }
             // What still waits for its file, written now: its CPU counts too.
             long cpuF = os.getProcessCpuTime();
@@ -190,6 +223,7 @@ public final class BenchIngestCommand implements Callable<Integer> {
             long lag = lags.get(lags.size() / 2);
             long maxLag = lags.get(lags.size() - 1);
             double cpuPerSample = steadyCpu / 1e3 / steadySamples;
+            double jitPerSample = steadyJitTicks * 1e4 / steadySamples;
             double cpuAllIn = (steadyCpu + flushCpu) / 1e3 / steadySamples;
             double filesPerSecond = firstRate;
             out.printf("written %,d, skipped %,d, failed %,d, rejected lines %,d, from the future %,d%n", st.samplesWritten(),
@@ -198,13 +232,13 @@ public final class BenchIngestCommand implements Callable<Integer> {
                     waiting, flushSeconds, flushCpu / 1e3 / steadySamples);
             out.printf("lag = time from the first push of a minute until its last sample is stored (median and worst of minutes 2..%d);%n"
                     + "the first minute counts until every file it creates exists%n", minutes);
-            out.printf("cpu_us_per_sample counts every thread of this process in minutes 2..%d (%.0f%% of it in the kernel),"
-                    + " cpu_us_per_sample_in_files adds writing what still waited at the end%n", minutes,
-                    ticks0 == null ? 0.0 : ProcessTicks.kernelShare(ticks0, ticks1));
+            out.printf("cpu_us_per_sample: every thread of this process but the one pushing, in minutes 2..%d (%.0f%% of it in the"
+                    + " kernel; jit_us_per_sample of it compiling); cpu_us_per_sample_in_files adds writing what still waited%n",
+                    minutes, ticks0 == null ? 0.0 : ProcessTicks.kernelShare(ticks0, ticks1));
             out.printf(java.util.Locale.ROOT, "RESULT ingest samples_per_s=%.0f lag_ms=%d max_lag_ms=%d cpu_us_per_sample=%.1f"
-                    + " cpu_us_per_sample_in_files=%.1f redis_cpu_us_per_sample=%s second_minute_per_s=%.0f"
+                    + " jit_us_per_sample=%.1f cpu_us_per_sample_in_files=%.1f redis_cpu_us_per_sample=%s second_minute_per_s=%.0f"
                     + " files_per_s=%.0f cpu_us_per_file=%.0f hosts=%d files=%d%n", perSecond, lag, maxLag, cpuPerSample,
-                    cpuAllIn, redisCpu.isPresent() ? String.format(java.util.Locale.ROOT, "%.1f", redisSeconds * 1e6 / steadySamples) : "n/a",
+                    jitPerSample, cpuAllIn, raw.isPresent() ? String.format(java.util.Locale.ROOT, "%.1f", redisSeconds * 1e6 / steadySamples) : "n/a",
                     secondRate, filesPerSecond, firstCpuPerSample, hosts, hosts * METRICS_PER_HOST);
             out.flush();
         } finally {
