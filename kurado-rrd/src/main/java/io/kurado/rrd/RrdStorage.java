@@ -76,6 +76,7 @@ public final class RrdStorage implements Storage {
     private static final Comparator<Sample> BY_TIME = Comparator.comparingLong(Sample::timestamp);
 
     private final Path dataDir;
+    private final long segmentBytes;
     private final RrdStorageOptions options;
     private final long maxDelayMillis;
     private final StorageCounters counters = new StorageCounters();
@@ -111,6 +112,12 @@ public final class RrdStorage implements Storage {
      * @param options how files are written
      */
     public RrdStorage(Path dataDir, RrdStorageOptions options) {
+        this(dataDir, options, SEGMENT_BYTES);
+    }
+
+    /** @param segmentBytes the size after which the journal starts a new segment */
+    RrdStorage(Path dataDir, RrdStorageOptions options, long segmentBytes) {
+        this.segmentBytes = segmentBytes;
         this.dataDir = dataDir.toAbsolutePath().normalize();
         this.options = Objects.requireNonNull(options, "options");
         this.maxDelayMillis = options.maxWriteDelay().toMillis();
@@ -153,7 +160,49 @@ public final class RrdStorage implements Storage {
         }
         checkOpen();
         Journal j = journal();
-        // Samples by series, in the order given; most series have one sample in a call.
+        Call call = new Call(j, options.clock().millis(), writer.scratch().records);
+        Map<SeriesRef, Object> bySeries = bySeries(samples);
+        // Pinned before any series can be written, and so unpinned, by another thread.
+        pin(call.segment, bySeries.size());
+        for (Map.Entry<SeriesRef, Object> e : bySeries.entrySet()) {
+            accept(e.getKey(), e.getValue() instanceof Sample one ? List.of(one) : sorted(e.getValue()), call);
+        }
+        unpin(call.segment, bySeries.size() - call.newlyWaiting);
+        counters.accepted.add(call.accepted);
+        counters.skipped.add(call.skipped);
+        if (!call.records.isEmpty() && !append(j, call.records)) {
+            // Not journaled: the samples go into their files before this call returns.
+            for (Series s : call.touched) {
+                writeNow(s);
+            }
+        }
+        if (counters.waiting.sum() > MAX_WAITING) {
+            help();
+        }
+        return new WriteResult(call.accepted, call.skipped, call.failures);
+    }
+
+    /** What one {@link #write} call has done so far. */
+    private static final class Call {
+        final long now;
+        final long segment;
+        final JournalRecords records;
+        final List<Series> touched = new ArrayList<>();
+        final List<String> failures = new ArrayList<>(0);
+        int accepted;
+        int skipped;
+        int newlyWaiting;
+
+        Call(Journal j, long now, JournalRecords records) {
+            this.now = now;
+            this.segment = j == null ? -1 : j.currentSegment();
+            this.records = records;
+            records.clear();
+        }
+    }
+
+    /** @return the samples by series, in the order given: a sample, or a list when a series has several */
+    private static Map<SeriesRef, Object> bySeries(List<Sample> samples) {
         Map<SeriesRef, Object> bySeries = new HashMap<>(samples.size() * 2);
         PluginRef lastPlugin = null;
         String lastEscaped = null;
@@ -165,94 +214,96 @@ public final class RrdStorage implements Storage {
             SeriesRef ref = new SeriesRef(s.address(), lastEscaped, s.key());
             Object before = bySeries.putIfAbsent(ref, s);
             if (before != null) {
-                List<Sample> several;
-                if (before instanceof Sample first) {
-                    several = new ArrayList<>(4);
-                    several.add(first);
-                    bySeries.put(ref, several);
+                bySeries.put(ref, several(before, s));
+            }
+        }
+        return bySeries;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Sample> several(Object before, Sample next) {
+        List<Sample> l;
+        if (before instanceof Sample first) {
+            l = new ArrayList<>(4);
+            l.add(first);
+        } else {
+            l = (List<Sample>) before;
+        }
+        l.add(next);
+        return l;
+    }
+
+    /** Accepts the samples of one series that are newer than what it has, in time order. */
+    private void accept(SeriesRef ref, List<Sample> group, Call call) {
+        Series s;
+        try {
+            s = lockSeries(ref);
+        } catch (KuradoException ex) {
+            refuse(group.size(), "cannot store " + ref + ": " + ex.getMessage(), call);
+            return;
+        }
+        try {
+            if (s.lastAccepted == Long.MIN_VALUE && !firstSight(s, group.size(), call)) {
+                return;
+            }
+            int from = s.waiting;
+            for (int i = 0; i < group.size(); i++) {
+                Sample x = group.get(i);
+                if (x.timestamp() <= s.lastAccepted) {
+                    call.skipped++;
                 } else {
-                    @SuppressWarnings("unchecked")
-                    List<Sample> l = (List<Sample>) before;
-                    several = l;
+                    s.add(x.timestamp(), x.value());
                 }
-                several.add(s);
+            }
+            int added = s.waiting - from;
+            if (added > 0) {
+                call.accepted += added;
+                counters.waiting.add(added);
+                if (from == 0) {
+                    s.waitingSince = call.now;
+                    s.pin = call.segment;
+                    call.newlyWaiting++;
+                    waitingOrder.add(new Timed(s, call.now));
+                }
+                call.records.samples(s.journalKey(), s.times, s.values, from, added);
+                call.touched.add(s);
+                if (!s.queued && s.problem == null && (s.state == null || s.waiting >= s.writeAt)) {
+                    s.queued = true;
+                    due.add(s);
+                }
+            }
+            s.touched = call.now;
+        } finally {
+            s.lock.unlock();
+        }
+    }
+
+    /**
+     * A series with nothing accepted yet: reads its file, and counts a new one against its
+     * plugin's limit of files.
+     *
+     * @return false when the series is refused (its samples are reported as failed)
+     */
+    private boolean firstSight(Series s, int samples, Call call) {
+        if (!s.looked && !writer.look(s)) {
+            scheduleRetry(s);
+        }
+        if (s.lastAccepted == Long.MIN_VALUE && s.state == null && s.looked && !s.counted) {
+            Optional<String> refused = admitNewSeries(s);
+            if (refused.isPresent()) {
+                s.removed = true;
+                table.remove(s.ref, s);
+                refuse(samples, refused.get(), call);
+                return false;
             }
         }
-        long now = options.clock().millis();
-        JournalRecords records = writer.scratch().records;
-        records.clear();
-        int accepted = 0;
-        int skipped = 0;
-        List<String> failures = new ArrayList<>();
-        List<Series> touched = new ArrayList<>(bySeries.size());
-        for (Map.Entry<SeriesRef, Object> e : bySeries.entrySet()) {
-            List<Sample> group = e.getValue() instanceof Sample one ? List.of(one) : sorted(e.getValue());
-            Series s;
-            try {
-                s = lockSeries(e.getKey());
-            } catch (KuradoException ex) {
-                for (int i = 0; i < group.size(); i++) {
-                    failures.add("cannot store " + e.getKey() + ": " + ex.getMessage());
-                }
-                continue;
-            }
-            try {
-                if (!s.looked && !writer.look(s)) {
-                    scheduleRetry(s);
-                }
-                if (s.lastAccepted == Long.MIN_VALUE && s.state == null && s.looked && !s.counted) {
-                    Optional<String> refused = admitNewSeries(s);
-                    if (refused.isPresent()) {
-                        s.removed = true;
-                        table.remove(s.ref, s);
-                        for (int i = 0; i < group.size(); i++) {
-                            failures.add(refused.get());
-                        }
-                        continue;
-                    }
-                }
-                int from = s.waiting;
-                for (Sample x : group) {
-                    if (x.timestamp() <= s.lastAccepted) {
-                        skipped++;
-                    } else {
-                        s.add(x.timestamp(), x.value());
-                    }
-                }
-                int added = s.waiting - from;
-                if (added > 0) {
-                    accepted += added;
-                    counters.waiting.add(added);
-                    if (from == 0) {
-                        s.waitingSince = now;
-                        s.pin = j == null ? -1 : j.currentSegment();
-                        pin(s.pin);
-                        waitingOrder.add(new Timed(s, now));
-                    }
-                    records.samples(s.journalKey(), s.times, s.values, from, added);
-                    touched.add(s);
-                    if (!s.queued && s.problem == null && (s.state == null || s.waiting >= s.writeAt)) {
-                        s.queued = true;
-                        due.add(s);
-                    }
-                }
-                s.touched = now;
-            } finally {
-                s.lock.unlock();
-            }
+        return true;
+    }
+
+    private static void refuse(int samples, String why, Call call) {
+        for (int i = 0; i < samples; i++) {
+            call.failures.add(why);
         }
-        counters.accepted.add(accepted);
-        counters.skipped.add(skipped);
-        if (!records.isEmpty() && !append(j, records)) {
-            // Not journaled: the samples go into their files before this call returns.
-            for (Series s : touched) {
-                writeNow(s);
-            }
-        }
-        if (counters.waiting.sum() > MAX_WAITING) {
-            help();
-        }
-        return new WriteResult(accepted, skipped, failures);
     }
 
     @SuppressWarnings("unchecked")
@@ -598,21 +649,29 @@ public final class RrdStorage implements Storage {
     }
 
     private void pin(long segment) {
-        if (segment < 0) {
+        pin(segment, 1);
+    }
+
+    private void pin(long segment, int series) {
+        if (segment < 0 || series == 0) {
             return;
         }
         synchronized (pins) {
-            pins.computeIfAbsent(segment, k -> new int[1])[0]++;
+            pins.computeIfAbsent(segment, k -> new int[1])[0] += series;
         }
     }
 
     private void unpin(long segment) {
-        if (segment < 0) {
+        unpin(segment, 1);
+    }
+
+    private void unpin(long segment, int series) {
+        if (segment < 0 || series == 0) {
             return;
         }
         synchronized (pins) {
             int[] c = pins.get(segment);
-            if (c != null && --c[0] <= 0) {
+            if (c != null && (c[0] -= series) <= 0) {
                 pins.remove(segment);
             }
         }
@@ -662,7 +721,7 @@ public final class RrdStorage implements Storage {
         }
         lockChannel = ch;
         lock = l;
-        Journal j = Journal.open(dataDir, SEGMENT_BYTES);
+        Journal j = Journal.open(dataDir, segmentBytes);
         if (!j.earlierSegments().isEmpty()) {
             replay(j);
         }
@@ -894,6 +953,7 @@ public final class RrdStorage implements Storage {
     public long flush() {
         checkOpen();
         flushAll();
+        retireSegments();
         return counters.waiting.sum();
     }
 

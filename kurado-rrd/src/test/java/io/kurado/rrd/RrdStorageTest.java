@@ -371,6 +371,37 @@ class RrdStorageTest {
     }
 
     @Test
+    void journalSegmentsGoOnceTheirSamplesAreInTheirFiles() throws Exception {
+        try (RrdStorage s = new RrdStorage(tmp, new RrdStorageOptions(3, Duration.ofMinutes(5), 2, clock), 4096)) {
+            ExecutorService pool = Executors.newFixedThreadPool(2);
+            try {
+                for (int m = 1; m <= 60; m++) {
+                    long ts = NOW + 60L * m;
+                    List<Callable<WriteResult>> jobs = new ArrayList<>();
+                    for (int t = 0; t < 2; t++) {
+                        int id = t;
+                        jobs.add(() -> {
+                            List<Sample> batch = new ArrayList<>();
+                            for (int k = 0; k < 20; k++) {
+                                batch.add(base("t" + id + "k" + k + ".gauge", k, ts));
+                            }
+                            return s.write(batch);
+                        });
+                    }
+                    for (Future<WriteResult> f : pool.invokeAll(jobs)) {
+                        assertThat(f.get().written()).isEqualTo(20);
+                    }
+                }
+            } finally {
+                pool.shutdown();
+            }
+            assertThat(s.stats().journalBytes()).as("enough for many segments").isGreaterThan(20 * 4096);
+            assertThat(s.flush()).isZero();
+            assertThat(s.stats().journalSegments()).as("only the one being written stays").isLessThanOrEqualTo(1);
+        }
+    }
+
+    @Test
     void aWriteCutShortByTheDeathOfTheProcessIsFinishedOnTheNextStart() throws IOException {
         Path f = file("torn.gauge");
         try (RrdStorage s = storage(tmp, 1)) {

@@ -174,7 +174,7 @@ public final class BenchIngestCommand implements Callable<Integer> {
                                     m + 1, now - before, expected - before);
                             return 1;
                         }
-                        TimeUnit.MILLISECONDS.sleep(2);
+                        TimeUnit.MILLISECONDS.sleep(10);
                     }
                     if (m == 0) {
                         // The first minute counts until every file it creates exists.
