@@ -25,14 +25,22 @@ import org.slf4j.LoggerFactory;
  * sequence number. A record is written with one {@code write} call, so a process that dies keeps
  * every record it finished. A segment is never appended to after the process that wrote it has
  * gone: at open, the existing segments are kept for {@link #replay} and new records go to a new
- * segment. A segment is deleted once nothing in it is needed ({@link #deleteBefore}). Records are
- * not forced to disk: like the RRD files themselves, they survive the death of the process, not
- * the loss of power.
+ * segment. Records are not forced to disk: like the RRD files themselves, they survive the death
+ * of the process, not the loss of power.
+ *
+ * <p>A segment takes its full size on disk when it is made (written with zeros), and a segment no
+ * longer needed ({@link #deleteBefore}) is kept as a spare ({@code <n>.spare}) for the next one:
+ * so appending never needs more disk space, and the journal keeps working when the disk is full
+ * while the files it protects wait for space. Reading a segment stops at its first record that is
+ * zeros, incomplete, or of another sequence number (what a spare held before).
  */
 final class Journal implements AutoCloseable {
     static final String DIRECTORY = ".journal";
     private static final Logger LOG = LoggerFactory.getLogger(Journal.class);
     private static final String SUFFIX = ".journal";
+    private static final String SPARE = ".spare";
+    /** Spares kept at most. */
+    static final int SPARES = 2;
     private static final long MAGIC = 0x4B5552414A524E31L; // "KURAJRN1"
     private static final int SEGMENT_HEADER = 16;
     private static final int RECORD_HEADER = 8;
@@ -43,7 +51,10 @@ final class Journal implements AutoCloseable {
     private final long segmentBytes;
     /** Segments written by earlier processes, oldest first, until they are deleted. */
     private final TreeMap<Long, Path> segments = new TreeMap<>();
+    private final List<Path> spares = new ArrayList<>();
     private final List<Long> earlier;
+    private long spareNumber;
+    private boolean preallocationFailureLogged;
     private final ByteBuffer header = ByteBuffer.allocate(RECORD_HEADER);
     private final CRC32C crc = new CRC32C();
     private FileChannel current;
@@ -77,9 +88,17 @@ final class Journal implements AutoCloseable {
         Path dir = dataDir.resolve(DIRECTORY);
         Files.createDirectories(dir);
         TreeMap<Long, Path> found = new TreeMap<>();
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "*" + SUFFIX)) {
+        List<Path> spares = new ArrayList<>();
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
             for (Path p : ds) {
                 String name = p.getFileName().toString();
+                if (name.endsWith(SPARE)) {
+                    spares.add(p);
+                    continue;
+                }
+                if (!name.endsWith(SUFFIX)) {
+                    continue;
+                }
                 String hex = name.substring(0, name.length() - SUFFIX.length());
                 if (hex.length() == 16 && hex.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
                     found.put(Long.parseUnsignedLong(hex, 16), p);
@@ -89,6 +108,8 @@ final class Journal implements AutoCloseable {
         long next = found.isEmpty() ? 1 : found.lastKey() + 1;
         Journal j = new Journal(dir, segmentBytes, new ArrayList<>(found.keySet()), next);
         j.segments.putAll(found);
+        j.spares.addAll(spares);
+        j.spareNumber = System.nanoTime();
         return j;
     }
 
@@ -159,13 +180,7 @@ final class Journal implements AutoCloseable {
             records++;
             pos += RECORD_HEADER + length;
         }
-        for (int i = pos; i < all.length; i++) {
-            if (all[i] != 0) {
-                LOG.warn("Journal segment {} ends with {} bytes that are not a complete record (a write cut short);"
-                        + " the {} records before them were replayed", p, all.length - pos, records);
-                break;
-            }
-        }
+        LOG.debug("Journal segment {}: {} records", p, records);
         return records;
     }
 
@@ -208,14 +223,15 @@ final class Journal implements AutoCloseable {
         long total = RECORD_HEADER + (long) length;
         long written = 0;
         try {
+            current.position(currentSize);
             while (written < total) {
                 written += current.write(parts);
             }
         } catch (IOException e) {
-            // Whatever part reached the file is cut off, so that the next record starts cleanly.
+            // Whatever part reached the file is zeroed, so that the next record starts cleanly.
             try {
-                current.truncate(currentSize);
-                current.position(currentSize);
+                ByteBuffer zeros = ByteBuffer.allocate((int) Math.min(written, RECORD_HEADER));
+                current.write(zeros, currentSize);
             } catch (IOException ignored) {
                 startSegmentAfterFailure();
             }
@@ -242,12 +258,26 @@ final class Journal implements AutoCloseable {
         }
         long seq = currentSeq + 1;
         Path p = dir.resolve(name(seq));
-        FileChannel ch = FileChannel.open(p, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
-                StandardOpenOption.WRITE);
+        boolean recycled = false;
+        while (!spares.isEmpty() && !recycled) {
+            Path spare = spares.remove(spares.size() - 1);
+            try {
+                Files.move(spare, p, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                recycled = true;
+            } catch (IOException e) {
+                LOG.debug("Cannot reuse the journal spare {}: {}", spare, e.toString());
+            }
+        }
+        FileChannel ch = FileChannel.open(p, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         try {
-            ByteBuffer h = ByteBuffer.allocate(SEGMENT_HEADER).putLong(MAGIC).putLong(seq).flip();
+            ByteBuffer h = ByteBuffer.allocate(SEGMENT_HEADER + RECORD_HEADER).putLong(MAGIC).putLong(seq).flip();
+            long at = 0;
             while (h.hasRemaining()) {
-                ch.write(h);
+                at += ch.write(h, at);
+            }
+            if (!recycled) {
+                ch.truncate(SEGMENT_HEADER + RECORD_HEADER);
+                preallocate(ch, p);
             }
         } catch (IOException e) {
             ch.close();
@@ -258,6 +288,52 @@ final class Journal implements AutoCloseable {
         currentSeq = seq;
         currentSize = SEGMENT_HEADER;
         segments.put(seq, p);
+        if (spares.isEmpty()) {
+            makeSpare();
+        }
+    }
+
+    /** Writes zeros to the segment's full size, so that appending to it needs no more space. */
+    private void preallocate(FileChannel ch, Path p) {
+        ByteBuffer zeros = ByteBuffer.allocateDirect(256 * 1024);
+        try {
+            long at = ch.size();
+            while (at < segmentBytes) {
+                zeros.clear().limit((int) Math.min(zeros.capacity(), segmentBytes - at));
+                at += ch.write(zeros, at);
+            }
+        } catch (IOException e) {
+            if (!preallocationFailureLogged) {
+                preallocationFailureLogged = true;
+                LOG.warn("Cannot give the journal segment {} its full size ({} bytes): {}; it grows as records come",
+                        p, segmentBytes, FileWriter.describe(e));
+            }
+            try {
+                ch.truncate(SEGMENT_HEADER + RECORD_HEADER);
+            } catch (IOException ignored) {
+                // appends go on at its end
+            }
+        }
+    }
+
+    /** Makes a spare segment of full size, when the disk has room, for the next one to take. */
+    private void makeSpare() {
+        Path spare = dir.resolve(Long.toHexString(++spareNumber) + SPARE);
+        try (FileChannel ch = FileChannel.open(spare, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            ByteBuffer zeros = ByteBuffer.allocateDirect(256 * 1024);
+            long at = 0;
+            while (at < segmentBytes) {
+                zeros.clear().limit((int) Math.min(zeros.capacity(), segmentBytes - at));
+                at += ch.write(zeros, at);
+            }
+            spares.add(spare);
+        } catch (IOException e) {
+            try {
+                Files.deleteIfExists(spare);
+            } catch (IOException ignored) {
+                // nothing to clean
+            }
+        }
     }
 
     /**
@@ -272,13 +348,31 @@ final class Journal implements AutoCloseable {
                 && (current == null || segments.firstKey() != currentSeq)) {
             Path p = segments.pollFirstEntry().getValue();
             try {
-                Files.deleteIfExists(p);
+                if (!closed && spares.size() < SPARES && Files.size(p) >= segmentBytes) {
+                    Path spare = dir.resolve(Long.toHexString(++spareNumber) + SPARE);
+                    Files.move(p, spare, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                    spares.add(spare);
+                } else {
+                    Files.deleteIfExists(p);
+                }
                 deleted++;
             } catch (IOException e) {
                 LOG.warn("Could not delete journal segment {}: {}", p, e.toString());
             }
         }
         return deleted;
+    }
+
+    /** Deletes the spares: the journal is not used any more. */
+    synchronized void deleteSpares() {
+        for (Path p : spares) {
+            try {
+                Files.deleteIfExists(p);
+            } catch (IOException e) {
+                LOG.warn("Could not delete journal spare {}: {}", p, e.toString());
+            }
+        }
+        spares.clear();
     }
 
     /** @return the oldest segment on disk, or the current one when there is none */

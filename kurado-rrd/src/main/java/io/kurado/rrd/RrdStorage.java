@@ -89,6 +89,8 @@ public final class RrdStorage implements Storage {
     private final ConcurrentLinkedQueue<Timed> waitingOrder = new ConcurrentLinkedQueue<>();
     private final PriorityQueue<Timed> retries = new PriorityQueue<>(Comparator.comparingLong(Timed::at));
     private final TreeMap<Long, int[]> pins = new TreeMap<>();
+    /** Series whose waiting samples only memory holds. */
+    private final java.util.concurrent.atomic.AtomicInteger unjournaled = new java.util.concurrent.atomic.AtomicInteger();
     private final ReentrantLock housekeeping = new ReentrantLock();
     private final Object journalLock = new Object();
     private final List<Thread> threads = new ArrayList<>();
@@ -99,7 +101,7 @@ public final class RrdStorage implements Storage {
     private volatile boolean closed;
     private long lastHousekeeping;
     private long lastSweep;
-    private long journalFailureLogged = Long.MIN_VALUE;
+    private long journalFailureLogged = Long.MIN_VALUE / 2;
 
     /** A series with a time: when its oldest waiting sample arrived, or when to try it again. */
     private record Timed(Series series, long at) {}
@@ -171,9 +173,11 @@ public final class RrdStorage implements Storage {
         counters.accepted.add(call.accepted);
         counters.skipped.add(call.skipped);
         if (!call.records.isEmpty() && !append(j, call.records)) {
-            // Not journaled: the samples go into their files before this call returns.
+            // Not journaled: the samples go into their files before this call returns; those that
+            // cannot are kept in memory until they can, or until the journal takes them again.
             for (Series s : call.touched) {
                 writeNow(s);
+                keepUnjournaled(s);
             }
         }
         if (counters.waiting.sum() > MAX_WAITING) {
@@ -384,6 +388,55 @@ public final class RrdStorage implements Storage {
         }
     }
 
+    /** Marks a series whose waiting samples the journal does not hold. */
+    private void keepUnjournaled(Series s) {
+        s.lock.lock();
+        try {
+            if (s.waiting > 0 && !s.unjournaled) {
+                s.unjournaled = true;
+                unjournaled.incrementAndGet();
+                LOG.error("{} samples of {} are kept only in memory: their file cannot be written and the journal cannot"
+                        + " take them; they are lost if the server stops before either works again", s.waiting, s.ref);
+            }
+        } finally {
+            s.lock.unlock();
+        }
+    }
+
+    /** Journals anew the samples that only memory holds, once the journal takes records again. */
+    private void rejournal() {
+        Journal j = journal;
+        if (j == null || unjournaled.get() == 0) {
+            return;
+        }
+        for (Series s : table.values()) {
+            if (!s.unjournaled) {
+                continue;
+            }
+            s.lock.lock();
+            try {
+                if (!s.unjournaled) {
+                    continue;
+                }
+                if (s.waiting > 0) {
+                    JournalRecords again = new JournalRecords();
+                    again.samples(s.journalKey(), s.times, s.values, 0, s.waiting);
+                    if (!append(j, again)) {
+                        return;
+                    }
+                    long old = s.pin;
+                    s.pin = j.currentSegment();
+                    pin(s.pin);
+                    unpin(old);
+                }
+                s.unjournaled = false;
+                unjournaled.decrementAndGet();
+            } finally {
+                s.lock.unlock();
+            }
+        }
+    }
+
     /** Writes one series' waiting samples into its file now. */
     private void writeNow(Series s) {
         s.lock.lock();
@@ -456,6 +509,10 @@ public final class RrdStorage implements Storage {
             Series s = locked.get(i);
             if (pinsBefore[i] >= 0 && s.pin < 0) {
                 unpin(pinsBefore[i]);
+            }
+            if (s.waiting == 0 && s.unjournaled) {
+                s.unjournaled = false;
+                unjournaled.decrementAndGet();
             }
             if (s.waiting == 0) {
                 // After a new file, the next write comes after 1 to n samples, so that files created
@@ -592,6 +649,7 @@ public final class RrdStorage implements Storage {
         try {
             lastHousekeeping = now;
             promote(false);
+            rejournal();
             retireSegments();
             if (now - lastSweep >= 60_000) {
                 lastSweep = now;
@@ -1055,7 +1113,14 @@ public final class RrdStorage implements Storage {
             }
         }
         flushAll();
+        rejournal();
         long left = counters.waiting.sum();
+        long lost = 0;
+        for (Series s : table.values()) {
+            if (s.unjournaled && s.waiting > 0) {
+                lost += s.waiting;
+            }
+        }
         synchronized (journalLock) {
             Journal j = journal;
             if (j != null) {
@@ -1067,6 +1132,7 @@ public final class RrdStorage implements Storage {
                 }
                 if (left == 0) {
                     j.deleteBefore(Long.MAX_VALUE);
+                    j.deleteSpares();
                 }
             }
             try {
@@ -1082,9 +1148,13 @@ public final class RrdStorage implements Storage {
             journal = null;
         }
         closed = true;
-        if (left > 0) {
+        if (lost > 0) {
+            LOG.error("Closed with {} samples lost: their files could not be written and the journal could not take them"
+                    + " (see the reasons logged before)", lost);
+        }
+        if (left - lost > 0) {
             LOG.warn("Closed with {} samples not in their files (their files cannot be written); the journal keeps them"
-                    + " for the next start", left);
+                    + " for the next start", left - lost);
         }
     }
 }

@@ -40,6 +40,8 @@ final class Series {
     long touched;
     /** True once dropped from the table: whoever holds it looks it up again. */
     boolean removed;
+    /** True while the journal does not hold its waiting samples (it could not take them). */
+    volatile boolean unjournaled;
     /** True once counted against its plugin's limit of files. */
     boolean counted;
     /** Failed attempts in a row. */

@@ -165,6 +165,7 @@ public final class BenchStorageCommand implements Callable<Integer> {
                 err.printf("warning: %d samples accepted but %d in files%n", st.accepted(), st.samplesInFiles());
             }
         }
+        double[] floor = plainFiles(data.resolve("plain"), Math.min(files, 5000), os, err);
         double baseline = baseline(data, hosts, start + 60L * (minutes + 2), err);
         double ratio = baseline > 0 ? rate / baseline : Double.NaN;
         double[] graph = graphTimings(data, err);
@@ -172,9 +173,10 @@ public final class BenchStorageCommand implements Callable<Integer> {
             deleteTree(data);
         }
         out.printf(Locale.ROOT, "RESULT storage samples_per_s=%.0f cpu_us_per_sample=%.1f files_per_s=%.0f cpu_us_per_file=%.0f"
-                + " baseline_per_s=%.0f ratio=%.1f graph_p50_ms=%.1f graph_p95_ms=%.1f files=%d minutes=%d threads=%d"
-                + " samples_per_write=%d%n", rate, cpuPerSample, filesPerSecond, cpuPerFile, baseline, ratio, graph[0],
-                graph[1], files, minutes, threads, samplesPerWrite);
+                + " plain_files_per_s=%.0f plain_cpu_us_per_file=%.0f baseline_per_s=%.0f ratio=%.1f graph_p50_ms=%.1f"
+                + " graph_p95_ms=%.1f files=%d minutes=%d threads=%d samples_per_write=%d%n", rate, cpuPerSample,
+                filesPerSecond, cpuPerFile, floor[0], floor[1], baseline, ratio, graph[0], graph[1], files, minutes, threads,
+                samplesPerWrite);
         out.flush();
         return 0;
     }
@@ -235,6 +237,55 @@ public final class BenchStorageCommand implements Callable<Integer> {
 
     private static MetricKey key(int k) {
         return MetricKey.of(String.format(Locale.ROOT, "metric-%02d", k), TYPES[k % TYPES.length]);
+    }
+
+    /**
+     * What this machine's disk and memory allow for creating files of that size at all: plain files of
+     * an RRD file's size, written in one call each from one thread per writer, with no RRD logic.
+     *
+     * @return files per second and CPU microseconds per file
+     */
+    private double[] plainFiles(Path dir, int n, com.sun.management.OperatingSystemMXBean os, PrintWriter err) throws Exception {
+        byte[] image = new byte[188_784];
+        java.util.Arrays.fill(image, (byte) 0x7f);
+        AtomicInteger next = new AtomicInteger();
+        int writers = writerThreads.orElse(RrdStorageOptions.defaults(InstantSource.system()).writerThreads());
+        ExecutorService pool = Executors.newFixedThreadPool(writers);
+        long c0 = os.getProcessCpuTime();
+        long t0 = System.nanoTime();
+        try {
+            List<Callable<Void>> jobs = new ArrayList<>();
+            for (int t = 0; t < writers; t++) {
+                jobs.add(() -> {
+                    java.nio.ByteBuffer b = java.nio.ByteBuffer.allocateDirect(image.length);
+                    for (int i = next.getAndIncrement(); i < n; i = next.getAndIncrement()) {
+                        Path f = dir.resolve("h" + i / METRICS_PER_HOST).resolve("m" + i % METRICS_PER_HOST);
+                        if (i % METRICS_PER_HOST == 0) {
+                            Files.createDirectories(f.getParent());
+                        }
+                        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(f,
+                                java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE)) {
+                            b.clear().put(image).flip();
+                            while (b.hasRemaining()) {
+                                ch.write(b);
+                            }
+                        }
+                    }
+                    return null;
+                });
+            }
+            for (Future<Void> f : pool.invokeAll(jobs)) {
+                f.get();
+            }
+        } finally {
+            pool.shutdown();
+        }
+        double perSecond = n / secondsSince(t0);
+        double cpu = (os.getProcessCpuTime() - c0) / 1e3 / n;
+        err.printf("plain files of the same size, for comparison (what the disk and memory allow): %d in %.1f s,"
+                + " %.0f files/s, %.0f us CPU per file%n", n, secondsSince(t0), perSecond, cpu);
+        err.flush();
+        return new double[] {perSecond, cpu};
     }
 
     /** Open, update and close the file for every sample, as the original does, on a subset. */
