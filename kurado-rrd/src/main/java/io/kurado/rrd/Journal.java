@@ -80,13 +80,21 @@ final class Journal implements AutoCloseable {
      * Opens the journal of a data directory, creating its directory when missing.
      *
      * @param dataDir the data directory
-     * @param segmentBytes the size after which a new segment is started
+     * @param maxSegmentBytes the size after which a new segment is started; smaller on a small disk,
+     *     so that a few segments never take more than a small part of it
      * @return the journal; {@link #replay} reads what earlier processes left
      * @throws IOException when the directory cannot be read or made
      */
-    static Journal open(Path dataDir, long segmentBytes) throws IOException {
+    static Journal open(Path dataDir, long maxSegmentBytes) throws IOException {
         Path dir = dataDir.resolve(DIRECTORY);
         Files.createDirectories(dir);
+        long segmentBytes = maxSegmentBytes;
+        try {
+            long usable = Files.getFileStore(dir).getUsableSpace();
+            segmentBytes = Math.max(Math.min(maxSegmentBytes, 64 * 1024), Math.min(maxSegmentBytes, usable / 32 / 4096 * 4096));
+        } catch (IOException | RuntimeException e) {
+            // the largest, then
+        }
         TreeMap<Long, Path> found = new TreeMap<>();
         List<Path> spares = new ArrayList<>();
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {

@@ -150,12 +150,12 @@ class StorageFaultsIT {
             Pushed pushed = new Pushed(data);
             long spaceBack;
             long bWaited;
+            Path filler = data.resolve("filler");
             try (Server server = Server.start(config, dir.resolve("server.log"))) {
                 pushed.minute(r, a, keys, 0, t0);
                 pushed.minute(r, a, keys, 1, t0 + 60);
                 waitFor(Duration.ofSeconds(30), () -> pushed.lastUpdates(a).allMatch(t -> t == t0 + 60), server.log);
 
-                Path filler = data.resolve("filler");
                 long filled = fill(filler);
                 System.out.printf("the data directory (tmpfs of %d bytes) is full: the filler took %d bytes%n", size, filled);
                 pushed.minute(r, all, keys, 2, t0 + 120);
@@ -170,7 +170,12 @@ class StorageFaultsIT {
                 String status = server.get("/api/host-status?address=" + b.get(0) + "&address=" + b.get(1));
                 assertThat(status).contains("\"" + b.get(0) + "\":1", "\"" + b.get(1) + "\":1");
                 assertThat(server.get("/status")).contains("data-key=\"storage\">failing<", "cannot create " + b.get(0) + "/base/");
-
+                // stopped while the disk is still full: what waits for B stays in the journal
+                server.stop();
+            }
+            assertThat(Files.readString(dir.resolve("server.log"))).doesNotContain("samples lost")
+                    .contains("the journal keeps them for the next start");
+            try (Server server = Server.start(config, dir.resolve("server2.log"))) {
                 Files.delete(filler);
                 spaceBack = System.nanoTime();
                 // once space is back, B's files are created within the retry back-off, holding what waited
