@@ -110,6 +110,9 @@ public final class GraphCommand implements Callable<Integer> {
                 for (String line : g.printLines()) {
                     spec.commandLine().getOut().println(line);
                 }
+                for (String note : g.notes()) {
+                    err.println("warning: " + note);
+                }
                 spec.commandLine().getOut().flush();
                 err.println("wrote " + output + " (" + g.width() + "x" + g.height() + ", " + g.png().length + " bytes)");
             }

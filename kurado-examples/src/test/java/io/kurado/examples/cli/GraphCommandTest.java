@@ -88,13 +88,15 @@ class GraphCommandTest {
     }
 
     @Test
-    void aMissingSeriesExitsNonZeroNamingIt() throws Exception {
+    void aMissingSeriesIsDrawnAsUnknownWithAWarningNamingIt() throws Exception {
         Path def = Files.writeString(dir.resolve("g.def"), "DEF:r=<%RRD read.gauge %>:n:AVERAGE\nLINE1:r#FF0000\n");
         int status = run("graph", "--data-dir", dir.toString(), "--address", "10.0.0.1", "--plugin", "nginx",
                 "--def", def.toString(), "--term", "custom", "--from", "2024-01-01 00:00", "--to", "2024-01-02", "-o",
                 dir.resolve("o.png").toString());
-        assertThat(status).isEqualTo(1);
-        assertThat(err.toString()).contains("line 1 DEF:r").contains("no series 'read.gauge' of plugin nginx on 10.0.0.1");
+        assertThat(status).isZero();
+        assertThat(dir.resolve("o.png")).isRegularFile();
+        assertThat(err.toString()).contains("warning: line 1 DEF:r").contains("no series 'read.gauge' of plugin nginx on 10.0.0.1")
+                .contains("drawn as unknown");
     }
     @Test
     void aDefinitionFileThatCannotBeReadIsOneLineNamingIt() {

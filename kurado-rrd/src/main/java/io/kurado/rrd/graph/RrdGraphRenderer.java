@@ -85,6 +85,7 @@ public final class RrdGraphRenderer implements GraphRenderer {
         private final GraphDefinition def;
         private final long start;
         private final long end;
+        private final List<String> notes = new ArrayList<>();
 
         Drawing(GraphRequest request) {
             this.request = request;
@@ -133,7 +134,7 @@ public final class RrdGraphRenderer implements GraphRenderer {
                 RrdGraphInfo info = new RrdGraph(gd).getRrdGraphInfo();
                 String[] prints = info.getPrintLines();
                 return new RenderedGraph(info.getBytes(), info.getWidth(), info.getHeight(),
-                        prints == null ? List.of() : List.of(prints));
+                        prints == null ? List.of() : List.of(prints), notes);
             } catch (IOException | RuntimeException e) {
                 throw new KuradoException("cannot draw: " + e.getMessage(), e);
             }
@@ -184,7 +185,7 @@ public final class RrdGraphRenderer implements GraphRenderer {
             return new GraphData(columns, rows);
         }
 
-        /** Reads every DEF's series from the storage; a missing series is an error naming it. */
+        /** Reads every DEF's series from the storage; a series never written reads as unknown. */
         private Map<GraphElement.Def, SeriesData> fetch() {
             Duration resolution = Duration.ofSeconds(Math.max(1, (end - start) / request.width()));
             Map<GraphElement.Def, SeriesData> out = new HashMap<>();
@@ -207,8 +208,23 @@ public final class RrdGraphRenderer implements GraphRenderer {
                 throw new KuradoException(where + (e instanceof KuradoException ? "" : "cannot read " + ref + ": ")
                         + e.getMessage(), e);
             }
-            return data.orElseThrow(() -> new KuradoException(where + "no series " + ref
-                    + " (nothing has been written to it)"));
+            // A series never written (a counter the server does not report, a fetch that never worked)
+            // draws as unknown, as a file of unknowns would: the graph shows, empty, instead of failing.
+            if (data.isEmpty()) {
+                notes.add(where + "no series " + ref + " (nothing has been written to it): drawn as unknown");
+                return unknown(resolution);
+            }
+            return data.get();
+        }
+
+        /** @return a series of unknowns over the window, at a step near the resolution */
+        private SeriesData unknown(Duration resolution) {
+            long step = Math.max(60, resolution.toSeconds() / 60 * 60);
+            long first = start - Math.floorMod(start, step);
+            int n = (int) ((end - first) / step + 1);
+            double[] values = new double[n];
+            java.util.Arrays.fill(values, Double.NaN);
+            return new SeriesData(first, step, values);
         }
 
         private void addSources(DataHolder holder, Map<GraphElement.Def, SeriesData> fetched, long step) {

@@ -251,14 +251,15 @@ class RrdGraphRendererTest {
     }
 
     @Test
-    void aMissingSeriesIsAnErrorNamingTheDefAndTheSeriesButNoPathAndCreatesNothing() {
+    void aMissingSeriesDrawsAsUnknownAndCreatesNothing() throws IOException {
         PluginRef plugin = PluginRef.of("nginx", "8080");
         GraphRequest r = request("Request per sec\nDEF:a=<%RRD reqs.derive %>:n:AVERAGE\nLINE1:a#00C000:Request", plugin,
                 Terms.window("day", NOW), 500);
-        assertThatThrownBy(() -> renderer.render(r)).isInstanceOf(KuradoException.class)
-                .hasMessageContaining("line 2 DEF:a")
-                .hasMessageContaining("'reqs.derive' of plugin nginx%3A8080 on " + ADDRESS)
-                .hasMessageNotContaining(dataDir.toString());
+        RenderedGraph g = renderer.render(r);
+        assertThat(decode(g.png()).getHeight()).isGreaterThan(100);
+        assertThat(g.notes()).singleElement().asString().contains("line 2 DEF:a")
+                .contains("no series 'reqs.derive' of plugin nginx%3A8080 on " + ADDRESS).contains("drawn as unknown")
+                .doesNotContain(dataDir.toString());
         assertThat(Files.exists(dataDir.resolve(ADDRESS).resolve("nginx%3A8080"))).isFalse();
     }
 
@@ -300,6 +301,18 @@ class RrdGraphRendererTest {
                     "PRINT:a:LAST:%.2lf");
             RenderedGraph g = new RrdGraphRenderer(s).render(request(def, PluginRef.of("base"), Terms.window("1hour", NOW), 500));
             assertThat(g.printLines()).containsExactly("2.50");
+        }
+    }
+
+    @Test
+    void aSeriesNeverWrittenDrawsAsUnknownInsteadOfFailingTheGraph(@TempDir Path dir) throws IOException {
+        try (RrdStorage s = open(dir)) {
+            String def = String.join("\n", "Replication lag", "DEF:a=<%RRD_FOR lag.gauge %>:n:AVERAGE", "LINE1:a#FF0000:lag",
+                    "PRINT:a:LAST:%.2lf");
+            RenderedGraph g = new RrdGraphRenderer(s).render(request(def, PluginRef.of("mysql"), Terms.window("day", NOW), 500));
+            assertThat(decode(g.png()).getWidth()).isGreaterThan(500);
+            assertThat(g.printLines()).singleElement().asString().containsIgnoringCase("nan");
+            assertThat(redPixels(decode(g.png()))).isZero();
         }
     }
 
