@@ -36,6 +36,27 @@ class ReadmeTest {
     private static final Pattern JAR_COMMAND = Pattern.compile("^java (?:-\\S+ )*-jar (?:\\S*/)?kurado\\.jar (.+?)(?:\\s+#.*)?$", Pattern.MULTILINE);
 
     @Test
+    void theConfigurationExampleLoadsAndItsStorageSettingsAreTheOnesSaid(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws IOException {
+        String readme = Files.readString(ROOT.resolve("README.md"), StandardCharsets.UTF_8);
+        String section = readme.substring(readme.indexOf("## Configuration"));
+        Matcher m = Pattern.compile("```yaml\n(.*?)```", Pattern.DOTALL).matcher(section);
+        assertThat(m.find()).as("the configuration example").isTrue();
+        Files.writeString(dir.resolve("kurado.yml"), m.group(1));
+        Files.createDirectories(dir.resolve("rolls"));
+        Files.writeString(dir.resolve("rolls/httpd.yml"), "metrics: [base, \"http:80\"]\n");
+
+        io.kurado.core.config.KuradoConfig config = io.kurado.core.config.ConfigLoader.load(dir.resolve("kurado.yml"));
+        io.kurado.rrd.RrdStorageOptions rrd = io.kurado.rrd.RrdStorageOptions.from(new io.kurado.api.ProviderConfig(
+                config.settings().raw(), dir, java.time.InstantSource.system()));
+        assertThat(rrd.samplesPerWrite()).isEqualTo(10);
+        assertThat(rrd.maxWriteDelay()).isEqualTo(java.time.Duration.ofMinutes(10));
+        assertThat(rrd.writerThreads()).isEqualTo(2);
+        assertThat(rrd.maxSeriesPerPlugin()).isEqualTo(2000);
+        assertThat(config.hosts()).hasSize(2);
+    }
+
+    @Test
     void everyExcerptIsPartOfItsFile() throws IOException {
         String readme = Files.readString(ROOT.resolve("README.md"), StandardCharsets.UTF_8);
         Matcher m = EXCERPT.matcher(readme);
