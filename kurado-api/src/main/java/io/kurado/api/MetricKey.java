@@ -67,7 +67,7 @@ public record MetricKey(String name, DataSourceType type) {
 
     @Override
     public int hashCode() {
-        return name.hashCode() * 31 + type.ordinal();
+        return name.hashCode() * 0x9E3779B9 + type.ordinal();
     }
 
     @Override

@@ -82,7 +82,7 @@ public final class RrdStorage implements Storage {
     private final StorageCounters counters = new StorageCounters();
     private final StorageFaults faults;
     private final FileWriter writer;
-    private final ConcurrentHashMap<SeriesRef, Series> table = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<SeriesRef, Series> table = new ConcurrentHashMap<>(1 << 12);
     /** Files per plugin directory, counted the first time a new series wants one there. */
     private final ConcurrentHashMap<Path, int[]> filesPerPlugin = new ConcurrentHashMap<>();
     private final LinkedBlockingQueue<Series> due = new LinkedBlockingQueue<>();

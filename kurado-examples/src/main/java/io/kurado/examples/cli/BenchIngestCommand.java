@@ -64,6 +64,11 @@ public final class BenchIngestCommand implements Callable<Integer> {
     @Option(names = "--workers", defaultValue = "2", description = "Update workers (default ${DEFAULT-VALUE}).")
     int workers;
 
+    @Option(names = "--pace", defaultValue = "0", paramLabel = "SECONDS",
+            description = "Start each simulated minute at least this long after the previous one, so that the files are "
+                    + "written as they would be in real time, and count the CPU of the whole interval (default: at once).")
+    int pace;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -135,6 +140,8 @@ public final class BenchIngestCommand implements Callable<Integer> {
             long steadyNanos = 0;
             long steadyCpu = 0;
             long steadyJitTicks = 0;
+            long intervalCpu = 0;
+            long intervalStart = 0;
             double redisSeconds = 0;
             double firstRate = 0;
             double secondRate = 0;
@@ -146,6 +153,7 @@ public final class BenchIngestCommand implements Callable<Integer> {
                     double redis0 = raw.map(RawRedis::cpuSeconds).orElse(0.0);
                     if (m == 1) {
                         ticks0 = ProcessTicks.read();
+                        intervalStart = os.getProcessCpuTime() - threads.getCurrentThreadCpuTime();
                     }
                     long jit0 = ThreadTicks.compilers();
                     long cpu0 = os.getProcessCpuTime() - threads.getCurrentThreadCpuTime();
@@ -205,7 +213,12 @@ public final class BenchIngestCommand implements Callable<Integer> {
                         redisSeconds += redisCpuMinute;
                         lags.add(nanos / 1_000_000);
                     }
+                    long rest = TimeUnit.SECONDS.toNanos(pace) - (System.nanoTime() - start);
+                    if (rest > 0 && m < minutes - 1) {
+                        TimeUnit.NANOSECONDS.sleep(rest);
+                    }
                 }
+                intervalCpu = os.getProcessCpuTime() - threads.getCurrentThreadCpuTime() - intervalStart;
             } finally {
                 raw.ifPresent(RawRedis::close);
             }
@@ -224,7 +237,7 @@ public final class BenchIngestCommand implements Callable<Integer> {
             long maxLag = lags.get(lags.size() - 1);
             double cpuPerSample = steadyCpu / 1e3 / steadySamples;
             double jitPerSample = steadyJitTicks * 1e4 / steadySamples;
-            double cpuAllIn = (steadyCpu + flushCpu) / 1e3 / steadySamples;
+            double cpuAllIn = ((pace > 0 ? intervalCpu : steadyCpu) + flushCpu) / 1e3 / steadySamples;
             double filesPerSecond = firstRate;
             out.printf("written %,d, skipped %,d, failed %,d, rejected lines %,d, from the future %,d%n", st.samplesWritten(),
                     st.samplesSkipped(), st.samplesFailed(), st.linesRejected(), st.samplesInFuture());
@@ -232,9 +245,10 @@ public final class BenchIngestCommand implements Callable<Integer> {
                     waiting, flushSeconds, flushCpu / 1e3 / steadySamples);
             out.printf("lag = time from the first push of a minute until its last sample is stored (median and worst of minutes 2..%d);%n"
                     + "the first minute counts until every file it creates exists%n", minutes);
-            out.printf("cpu_us_per_sample: every thread of this process but the one pushing, in minutes 2..%d (%.0f%% of it in the"
-                    + " kernel; jit_us_per_sample of it compiling); cpu_us_per_sample_in_files adds writing what still waited%n",
-                    minutes, ticks0 == null ? 0.0 : ProcessTicks.kernelShare(ticks0, ticks1));
+            out.printf("cpu_us_per_sample: every thread of this process but the one pushing, in minutes 2..%d until stored (%.0f%%"
+                    + " of it in the kernel; jit_us_per_sample of it compiling); cpu_us_per_sample_in_files: %s, plus writing"
+                    + " what still waited at the end%n", minutes, ticks0 == null ? 0.0 : ProcessTicks.kernelShare(ticks0, ticks1),
+                    pace > 0 ? "all the CPU from minute 2 to the end, the files written meanwhile included" : "the same");
             out.printf(java.util.Locale.ROOT, "RESULT ingest samples_per_s=%.0f lag_ms=%d max_lag_ms=%d cpu_us_per_sample=%.1f"
                     + " jit_us_per_sample=%.1f cpu_us_per_sample_in_files=%.1f redis_cpu_us_per_sample=%s second_minute_per_s=%.0f"
                     + " files_per_s=%.0f cpu_us_per_file=%.0f hosts=%d files=%d%n", perSecond, lag, maxLag, cpuPerSample,

@@ -260,11 +260,16 @@ public final class BenchStorageCommand implements Callable<Integer> {
                     java.nio.ByteBuffer b = java.nio.ByteBuffer.allocateDirect(image.length);
                     for (int i = next.getAndIncrement(); i < n; i = next.getAndIncrement()) {
                         Path f = dir.resolve("h" + i / METRICS_PER_HOST).resolve("m" + i % METRICS_PER_HOST);
-                        if (i % METRICS_PER_HOST == 0) {
+                        java.nio.channels.FileChannel open;
+                        try {
+                            open = java.nio.channels.FileChannel.open(f, java.nio.file.StandardOpenOption.CREATE_NEW,
+                                    java.nio.file.StandardOpenOption.WRITE);
+                        } catch (java.nio.file.NoSuchFileException e) {
                             Files.createDirectories(f.getParent());
+                            open = java.nio.channels.FileChannel.open(f, java.nio.file.StandardOpenOption.CREATE_NEW,
+                                    java.nio.file.StandardOpenOption.WRITE);
                         }
-                        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(f,
-                                java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE)) {
+                        try (java.nio.channels.FileChannel ch = open) {
                             b.clear().put(image).flip();
                             while (b.hasRemaining()) {
                                 ch.write(b);
