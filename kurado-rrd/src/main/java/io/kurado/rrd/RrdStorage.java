@@ -12,8 +12,6 @@ import io.kurado.api.storage.WriteResult;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -27,7 +25,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.PriorityQueue;
-import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -88,15 +85,14 @@ public final class RrdStorage implements Storage {
     private final LinkedBlockingQueue<Series> due = new LinkedBlockingQueue<>();
     private final ConcurrentLinkedQueue<Timed> waitingOrder = new ConcurrentLinkedQueue<>();
     private final PriorityQueue<Timed> retries = new PriorityQueue<>(Comparator.comparingLong(Timed::at));
-    private final TreeMap<Long, int[]> pins = new TreeMap<>();
+    private final SegmentPins pins = new SegmentPins();
     /** Series whose waiting samples only memory holds. */
     private final java.util.concurrent.atomic.AtomicInteger unjournaled = new java.util.concurrent.atomic.AtomicInteger();
     private final ReentrantLock housekeeping = new ReentrantLock();
     private final Object journalLock = new Object();
     private final List<Thread> threads = new ArrayList<>();
     private volatile Journal journal;
-    private FileChannel lockChannel;
-    private FileLock lock;
+    private JournalLock lock;
     private volatile boolean running = true;
     private volatile boolean closed;
     private long lastHousekeeping;
@@ -664,11 +660,7 @@ public final class RrdStorage implements Storage {
     private void retireSegments() {
         Journal j = journal;
         if (j != null) {
-            long keep;
-            synchronized (pins) {
-                keep = pins.isEmpty() ? Long.MAX_VALUE : pins.firstKey();
-            }
-            j.deleteBefore(Math.min(keep, j.currentSegment()));
+            retireSegmentsOf(j);
         }
     }
 
@@ -707,32 +699,19 @@ public final class RrdStorage implements Storage {
     }
 
     private void pin(long segment) {
-        pin(segment, 1);
+        pins.pin(segment, 1);
     }
 
     private void pin(long segment, int series) {
-        if (segment < 0 || series == 0) {
-            return;
-        }
-        synchronized (pins) {
-            pins.computeIfAbsent(segment, k -> new int[1])[0] += series;
-        }
+        pins.pin(segment, series);
     }
 
     private void unpin(long segment) {
-        unpin(segment, 1);
+        pins.unpin(segment, 1);
     }
 
     private void unpin(long segment, int series) {
-        if (segment < 0 || series == 0) {
-            return;
-        }
-        synchronized (pins) {
-            int[] c = pins.get(segment);
-            if (c != null && (c[0] -= series) <= 0) {
-                pins.remove(segment);
-            }
-        }
+        pins.unpin(segment, series);
     }
 
     // ---------------------------------------------------------------------------------- journal
@@ -764,21 +743,7 @@ public final class RrdStorage implements Storage {
     private void openJournal() throws IOException {
         Path dir = dataDir.resolve(Journal.DIRECTORY);
         Files.createDirectories(dir);
-        Path lockFile = dir.resolve("lock");
-        FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-        FileLock l;
-        try {
-            l = ch.tryLock();
-        } catch (OverlappingFileLockException e) {
-            l = null;
-        }
-        if (l == null) {
-            ch.close();
-            throw new KuradoException("another process writes into the data directory " + dataDir + " (it holds "
-                    + lockFile + "); a data directory has one writer");
-        }
-        lockChannel = ch;
-        lock = l;
+        lock = JournalLock.take(dir, dataDir);
         Journal j = Journal.open(dataDir, segmentBytes);
         if (!j.earlierSegments().isEmpty()) {
             replay(j);
@@ -811,11 +776,7 @@ public final class RrdStorage implements Storage {
                 LOG.warn("Cannot replay the journal in {}: {}", dir, FileWriter.describe(e));
                 return;
             }
-            boolean needed;
-            synchronized (pins) {
-                needed = !pins.isEmpty();
-            }
-            if (!needed) {
+            if (pins.oldest() == Long.MAX_VALUE) {
                 // Everything is in its files: let whichever process writes first take the journal.
                 releaseJournal();
             }
@@ -862,11 +823,7 @@ public final class RrdStorage implements Storage {
     }
 
     private void retireSegmentsOf(Journal j) {
-        long keep;
-        synchronized (pins) {
-            keep = pins.isEmpty() ? Long.MAX_VALUE : pins.firstKey();
-        }
-        j.deleteBefore(Math.min(keep, j.currentSegment()));
+        j.deleteBefore(Math.min(pins.oldest(), j.currentSegment()));
     }
 
     /** Accepts replayed samples newer than what their files hold; @return how many */
@@ -903,23 +860,26 @@ public final class RrdStorage implements Storage {
     }
 
     private void releaseJournal() {
+        if (journal != null) {
+            journal.deleteBefore(journal.currentSegment());
+        }
+        closeJournal();
+    }
+
+    /** Closes the journal and releases its lock; the caller holds {@link #journalLock}. */
+    private void closeJournal() {
         try {
             if (journal != null) {
-                journal.deleteBefore(journal.currentSegment());
                 journal.close();
             }
             if (lock != null) {
-                lock.release();
-            }
-            if (lockChannel != null) {
-                lockChannel.close();
+                lock.close();
             }
         } catch (IOException e) {
             LOG.warn("Closing the journal in {} failed: {}", dataDir.resolve(Journal.DIRECTORY), FileWriter.describe(e));
         }
         journal = null;
         lock = null;
-        lockChannel = null;
     }
 
     // ---------------------------------------------------------------------------------- reading
@@ -1075,20 +1035,7 @@ public final class RrdStorage implements Storage {
             }
         }
         synchronized (journalLock) {
-            try {
-                if (journal != null) {
-                    journal.close();
-                }
-                if (lock != null) {
-                    lock.release();
-                }
-                if (lockChannel != null) {
-                    lockChannel.close();
-                }
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-            journal = null;
+            closeJournal();
         }
     }
 
@@ -1125,27 +1072,12 @@ public final class RrdStorage implements Storage {
             Journal j = journal;
             if (j != null) {
                 retireSegmentsOf(j);
-                try {
-                    j.close();
-                } catch (IOException e) {
-                    LOG.warn("Closing the journal failed: {}", FileWriter.describe(e));
-                }
-                if (left == 0) {
-                    j.deleteBefore(Long.MAX_VALUE);
-                    j.deleteSpares();
-                }
             }
-            try {
-                if (lock != null) {
-                    lock.release();
-                }
-                if (lockChannel != null) {
-                    lockChannel.close();
-                }
-            } catch (IOException e) {
-                LOG.warn("Releasing the journal lock failed: {}", FileWriter.describe(e));
+            closeJournal();
+            if (j != null && left == 0) {
+                j.deleteBefore(Long.MAX_VALUE);
+                j.deleteSpares();
             }
-            journal = null;
         }
         closed = true;
         if (lost > 0) {

@@ -107,31 +107,9 @@ public final class BenchIngestCommand implements Callable<Integer> {
             // Minutes that ended before now, so that none is refused as from the future (max_future_seconds);
             // the files created in the first minute start before its samples.
             long t0 = (clock.instant().getEpochSecond() / 60 - minutes - 1) * 60;
-            // Every minute's batches are made before anything is timed, and pushed over a connection of their
-            // own, as agents push them: the CPU this process spends making and pushing them is not counted.
-            List<List<String>> pushes = new ArrayList<>();
-            for (int m = 0; m < minutes; m++) {
-                List<String> batches = new ArrayList<>(hosts);
-                for (int h = 0; h < hosts; h++) {
-                    batches.add(batch(h, t0 + 60L * m, m));
-                }
-                pushes.add(batches);
-            }
+            // A minute's batches are made before its clock starts, and pushed over a connection of their own, as
+            // agents push them: the CPU this process spends making and pushing them is not counted.
             Optional<RawRedis> raw = redisSetting.map(RawRedis::connect);
-            List<List<byte[]>> commands = new ArrayList<>();
-            if (raw.isPresent()) {
-                for (List<String> batches : pushes) {
-                    List<byte[]> c = new ArrayList<>();
-                    for (int i = 0; i < batches.size(); i += 500) {
-                        List<String> args = new ArrayList<>();
-                        args.add("RPUSH");
-                        args.add(Topic.UPDATE.name());
-                        args.addAll(batches.subList(i, Math.min(batches.size(), i + 500)));
-                        c.add(RawRedis.command(args));
-                    }
-                    commands.add(c);
-                }
-            }
             kurado.start();
             var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
             var threads = ManagementFactory.getThreadMXBean();
@@ -155,17 +133,32 @@ public final class BenchIngestCommand implements Callable<Integer> {
                         ticks0 = ProcessTicks.read();
                         intervalStart = os.getProcessCpuTime() - threads.getCurrentThreadCpuTime();
                     }
+                    List<String> batches = new ArrayList<>(hosts);
+                    for (int h = 0; h < hosts; h++) {
+                        batches.add(batch(h, t0 + 60L * m, m));
+                    }
+                    List<byte[]> commands = new ArrayList<>();
+                    if (raw.isPresent()) {
+                        for (int i = 0; i < batches.size(); i += 500) {
+                            List<String> args = new ArrayList<>();
+                            args.add("RPUSH");
+                            args.add(Topic.UPDATE.name());
+                            args.addAll(batches.subList(i, Math.min(batches.size(), i + 500)));
+                            commands.add(RawRedis.command(args));
+                        }
+                    }
                     long jit0 = ThreadTicks.compilers();
                     long cpu0 = os.getProcessCpuTime() - threads.getCurrentThreadCpuTime();
                     long start = System.nanoTime();
                     if (raw.isPresent()) {
-                        raw.get().send(commands.get(m));
+                        raw.get().send(commands);
                     } else {
-                        List<String> batches = pushes.get(m);
                         for (int i = 0; i < batches.size(); i += 500) {
                             queue.push(Topic.UPDATE, batches.subList(i, Math.min(batches.size(), i + 500)));
                         }
                     }
+                    batches = null;
+                    commands = null;
                     long expected = before + (long) hosts * METRICS_PER_HOST;
                     long lastProgress = System.nanoTime();
                     long seen = before;
