@@ -59,7 +59,8 @@ import picocli.CommandLine.Option;
                 + "them), and a repeated graph request answered 304."
         })
 public final class BenchWebCommand implements Callable<Integer> {
-    private static final Pattern IMG = Pattern.compile("src=\"(/graph\\?[^\"]+)\"");
+    /** A graph's image on a page; the UI's links are relative ({@code graph?…} or {@code ./graph?…}). */
+    private static final Pattern IMG = Pattern.compile("src=\"(?:\\./|/)?(graph\\?[^\"]+)\"");
 
     @Option(names = "--hosts", defaultValue = "1000", description = "Hosts configured (default ${DEFAULT-VALUE}).")
     int hosts;
@@ -178,7 +179,7 @@ public final class BenchWebCommand implements Callable<Integer> {
         List<String> urls = new ArrayList<>();
         Matcher m = IMG.matcher(html);
         while (m.find()) {
-            urls.add(m.group(1).replace("&amp;", "&"));
+            urls.add("/" + m.group(1).replace("&amp;", "&"));
         }
         return urls;
     }

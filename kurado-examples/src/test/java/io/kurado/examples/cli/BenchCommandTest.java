@@ -1,0 +1,40 @@
+package io.kurado.examples.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The benchmarks that need nothing but the JVM run on a tiny scale and end with their RESULT line. */
+class BenchCommandTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void benchWebDrawsTheGraphsOfAHostPageAndEndsWithItsResult() {
+        ConfigCommandTest.Run r = ConfigCommandTest.run("bench", "web", "--hosts", "3", "--pages", "2", "--history-hours", "2",
+                "--dir", dir.resolve("web").toString());
+        assertThat(r.status()).as(r.out() + r.err()).isZero();
+        assertThat(r.out()).containsPattern("RESULT web page_p50_ms=\\S+ host_graphs_cold_ms=\\S+ .*graphs=([1-9]\\d*) failed=0");
+    }
+
+    @Test
+    void benchStorageWritesEverySampleIntoItsFileAndEndsWithItsResult() {
+        ConfigCommandTest.Run r = ConfigCommandTest.run("bench", "storage", "--files", "90", "--minutes", "3",
+                "--baseline-files", "10", "--baseline-minutes", "1", "--dir", dir.toString());
+        assertThat(r.status()).as(r.out() + r.err()).isZero();
+        assertThat(r.err()).doesNotContain("warning:");
+        assertThat(r.out()).containsPattern("RESULT storage samples_per_s=\\d+ cpu_us_per_sample=\\S+ files_per_s=\\d+ cpu_us_per_file=\\d+ "
+                + "warm_files_per_s=\\d+ .*files=90 minutes=3");
+    }
+
+    @Test
+    void benchIngestInMemoryEndsWithItsResult() {
+        ConfigCommandTest.Run r = ConfigCommandTest.run("bench", "ingest", "--hosts", "3", "--minutes", "3", "--redis", "memory",
+                "--dir", dir.resolve("ingest").toString());
+        assertThat(r.status()).as(r.out() + r.err()).isZero();
+        assertThat(r.out()).contains("written 405, skipped 0, failed 0")
+                .containsPattern("RESULT ingest samples_per_s=\\d+ lag_ms=\\d+ .*files_per_s=\\d+ cpu_us_per_file=\\d+ hosts=3 files=135");
+    }
+}
