@@ -33,6 +33,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -50,7 +51,8 @@ import picocli.CommandLine.Option;
             "Each round enqueues one job per host x plugin (http, nginx, goapp) as the scheduler does, the fetch "
                 + "role of this process fetches fake status pages served on loopback addresses "
                 + "127.x.y.z (a share of them accept and never answer), and the round ends when every result or "
-                + "warning is on the update queue. CPU per fetch includes the fake servers and this benchmark's reading."
+                + "warning is on the update queue. The fake servers run in a process of their own; CPU per fetch is "
+                + "this process's, this benchmark's reading of the results included."
         })
 public final class BenchFetchCommand implements Callable<Integer> {
     private static final List<String> PLUGINS = List.of("http", "nginx", "goapp");
@@ -90,7 +92,7 @@ public final class BenchFetchCommand implements Callable<Integer> {
         List<String> addresses = new ArrayList<>();
         Set<String> hanging = new HashSet<>();
         for (int i = 0; i < hosts; i++) {
-            String a = "127." + (1 + i / 62_500) + "." + (i / 250 % 250) + "." + (i % 250 + 1);
+            String a = LoopbackStatusPages.address(i);
             addresses.add(a);
             if (hangingPercent > 0 && i % 100 < hangingPercent) {
                 hanging.add(a);
@@ -117,8 +119,8 @@ public final class BenchFetchCommand implements Callable<Integer> {
         Kurado.Builder b = Kurado.builder().config(cfg).registry(registry).clock(clock).roles(EnumSet.of(Role.FETCH))
                 .nodeName("bench-fetch").queue(queue).metaStore(meta);
         concurrency.ifPresent(b::fetchConcurrency);
-        try (LoopbackStatusPages pages = new LoopbackStatusPages(addresses, port, hanging);
-                Kurado kurado = b.build()) {
+        Endpoints pages = new Endpoints(port, hosts, hangingPercent);
+        try (pages; Kurado kurado = b.build()) {
             if (queue.depth(Topic.FETCH) > 0 || queue.depth(Topic.UPDATE) > 0) {
                 out.printf("warning: the queue already holds %d fetch jobs and %d batches; they are consumed too%n",
                         queue.depth(Topic.FETCH), queue.depth(Topic.UPDATE));
@@ -133,9 +135,12 @@ public final class BenchFetchCommand implements Callable<Integer> {
                     for (int i = 0; i < jobs.size(); i += 1000) {
                         queue.push(Topic.FETCH, jobs.subList(i, Math.min(jobs.size(), i + 1000)));
                     }
-                    Round round = collect(results, jobs.size(), t0);
+                    Round round = collect(results, jobs.size(), t0, hanging);
                     round.cpuNanos = os.getProcessCpuTime() - cpu0;
                     out.printf("round %d%s: %s%n", r + 1, r == 0 ? " (warm-up)" : "", round);
+                    if (round.firstFailure != null) {
+                        out.printf("  first failure of an answering endpoint: %s%n", round.firstFailure);
+                    }
                     out.flush();
                     if (r > 0) {
                         measured.add(round);
@@ -146,8 +151,8 @@ public final class BenchFetchCommand implements Callable<Integer> {
             out.println("cpu by thread: " + threadCpu());
             Round worst = measured.stream().max((x, y) -> Long.compare(x.lastNanos, y.lastNanos)).orElseThrow();
             double cpuPerFetch = measured.stream().mapToLong(x -> x.cpuNanos).sum() / 1e3 / (measured.size() * (double) jobs.size());
-            out.printf("engine: %,d fetches run, %,d timed out, %,d failed; fake servers answered %,d requests%n",
-                    st.fetchesRun(), st.fetchesTimedOut(), st.fetchesFailed(), pages.answered());
+            out.printf("engine: %,d fetches run, %,d timed out, %,d failed%n", st.fetchesRun(), st.fetchesTimedOut(),
+                    st.fetchesFailed());
             out.printf("round_s = enqueue of a round's first job to its last result or warning on the update queue (worst of rounds 2..%d);%n"
                     + "p99_ms = the same for the fetches of answering endpoints; the hanging ones cost their plugin's deadline (10 s)%n", rounds);
             out.printf("RESULT fetch round_s=%.2f fetches_per_s=%.0f p99_ms=%d cpu_us_per_fetch=%.0f answered=%d hanging=%d failed_answering=%d%n",
@@ -155,6 +160,8 @@ public final class BenchFetchCommand implements Callable<Integer> {
                     worst.ok.size(), worst.warned, worst.failedAnswering(hanging));
             out.flush();
         }
+        out.printf("the fake servers answered %,d requests%n", pages.answered());
+        out.flush();
         return 0;
     }
 
@@ -172,7 +179,7 @@ public final class BenchFetchCommand implements Callable<Integer> {
                 .map(e -> String.format("%s %.1f s", e.getKey(), e.getValue() / 1e9)).collect(java.util.stream.Collectors.joining(", "));
     }
 
-    private static Round collect(QueueConsumer results, int expected, long t0) throws InterruptedException {
+    private static Round collect(QueueConsumer results, int expected, long t0, Set<String> hanging) throws InterruptedException {
         Round r = new Round();
         long giveUp = t0 + Duration.ofSeconds(120).toNanos();
         while (r.count < expected && System.nanoTime() < giveUp) {
@@ -184,7 +191,11 @@ public final class BenchFetchCommand implements Callable<Integer> {
                 String batch = d.payload();
                 if (batch.contains(".warn.command\t")) {
                     r.warned++;
-                    r.warnedAddresses.add(batch.substring(0, batch.indexOf('\t')));
+                    String address = batch.substring(0, batch.indexOf('\t'));
+                    r.warnedAddresses.add(address);
+                    if (r.firstFailure == null && !hanging.contains(address)) {
+                        r.firstFailure = batch.strip();
+                    }
                 } else {
                     r.ok.add(now);
                 }
@@ -196,6 +207,44 @@ public final class BenchFetchCommand implements Callable<Integer> {
         return r;
     }
 
+    /** The fake status pages, served by a child process: their sockets and CPU are not counted here. */
+    private static final class Endpoints implements AutoCloseable {
+        private final Process process;
+        private final java.io.BufferedReader from;
+        private long answered = -1;
+
+        Endpoints(int port, int hosts, int hangingPercent) throws java.io.IOException {
+            String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+            process = new ProcessBuilder(javaBin, "-cp", System.getProperty("java.class.path"), LoopbackStatusPages.class.getName(),
+                    Integer.toString(port), Integer.toString(hosts), Integer.toString(hangingPercent))
+                    .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            from = new java.io.BufferedReader(new java.io.InputStreamReader(process.getInputStream(),
+                    java.nio.charset.StandardCharsets.US_ASCII));
+            String line = from.readLine();
+            if (!"ready".equals(line)) {
+                process.destroyForcibly();
+                throw new java.io.IOException("the fake status pages did not start: " + line);
+            }
+        }
+
+        /** @return the requests answered; known once closed */
+        long answered() {
+            return answered;
+        }
+
+        @Override
+        public void close() throws Exception {
+            process.getOutputStream().close();
+            String line = from.readLine();
+            if (line != null && line.startsWith("answered ")) {
+                answered = Long.parseLong(line.substring("answered ".length()).strip());
+            }
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        }
+    }
+
     private static final class Round {
         int count;
         int warned;
@@ -203,6 +252,7 @@ public final class BenchFetchCommand implements Callable<Integer> {
         long cpuNanos;
         final List<Long> ok = new ArrayList<>();
         final Set<String> warnedAddresses = new HashSet<>();
+        String firstFailure;
 
         long p99Millis() {
             if (ok.isEmpty()) {

@@ -17,8 +17,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * Fake status pages for {@code bench fetch}: one listening socket per loopback address
  * ({@code 127.x.y.z}, all local on Linux), served by a single selector thread. Requests for
  * {@code /server-status?auto}, {@code /nginx_status} and {@code /stat/go} are answered with pages
- * in the servers' formats (keep-alive); the addresses marked hanging accept and read every request
- * and never answer.
+ * in the servers' formats, and the connection is closed, as Apache (whose keep-alive lasts seconds)
+ * does for a client that comes back a minute later; the addresses marked hanging accept and read
+ * every request and never answer. So each fetch connects anew, and the process holds no idle
+ * connections between rounds (3,000 listeners and 9,000 pairs of kept-alive sockets would not fit
+ * the usual limit of open files).
  */
 final class LoopbackStatusPages implements AutoCloseable {
     private final Selector selector;
@@ -100,9 +103,7 @@ final class LoopbackStatusPages implements AutoCloseable {
                                 conn.in.delete(0, end + 4);
                                 counter++;
                                 write(k, c, conn, response(head, counter));
-                                if (head.toLowerCase(java.util.Locale.ROOT).contains("\r\nconnection: close")) {
-                                    conn.closeAfterWrite = true;
-                                }
+                                conn.closeAfterWrite = true;
                             }
                             if (conn.closeAfterWrite && conn.out == null) {
                                 k.cancel();
@@ -169,11 +170,47 @@ final class LoopbackStatusPages implements AutoCloseable {
                     + "\"memory_mallocs\":" + (n * 100) + ",\"memory_frees\":" + (n * 99) + ",\"go_version\":\"go1.21\"}";
         } else {
             byte[] nf = "not found\n".getBytes(StandardCharsets.US_ASCII);
-            return ("HTTP/1.1 404 Not Found\r\nContent-Length: " + nf.length + "\r\n\r\nnot found\n").getBytes(StandardCharsets.US_ASCII);
+            return ("HTTP/1.1 404 Not Found\r\nContent-Length: " + nf.length + "\r\nConnection: close\r\n\r\nnot found\n")
+                    .getBytes(StandardCharsets.US_ASCII);
         }
         byte[] b = body.getBytes(StandardCharsets.US_ASCII);
-        return ("HTTP/1.1 200 OK\r\nServer: " + server + "\r\nContent-Type: text/plain\r\nContent-Length: " + b.length + "\r\n\r\n" + body)
-                .getBytes(StandardCharsets.US_ASCII);
+        return ("HTTP/1.1 200 OK\r\nServer: " + server + "\r\nContent-Type: text/plain\r\nContent-Length: " + b.length
+                + "\r\nConnection: close\r\n\r\n" + body).getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /**
+     * Serves the status pages of {@code bench fetch} in a process of their own, so that their sockets and
+     * CPU are not the fetching process's: arguments port, hosts and the percent of hosts that hang.
+     * Prints {@code ready} once listening; when its standard input closes, prints {@code answered N}
+     * and exits.
+     */
+    public static void main(String[] args) throws IOException {
+        int port = Integer.parseInt(args[0]);
+        int hosts = Integer.parseInt(args[1]);
+        int hangingPercent = Integer.parseInt(args[2]);
+        List<String> addresses = new ArrayList<>();
+        Set<String> hanging = new java.util.HashSet<>();
+        for (int i = 0; i < hosts; i++) {
+            String a = address(i);
+            addresses.add(a);
+            if (hangingPercent > 0 && i % 100 < hangingPercent) {
+                hanging.add(a);
+            }
+        }
+        try (LoopbackStatusPages pages = new LoopbackStatusPages(addresses, port, hanging)) {
+            System.out.println("ready");
+            System.out.flush();
+            while (System.in.read() >= 0) {
+                // until the benchmark is done
+            }
+            System.out.println("answered " + pages.answered());
+            System.out.flush();
+        }
+    }
+
+    /** @return the loopback address of host {@code i} */
+    static String address(int i) {
+        return "127." + (1 + i / 62_500) + "." + (i / 250 % 250) + "." + (i % 250 + 1);
     }
 
     @Override
