@@ -43,6 +43,8 @@ final class FileWriter {
     /** Buffers one thread reuses. */
     static final class Scratch {
         final ByteBuffer image = ByteBuffer.allocateDirect(NewFiles.size()).order(FileLayout.ORDER);
+        /** True once {@link #image} holds a new file's image, changed since only in {@link #create}'s regions. */
+        boolean imageReady;
         final Regions create = new Regions();
         final List<Regions> regions = new ArrayList<>();
         final JournalRecords records = new JournalRecords();
@@ -124,7 +126,12 @@ final class FileWriter {
         long now = clock.instant().getEpochSecond();
         long oldest = s.waiting > 0 ? s.times[0] : now;
         long start = Math.max(now - MAX_START_BACK, Math.min(now, oldest) - RrdDefinitions.START_OFFSET);
-        NewFiles.image(sc.image, s.ref.key().type(), start);
+        if (sc.imageReady) {
+            NewFiles.reuse(sc.image, sc.create, s.ref.key().type(), start);
+        } else {
+            NewFiles.image(sc.image, s.ref.key().type(), start);
+            sc.imageReady = true;
+        }
         FileState st = FileState.ofNewFile(s.ref.key().type(), sc.image);
         int written = apply(s, st);
         sc.create.clear();

@@ -100,4 +100,37 @@ class StorageEquivalenceTest {
         }
         assertThat(Files.readAllBytes(ours)).isEqualTo(Files.readAllBytes(theirs));
     }
+
+    @org.junit.jupiter.api.Test
+    void manyFilesCreatedOneAfterAnotherAreEachWhatRrd4jCreates() throws IOException {
+        Random random = new Random(99);
+        AtomicLong now = new AtomicLong(NOW);
+        List<Sample> firsts = new ArrayList<>();
+        try (RrdStorage storage = new RrdStorage(tmp, new RrdStorageOptions(10, Duration.ofMinutes(10), 1,
+                () -> Instant.ofEpochSecond(now.get())))) {
+            for (int i = 0; i < 40; i++) {
+                DataSourceType type = DataSourceType.values()[random.nextInt(4)];
+                List<Sample> samples = new ArrayList<>();
+                long ts = NOW - random.nextInt(7200);
+                int n = 1 + random.nextInt(4);
+                for (int k = 0; k < n; k++) {
+                    samples.add(new Sample(HOST, PluginRef.of("p"), MetricKey.of("m" + i, type), random.nextInt(100_000), ts + 60L * k));
+                }
+                now.set(NOW + random.nextInt(600));
+                storage.write(samples);
+                storage.flush(); // created now, from the image the previous one left
+                firsts.add(samples.get(0));
+                Path theirs = tmp.resolve("rrd4j-" + i + ".rrd");
+                long start = Math.min(now.get(), ts) - RrdDefinitions.START_OFFSET;
+                try (RrdDb db = RrdDb.getBuilder().setRrdDef(RrdDefinitions.kurado(theirs, type, start + RrdDefinitions.START_OFFSET))
+                        .setBackendFactory(new RrdRandomAccessFileBackendFactory()).build()) {
+                    for (Sample x : samples) {
+                        db.createSample(x.timestamp()).setValue(0, x.value()).update();
+                    }
+                }
+                assertThat(Files.readAllBytes(RrdLayout.file(tmp, HOST, "p", samples.get(0).key())))
+                        .as("file %d (%s)", i, type).isEqualTo(Files.readAllBytes(theirs));
+            }
+        }
+    }
 }
