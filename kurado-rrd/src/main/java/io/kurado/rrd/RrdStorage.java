@@ -391,8 +391,9 @@ public final class RrdStorage implements Storage {
             if (s.waiting > 0 && !s.unjournaled) {
                 s.unjournaled = true;
                 unjournaled.incrementAndGet();
-                LOG.error("{} samples of {} are kept only in memory: their file cannot be written and the journal cannot"
-                        + " take them; they are lost if the server stops before either works again", s.waiting, s.ref);
+                faults.failing(s.ref, (s.problem == null ? "its file cannot be written" : s.problem)
+                        + "; the journal cannot take its samples either: they are kept only in memory, and lost if the server"
+                        + " stops before either works again");
             }
         } finally {
             s.lock.unlock();
@@ -1017,6 +1018,18 @@ public final class RrdStorage implements Storage {
         }
     }
 
+    /** Waits for the writer threads, told to stop, to finish what they are writing. */
+    private void stopWriters() {
+        for (Thread t : threads) {
+            try {
+                t.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
     /**
      * Stops as a process that dies stops: the writers halt, nothing more is written, the journal
      * is left as it is and its lock released. For tests of what a restart recovers.
@@ -1026,14 +1039,7 @@ public final class RrdStorage implements Storage {
             running = false;
             closed = true;
         }
-        for (Thread t : threads) {
-            try {
-                t.join(10_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
+        stopWriters();
         synchronized (journalLock) {
             closeJournal();
         }
@@ -1051,14 +1057,7 @@ public final class RrdStorage implements Storage {
             }
             running = false;
         }
-        for (Thread t : threads) {
-            try {
-                t.join(10_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
+        stopWriters();
         flushAll();
         rejournal();
         long left = counters.waiting.sum();

@@ -287,15 +287,17 @@ class RrdGraphRendererTest {
         try (RrdStorage s = new RrdStorage(dir, new RrdStorageOptions(1000, java.time.Duration.ofHours(1), 1,
                 () -> Instant.ofEpochSecond(now.get())))) {
             s.write(List.of(new io.kurado.api.Sample(ADDRESS, PluginRef.of("base"), key, 1.5, END - 600)));
-            s.flush();
-            for (int m = 1; m <= 9; m++) {
+            s.flush(); // created; its next write comes after 1 to 1000 samples, to spread writes
+            s.write(List.of(new io.kurado.api.Sample(ADDRESS, PluginRef.of("base"), key, 1.5, END - 540)));
+            s.flush(); // written once more: from here on, a thousand samples per write
+            for (int m = 2; m <= 9; m++) {
                 s.write(List.of(new io.kurado.api.Sample(ADDRESS, PluginRef.of("base"), key, 2.5, END - 600 + 60L * m)));
             }
             now.set(END);
             Path file = RrdLayout.file(dir, ADDRESS, "base", key);
             try (org.rrd4j.core.RrdDb db = org.rrd4j.core.RrdDb.getBuilder().setPath(file.toString()).setReadOnly(true)
                     .setBackendFactory(new org.rrd4j.core.RrdRandomAccessFileBackendFactory()).build()) {
-                assertThat(db.getLastUpdateTime()).isEqualTo(END - 600); // nine minutes wait in memory
+                assertThat(db.getLastUpdateTime()).isEqualTo(END - 540); // eight minutes wait in memory
             }
             String def = String.join("\n", "Load", "DEF:a=<%RRD_FOR loadavg-1.gauge %>:n:AVERAGE", "LINE1:a#FF0000:load",
                     "PRINT:a:LAST:%.2lf");
