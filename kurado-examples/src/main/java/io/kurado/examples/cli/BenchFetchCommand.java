@@ -233,14 +233,19 @@ public final class BenchFetchCommand implements Callable<Integer> {
         }
 
         @Override
-        public void close() throws Exception {
+        public void close() throws java.io.IOException {
             process.getOutputStream().close();
             String line = from.readLine();
             if (line != null && line.startsWith("answered ")) {
                 answered = Long.parseLong(line.substring("answered ".length()).strip());
             }
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+            try {
+                if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
                 process.destroyForcibly();
+                Thread.currentThread().interrupt();
             }
         }
     }

@@ -560,10 +560,14 @@ class StorageFaultsIT {
         }
 
         @Override
-        public void close() throws InterruptedException {
+        public void close() {
             if (process.isAlive()) {
                 process.destroyForcibly();
-                process.waitFor(30, TimeUnit.SECONDS);
+                try {
+                    process.waitFor(30, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
             }
         }
     }
