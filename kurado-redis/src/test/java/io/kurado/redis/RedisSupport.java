@@ -1,5 +1,6 @@
 package io.kurado.redis;
 
+import io.kurado.core.testkit.Prerequisites;
 import java.io.IOException;
 import java.net.ServerSocket;
 
@@ -7,9 +8,9 @@ import java.net.ServerSocket;
 final class RedisSupport {
     private RedisSupport() {}
 
-    /** @return the Redis the ITs share: {@code -Dkurado.it.redis.uri}, default 127.0.0.1:6379 */
+    /** @return the Redis the ITs share: the suite's own redis-server unless {@code -Dkurado.it.redis.uri} names one */
     static RedisTarget shared() {
-        return RedisTarget.parse(System.getProperty("kurado.it.redis.uri", "redis://127.0.0.1:6379"));
+        return RedisTarget.parse(Prerequisites.redisUri().toString());
     }
 
     static int freePort() throws IOException {

@@ -16,9 +16,27 @@ import org.junit.jupiter.api.Assumptions;
 public final class Prerequisites {
     private Prerequisites() {}
 
-    /** @return the Redis the ITs use: {@code -Dkurado.it.redis.uri}, default {@code redis://127.0.0.1:6379} */
+    /** The system property that points the tests at a Redis of the developer's choosing. */
+    public static final String REDIS_URI_PROPERTY = "kurado.it.redis.uri";
+
+    /**
+     * The Redis the integration tests use. Unless {@code -Dkurado.it.redis.uri} names one, it is a
+     * {@code redis-server} of the suite's own on a free port, started on first use and stopped when
+     * the JVM exits: the tests never touch a Redis the developer runs (whose server would take
+     * their batches), whatever listens on 6379.
+     *
+     * @return its address
+     */
     public static URI redisUri() {
-        return URI.create(System.getProperty("kurado.it.redis.uri", "redis://127.0.0.1:6379"));
+        String chosen = System.getProperty(REDIS_URI_PROPERTY, "").trim();
+        if (!chosen.isEmpty()) {
+            return URI.create(chosen);
+        }
+        if (!available("redis-server")) {
+            missing("redis-server is not on the PATH (install it from Debian's packages: sudo apt-get install redis-server;"
+                    + " .ci/run does), or point the tests at a Redis with -D" + REDIS_URI_PROPERTY + "=redis://host:port");
+        }
+        return SuiteRedis.uri();
     }
 
     /** Requires a Redis answering at {@link #redisUri()}. */
@@ -29,7 +47,7 @@ public final class Prerequisites {
             s.connect(new InetSocketAddress(uri.getHost(), port), 2_000);
         } catch (IOException e) {
             missing("no Redis answers at " + uri.getHost() + ":" + port
-                    + " (start redis-server, or set -Dkurado.it.redis.uri; .ci/run does both)");
+                    + " (is -D" + REDIS_URI_PROPERTY + " right?)");
         }
     }
 
@@ -39,18 +57,26 @@ public final class Prerequisites {
      * @param program its name, looked up on the PATH, or an absolute path
      */
     public static void program(String program) {
+        if (!available(program)) {
+            missing(program.startsWith("/") ? program + " is not installed"
+                    : program + " is not on the PATH (install it from Debian's packages; .ci/run does)");
+        }
+    }
+
+    /**
+     * @param program its name, looked up on the PATH, or an absolute path
+     * @return whether it can be run
+     */
+    static boolean available(String program) {
         if (program.startsWith("/")) {
-            if (!new File(program).canExecute()) {
-                missing(program + " is not installed");
-            }
-            return;
+            return new File(program).canExecute();
         }
         for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(File.pathSeparator)) {
             if (new File(dir, program).canExecute()) {
-                return;
+                return true;
             }
         }
-        missing(program + " is not on the PATH (install it from Debian's packages; .ci/run does)");
+        return false;
     }
 
     /**

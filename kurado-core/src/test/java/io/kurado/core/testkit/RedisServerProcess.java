@@ -6,6 +6,7 @@ import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -14,8 +15,12 @@ import java.util.List;
  * and directory, as a production Redis restarts.
  */
 public final class RedisServerProcess implements AutoCloseable {
+    private static final List<String> DURABLE = List.of("--save", "", "--appendonly", "yes", "--appendfsync", "always");
+    private static final List<String> EPHEMERAL = List.of("--save", "", "--appendonly", "no");
+
     private final int port;
     private final Path dir;
+    private final List<String> persistence;
     private Process process;
 
     /**
@@ -23,10 +28,26 @@ public final class RedisServerProcess implements AutoCloseable {
      * @throws IOException when no free port can be found
      */
     public RedisServerProcess(Path dir) throws IOException {
+        this(dir, DURABLE);
+    }
+
+    private RedisServerProcess(Path dir, List<String> persistence) throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {
             this.port = s.getLocalPort();
         }
         this.dir = dir;
+        this.persistence = persistence;
+    }
+
+    /**
+     * A server that keeps nothing on disk, for tests that do not restart it.
+     *
+     * @param dir where it keeps its log
+     * @return the server, not started
+     * @throws IOException when no free port can be found
+     */
+    public static RedisServerProcess ephemeral(Path dir) throws IOException {
+        return new RedisServerProcess(dir, EPHEMERAL);
     }
 
     /** @return the port it listens on */
@@ -49,9 +70,10 @@ public final class RedisServerProcess implements AutoCloseable {
     public RedisServerProcess start() throws IOException, InterruptedException {
         Prerequisites.program("redis-server");
         Path out = dir.resolve("redis.out");
-        process = new ProcessBuilder(List.of("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1",
-                "--dir", dir.toString(), "--save", "", "--appendonly", "yes", "--appendfsync", "always",
-                "--logfile", dir.resolve("redis.log").toString()))
+        List<String> command = new ArrayList<>(List.of("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1",
+                "--dir", dir.toString(), "--logfile", dir.resolve("redis.log").toString()));
+        command.addAll(persistence);
+        process = new ProcessBuilder(command)
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(out.toFile())).start();
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         while (System.nanoTime() < deadline) {

@@ -50,7 +50,7 @@ class AgentIT {
 
     @Test
     void theAgentsValuesReachTheServersRrdFiles() throws Exception {
-        URI redis = URI.create(System.getProperty("kurado.it.redis.uri", "redis://127.0.0.1:6379"));
+        URI redis = Prerequisites.redisUri();
         String mq = redis.getHost() + ":" + (redis.getPort() < 0 ? 6379 : redis.getPort());
         String address = "198.51.100." + (10 + (int) (Math.random() * 200));
         Files.createDirectories(dir.resolve("rolls"));

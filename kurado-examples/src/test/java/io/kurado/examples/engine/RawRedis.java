@@ -1,5 +1,6 @@
 package io.kurado.examples.engine;
 
+import io.kurado.core.testkit.Prerequisites;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -25,7 +26,7 @@ final class RawRedis implements AutoCloseable {
     }
 
     static RawRedis fromItProperty() throws IOException {
-        URI uri = URI.create(System.getProperty("kurado.it.redis.uri", "redis://127.0.0.1:6379"));
+        URI uri = Prerequisites.redisUri();
         return new RawRedis(uri.getHost(), uri.getPort() < 0 ? 6379 : uri.getPort());
     }
 

@@ -35,7 +35,7 @@ class ServerIT {
 
     @Test
     void agentBatchesPushedWithRawRpushEndUpInTheRrdFiles() throws Exception {
-        URI redis = URI.create(System.getProperty("kurado.it.redis.uri", "redis://127.0.0.1:6379"));
+        URI redis = Prerequisites.redisUri();
         String address = "192.0.2." + (10 + (int) (Math.random() * 200));
         Files.createDirectories(dir.resolve("rolls"));
         Files.writeString(dir.resolve("rolls/base.yml"), "metrics:\n  - base\n");
