@@ -2,6 +2,7 @@ package io.kurado.core;
 
 import io.kurado.api.KuradoException;
 import io.kurado.api.PluginRef;
+import io.kurado.api.coordination.Coordination;
 import io.kurado.api.meta.MetaStore;
 import io.kurado.api.queue.Queue;
 import io.kurado.api.queue.Topic;
@@ -53,7 +54,8 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <p>{@link #close()} stops intake, lets workers finish what they took, and closes the storage,
- * queue and meta store it was given (unless told not to with {@link Builder#closeResources}).
+ * queue, meta store and coordination it was given (unless told not to with
+ * {@link Builder#closeResources}), and the coordination it made.
  */
 public final class Kurado implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Kurado.class);
@@ -63,6 +65,8 @@ public final class Kurado implements AutoCloseable {
     private final Storage storage;
     private final Queue queue;
     private final MetaStore metaStore;
+    private final Coordination givenCoordination;
+    private Coordination coordination;
     private final InstantSource clock;
     private final Set<Role> roles;
     private final String nodeName;
@@ -84,6 +88,7 @@ public final class Kurado implements AutoCloseable {
         this.storage = b.storage;
         this.queue = b.queue;
         this.metaStore = b.metaStore;
+        this.givenCoordination = b.coordination;
         this.clock = b.clock;
         this.roles = Set.copyOf(b.roles);
         this.nodeName = b.nodeName != null ? b.nodeName : defaultNodeName();
@@ -150,7 +155,8 @@ public final class Kurado implements AutoCloseable {
             started.push(f);
         }
         if (roles.contains(Role.SCHEDULER)) {
-            Scheduler s = new Scheduler(config, registry, queue, clock, schedulerOffset, counters);
+            coordination = givenCoordination != null ? givenCoordination : Providers.coordination(config, registry, clock);
+            Scheduler s = new Scheduler(config, registry, queue, coordination, nodeName, clock, schedulerOffset, counters);
             s.start();
             started.push(s);
         }
@@ -305,6 +311,9 @@ public final class Kurado implements AutoCloseable {
         while (!started.isEmpty()) {
             closeQuietly(started.pop());
         }
+        if (closeResources || givenCoordination == null) {
+            closeQuietly(coordination);
+        }
         if (closeResources) {
             closeQuietly(storage);
             closeQuietly(queue);
@@ -344,6 +353,7 @@ public final class Kurado implements AutoCloseable {
         private Storage storage;
         private Queue queue;
         private MetaStore metaStore;
+        private Coordination coordination;
         private InstantSource clock = InstantSource.system();
         private Set<Role> roles = EnumSet.allOf(Role.class);
         private String nodeName;
@@ -400,6 +410,17 @@ public final class Kurado implements AutoCloseable {
         }
 
         /**
+         * @param coordination the leases servers sharing the queue agree through (the scheduler takes
+         *     one per minute); by default the one the configuration selects, as for the queue
+         *     ({@code redis} when {@code redis} is set, else {@code memory}), made and closed by the engine
+         * @return this builder
+         */
+        public Builder coordination(Coordination coordination) {
+            this.coordination = coordination;
+            return this;
+        }
+
+        /**
          * @param clock the clock every decision reads (tests give a manual one)
          * @return this builder
          */
@@ -449,7 +470,8 @@ public final class Kurado implements AutoCloseable {
         }
 
         /**
-         * @param close whether {@link Kurado#close()} closes the storage, queue and meta store; default true
+         * @param close whether {@link Kurado#close()} closes the storage, queue, meta store and coordination
+         *     it was given; default true
          * @return this builder
          */
         public Builder closeResources(boolean close) {

@@ -2,6 +2,7 @@ package io.kurado.core;
 
 import io.kurado.api.KuradoException;
 import io.kurado.api.ProviderConfig;
+import io.kurado.api.coordination.Coordination;
 import io.kurado.api.meta.MetaStore;
 import io.kurado.api.queue.Queue;
 import io.kurado.api.storage.Storage;
@@ -12,9 +13,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Creates the storage, queue and meta store a configuration asks for, through the providers in a
- * registry: {@code rrd} storage; {@code redis} queue and meta store when {@code redis} is set, else
- * the in-memory ones ({@code memory}).
+ * Creates the storage, queue, meta store and coordination a configuration asks for, through the
+ * providers in a registry: {@code rrd} storage; {@code redis} queue, meta store and coordination when
+ * {@code redis} is set, else the in-memory ones ({@code memory}).
  */
 public final class Providers {
     /** The storage provider id used by default. */
@@ -75,6 +76,20 @@ public final class Providers {
         String id = backend(config);
         return registry.metaStoreProvider(id)
                 .orElseThrow(() -> missing("meta store", id, registry))
+                .create(providerConfig(config, clock));
+    }
+
+    /**
+     * @param config the configuration
+     * @param registry the providers
+     * @param clock the clock
+     * @return a new coordination
+     * @throws KuradoException when no such provider is installed
+     */
+    public static Coordination coordination(KuradoConfig config, PluginRegistry registry, InstantSource clock) {
+        String id = backend(config);
+        return registry.coordinationProvider(id)
+                .orElseThrow(() -> missing("coordination", id, registry))
                 .create(providerConfig(config, clock));
     }
 

@@ -2,6 +2,8 @@ package io.kurado.redis;
 
 import io.kurado.api.KuradoException;
 import io.kurado.api.ProviderConfig;
+import io.kurado.api.coordination.Coordination;
+import io.kurado.api.coordination.CoordinationProvider;
 import io.kurado.api.meta.MetaStore;
 import io.kurado.api.meta.MetaStoreProvider;
 import io.kurado.api.queue.Queue;
@@ -10,7 +12,7 @@ import java.lang.management.ManagementFactory;
 import java.time.ZoneId;
 
 /**
- * The {@code redis} providers of the queue and meta store. They read the setting {@code redis}
+ * The {@code redis} providers of the queue, meta store and coordination. They read the setting {@code redis}
  * ({@code host:port} or {@code redis://[:password@]host:port[/db]}).
  */
 public final class RedisProviders {
@@ -44,6 +46,19 @@ public final class RedisProviders {
         @Override
         public MetaStore create(ProviderConfig config) {
             return new RedisMetaStore(target(config), config.clock(), ZoneId.systemDefault());
+        }
+    }
+
+    /** Creates a {@link RedisCoordination}: leases shared by every server on that Redis. */
+    public static final class CoordinationFactory implements CoordinationProvider {
+        @Override
+        public String id() {
+            return "redis";
+        }
+
+        @Override
+        public Coordination create(ProviderConfig config) {
+            return new RedisCoordination(target(config), config.clock());
         }
     }
 }

@@ -8,7 +8,6 @@ import io.kurado.api.queue.Topic;
 import io.lettuce.core.LMoveArgs;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.SetArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
@@ -35,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * puts it back at the head of the list; so does a consumer that lost its connection, once it has
  * nothing in flight, since a command whose reply was lost may still have moved messages.
  *
- * <p>One shared connection serves producers, depth and locks; each consumer has its own
+ * <p>One shared connection serves producers and depth; each consumer has its own
  * connection, since a blocking command holds its connection. Consumers take and acknowledge
  * messages as bytes, so that a message that is not UTF-8 is acknowledged like any other. While Redis is unreachable a push
  * fails at once with a {@link QueueException}; consumers wait with back-off and log the outage
@@ -146,16 +145,6 @@ public final class RedisQueue implements Queue {
             return shared.sync().llen(topic.name());
         } catch (RedisException e) {
             throw new QueueException("could not read the length of " + topic + " on " + connector.target() + ": "
-                    + rootMessage(e), e);
-        }
-    }
-
-    @Override
-    public boolean tryLock(String name, Duration ttl) {
-        try {
-            return "OK".equals(shared.sync().set("kurado-lock:" + name, node, SetArgs.Builder.nx().px(ttl)));
-        } catch (RedisException e) {
-            throw new QueueException("could not take lock " + name + " on " + connector.target() + ": "
                     + rootMessage(e), e);
         }
     }

@@ -5,7 +5,8 @@ import java.util.List;
 /**
  * The message queues between agents, the scheduler, the fetch workers and the updaters.
  *
- * <p>Thread-safe. Not to be confused with {@link java.util.Queue}.
+ * <p>Thread-safe. Not to be confused with {@link java.util.Queue}. It only queues: servers agree on
+ * who does what through {@link io.kurado.api.coordination.Coordination}.
  *
  * @since 0.1
  */
@@ -34,19 +35,6 @@ public interface Queue extends AutoCloseable {
      * @return the number of messages waiting (not counting those in flight)
      */
     long depth(Topic topic);
-
-    /**
-     * Takes a lock with an expiry, shared by every process that uses the same queue: servers that
-     * share one Redis use it so that only one of them schedules each minute. The lock is never
-     * released early; it expires.
-     *
-     * @param name the lock's name
-     * @param ttl how long the lock is held
-     * @return true when this caller now holds the lock; false when another holds it
-     */
-    default boolean tryLock(String name, java.time.Duration ttl) {
-        return true;
-    }
 
     /** Releases connections and threads. */
     @Override

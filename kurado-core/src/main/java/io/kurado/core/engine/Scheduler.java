@@ -1,6 +1,7 @@
 package io.kurado.core.engine;
 
 import io.kurado.api.PluginRef;
+import io.kurado.api.coordination.Coordination;
 import io.kurado.api.queue.Queue;
 import io.kurado.api.queue.Topic;
 import io.kurado.core.config.HostEntry;
@@ -11,9 +12,6 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,19 +22,24 @@ import org.slf4j.LoggerFactory;
  *
  * <p>When the previous round's jobs are still waiting, the round is skipped with a warning that
  * says how far behind the fetchers are, instead of piling jobs up. When several servers share one
- * queue, a lock with an expiry lets only one of them schedule each minute.
+ * queue, a lease on each minute ({@code kurado-scheduler:<minute>}, through the {@link Coordination}
+ * they share) lets only one of them schedule it. Rounds run on a {@link MinuteTicker}.
  */
 public final class Scheduler implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Scheduler.class);
     private static final int PUSH_CHUNK = 1000;
+    /** How long a minute's lease is held: past the minute, so that a late server finds it taken. */
+    static final Duration LEASE = Duration.ofSeconds(90);
 
     private final KuradoConfig config;
     private final PluginRegistry registry;
     private final Queue queue;
+    private final Coordination coordination;
+    private final String node;
     private final InstantSource clock;
     private final Duration offset;
     private final EngineCounters counters;
-    private ScheduledExecutorService timer;
+    private MinuteTicker ticker;
     private volatile Instant lastRoundStart;
     private volatile Instant backlogSince;
 
@@ -44,14 +47,19 @@ public final class Scheduler implements AutoCloseable {
      * @param config the hosts and their rolls
      * @param registry which plugins have fetchers
      * @param queue where jobs go
+     * @param coordination where servers sharing the queue agree who schedules each minute
+     * @param node this server's name, as the holder of a minute's lease
      * @param clock the clock
      * @param offset how long after the minute each round starts (the original waited 3 s)
      * @param counters the engine's counters
      */
-    public Scheduler(KuradoConfig config, PluginRegistry registry, Queue queue, InstantSource clock, Duration offset, EngineCounters counters) {
+    public Scheduler(KuradoConfig config, PluginRegistry registry, Queue queue, Coordination coordination, String node,
+            InstantSource clock, Duration offset, EngineCounters counters) {
         this.config = config;
         this.registry = registry;
         this.queue = queue;
+        this.coordination = coordination;
+        this.node = node;
         this.clock = clock;
         this.offset = offset;
         this.counters = counters;
@@ -71,7 +79,7 @@ public final class Scheduler implements AutoCloseable {
     }
 
     /**
-     * Runs one round now, unless another server holds this minute's lock or the previous round is
+     * Runs one round now, unless another server holds this minute's lease or the previous round is
      * still waiting.
      *
      * @return the number of jobs enqueued
@@ -79,7 +87,7 @@ public final class Scheduler implements AutoCloseable {
     public int runRound() {
         Instant now = clock.instant();
         long minute = now.getEpochSecond() / 60;
-        if (!queue.tryLock("kurado-scheduler:" + minute, Duration.ofSeconds(90))) {
+        if (coordination.tryAcquire("kurado-scheduler:" + minute, node, LEASE).isEmpty()) {
             log.debug("Another server schedules minute {}", minute);
             return 0;
         }
@@ -109,54 +117,19 @@ public final class Scheduler implements AutoCloseable {
 
     /** Starts running a round every minute, aligned to the minute plus the offset. */
     public synchronized void start() {
-        if (timer != null) {
+        if (ticker != null) {
             return;
         }
-        timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "kurado-scheduler");
-            t.setDaemon(true);
-            return t;
-        });
-        int jobs = jobs().size();
-        log.info("Scheduling {} fetch jobs every minute at :{} s", jobs, offset.toSeconds());
-        scheduleNext();
-    }
-
-    /**
-     * @param nowMillis the current time
-     * @param offset the offset after the minute
-     * @return milliseconds until the next minute boundary plus the offset
-     */
-    static long delayToNextRound(long nowMillis, Duration offset) {
-        long minute = 60_000;
-        long next = (nowMillis / minute) * minute + offset.toMillis();
-        while (next <= nowMillis) {
-            next += minute;
-        }
-        return next - nowMillis;
-    }
-
-    private synchronized void scheduleNext() {
-        if (timer == null) {
-            return;
-        }
-        timer.schedule(() -> {
-            try {
-                runRound();
-            } catch (RuntimeException e) {
-                log.warn("Fetch round failed: {}", e.toString());
-            } finally {
-                scheduleNext();
-            }
-        }, delayToNextRound(clock.millis(), offset), TimeUnit.MILLISECONDS);
+        log.info("Scheduling {} fetch jobs every minute at :{} s", jobs().size(), offset.toSeconds());
+        ticker = new MinuteTicker("kurado-scheduler", clock, offset, minute -> runRound()).start();
     }
 
     /** Stops scheduling. */
     @Override
     public synchronized void close() {
-        if (timer != null) {
-            timer.shutdownNow();
-            timer = null;
+        if (ticker != null) {
+            ticker.close();
+            ticker = null;
         }
     }
 }

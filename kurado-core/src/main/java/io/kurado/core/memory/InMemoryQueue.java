@@ -35,7 +35,6 @@ public final class InMemoryQueue implements Queue {
     private final Condition arrived = lock.newCondition();
     private final Map<Topic, ArrayDeque<String>> waiting = new HashMap<>();
     private final Map<String, List<Delivery>> inFlight = new HashMap<>();
-    private final Map<String, Instant> locks = new HashMap<>();
     private boolean closed;
 
     /**
@@ -101,22 +100,6 @@ public final class InMemoryQueue implements Queue {
         try {
             ArrayDeque<String> q = waiting.get(topic);
             return q == null ? 0 : q.size();
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    @Override
-    public boolean tryLock(String name, Duration ttl) {
-        lock.lock();
-        try {
-            Instant now = clock.instant();
-            Instant until = locks.get(name);
-            if (until != null && until.isAfter(now)) {
-                return false;
-            }
-            locks.put(name, now.plus(ttl));
-            return true;
         } finally {
             lock.unlock();
         }

@@ -1,13 +1,15 @@
 package io.kurado.core.memory;
 
 import io.kurado.api.ProviderConfig;
+import io.kurado.api.coordination.Coordination;
+import io.kurado.api.coordination.CoordinationProvider;
 import io.kurado.api.meta.MetaStore;
 import io.kurado.api.meta.MetaStoreProvider;
 import io.kurado.api.queue.Queue;
 import io.kurado.api.queue.QueueProvider;
 import java.time.ZoneId;
 
-/** The {@code memory} providers of the queue and meta store: the embedded default without Redis. */
+/** The {@code memory} providers of the queue, meta store and coordination: the embedded default without Redis. */
 public final class MemoryProviders {
     private MemoryProviders() {}
 
@@ -34,6 +36,19 @@ public final class MemoryProviders {
         @Override
         public MetaStore create(ProviderConfig config) {
             return new InMemoryMetaStore(config.clock(), ZoneId.systemDefault());
+        }
+    }
+
+    /** Creates an {@link InMemoryCoordination}: leases within this process. */
+    public static final class CoordinationFactory implements CoordinationProvider {
+        @Override
+        public String id() {
+            return "memory";
+        }
+
+        @Override
+        public Coordination create(ProviderConfig config) {
+            return new InMemoryCoordination(config.clock());
         }
     }
 }

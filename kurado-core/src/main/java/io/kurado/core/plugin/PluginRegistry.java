@@ -2,6 +2,7 @@ package io.kurado.core.plugin;
 
 import io.kurado.api.KuradoException;
 import io.kurado.api.fetch.MetricsFetcher;
+import io.kurado.api.coordination.CoordinationProvider;
 import io.kurado.api.meta.MetaStoreProvider;
 import io.kurado.api.queue.QueueProvider;
 import io.kurado.api.storage.StorageProvider;
@@ -47,6 +48,7 @@ public final class PluginRegistry {
     private final Map<String, StorageProvider> storageProviders;
     private final Map<String, QueueProvider> queueProviders;
     private final Map<String, MetaStoreProvider> metaStoreProviders;
+    private final Map<String, CoordinationProvider> coordinationProviders;
 
     private PluginRegistry(Builder b) {
         this.fetchers = Map.copyOf(b.fetchers);
@@ -54,6 +56,7 @@ public final class PluginRegistry {
         this.storageProviders = Map.copyOf(b.storageProviders);
         this.queueProviders = Map.copyOf(b.queueProviders);
         this.metaStoreProviders = Map.copyOf(b.metaStoreProviders);
+        this.coordinationProviders = Map.copyOf(b.coordinationProviders);
     }
 
     /** @return a builder with nothing registered */
@@ -150,12 +153,21 @@ public final class PluginRegistry {
         return Optional.ofNullable(metaStoreProviders.get(id));
     }
 
-    /** @return the ids of the installed storage, queue and meta store providers, for messages */
+    /**
+     * @param id a provider id
+     * @return the coordination provider, if installed
+     */
+    public Optional<CoordinationProvider> coordinationProvider(String id) {
+        return Optional.ofNullable(coordinationProviders.get(id));
+    }
+
+    /** @return the ids of the installed storage, queue, meta store and coordination providers, for messages */
     public Map<String, Set<String>> providerIds() {
         Map<String, Set<String>> m = new LinkedHashMap<>();
         m.put("storage", new TreeSet<>(storageProviders.keySet()));
         m.put("queue", new TreeSet<>(queueProviders.keySet()));
         m.put("meta store", new TreeSet<>(metaStoreProviders.keySet()));
+        m.put("coordination", new TreeSet<>(coordinationProviders.keySet()));
         return m;
     }
 
@@ -171,6 +183,7 @@ public final class PluginRegistry {
         private final Map<String, StorageProvider> storageProviders = new LinkedHashMap<>();
         private final Map<String, QueueProvider> queueProviders = new LinkedHashMap<>();
         private final Map<String, MetaStoreProvider> metaStoreProviders = new LinkedHashMap<>();
+        private final Map<String, CoordinationProvider> coordinationProviders = new LinkedHashMap<>();
         private final List<String> found = new ArrayList<>();
 
         private Builder() {}
@@ -223,6 +236,15 @@ public final class PluginRegistry {
         }
 
         /**
+         * @param provider a coordination provider
+         * @return this builder
+         */
+        public Builder coordinationProvider(CoordinationProvider provider) {
+            add(coordinationProviders, "coordination provider", provider, CoordinationProvider::id);
+            return this;
+        }
+
+        /**
          * Adds everything {@link ServiceLoader} finds on a class path. A provider that cannot be
          * loaded or instantiated is logged with its class and skipped.
          *
@@ -237,6 +259,7 @@ public final class PluginRegistry {
             load(StorageProvider.class, classLoader).forEach(this::storageProvider);
             load(QueueProvider.class, classLoader).forEach(this::queueProvider);
             load(MetaStoreProvider.class, classLoader).forEach(this::metaStoreProvider);
+            load(CoordinationProvider.class, classLoader).forEach(this::coordinationProvider);
             return this;
         }
 
@@ -281,6 +304,8 @@ public final class PluginRegistry {
                     id = "queue " + p.id();
                 } else if (o instanceof MetaStoreProvider p) {
                     id = "meta store " + p.id();
+                } else if (o instanceof CoordinationProvider p) {
+                    id = "coordination " + p.id();
                 } else {
                     id = type.getSimpleName();
                 }

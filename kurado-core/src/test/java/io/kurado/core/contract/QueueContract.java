@@ -167,14 +167,6 @@ public abstract class QueueContract {
     }
 
     @Test
-    void lockHasOneHolderUntilItExpires() {
-        String name = "round-" + UUID.randomUUID();
-        assertThat(queue.tryLock(name, Duration.ofMinutes(1))).isTrue();
-        assertThat(queue.tryLock(name, Duration.ofMinutes(1))).isFalse();
-        assertThat(queue.tryLock(name + "-other", Duration.ofMinutes(1))).isTrue();
-    }
-
-    @Test
     void concurrentProducersAndConsumersDeliverEveryMessageExactlyOnceWhenAcknowledged() throws Exception {
         int producers = 4;
         int each = 500;

@@ -131,11 +131,6 @@ final class Fakes {
         }
 
         @Override
-        public synchronized boolean tryLock(String name, Duration ttl) {
-            return locks.add(name);
-        }
-
-        @Override
         public void close() {}
     }
 

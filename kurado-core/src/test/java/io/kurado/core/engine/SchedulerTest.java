@@ -7,6 +7,7 @@ import io.kurado.api.fetch.FetchContext;
 import io.kurado.api.fetch.FetchResult;
 import io.kurado.api.fetch.MetricsFetcher;
 import io.kurado.api.queue.Topic;
+import io.kurado.core.memory.InMemoryCoordination;
 import io.kurado.core.plugin.PluginRegistry;
 import io.kurado.core.testing.ManualClock;
 import java.nio.file.Path;
@@ -23,11 +24,13 @@ class SchedulerTest {
     final ManualClock clock = new ManualClock(Instant.parse("2026-11-25T10:00:03Z"));
     final Fakes.ListQueue queue = new Fakes.ListQueue();
     final EngineCounters counters = new EngineCounters();
+    final InMemoryCoordination coordination = new InMemoryCoordination(clock);
+    int nodes;
     final PluginRegistry registry = PluginRegistry.builder().fetcher(new Named("http")).fetcher(new Named("mysql")).build();
 
     Scheduler scheduler() {
         var cfg = Fakes.config(dir, List.of(PluginRef.of("base"), PluginRef.of("http", "80"), PluginRef.of("mysql")), "10.0.0.1", "10.0.0.2");
-        return new Scheduler(cfg, registry, queue, clock, Duration.ofSeconds(3), counters);
+        return new Scheduler(cfg, registry, queue, coordination, "node-" + (++nodes), clock, Duration.ofSeconds(3), counters);
     }
 
     @Test
@@ -52,21 +55,13 @@ class SchedulerTest {
     }
 
     @Test
-    void twoSchedulersSharingAQueueScheduleEachMinuteOnce() {
+    void twoSchedulersSharingACoordinationScheduleEachMinuteOnce() {
         Scheduler a = scheduler();
         Scheduler b = scheduler();
         assertThat(a.runRound() + b.runRound()).isEqualTo(4);
         queue.drain(Topic.FETCH);
         clock.advance(Duration.ofMinutes(1));
         assertThat(b.runRound() + a.runRound()).isEqualTo(4);
-    }
-
-    @Test
-    void roundsAlignToTheMinutePlusTheOffset() {
-        long t = Instant.parse("2026-11-25T10:00:00Z").toEpochMilli();
-        assertThat(Scheduler.delayToNextRound(t, Duration.ofSeconds(3))).isEqualTo(3_000);
-        assertThat(Scheduler.delayToNextRound(t + 3_000, Duration.ofSeconds(3))).isEqualTo(60_000);
-        assertThat(Scheduler.delayToNextRound(t + 59_500, Duration.ofSeconds(3))).isEqualTo(3_500);
     }
 
     private record Named(String id) implements MetricsFetcher {

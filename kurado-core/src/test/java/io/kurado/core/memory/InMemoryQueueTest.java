@@ -33,15 +33,6 @@ class InMemoryQueueTest extends QueueContract {
     }
 
     @Test
-    void lockExpiresWithTheClock() {
-        assertThat(queue.tryLock("round", Duration.ofSeconds(50))).isTrue();
-        clock.advance(Duration.ofSeconds(49));
-        assertThat(queue.tryLock("round", Duration.ofSeconds(50))).isFalse();
-        clock.advance(Duration.ofSeconds(1));
-        assertThat(queue.tryLock("round", Duration.ofSeconds(50))).isTrue();
-    }
-
-    @Test
     void closingWakesABlockedConsumer() throws Exception {
         var c = queue.consumer(topic, "c");
         Thread t = new Thread(() -> queue.close());

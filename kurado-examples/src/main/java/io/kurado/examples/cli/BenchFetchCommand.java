@@ -126,7 +126,8 @@ public final class BenchFetchCommand implements Callable<Integer> {
                         queue.depth(Topic.FETCH), queue.depth(Topic.UPDATE));
             }
             kurado.start();
-            List<String> jobs = new Scheduler(cfg, registry, queue, clock, Duration.ZERO, new io.kurado.core.engine.EngineCounters()).jobs();
+            List<String> jobs = new Scheduler(cfg, registry, queue, new io.kurado.core.memory.InMemoryCoordination(clock), "bench", clock, Duration.ZERO,
+                    new io.kurado.core.engine.EngineCounters()).jobs();
             List<Round> measured = new ArrayList<>();
             try (QueueConsumer results = queue.consumer(Topic.UPDATE, "bench-fetch-results")) {
                 for (int r = 0; r < rounds; r++) {

@@ -10,6 +10,7 @@ import io.kurado.api.queue.Topic;
 import io.kurado.core.plugin.PluginRegistry;
 import io.kurado.core.testing.ManualClock;
 import io.kurado.core.testkit.Prerequisites;
+import io.kurado.redis.RedisCoordination;
 import io.kurado.redis.RedisQueue;
 import io.kurado.redis.RedisTarget;
 import java.nio.file.Path;
@@ -54,13 +55,14 @@ class SchedulerSharedRedisIT {
         PluginRegistry registry = PluginRegistry.builder().fetcher(new Named("http")).build();
         var cfg = Fakes.config(dir, List.of(PluginRef.of("base"), PluginRef.of("http", "80")), "10.0.0.1", "10.0.0.2", "10.0.0.3");
         ExecutorService ex = Executors.newFixedThreadPool(2);
-        try (RedisQueue q1 = new RedisQueue(redis, "server-1"); RedisQueue q2 = new RedisQueue(redis, "server-2")) {
+        try (RedisQueue q1 = new RedisQueue(redis, "server-1"); RedisQueue q2 = new RedisQueue(redis, "server-2");
+                RedisCoordination c1 = new RedisCoordination(redis, clock); RedisCoordination c2 = new RedisCoordination(redis, clock)) {
             var draining = q1.consumer(Topic.FETCH, "it-drain-" + UUID.randomUUID());
             while (!draining.poll(1000, Duration.ofMillis(10)).isEmpty()) {
                 // empty what earlier runs left on kurado-fetch
             }
-            Scheduler s1 = new Scheduler(cfg, registry, q1, clock, Duration.ofSeconds(3), new EngineCounters());
-            Scheduler s2 = new Scheduler(cfg, registry, q2, clock, Duration.ofSeconds(3), new EngineCounters());
+            Scheduler s1 = new Scheduler(cfg, registry, q1, c1, "server-1", clock, Duration.ofSeconds(3), new EngineCounters());
+            Scheduler s2 = new Scheduler(cfg, registry, q2, c2, "server-2", clock, Duration.ofSeconds(3), new EngineCounters());
             for (int round = 0; round < 3; round++) {
                 CyclicBarrier together = new CyclicBarrier(2);
                 Future<Integer> a = ex.submit(() -> {
