@@ -14,10 +14,13 @@ import java.util.Map;
 
 /**
  * Creates the storage, queue, meta store and coordination a configuration asks for, through the
- * providers in a registry: {@code rrd} storage; {@code redis} queue, meta store and coordination when
+ * providers in a registry: the storage the setting {@code storage} names ({@code rrd} by default,
+ * {@code memory} for one without files); {@code redis} queue, meta store and coordination when
  * {@code redis} is set, else the in-memory ones ({@code memory}).
  */
 public final class Providers {
+    /** The setting that chooses the storage provider. */
+    public static final String STORAGE_SETTING = "storage";
     /** The storage provider id used by default. */
     public static final String STORAGE = "rrd";
 
@@ -48,9 +51,19 @@ public final class Providers {
      * @throws KuradoException when no such provider is installed
      */
     public static Storage storage(KuradoConfig config, PluginRegistry registry, InstantSource clock) {
-        return registry.storageProvider(STORAGE)
-                .orElseThrow(() -> missing("storage", STORAGE, registry))
+        String id = storageId(config);
+        return registry.storageProvider(id)
+                .orElseThrow(() -> missing("storage", id, registry))
                 .create(providerConfig(config, clock));
+    }
+
+    /**
+     * @param config the configuration
+     * @return the id of the storage provider it selects
+     */
+    public static String storageId(KuradoConfig config) {
+        String id = config.settings().raw().getOrDefault(STORAGE_SETTING, STORAGE).trim();
+        return id.isEmpty() ? STORAGE : id;
     }
 
     /**

@@ -38,7 +38,8 @@ public final class ConfigLoader {
     private static final Set<String> KNOWN_SETTINGS = Set.of(
             "redis", "data_dir", "rolls_dir", "metrics_plugin_dir", "web_worker", "update_worker", "fetch_worker",
             "listen", "fetch_timeout", "max_batch_bytes", "max_line_bytes", "max_future_seconds",
-            "max_graph_days", "max_graph_width", "max_graph_points", "graph_worker", "max_series_per_plugin");
+            "max_graph_days", "max_graph_width", "max_graph_points", "graph_worker", "max_series_per_plugin",
+            "storage", "node");
 
     private final Function<List<Path>, Predicate<String>> pluginsIn;
     private final List<ConfigProblem> problems = new ArrayList<>();

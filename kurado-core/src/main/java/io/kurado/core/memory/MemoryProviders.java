@@ -7,9 +7,14 @@ import io.kurado.api.meta.MetaStore;
 import io.kurado.api.meta.MetaStoreProvider;
 import io.kurado.api.queue.Queue;
 import io.kurado.api.queue.QueueProvider;
+import io.kurado.api.storage.Storage;
+import io.kurado.api.storage.StorageProvider;
 import java.time.ZoneId;
 
-/** The {@code memory} providers of the queue, meta store and coordination: the embedded default without Redis. */
+/**
+ * The {@code memory} providers: of the queue, meta store and coordination (the embedded default
+ * without Redis), and of a storage without files ({@code storage: memory}).
+ */
 public final class MemoryProviders {
     private MemoryProviders() {}
 
@@ -49,6 +54,22 @@ public final class MemoryProviders {
         @Override
         public Coordination create(ProviderConfig config) {
             return new InMemoryCoordination(config.clock());
+        }
+    }
+
+    /**
+     * Creates an {@link InMemoryStorage}; setting {@code memory.retention_minutes} (default two days)
+     * bounds what each series keeps.
+     */
+    public static final class StorageFactory implements StorageProvider {
+        @Override
+        public String id() {
+            return "memory";
+        }
+
+        @Override
+        public Storage create(ProviderConfig config) {
+            return new InMemoryStorage(config.getInt("memory.retention_minutes", InMemoryStorage.DEFAULT_POINTS));
         }
     }
 }
