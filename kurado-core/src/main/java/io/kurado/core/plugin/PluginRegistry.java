@@ -3,6 +3,9 @@ package io.kurado.core.plugin;
 import io.kurado.api.KuradoException;
 import io.kurado.api.fetch.MetricsFetcher;
 import io.kurado.api.coordination.CoordinationProvider;
+import io.kurado.api.graph.GraphRenderer;
+import io.kurado.api.graph.GraphRendererProvider;
+import io.kurado.api.storage.Storage;
 import io.kurado.api.meta.MetaStoreProvider;
 import io.kurado.api.queue.QueueProvider;
 import io.kurado.api.storage.StorageProvider;
@@ -49,6 +52,7 @@ public final class PluginRegistry {
     private final Map<String, QueueProvider> queueProviders;
     private final Map<String, MetaStoreProvider> metaStoreProviders;
     private final Map<String, CoordinationProvider> coordinationProviders;
+    private final List<GraphRendererProvider> rendererProviders;
 
     private PluginRegistry(Builder b) {
         this.fetchers = Map.copyOf(b.fetchers);
@@ -57,6 +61,7 @@ public final class PluginRegistry {
         this.queueProviders = Map.copyOf(b.queueProviders);
         this.metaStoreProviders = Map.copyOf(b.metaStoreProviders);
         this.coordinationProviders = Map.copyOf(b.coordinationProviders);
+        this.rendererProviders = List.copyOf(b.rendererProviders);
     }
 
     /** @return a builder with nothing registered */
@@ -161,6 +166,21 @@ public final class PluginRegistry {
         return Optional.ofNullable(coordinationProviders.get(id));
     }
 
+    /**
+     * @param storage the storage graphs are to be drawn from
+     * @return the renderer of the first graph renderer provider (in registration order) that can
+     *     draw from it, or empty when none can
+     */
+    public Optional<GraphRenderer> graphRenderer(Storage storage) {
+        for (GraphRendererProvider p : rendererProviders) {
+            Optional<GraphRenderer> r = p.forStorage(storage);
+            if (r.isPresent()) {
+                return r;
+            }
+        }
+        return Optional.empty();
+    }
+
     /** @return the ids of the installed storage, queue, meta store and coordination providers, for messages */
     public Map<String, Set<String>> providerIds() {
         Map<String, Set<String>> m = new LinkedHashMap<>();
@@ -184,6 +204,7 @@ public final class PluginRegistry {
         private final Map<String, QueueProvider> queueProviders = new LinkedHashMap<>();
         private final Map<String, MetaStoreProvider> metaStoreProviders = new LinkedHashMap<>();
         private final Map<String, CoordinationProvider> coordinationProviders = new LinkedHashMap<>();
+        private final List<GraphRendererProvider> rendererProviders = new ArrayList<>();
         private final List<String> found = new ArrayList<>();
 
         private Builder() {}
@@ -245,6 +266,15 @@ public final class PluginRegistry {
         }
 
         /**
+         * @param provider draws graphs from the storages it can read
+         * @return this builder
+         */
+        public Builder graphRendererProvider(GraphRendererProvider provider) {
+            rendererProviders.add(Objects.requireNonNull(provider, "provider"));
+            return this;
+        }
+
+        /**
          * Adds everything {@link ServiceLoader} finds on a class path. A provider that cannot be
          * loaded or instantiated is logged with its class and skipped.
          *
@@ -260,6 +290,7 @@ public final class PluginRegistry {
             load(QueueProvider.class, classLoader).forEach(this::queueProvider);
             load(MetaStoreProvider.class, classLoader).forEach(this::metaStoreProvider);
             load(CoordinationProvider.class, classLoader).forEach(this::coordinationProvider);
+            load(GraphRendererProvider.class, classLoader).forEach(this::graphRendererProvider);
             return this;
         }
 
@@ -306,6 +337,8 @@ public final class PluginRegistry {
                     id = "meta store " + p.id();
                 } else if (o instanceof CoordinationProvider p) {
                     id = "coordination " + p.id();
+                } else if (o instanceof GraphRendererProvider) {
+                    id = "graph renderer";
                 } else {
                     id = type.getSimpleName();
                 }

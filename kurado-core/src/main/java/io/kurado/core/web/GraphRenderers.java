@@ -7,29 +7,25 @@ import io.kurado.api.graph.GraphRendererProvider;
 import io.kurado.api.graph.GraphRequest;
 import io.kurado.api.graph.RenderedGraph;
 import io.kurado.api.storage.Storage;
+import io.kurado.core.plugin.PluginRegistry;
 import java.util.Optional;
 import java.util.ServiceLoader;
 
-/** Finds the {@link GraphRenderer} of a storage among the installed {@link GraphRendererProvider}s. */
+/**
+ * Finds the {@link GraphRenderer} of a storage among the {@link GraphRendererProvider}s of a plugin
+ * registry (or, for the plugin tool's gallery, of a class path).
+ */
 public final class GraphRenderers {
     private GraphRenderers() {}
 
     /**
      * @param storage the time-series store the definitions' series are read from
-     * @return a renderer drawing from that storage; when no installed provider can, one whose every
-     *     graph fails with a message saying so
+     * @param registry the plugins and providers, graph renderers among them
+     * @return a renderer drawing from that storage; when no provider of the registry can, one whose
+     *     every graph fails with a message saying so
      */
-    public static GraphRenderer forStorage(Storage storage) {
-        return forStorage(storage, GraphRenderers.class.getClassLoader());
-    }
-
-    /**
-     * @param storage the time-series store
-     * @param loader where to look for providers
-     * @return a renderer drawing from that storage (see {@link #forStorage(Storage)})
-     */
-    public static GraphRenderer forStorage(Storage storage, ClassLoader loader) {
-        return find(storage, loader).orElseGet(() -> new Missing(storage));
+    public static GraphRenderer forStorage(Storage storage, PluginRegistry registry) {
+        return registry.graphRenderer(storage).orElseGet(() -> new Missing(storage));
     }
 
     /**

@@ -49,7 +49,7 @@ public final class KuradoWeb {
         if (b.graphs != null) {
             graphs = b.graphs;
         } else if (b.storage != null) {
-            graphs = new ViewerGraphBackend(registry, b.metaStore, b.storage, GraphRenderers.forStorage(b.storage));
+            graphs = new ViewerGraphBackend(registry, b.metaStore, b.storage, GraphRenderers.forStorage(b.storage, registry));
         } else {
             graphs = q -> {
                 throw new KuradoException("this server was given no storage to draw graphs from");
@@ -93,7 +93,7 @@ public final class KuradoWeb {
             Storage storage = k.storage().orElseThrow(() -> new KuradoException("the web UI needs a storage"));
             return new ViewerGraphBackend(k.registry(),
                     k.metaStore().orElseThrow(() -> new KuradoException("the web UI needs a meta store")),
-                    storage, GraphRenderers.forStorage(storage, Kurado.class.getClassLoader()));
+                    storage, GraphRenderers.forStorage(storage, k.registry()));
         });
     }
 

@@ -26,6 +26,21 @@ class PluginRegistryTest {
     Path tmp;
 
     @Test
+    void graphRenderersComeFromTheRegistryTheFirstThatCanDrawFromAStorageWins() {
+        io.kurado.api.graph.GraphRenderer a = new NamedRenderer("a");
+        io.kurado.api.graph.GraphRenderer b = new NamedRenderer("b");
+        var memory = new io.kurado.core.memory.InMemoryStorage();
+        var other = new io.kurado.core.testkit.SyntheticStorage(java.time.InstantSource.system());
+        PluginRegistry r = PluginRegistry.builder()
+                .graphRendererProvider(s -> s instanceof io.kurado.core.memory.InMemoryStorage ? java.util.Optional.of(a) : java.util.Optional.empty())
+                .graphRendererProvider(s -> java.util.Optional.of(b))
+                .build();
+        assertThat(r.graphRenderer(memory)).containsSame(a);
+        assertThat(r.graphRenderer(other)).containsSame(b);
+        assertThat(PluginRegistry.builder().build().graphRenderer(memory)).isEmpty();
+    }
+
+    @Test
     void explicitWiringNeedsNoServiceFiles() {
         PluginRegistry r = PluginRegistry.builder().fetcher(new GoodFetcher()).viewer(new Viewer("good")).viewer(new Viewer("base")).build();
         assertThat(r.pluginNames()).containsExactly("base", "good");
@@ -141,6 +156,18 @@ class PluginRegistryTest {
         @Override
         public Optional<String> graph(ViewContext context, String name) {
             return Optional.empty();
+        }
+    }
+
+    private record NamedRenderer(String name) implements io.kurado.api.graph.GraphRenderer {
+        @Override
+        public io.kurado.api.graph.RenderedGraph render(io.kurado.api.graph.GraphRequest request) {
+            throw new UnsupportedOperationException(name);
+        }
+
+        @Override
+        public io.kurado.api.graph.GraphData data(io.kurado.api.graph.GraphRequest request) {
+            throw new UnsupportedOperationException(name);
         }
     }
 }
