@@ -144,21 +144,21 @@ public final class Kurado implements AutoCloseable {
         if (roles.contains(Role.UPDATE)) {
             Updater u = new Updater(queue, storage, metaStore, clock, config.settings().dataDir(), counters,
                     config.settings().ingest());
+            started.push(u); // closed even when its start fails half way
             u.start(config.settings().updateWorkers(), nodeName);
-            started.push(u);
             log.info("Update role started: {} workers", config.settings().updateWorkers());
         }
         if (roles.contains(Role.FETCH)) {
             FetchWorkers f = new FetchWorkers(config, registry, queue, metaStore, clock, fetchConcurrency,
                     config.settings().fetchTimeout(), counters);
-            f.start(config.settings().fetchWorkers(), nodeName);
             started.push(f);
+            f.start(config.settings().fetchWorkers(), nodeName);
         }
         if (roles.contains(Role.SCHEDULER)) {
             coordination = givenCoordination != null ? givenCoordination : Providers.coordination(config, registry, clock);
             Scheduler s = new Scheduler(config, registry, queue, coordination, nodeName, clock, schedulerOffset, counters);
-            s.start();
             started.push(s);
+            s.start();
         }
         if (roles.contains(Role.WEB)) {
             WebServer server = webFactory.orElseThrow().start(this);

@@ -7,6 +7,7 @@ import io.kurado.api.meta.MetaStore;
 import io.kurado.api.queue.Queue;
 import io.kurado.api.storage.Storage;
 import io.kurado.core.config.KuradoConfig;
+import io.kurado.core.memory.InMemoryCoordination;
 import io.kurado.core.plugin.PluginRegistry;
 import java.time.InstantSource;
 import java.util.LinkedHashMap;
@@ -102,8 +103,14 @@ public final class Providers {
     public static Coordination coordination(KuradoConfig config, PluginRegistry registry, InstantSource clock) {
         String id = backend(config);
         return registry.coordinationProvider(id)
-                .orElseThrow(() -> missing("coordination", id, registry))
-                .create(providerConfig(config, clock));
+                .map(p -> p.create(providerConfig(config, clock)))
+                .orElseGet(() -> {
+                    if (!id.equals("memory")) {
+                        throw missing("coordination", id, registry);
+                    }
+                    // One process needs no shared leases: the in-memory ones are always there.
+                    return new InMemoryCoordination(clock);
+                });
     }
 
     private static KuradoException missing(String what, String id, PluginRegistry registry) {

@@ -153,10 +153,15 @@ public final class FetchWorkers implements AutoCloseable {
      * @param nodeName this process's name, for consumer names {@code <node>-fetch-<n>}
      */
     public synchronized void start(int consumerThreads, String nodeName) {
-        for (int i = 1; i <= consumerThreads; i++) {
-            startWith(queue.consumer(Topic.FETCH, nodeName + "-fetch-" + i));
+        try {
+            for (int i = 1; i <= consumerThreads; i++) {
+                startWith(queue.consumer(Topic.FETCH, nodeName + "-fetch-" + i));
+            }
+        } catch (RuntimeException | Error e) {
+            stopConsumers(); // those started so far would otherwise poll on for ever
+            throw e;
         }
-        log.info("Fetching with up to {} concurrent fetches, deadline {} s", concurrency, defaultTimeout.toSeconds());
+        log.info("Fetching with up to {} concurrent fetches, deadline {}", concurrency, seconds(defaultTimeout));
     }
 
     /**
@@ -173,6 +178,7 @@ public final class FetchWorkers implements AutoCloseable {
 
     private void loop(QueueConsumer consumer) {
         ConcurrentLinkedQueue<Delivery> done = new ConcurrentLinkedQueue<>();
+        Pending pending = new Pending();
         try (consumer) {
             long backoff = 0;
             while (running) {
@@ -189,13 +195,18 @@ public final class FetchWorkers implements AutoCloseable {
                     Instant taken = clock.instant();
                     for (Delivery job : jobs) {
                         slots.acquire();
+                        pending.add();
+                        Runnable onDone = () -> {
+                            done.add(job);
+                            pending.done();
+                        };
                         starters.execute(() -> {
                             try {
-                                submit(job, taken, () -> done.add(job));
+                                submit(job, taken, onDone);
                             } catch (RuntimeException | LinkageError e) {
                                 log.warn("Could not start fetch job '{}': {}", job.payload(), e.toString());
                                 slots.release();
-                                done.add(job);
+                                onDone.run();
                             }
                         });
                     }
@@ -216,7 +227,49 @@ public final class FetchWorkers implements AutoCloseable {
                     }
                 }
             }
+            // What this consumer took is fetched, pushed and acknowledged before it closes: a job
+            // acknowledged by nobody would come back after a restart and be fetched twice.
+            if (!pending.awaitNone(defaultTimeout.plusSeconds(2))) {
+                log.warn("{} fetch job(s) still running at close are left to be delivered again", pending.count());
+            }
             ackDone(consumer, done);
+        }
+    }
+
+    /** The jobs a consumer handed over that have not finished. */
+    private static final class Pending {
+        private int count;
+
+        synchronized void add() {
+            count++;
+        }
+
+        synchronized void done() {
+            count--;
+            if (count == 0) {
+                notifyAll();
+            }
+        }
+
+        synchronized int count() {
+            return count;
+        }
+
+        synchronized boolean awaitNone(Duration max) {
+            long deadline = System.nanoTime() + max.toNanos();
+            while (count > 0) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                try {
+                    TimeUnit.NANOSECONDS.timedWait(this, left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
+            return true;
         }
     }
 
@@ -260,7 +313,7 @@ public final class FetchWorkers implements AutoCloseable {
                 running.cancel(true);
                 executor.interrupt();
                 counters.fetchesTimedOut.increment();
-                String msg = "fetch did not finish within " + timeout.toSeconds() + " s";
+                String msg = "fetch did not finish within " + seconds(timeout);
                 logFailure(j, msg);
                 finish(j, warningBatch(j, msg), onDone);
             }
@@ -271,6 +324,15 @@ public final class FetchWorkers implements AutoCloseable {
                 finish(j, e == null ? encode(j, r) : failureBatch(j, e), onDone);
             }
         }, results);
+    }
+
+    /**
+     * @param d a duration
+     * @return it in seconds as a person reads it: {@code 30 s}, {@code 0.300 s}
+     */
+    public static String seconds(Duration d) {
+        long ms = d.toMillis();
+        return ms % 1000 == 0 ? ms / 1000 + " s" : String.format(java.util.Locale.ROOT, "%.3f s", ms / 1000.0);
     }
 
     /** Queues a finished job's batch for the pusher, which puts many on the update queue at once. */
@@ -475,9 +537,13 @@ public final class FetchWorkers implements AutoCloseable {
         }
     }
 
-    /** Stops taking jobs; fetches in flight get until their deadline, unacknowledged jobs are delivered again later. */
-    @Override
-    public void close() {
+    /** @return whether consumers are taking jobs */
+    boolean running() {
+        return running;
+    }
+
+    /** Stops the consumer threads once each has acknowledged what it took (fetches get until their deadline). */
+    private void stopConsumers() {
         List<Thread> ts;
         synchronized (this) {
             running = false;
@@ -486,11 +552,17 @@ public final class FetchWorkers implements AutoCloseable {
         }
         for (Thread t : ts) {
             try {
-                t.join(10_000);
+                t.join(defaultTimeout.toMillis() + 5_000);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
         }
+    }
+
+    /** Stops taking jobs; fetches in flight get until their deadline, unacknowledged jobs are delivered again later. */
+    @Override
+    public void close() {
+        stopConsumers();
         try {
             // Fetches in flight get until their deadline (which the deadline timer enforces).
             if (slots.tryAcquire(concurrency, defaultTimeout.toMillis() + 2_000, TimeUnit.MILLISECONDS)) {

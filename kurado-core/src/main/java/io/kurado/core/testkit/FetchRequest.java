@@ -199,7 +199,6 @@ public final class FetchRequest {
     }
 
     static String seconds(Duration d) {
-        long ms = d.toMillis();
-        return ms % 1000 == 0 ? ms / 1000 + " s" : String.format(java.util.Locale.ROOT, "%.3f s", ms / 1000.0);
+        return io.kurado.core.engine.FetchWorkers.seconds(d);
     }
 }

@@ -90,7 +90,7 @@ class FetchWorkersTest {
             assertThat(List.of(first, second)).allSatisfy(b -> assertThat(b).contains("ok%3A80.metrics.port.gauge"));
             assertThat(hang.started.await(5, TimeUnit.SECONDS)).isTrue();
             String third = pushed.poll(5, TimeUnit.SECONDS);
-            assertThat(third).contains("hang.warn.command").contains("did not finish within 0 s");
+            assertThat(third).contains("hang.warn.command").contains("did not finish within 0.300 s");
             assertThat(consumer.acked.await(5, TimeUnit.SECONDS)).isTrue();
         }
         assertThat(counters.snapshot(0, 0).fetchesTimedOut()).isEqualTo(1);
@@ -119,7 +119,7 @@ class FetchWorkersTest {
             for (int i = 0; i < 4; i++) {
                 batches.add(pushed.poll(5, TimeUnit.SECONDS));
             }
-            assertThat(batches).filteredOn(b -> b.contains("asynchang.warn.command\tfetch did not finish within 0 s")).hasSize(2);
+            assertThat(batches).filteredOn(b -> b.contains("asynchang.warn.command\tfetch did not finish within 0.300 s")).hasSize(2);
             assertThat(batches).filteredOn(b -> b.contains("ok%3A80.metrics.port.gauge")).hasSize(2);
             assertThat(consumer.acked.await(5, TimeUnit.SECONDS)).isTrue();
         }
