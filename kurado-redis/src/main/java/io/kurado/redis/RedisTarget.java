@@ -10,20 +10,25 @@ import java.util.Optional;
 
 /**
  * Where Redis is: {@code host:port} as the original's configuration writes it, or a URI
- * {@code redis://[:password@]host:port[/db]}. The password never appears in {@link #toString()}.
+ * {@code redis://[[user]:password@]host:port[/db]} ({@code rediss://} for TLS). A user name is a
+ * Redis 6 ACL user; without one the password is the default user's. The password never appears in
+ * {@link #toString()}.
  *
  * @param host the host name or address
  * @param port the port
+ * @param username the ACL user name, if any
  * @param password the password, if any
  * @param database the database number
+ * @param tls whether the connection is encrypted ({@code rediss://})
  */
-public record RedisTarget(String host, int port, Optional<String> password, int database) {
+public record RedisTarget(String host, int port, Optional<String> username, Optional<String> password, int database, boolean tls) {
     /** The port Redis listens on by default. */
     public static final int DEFAULT_PORT = 6379;
 
     /** Validates the fields. */
     public RedisTarget {
         Objects.requireNonNull(host, "host");
+        Objects.requireNonNull(username, "username");
         Objects.requireNonNull(password, "password");
         if (host.isEmpty()) {
             throw new KuradoException("redis host must not be empty");
@@ -37,7 +42,19 @@ public record RedisTarget(String host, int port, Optional<String> password, int 
     }
 
     /**
-     * @param text {@code host}, {@code host:port}, {@code [v6]:port} or a {@code redis://} URI
+     * A target without user name or TLS.
+     *
+     * @param host the host name or address
+     * @param port the port
+     * @param password the password, if any
+     * @param database the database number
+     */
+    public RedisTarget(String host, int port, Optional<String> password, int database) {
+        this(host, port, Optional.empty(), password, database, false);
+    }
+
+    /**
+     * @param text {@code host}, {@code host:port}, {@code [v6]:port} or a {@code redis://} or {@code rediss://} URI
      * @return the target
      * @throws KuradoException naming what is wrong (without the password)
      */
@@ -46,11 +63,11 @@ public record RedisTarget(String host, int port, Optional<String> password, int 
         if (t.isEmpty()) {
             throw new KuradoException("redis address is empty");
         }
-        if (t.startsWith("redis://")) {
+        if (t.startsWith("redis://") || t.startsWith("rediss://")) {
             return parseUri(t);
         }
         if (t.contains("://")) {
-            throw new KuradoException("redis address must be host:port or redis://…, got scheme "
+            throw new KuradoException("redis address must be host:port, redis://… or rediss://…, got scheme "
                     + t.substring(0, t.indexOf("://")));
         }
         String host = t;
@@ -84,11 +101,17 @@ public record RedisTarget(String host, int port, Optional<String> password, int 
         if (uri.getHost() == null) {
             throw new KuradoException("redis URI has no host: " + redactText(t));
         }
+        Optional<String> username = Optional.empty();
         Optional<String> password = Optional.empty();
-        String info = uri.getUserInfo();
+        String info = uri.getRawUserInfo();
         if (info != null && !info.isEmpty()) {
             int colon = info.indexOf(':');
-            password = Optional.of(colon >= 0 ? info.substring(colon + 1) : info).filter(p -> !p.isEmpty());
+            if (colon >= 0) {
+                username = Optional.of(decode(info.substring(0, colon))).filter(u -> !u.isEmpty());
+                password = Optional.of(decode(info.substring(colon + 1))).filter(p -> !p.isEmpty());
+            } else {
+                password = Optional.of(decode(info)).filter(p -> !p.isEmpty());
+            }
         }
         int db = 0;
         String path = uri.getPath();
@@ -100,7 +123,12 @@ public record RedisTarget(String host, int port, Optional<String> password, int 
             }
         }
         String host = uri.getHost().startsWith("[") ? uri.getHost().substring(1, uri.getHost().length() - 1) : uri.getHost();
-        return new RedisTarget(host, uri.getPort() < 0 ? DEFAULT_PORT : uri.getPort(), password, db);
+        return new RedisTarget(host, uri.getPort() < 0 ? DEFAULT_PORT : uri.getPort(), username, password, db,
+                "rediss".equals(uri.getScheme()));
+    }
+
+    private static String decode(String s) {
+        return java.net.URLDecoder.decode(s.replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8);
     }
 
     private static int port(String p, String whole) {
@@ -116,7 +144,7 @@ public record RedisTarget(String host, int port, Optional<String> password, int 
      * @return the same with any password replaced by {@code ***}
      */
     public static String redactText(String text) {
-        return text.replaceAll("(redis://)([^@/]*)@", "$1***@");
+        return text.replaceAll("(rediss?://)([^@/]*)@", "$1***@");
     }
 
     /**
@@ -124,14 +152,21 @@ public record RedisTarget(String host, int port, Optional<String> password, int 
      * @return the Lettuce URI
      */
     RedisURI toLettuce(Duration timeout) {
-        RedisURI.Builder b = RedisURI.Builder.redis(host, port).withDatabase(database).withTimeout(timeout);
-        password.ifPresent(p -> b.withPassword(p.toCharArray()));
+        RedisURI.Builder b = RedisURI.Builder.redis(host, port).withDatabase(database).withTimeout(timeout).withSsl(tls);
+        if (password.isPresent()) {
+            if (username.isPresent()) {
+                b.withAuthentication(username.get(), password.get().toCharArray());
+            } else {
+                b.withPassword(password.get().toCharArray());
+            }
+        }
         return b.build();
     }
 
     @Override
     public String toString() {
         String h = host.indexOf(':') >= 0 ? "[" + host + "]" : host;
-        return "redis://" + (password.isPresent() ? "***@" : "") + h + ":" + port + (database == 0 ? "" : "/" + database);
+        String auth = username.map(u -> u + ":***@").orElse(password.isPresent() ? "***@" : "");
+        return (tls ? "rediss://" : "redis://") + auth + h + ":" + port + (database == 0 ? "" : "/" + database);
     }
 }

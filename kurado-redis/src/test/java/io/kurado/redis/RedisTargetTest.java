@@ -19,6 +19,7 @@ class RedisTargetTest {
         "redis://127.0.0.1:6379|127.0.0.1|6379|0|false",
         "redis://:pw@127.0.0.1:6400/3|127.0.0.1|6400|3|true",
         "redis://user:pw@host|host|6379|0|true",
+        "rediss://:pw@host:6380|host|6380|0|true",
         "' 127.0.0.1:6379 '|127.0.0.1|6379|0|false",
     })
     void parsesTheOriginalsFormAndUris(String text, String host, int port, int db, boolean hasPassword) {
@@ -35,6 +36,17 @@ class RedisTargetTest {
     void rejectsWhatIsNotAnAddress(String text) {
         assertThatThrownBy(() -> RedisTarget.parse(text)).isInstanceOf(KuradoException.class)
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain("pw"));
+    }
+
+    @org.junit.jupiter.api.Test
+    void aUserNameIsKeptApartFromThePasswordAndRedissMeansTls() {
+        RedisTarget t = RedisTarget.parse("rediss://alice:p%40ss@h:6380/2");
+        assertThat(t.username()).hasValue("alice");
+        assertThat(t.password()).hasValue("p@ss");
+        assertThat(t.tls()).isTrue();
+        assertThat(t.toString()).isEqualTo("rediss://alice:***@h:6380/2");
+        assertThat(RedisTarget.parse("redis://:pw@h").username()).isEmpty();
+        assertThat(RedisTarget.redactText("rediss://alice:pw@h:1")).isEqualTo("rediss://***@h:1");
     }
 
     @org.junit.jupiter.api.Test
