@@ -134,7 +134,13 @@ public final class RedisQueue implements Queue {
             throw new QueueException("cannot connect to " + connector.target() + ": " + rootMessage(e), e);
         }
         Consumer c = new Consumer(topic, consumerName, conn);
-        c.requeueLeftovers();
+        try {
+            c.requeueLeftovers();
+        } catch (RedisException e) {
+            conn.close();
+            throw new QueueException("cannot put back what an earlier consumer '" + consumerName + "' left in "
+                    + processingKey(topic, consumerName) + " on " + connector.target() + ": " + rootMessage(e), e);
+        }
         consumers.add(c);
         return c;
     }

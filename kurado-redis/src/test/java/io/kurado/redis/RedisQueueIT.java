@@ -7,6 +7,7 @@ import io.kurado.api.queue.Delivery;
 import io.kurado.api.queue.Queue;
 import io.kurado.api.queue.QueueConsumer;
 import io.kurado.api.queue.QueueException;
+import io.kurado.api.queue.Topic;
 import io.kurado.core.contract.QueueContract;
 import io.kurado.core.testkit.Prerequisites;
 import io.lettuce.core.RedisClient;
@@ -146,6 +147,24 @@ class RedisQueueIT extends QueueContract {
             System.out.println("TOOK " + ds.size());
             System.out.flush();
             Thread.sleep(Long.MAX_VALUE); // mid-batch: never acknowledges
+        }
+    }
+
+    @Test
+    void aConsumerThatCannotPutLeftoversBackFailsInWordsAndLeavesNoConnectionOpen() {
+        Topic t = new Topic("it-leftovers-" + java.util.UUID.randomUUID());
+        String name = "broken";
+        try (io.lettuce.core.RedisClient admin = io.lettuce.core.RedisClient.create(RedisSupport.shared().toLettuce(Duration.ofSeconds(5)));
+                var conn = admin.connect();
+                RedisQueue q = new RedisQueue(RedisSupport.shared(), "it")) {
+            conn.sync().set(RedisQueue.processingKey(t, name), "not a list");
+            long before = conn.sync().clientList().lines().count();
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> q.consumer(t, name))
+                    .isInstanceOf(io.kurado.api.queue.QueueException.class)
+                    .hasMessageContaining("cannot put back what an earlier consumer 'broken' left in " + RedisQueue.processingKey(t, name))
+                    .hasMessageContaining("WRONGTYPE");
+            assertThat(conn.sync().clientList().lines().count()).as("connections open").isEqualTo(before);
+            conn.sync().del(RedisQueue.processingKey(t, name));
         }
     }
 }
