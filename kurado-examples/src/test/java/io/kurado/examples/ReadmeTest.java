@@ -53,6 +53,7 @@ class ReadmeTest {
         assertThat(rrd.maxWriteDelay()).isEqualTo(java.time.Duration.ofMinutes(10));
         assertThat(rrd.writerThreads()).isEqualTo(2);
         assertThat(rrd.maxSeriesPerPlugin()).isEqualTo(2000);
+        assertThat(io.kurado.core.Providers.storageId(config)).isEqualTo("rrd");
         assertThat(config.hosts()).hasSize(2);
     }
 
