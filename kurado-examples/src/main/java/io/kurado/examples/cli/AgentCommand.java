@@ -13,6 +13,8 @@ import io.kurado.plugins.agent.CommandRunner;
 import io.kurado.plugins.agent.ConfDir;
 import io.kurado.plugins.agent.ConfDirException;
 import io.kurado.plugins.agent.LazyQueue;
+import io.kurado.plugins.agent.PushLog;
+import io.kurado.plugins.agent.Pusher;
 import io.kurado.plugins.agent.TickSchedule;
 import io.kurado.plugins.agent.Waiter;
 import io.kurado.plugins.base.BaseCollector;
@@ -56,6 +58,8 @@ import picocli.CommandLine.Option;
         })
 public final class AgentCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(AgentCommand.class);
+    /** The longest wait before asking a Redis that failed again. */
+    private static final Duration RETRY = Duration.ofSeconds(5);
 
     @Option(names = "--conf-d", paramLabel = "DIR", description = "Directory of *.toml command plugins ([plugin.metrics.<name>] command = \"…\").")
     Path confD;
@@ -126,19 +130,6 @@ public final class AgentCommand implements Callable<Integer> {
                 return 1;
             }
         }
-        InstantSource clock = InstantSource.system();
-        BaseCollector base = BaseCollector.of(new SystemRoot(root), clock);
-        try (AgentCollector collector = new AgentCollector(base, plugins, new CommandRunner(), clock)) {
-            if (dump) {
-                out.print(collector.collect("dump"));
-                out.flush();
-                return 0;
-            }
-            return runLoop(collector, err);
-        }
-    }
-
-    private int runLoop(AgentCollector collector, PrintWriter err) {
         InetSocketAddress target;
         try {
             target = redisAddress(mq);
@@ -153,6 +144,20 @@ public final class AgentCommand implements Callable<Integer> {
             err.flush();
             return 1;
         }
+        InstantSource clock = InstantSource.system();
+        BaseCollector base = BaseCollector.of(new SystemRoot(root), clock);
+        try (AgentCollector collector = new AgentCollector(base, plugins, new CommandRunner(), clock)) {
+            if (dump) {
+                out.print(collector.collect(address));
+                out.flush();
+                return 0;
+            }
+            return runLoop(collector, address);
+        }
+    }
+
+    private int runLoop(AgentCollector collector, String address) {
+        PrintWriter err = spec.commandLine().getErr();
         if (pidfile != null && !writePidfile(pidfile, err)) {
             return 1;
         }
@@ -162,9 +167,13 @@ public final class AgentCommand implements Callable<Integer> {
         Duration every = tickSeconds.map(t -> Duration.ofSeconds(Math.max(1, t))).orElse(Duration.ofMinutes(interval));
         TickSchedule schedule = TickSchedule.withRandomDelay(every, maxDelay, new SecureRandom());
         int maxBatches = (int) Math.max(1, Duration.ofMinutes(bufferMinutes).toSeconds() / every.toSeconds());
+        InstantSource clock = InstantSource.system();
+        BatchBuffer buffer = new BatchBuffer(maxBatches, 8L << 20);
         try (Queue queue = new LazyQueue(() -> provider.create(config));
-                AgentLoop loop = new AgentLoop(() -> collector.collect(address), queue, InstantSource.system(), schedule,
-                        new BatchBuffer(maxBatches, 8L << 20), Waiter.sleeping(InstantSource.system()))) {
+                Pusher pusher = new Pusher(queue, buffer, clock, Waiter.sleeping(clock), Pusher.deadlineFor(every),
+                        every.compareTo(RETRY) < 0 ? every : RETRY, "Redis " + redisName(mq), every, PushLog.slf4j());
+                AgentLoop loop = new AgentLoop(() -> collector.collect(address), clock, schedule, buffer,
+                        Waiter.sleeping(clock), pusher)) {
             // The hook stops the loop and kills the command plugins running, then waits for the loop
             // to finish and close, not for the main thread to end: that one then blocks in
             // System.exit until every hook has returned. The wait is bounded so that the agent exits
@@ -193,6 +202,12 @@ public final class AgentCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** @return {@code host:port} of a {@code --mq} value, without a password or database */
+    static String redisName(String mq) {
+        InetSocketAddress a = redisAddress(mq);
+        return a.getHostString() + ":" + a.getPort();
     }
 
     /**
