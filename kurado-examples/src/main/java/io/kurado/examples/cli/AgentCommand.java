@@ -44,8 +44,9 @@ import picocli.CommandLine.Option;
 /**
  * {@code kurado agent}: collects this host's standard metrics and the command plugins of a
  * {@code conf.d} directory, and pushes one batch per interval to the update queue (Redis), like
- * the original {@code kurado_agent}. Batches the queue refuses are kept (by default an hour's
- * worth) and sent when it works again.
+ * the original {@code kurado_agent}. Collections never wait on Redis: batches wait in a buffer (by
+ * default an hour's worth) that a pusher thread sends in collection order, and while Redis
+ * refuses or hangs they are kept and sent once it answers again.
  */
 @Command(
         name = "agent",
@@ -82,7 +83,7 @@ public final class AgentCommand implements Callable<Integer> {
     int maxDelay;
 
     @Option(names = "--buffer-minutes", paramLabel = "MINUTES", defaultValue = "60",
-            description = "Keep up to this many minutes of batches while Redis is unreachable (default ${DEFAULT-VALUE}).")
+            description = "Keep up to this many minutes of batches while Redis refuses or does not answer; beyond, the oldest are dropped (default ${DEFAULT-VALUE}).")
     int bufferMinutes;
 
     @Option(names = "--dump", description = "Print the current metrics in the line format and exit; needs no Redis.")
