@@ -75,7 +75,8 @@ public final class AgentLoop implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
-        LOG.info("agent loop stopped; {} batch(es) not sent", buffer.size());
+        LOG.info("agent loop stopped; {} batch(es) not sent, {} dropped since start when the buffer was full", buffer.size(),
+                buffer.dropped());
     }
 
     /** Collects one batch now and adds it to the buffer; a failed collection is logged and adds nothing. */

@@ -69,7 +69,8 @@ public final class Pusher implements Runnable, AutoCloseable {
      * @param waiter waits for deadlines ({@link Waiter#sleeping(InstantSource)} in production)
      * @param deadline how long a push may go unanswered before it is reported; shorter than the
      *     collection interval
-     * @param retry the wait before asking a queue that failed again
+     * @param retry the first wait before asking a queue that failed again; it doubles up to
+     *     {@code every} while the queue does not answer
      * @param target the queue, as the log lines name it ({@code Redis 10.0.0.5:6379})
      * @param every the collection interval, for the first line
      * @param log where the lines go
@@ -215,12 +216,18 @@ public final class Pusher implements Runnable, AutoCloseable {
         }
     }
 
-    /** After a failure: nothing is sent until the queue answers a read, asked every {@code retry}. */
+    /**
+     * After a failure: nothing is sent until the queue answers a read, asked after {@code retry},
+     * then after twice as long each time, up to the collection interval.
+     */
     private void awaitAnswer() throws InterruptedException {
+        Duration wait = retry;
+        Duration longest = every.compareTo(retry) > 0 ? every : retry;
         while (stop.getCount() > 0) {
-            if (!waiter.awaitUntil(clock.instant().plus(retry), stop) || answers()) {
+            if (!waiter.awaitUntil(clock.instant().plus(wait), stop) || answers()) {
                 return;
             }
+            wait = wait.multipliedBy(2).compareTo(longest) < 0 ? wait.multipliedBy(2) : longest;
         }
     }
 

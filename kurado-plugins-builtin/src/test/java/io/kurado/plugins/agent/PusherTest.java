@@ -160,6 +160,43 @@ class PusherTest {
     }
 
     @Test
+    void theQueueIsAskedAgainAfterWaitsThatDoubleUpToTheInterval() throws Exception {
+        BatchBuffer buffer = new BatchBuffer(60, 1 << 20);
+        List<Duration> waits = new CopyOnWriteArrayList<>();
+        Waiter recording = (deadline, stop) -> {
+            if (stop.getCount() == 0) {
+                return false;
+            }
+            waits.add(Duration.between(clock.instant(), deadline));
+            if (waits.size() == 7) {
+                queue.down = false;
+            }
+            return true;
+        };
+        Pusher pusher = new Pusher(queue, buffer, clock, recording, Duration.ofSeconds(5), Duration.ofSeconds(5),
+                "Redis 10.0.0.5:6379", Duration.ofMinutes(1), (warning, line) -> {});
+        queue.down = true;
+        collect(buffer);
+        Thread t = new Thread(pusher, "test-pusher");
+        t.start();
+        try {
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (queue.pushed.isEmpty() && System.nanoTime() < until) {
+                Thread.onSpinWait();
+            }
+        } finally {
+            pusher.close();
+            t.interrupt();
+            t.join(TimeUnit.SECONDS.toMillis(30));
+        }
+        // the refused push's deadline, the waits before each read, the deadline of the push taken
+        assertThat(waits).containsExactly(Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(10),
+                Duration.ofSeconds(20), Duration.ofSeconds(40), Duration.ofSeconds(60), Duration.ofSeconds(60),
+                Duration.ofSeconds(5));
+        assertThat(queue.pushed).hasSize(1);
+    }
+
+    @Test
     void theRecoveryLineCountsTheBatchesDroppedWhenTheBufferWasFull() throws Exception {
         BatchBuffer buffer = new BatchBuffer(3, 1 << 20);
         Pusher pusher = pusher(buffer, waiter);
