@@ -59,7 +59,10 @@ import picocli.CommandLine.Option;
         })
 public final class AgentCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(AgentCommand.class);
-    /** The longest wait before asking a Redis that failed again. */
+    /**
+     * The first wait before asking again a Redis that failed (the interval if shorter); it doubles
+     * up to the interval.
+     */
     private static final Duration RETRY = Duration.ofSeconds(5);
 
     @Option(names = "--conf-d", paramLabel = "DIR", description = "Directory of *.toml command plugins ([plugin.metrics.<name>] command = \"…\").")
