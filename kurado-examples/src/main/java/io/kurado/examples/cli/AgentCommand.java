@@ -13,6 +13,8 @@ import io.kurado.plugins.agent.CommandRunner;
 import io.kurado.plugins.agent.ConfDir;
 import io.kurado.plugins.agent.ConfDirException;
 import io.kurado.plugins.agent.LazyQueue;
+import io.kurado.plugins.agent.PushLog;
+import io.kurado.plugins.agent.Pusher;
 import io.kurado.plugins.agent.TickSchedule;
 import io.kurado.plugins.agent.Waiter;
 import io.kurado.plugins.base.BaseCollector;
@@ -42,8 +44,9 @@ import picocli.CommandLine.Option;
 /**
  * {@code kurado agent}: collects this host's standard metrics and the command plugins of a
  * {@code conf.d} directory, and pushes one batch per interval to the update queue (Redis), like
- * the original {@code kurado_agent}. Batches the queue refuses are kept (by default an hour's
- * worth) and sent when it works again.
+ * the original {@code kurado_agent}. Collections never wait on Redis: batches wait in a buffer (by
+ * default an hour's worth) that a pusher thread sends in collection order, and while Redis
+ * refuses or hangs they are kept and sent once it answers again.
  */
 @Command(
         name = "agent",
@@ -56,6 +59,11 @@ import picocli.CommandLine.Option;
         })
 public final class AgentCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(AgentCommand.class);
+    /**
+     * The first wait before asking again a Redis that failed (the interval if shorter); it doubles
+     * up to the interval.
+     */
+    private static final Duration RETRY = Duration.ofSeconds(5);
 
     @Option(names = "--conf-d", paramLabel = "DIR", description = "Directory of *.toml command plugins ([plugin.metrics.<name>] command = \"…\").")
     Path confD;
@@ -78,7 +86,7 @@ public final class AgentCommand implements Callable<Integer> {
     int maxDelay;
 
     @Option(names = "--buffer-minutes", paramLabel = "MINUTES", defaultValue = "60",
-            description = "Keep up to this many minutes of batches while Redis is unreachable (default ${DEFAULT-VALUE}).")
+            description = "Keep up to this many minutes of batches while Redis refuses or does not answer; beyond, the oldest are dropped (default ${DEFAULT-VALUE}).")
     int bufferMinutes;
 
     @Option(names = "--dump", description = "Print the current metrics in the line format and exit; needs no Redis.")
@@ -126,19 +134,6 @@ public final class AgentCommand implements Callable<Integer> {
                 return 1;
             }
         }
-        InstantSource clock = InstantSource.system();
-        BaseCollector base = BaseCollector.of(new SystemRoot(root), clock);
-        try (AgentCollector collector = new AgentCollector(base, plugins, new CommandRunner(), clock)) {
-            if (dump) {
-                out.print(collector.collect("dump"));
-                out.flush();
-                return 0;
-            }
-            return runLoop(collector, err);
-        }
-    }
-
-    private int runLoop(AgentCollector collector, PrintWriter err) {
         InetSocketAddress target;
         try {
             target = redisAddress(mq);
@@ -153,6 +148,20 @@ public final class AgentCommand implements Callable<Integer> {
             err.flush();
             return 1;
         }
+        InstantSource clock = InstantSource.system();
+        BaseCollector base = BaseCollector.of(new SystemRoot(root), clock);
+        try (AgentCollector collector = new AgentCollector(base, plugins, new CommandRunner(), clock)) {
+            if (dump) {
+                out.print(collector.collect(address));
+                out.flush();
+                return 0;
+            }
+            return runLoop(collector, address);
+        }
+    }
+
+    private int runLoop(AgentCollector collector, String address) {
+        PrintWriter err = spec.commandLine().getErr();
         if (pidfile != null && !writePidfile(pidfile, err)) {
             return 1;
         }
@@ -162,9 +171,13 @@ public final class AgentCommand implements Callable<Integer> {
         Duration every = tickSeconds.map(t -> Duration.ofSeconds(Math.max(1, t))).orElse(Duration.ofMinutes(interval));
         TickSchedule schedule = TickSchedule.withRandomDelay(every, maxDelay, new SecureRandom());
         int maxBatches = (int) Math.max(1, Duration.ofMinutes(bufferMinutes).toSeconds() / every.toSeconds());
+        InstantSource clock = InstantSource.system();
+        BatchBuffer buffer = new BatchBuffer(maxBatches, 8L << 20);
         try (Queue queue = new LazyQueue(() -> provider.create(config));
-                AgentLoop loop = new AgentLoop(() -> collector.collect(address), queue, InstantSource.system(), schedule,
-                        new BatchBuffer(maxBatches, 8L << 20), Waiter.sleeping(InstantSource.system()))) {
+                Pusher pusher = new Pusher(queue, buffer, clock, Waiter.sleeping(clock), Pusher.deadlineFor(every),
+                        every.compareTo(RETRY) < 0 ? every : RETRY, "Redis " + redisName(mq), every, PushLog.slf4j());
+                AgentLoop loop = new AgentLoop(() -> collector.collect(address), clock, schedule, buffer,
+                        Waiter.sleeping(clock), pusher)) {
             // The hook stops the loop and kills the command plugins running, then waits for the loop
             // to finish and close, not for the main thread to end: that one then blocks in
             // System.exit until every hook has returned. The wait is bounded so that the agent exits
@@ -193,6 +206,12 @@ public final class AgentCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** @return {@code host:port} of a {@code --mq} value, without a password or database */
+    static String redisName(String mq) {
+        InetSocketAddress a = redisAddress(mq);
+        return a.getHostString() + ":" + a.getPort();
     }
 
     /**

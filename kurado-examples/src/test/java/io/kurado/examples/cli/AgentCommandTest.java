@@ -31,12 +31,13 @@ class AgentCommandTest {
     }
 
     @Test
-    void dumpPrintsEveryStandardMetricOfThisMachine() {
+    void dumpPrintsEveryStandardMetricOfThisMachineUnderTheAddressItWouldSend() {
         Run r = run("agent", "--dump");
         assertThat(r.status).as(r.err).isZero();
         DecodedBatch d = LineCodec.decodeBatch(r.out);
         assertThat(d.rejected()).isEmpty();
-        assertThat(r.out.lines()).allMatch(l -> l.startsWith("dump\tbase."));
+        // the local address towards the default --mq 127.0.0.1:6379, as the running agent would send
+        assertThat(r.out.lines()).allMatch(l -> l.startsWith("127.0.0.1\tbase."));
         assertThat(d.observations()).filteredOn(o -> o instanceof Sample).extracting(o -> ((Sample) o).key().toString())
                 .contains("cpu-user.derive", "cpu-guest-nice.derive", "loadavg-1.gauge", "loadavg-15.gauge", "memory-total.gauge",
                         "memory-used.gauge", "memory-swap-used.gauge", "processors.gauge", "tcp-established.gauge");
@@ -60,43 +61,44 @@ class AgentCommandTest {
         write("sys/block/vda/stat", "5 0 40 0 6 0 48 0 0 0 0\n");
         write("sys/class/net/eth0/flags", "0x1003\n");
         write("conf.d/sample.toml", "[plugin.metrics.process]\ncommand = \"printf 'fork.derive\\\\t39234\\\\t1404871619\\\\n'\"\n");
-        Run r = run("agent", "--dump", "--root", tmp.toString(), "--conf-d", tmp.resolve("conf.d").toString());
+        Run r = run("agent", "--dump", "--self-ip", "192.0.2.9", "--root", tmp.toString(), "--conf-d",
+                tmp.resolve("conf.d").toString());
         assertThat(r.status).as(r.err).isZero();
         assertThat(r.out.lines().map(l -> l.substring(0, l.lastIndexOf('\t'))))
                 .containsExactly(
-                        "dump\tbase.metrics.cpu-guest-nice.derive\t10",
-                        "dump\tbase.metrics.cpu-guest.derive\t9",
-                        "dump\tbase.metrics.cpu-idle.derive\t4",
-                        "dump\tbase.metrics.cpu-iowait.derive\t5",
-                        "dump\tbase.metrics.cpu-irq.derive\t6",
-                        "dump\tbase.metrics.cpu-nice.derive\t2",
-                        "dump\tbase.metrics.cpu-softirq.derive\t7",
-                        "dump\tbase.metrics.cpu-steal.derive\t8",
-                        "dump\tbase.metrics.cpu-system.derive\t3",
-                        "dump\tbase.metrics.cpu-user.derive\t1",
-                        "dump\tbase.metrics.disk-io-vda-read-ios.derive\t5",
-                        "dump\tbase.metrics.disk-io-vda-read-sectors.derive\t40",
-                        "dump\tbase.metrics.disk-io-vda-write-ios.derive\t6",
-                        "dump\tbase.metrics.disk-io-vda-write-sectors.derive\t48",
-                        "dump\tbase.metrics.loadavg-1.gauge\t0.50",
-                        "dump\tbase.metrics.loadavg-15.gauge\t0.30",
-                        "dump\tbase.metrics.loadavg-5.gauge\t0.40",
-                        "dump\tbase.metrics.memory-buffers.gauge\t10240",
-                        "dump\tbase.metrics.memory-cached.gauge\t20480",
-                        "dump\tbase.metrics.memory-free.gauge\t102400",
-                        "dump\tbase.metrics.memory-swap-total.gauge\t0",
-                        "dump\tbase.metrics.memory-swap-used.gauge\t0",
-                        "dump\tbase.metrics.memory-total.gauge\t1024000",
-                        "dump\tbase.metrics.memory-used.gauge\t890880",
-                        "dump\tbase.metrics.processors.gauge\t2",
-                        "dump\tbase.metrics.tcp-established.gauge\t42",
-                        "dump\tbase.metrics.traffic-eth0-rxbytes.derive\t100",
-                        "dump\tbase.metrics.traffic-eth0-txbytes.derive\t200",
-                        "dump\tbase.meta.disk-io-devices\tvda",
-                        "dump\tbase.meta.traffic-interfaces\teth0",
-                        "dump\tbase.meta.uptime\t3600",
-                        "dump\tbase.meta.version\tLinux version 6.1.0-test",
-                        "dump\tprocess.metrics.fork.derive\t39234");
+                        "192.0.2.9\tbase.metrics.cpu-guest-nice.derive\t10",
+                        "192.0.2.9\tbase.metrics.cpu-guest.derive\t9",
+                        "192.0.2.9\tbase.metrics.cpu-idle.derive\t4",
+                        "192.0.2.9\tbase.metrics.cpu-iowait.derive\t5",
+                        "192.0.2.9\tbase.metrics.cpu-irq.derive\t6",
+                        "192.0.2.9\tbase.metrics.cpu-nice.derive\t2",
+                        "192.0.2.9\tbase.metrics.cpu-softirq.derive\t7",
+                        "192.0.2.9\tbase.metrics.cpu-steal.derive\t8",
+                        "192.0.2.9\tbase.metrics.cpu-system.derive\t3",
+                        "192.0.2.9\tbase.metrics.cpu-user.derive\t1",
+                        "192.0.2.9\tbase.metrics.disk-io-vda-read-ios.derive\t5",
+                        "192.0.2.9\tbase.metrics.disk-io-vda-read-sectors.derive\t40",
+                        "192.0.2.9\tbase.metrics.disk-io-vda-write-ios.derive\t6",
+                        "192.0.2.9\tbase.metrics.disk-io-vda-write-sectors.derive\t48",
+                        "192.0.2.9\tbase.metrics.loadavg-1.gauge\t0.50",
+                        "192.0.2.9\tbase.metrics.loadavg-15.gauge\t0.30",
+                        "192.0.2.9\tbase.metrics.loadavg-5.gauge\t0.40",
+                        "192.0.2.9\tbase.metrics.memory-buffers.gauge\t10240",
+                        "192.0.2.9\tbase.metrics.memory-cached.gauge\t20480",
+                        "192.0.2.9\tbase.metrics.memory-free.gauge\t102400",
+                        "192.0.2.9\tbase.metrics.memory-swap-total.gauge\t0",
+                        "192.0.2.9\tbase.metrics.memory-swap-used.gauge\t0",
+                        "192.0.2.9\tbase.metrics.memory-total.gauge\t1024000",
+                        "192.0.2.9\tbase.metrics.memory-used.gauge\t890880",
+                        "192.0.2.9\tbase.metrics.processors.gauge\t2",
+                        "192.0.2.9\tbase.metrics.tcp-established.gauge\t42",
+                        "192.0.2.9\tbase.metrics.traffic-eth0-rxbytes.derive\t100",
+                        "192.0.2.9\tbase.metrics.traffic-eth0-txbytes.derive\t200",
+                        "192.0.2.9\tbase.meta.disk-io-devices\tvda",
+                        "192.0.2.9\tbase.meta.traffic-interfaces\teth0",
+                        "192.0.2.9\tbase.meta.uptime\t3600",
+                        "192.0.2.9\tbase.meta.version\tLinux version 6.1.0-test",
+                        "192.0.2.9\tprocess.metrics.fork.derive\t39234");
         assertThat(r.out).endsWith("\t1404871619\n");
     }
 
@@ -130,6 +132,12 @@ class AgentCommandTest {
         assertThat(r.status).isEqualTo(1);
         assertThat(r.err).startsWith("cannot find the local address towards no-such-host.invalid; give --self-ip")
                 .hasLineCount(1);
+    }
+
+    @Test
+    void theLogNamesRedisWithoutItsPassword() {
+        assertThat(AgentCommand.redisName("redis://:secret@redis.example.com:6380/2")).isEqualTo("redis.example.com:6380");
+        assertThat(AgentCommand.redisName("10.0.0.5")).isEqualTo("10.0.0.5:6379");
     }
 
     @Test

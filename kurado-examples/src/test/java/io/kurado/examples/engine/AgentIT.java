@@ -97,12 +97,12 @@ class AgentIT {
             waitFor(() -> llen(port) >= 2, agentLog);
             redis.crash();
             long down = Instant.now().getEpochSecond();
-            waitFor(() -> Files.readString(agentLog).contains("cannot push to the queue"), agentLog);
+            waitFor(() -> Files.readString(agentLog).contains("Cannot push to Redis " + redis.address()), agentLog);
             // let the agent collect a few batches with nowhere to send them
             waitFor(() -> Instant.now().getEpochSecond() >= down + 4, agentLog);
             long up = Instant.now().getEpochSecond();
             redis.start();
-            waitFor(() -> Files.readString(agentLog).contains("the queue works again"), agentLog);
+            waitFor(() -> Files.readString(agentLog).contains("Redis " + redis.address() + " answers again"), agentLog);
             long sentAfterwards = sentBuffered(Files.readString(agentLog));
             assertThat(sentAfterwards).isGreaterThanOrEqualTo(3);
 
@@ -120,6 +120,112 @@ class AgentIT {
             agent.toHandle().destroy();
             agent.waitFor(30, TimeUnit.SECONDS);
             redis.close();
+        }
+    }
+
+    @Test
+    void everyCollectionHappensOnTimeWhileRedisHangsAndArrivesInOrderAfterwards() throws Exception {
+        Path agentLog = dir.resolve("agent.log");
+        try (RedisServerProcess redis = new RedisServerProcess(Files.createDirectories(dir.resolve("redis"))).start();
+                RedisClient client = RedisClient.create("redis://127.0.0.1:" + redis.port())) {
+            long pid;
+            try (StatefulRedisConnection<String, String> c = client.connect()) {
+                Matcher m = Pattern.compile("process_id:(\\d+)").matcher(c.sync().info("server"));
+                assertThat(m.find()).isTrue();
+                pid = Long.parseLong(m.group(1));
+            }
+            Process agent = new ProcessBuilder(java(), "-Xmx32m", "-jar", JAR.toString(), "agent", "--mq", redis.address(),
+                    "--self-ip", "203.0.113.8", "--tick-seconds", "1").redirectErrorStream(true)
+                    .redirectOutput(agentLog.toFile()).start();
+            List<Long> times;
+            long stopped;
+            long continued;
+            long answeredAfterMs;
+            int logAtStop;
+            try {
+                // pushing, and caught up with its collections (the first connection can be slow)
+                waitFor(() -> Files.readString(agentLog).contains("Pushing to Redis") && llen(redis.port()) >= 3
+                        && lastTimestamp(redis.port()) >= Instant.now().getEpochSecond() - 1
+                        && caughtUp(Files.readString(agentLog)), agentLog);
+                logAtStop = Files.readString(agentLog).length();
+                signal("STOP", pid);
+                stopped = Instant.now().getEpochSecond();
+                // longer than the Redis client's 10 s command timeout
+                waitFor(() -> Instant.now().getEpochSecond() >= stopped + 15, agentLog);
+                signal("CONT", pid);
+                continued = Instant.now().getEpochSecond();
+                long contNanos = System.nanoTime();
+                // every batch collected while Redis was stopped is in the list, then a few more
+                waitFor(() -> lastTimestamp(redis.port()) >= continued, agentLog);
+                answeredAfterMs = (System.nanoTime() - contNanos) / 1_000_000;
+                waitFor(() -> lastTimestamp(redis.port()) >= continued + 3, agentLog);
+            } finally {
+                agent.toHandle().destroy();
+                agent.waitFor(30, TimeUnit.SECONDS);
+            }
+            times = timestamps(client);
+            String log = Files.readString(agentLog);
+            long first = times.get(0);
+            long last = times.get(times.size() - 1);
+            List<Long> missed = new ArrayList<>();
+            for (long t = first; t <= last; t++) {
+                if (!times.contains(t)) {
+                    missed.add(t);
+                }
+            }
+            long duplicates = times.size() - times.stream().distinct().count();
+            long outOfOrder = 0;
+            for (int i = 1; i < times.size(); i++) {
+                if (times.get(i) < times.get(i - 1)) {
+                    outOfOrder++;
+                }
+            }
+            long during = times.stream().filter(t -> t > stopped && t < continued).distinct().count();
+            System.out.printf("FAULT redis-hangs stopped=%d s collections-while-stopped=%d batches=%d missed=%d duplicates=%d"
+                    + " out-of-order=%d caught-up-within=%d-ms%n", continued - stopped, during, times.size(), missed.size(),
+                    duplicates, outOfOrder, answeredAfterMs);
+            log.lines().filter(l -> l.contains("Redis 127.0.0.1:")).forEach(System.out::println);
+            assertThat(missed).as("seconds with no collection, of %s; agent log:%n%s", times, log).isEmpty();
+            assertThat(times).as("batches in collection order").isSorted();
+            assertThat(during).as("collections while Redis was stopped").isGreaterThanOrEqualTo(continued - stopped - 2);
+            assertThat(duplicates).as("the one push that went unanswered past the client's timeout, at most").isLessThanOrEqualTo(1);
+            assertThat(log).contains("Pushing to Redis 127.0.0.1:" + redis.port() + ", queue kurado-update, every 1 s");
+            assertThat(log.substring(logAtStop)).as("said while Redis was stopped, and after")
+                    .containsPattern("Redis 127\\.0\\.0\\.1:" + redis.port() + " has not answered a push within 500 ms")
+                    .containsPattern("Redis 127\\.0\\.0\\.1:" + redis.port()
+                            + " answers again after 1\\d s; sent \\d+ batch\\(es\\) from the buffer");
+            assertThat(log.lines().filter(l -> l.contains("Pushing to Redis"))).hasSize(1);
+        }
+    }
+
+    /** @return whether the agent is not in an outage: none said, or the last one said to be over */
+    private static boolean caughtUp(String log) {
+        int trouble = Math.max(log.lastIndexOf("has not answered"), log.lastIndexOf("Cannot push"));
+        return trouble < 0 || log.lastIndexOf("answers again") > trouble;
+    }
+
+    private static void signal(String signal, long pid) throws Exception {
+        Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).inheritIO().start();
+        assertThat(kill.waitFor()).isZero();
+    }
+
+    /** @return the collection time of each batch in the update queue, in queue order */
+    private static List<Long> timestamps(RedisClient client) {
+        List<Long> times = new ArrayList<>();
+        try (StatefulRedisConnection<String, String> c = client.connect()) {
+            for (String batch : c.sync().lrange("kurado-update", 0, -1)) {
+                times.add(Long.parseLong(batch.split("\n")[0].split("\t")[3]));
+            }
+        }
+        return times;
+    }
+
+    private static long lastTimestamp(int port) {
+        try (RedisClient client = RedisClient.create("redis://127.0.0.1:" + port)) {
+            List<Long> times = timestamps(client);
+            return times.isEmpty() ? 0 : times.get(times.size() - 1);
+        } catch (RuntimeException e) {
+            return 0;
         }
     }
 
@@ -181,7 +287,7 @@ class AgentIT {
     }
 
     private static long sentBuffered(String log) {
-        Matcher m = Pattern.compile("sent (\\d+) buffered batch").matcher(log);
+        Matcher m = Pattern.compile("answers again after \\d+ s; sent (\\d+) batch\\(es\\) from the buffer").matcher(log);
         long n = -1;
         while (m.find()) {
             n = Long.parseLong(m.group(1));
