@@ -1,5 +1,6 @@
 package io.kurado.plugins.agent;
 
+import io.kurado.core.testing.ManualClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
@@ -13,7 +14,7 @@ import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 class AgentLoopTest {
-    private final ManualClock clock = new ManualClock(1404873350);
+    private final ManualClock clock = ManualClock.atEpochSecond(1404873350);
     private final FakeQueue queue = new FakeQueue();
     private final AtomicInteger collections = new AtomicInteger();
     private final List<Instant> collected = new ArrayList<>();
@@ -33,7 +34,7 @@ class AgentLoopTest {
     private Waiter ticking(List<Instant> waits, int ticks, AgentLoop[] loop) {
         return (deadline, stop) -> {
             waits.add(deadline);
-            clock.now = deadline.plusMillis(3);
+            clock.set(deadline.plusMillis(3));
             if (waits.size() == ticks) {
                 loop[0].close();
             }
@@ -134,8 +135,8 @@ class AgentLoopTest {
     @Test
     void theSleepingWaiterReturnsAtOnceForAPastDeadlineAndFalseWhenStopped() throws Exception {
         CountDownLatch stop = new CountDownLatch(1);
-        assertThat(Waiter.sleeping(clock).awaitUntil(clock.now.minusSeconds(1), stop)).isTrue();
+        assertThat(Waiter.sleeping(clock).awaitUntil(clock.instant().minusSeconds(1), stop)).isTrue();
         stop.countDown();
-        assertThat(Waiter.sleeping(clock).awaitUntil(clock.now.plusSeconds(3600), stop)).isFalse();
+        assertThat(Waiter.sleeping(clock).awaitUntil(clock.instant().plusSeconds(3600), stop)).isFalse();
     }
 }

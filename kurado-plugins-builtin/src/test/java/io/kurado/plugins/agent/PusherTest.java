@@ -1,5 +1,6 @@
 package io.kurado.plugins.agent;
 
+import io.kurado.core.testing.ManualClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
@@ -15,7 +16,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class PusherTest {
-    private final ManualClock clock = new ManualClock(1404873360);
+    private final ManualClock clock = ManualClock.atEpochSecond(1404873360);
     private final FakeQueue queue = new FakeQueue();
     private final List<String> lines = new CopyOnWriteArrayList<>();
     private final AtomicInteger collections = new AtomicInteger();
@@ -48,7 +49,7 @@ class PusherTest {
     private void collect(BatchBuffer buffer) {
         int n = collections.incrementAndGet();
         buffer.add("h\tbase.metrics.n.gauge\t" + n + "\t" + clock.instant().getEpochSecond() + "\n", clock.instant());
-        clock.now = clock.now.plusSeconds(1);
+        clock.advance(java.time.Duration.ofSeconds(1));
     }
 
     private List<String> pushedNumbers() {
@@ -164,10 +165,10 @@ class PusherTest {
         BatchBuffer buffer = new BatchBuffer(60, 1 << 20);
         List<Duration> waits = new CopyOnWriteArrayList<>();
         Waiter recording = (deadline, stop) -> {
-            if (stop.getCount() == 0) {
-                return false;
-            }
             waits.add(Duration.between(clock.instant(), deadline));
+            if (stop.getCount() == 0) {
+                return false; // the push answered before its deadline was waited for
+            }
             if (waits.size() == 7) {
                 queue.down = false;
             }
@@ -181,7 +182,7 @@ class PusherTest {
         t.start();
         try {
             long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (queue.pushed.isEmpty() && System.nanoTime() < until) {
+            while ((queue.pushed.isEmpty() || waits.size() < 8) && System.nanoTime() < until) {
                 Thread.onSpinWait();
             }
         } finally {
@@ -190,7 +191,7 @@ class PusherTest {
             t.join(TimeUnit.SECONDS.toMillis(30));
         }
         // the refused push's deadline, the waits before each read, the deadline of the push taken
-        assertThat(waits).containsExactly(Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(10),
+        assertThat(waits.subList(0, Math.min(8, waits.size()))).containsExactly(Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(10),
                 Duration.ofSeconds(20), Duration.ofSeconds(40), Duration.ofSeconds(60), Duration.ofSeconds(60),
                 Duration.ofSeconds(5));
         assertThat(queue.pushed).hasSize(1);
