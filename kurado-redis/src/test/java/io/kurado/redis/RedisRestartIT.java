@@ -1,5 +1,6 @@
 package io.kurado.redis;
 
+import io.kurado.core.testkit.Await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kurado.api.queue.Delivery;
@@ -80,12 +81,12 @@ class RedisRestartIT {
                 }
                 return null;
             });
-            awaitCondition(() -> accepted.size() >= 3_000, Duration.ofSeconds(60));
+            Await.until("3,000 messages are accepted", Duration.ofSeconds(60), () -> accepted.size() >= 3_000);
             server.crash();
             int acceptedAtCrash = accepted.size();
             server.start();
             producer.get(120, TimeUnit.SECONDS);
-            awaitCondition(() -> received.containsAll(accepted), Duration.ofSeconds(60));
+            Await.until("every accepted message is received", Duration.ofSeconds(60), () -> received.containsAll(accepted));
             stop.set(true);
             consumer.get(30, TimeUnit.SECONDS);
             assertThat(acceptedAtCrash).isLessThan(BATCHES);
@@ -105,15 +106,5 @@ class RedisRestartIT {
                     .append(1_409_818_801L).append('\n');
         }
         return sb.toString();
-    }
-
-    private static void awaitCondition(java.util.function.BooleanSupplier cond, Duration max) throws InterruptedException {
-        long deadline = System.nanoTime() + max.toNanos();
-        while (!cond.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not met within " + max);
-            }
-            Thread.sleep(20);
-        }
     }
 }

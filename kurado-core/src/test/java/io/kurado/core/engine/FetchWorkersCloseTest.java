@@ -12,6 +12,7 @@ import io.kurado.api.queue.QueueConsumer;
 import io.kurado.api.queue.QueueException;
 import io.kurado.api.queue.Topic;
 import io.kurado.core.plugin.PluginRegistry;
+import io.kurado.core.testkit.Await;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.InstantSource;
@@ -99,9 +100,10 @@ class FetchWorkersCloseTest {
         Thread consumerThread = thread("kurado-fetch-consumer-1");
         // The consumer stops polling once the workers stop running; then its thread either closes
         // the consumer at once or waits for the fetch it handed over.
-        await(() -> !workers.running());
+        Await.until("the workers stop running", () -> !workers.running());
         consumer.letGo.countDown();
-        await(() -> consumer.events.contains("close") || stackOf(consumerThread).contains("awaitNone"));
+        Await.until("the consumer closes or waits for the fetch it handed over",
+                () -> consumer.events.contains("close") || stackOf(consumerThread).contains("awaitNone"));
         gate.open.countDown();
         closing.join(30_000);
 
@@ -139,14 +141,6 @@ class FetchWorkersCloseTest {
 
     private static String stackOf(Thread t) {
         return java.util.Arrays.toString(t.getStackTrace());
-    }
-
-    private static void await(java.util.function.BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime()).as("condition not met within 10 s").isLessThan(deadline);
-            Thread.sleep(5);
-        }
     }
 
     private static List<String> consumerThreads() {

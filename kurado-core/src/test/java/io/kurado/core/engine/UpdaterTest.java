@@ -1,5 +1,6 @@
 package io.kurado.core.engine;
 
+import io.kurado.core.testkit.Await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -189,22 +190,14 @@ class UpdaterTest {
         queue.push(io.kurado.api.queue.Topic.UPDATE, List.of("10.0.0.1\tbase.metrics.a.gauge\t1\t1764064800\nbad line\n"));
         u.start(1, "retry-test");
         try {
-            awaitTrue(() -> meta.attempts.get() >= 3);
+            Await.until("the meta store is tried three times", () -> meta.attempts.get() >= 3);
             meta.failing = false;
-            awaitTrue(() -> counters.snapshot(0, 0).batchesWritten() == 1);
+            Await.until("the batch is written", () -> counters.snapshot(0, 0).batchesWritten() == 1);
         } finally {
             u.close();
         }
         assertThat(counters.snapshot(0, 0).linesRejected()).isEqualTo(1);
         assertThat(reports).hasSize(1);
-    }
-
-    private static void awaitTrue(java.util.function.BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime()).as("condition within 30 s").isLessThan(deadline);
-            Thread.sleep(10);
-        }
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.kurado.examples.engine;
 
+import io.kurado.core.testkit.Await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kurado.api.Host;
@@ -82,16 +83,6 @@ class EngineTest {
                 .clock(clock).roles(EnumSet.of(roles[0], roles)).nodeName("t").closeResources(false).build();
     }
 
-    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting until " + what);
-            }
-            Thread.sleep(10);
-        }
-    }
-
     private double last(Path file) {
         storage.flush();
         try (org.rrd4j.core.RrdDb db = org.rrd4j.core.RrdDb.getBuilder().setPath(file.toString()).setReadOnly(true)
@@ -115,7 +106,7 @@ class EngineTest {
         try (Kurado k = engine(config(List.of(PluginRef.of("base")), "192.168.0.1"), PluginRegistry.builder().build(), Role.UPDATE)) {
             k.start();
             queue.push(Topic.UPDATE, List.of(batch));
-            await(() -> k.stats().batchesWritten() >= 1, "the batch is written");
+            Await.until("the batch is written", () -> k.stats().batchesWritten() >= 1);
             assertThat(k.stats().samplesWritten()).isEqualTo(3);
             assertThat(k.stats().linesRejected()).isEqualTo(1);
         }
@@ -191,12 +182,11 @@ class EngineTest {
             queue.push(Topic.FETCH, List.of("10.0.0.1\thang", "10.0.0.1\tboom", "10.0.0.1\tok"));
             started.await();
             Path ok = data.resolve("10.0.0.1/ok/value.gauge.rrd");
-            await(() -> Files.exists(ok) && !meta.read("10.0.0.1", PluginRef.of("boom")).warnings().isEmpty(),
-                    "ok is written and boom has warned");
+            Await.until("ok is written and boom has warned", () -> Files.exists(ok) && !meta.read("10.0.0.1", PluginRef.of("boom")).warnings().isEmpty());
             assertThat(release.getCount()).as("the hanging fetch is still hanging").isEqualTo(1);
             assertThat(last(ok)).isEqualTo(42.0);
             assertThat(meta.read("10.0.0.1", PluginRef.of("boom")).warnings().get("command")).endsWith("connection refused");
-            await(() -> meta.read("10.0.0.1", PluginRef.of("hang")).warnings().containsKey("command"), "hang has warned");
+            Await.until("hang has warned", () -> meta.read("10.0.0.1", PluginRef.of("hang")).warnings().containsKey("command"));
             assertThat(meta.read("10.0.0.1", PluginRef.of("hang")).warnings().get("command"))
                     .endsWith("fetch did not finish within 1 s");
             assertThat(k.stats().fetchesTimedOut()).isEqualTo(1);
@@ -217,7 +207,7 @@ class EngineTest {
         long written;
         try (Kurado k = engine(config(List.of(PluginRef.of("base")), "10.1.0.0"), PluginRegistry.builder().build(), Role.UPDATE)) {
             k.start();
-            await(() -> k.stats().batchesWritten() >= 1, "something is written");
+            Await.until("something is written", () -> k.stats().batchesWritten() >= 1);
             k.close();
             written = k.stats().batchesWritten();
         }
@@ -254,9 +244,9 @@ class EngineTest {
             k.start();
             for (String b : batches) {
                 queue.push(Topic.UPDATE, List.of(b)); // one at a time, each taken while the last may be in writing
-                await(() -> queue.depth(Topic.UPDATE) == 0, "the batch is taken");
+                Await.until("the batch is taken", () -> queue.depth(Topic.UPDATE) == 0);
             }
-            await(() -> k.stats().batchesWritten() == minutes, "every batch is written");
+            Await.until("every batch is written", () -> k.stats().batchesWritten() == minutes);
             assertThat(k.stats().samplesSkipped()).as("samples skipped as out of order").isZero();
             assertThat(k.stats().samplesWritten()).isEqualTo(minutes * 8L);
         }

@@ -1,5 +1,6 @@
 package io.kurado.core.engine;
 
+import io.kurado.core.testkit.Await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kurado.api.Sample;
@@ -98,7 +99,7 @@ class UpdaterRedisOutageIT {
                 updater.start(1, "outage-it");
                 try {
                     push(server, "10.0.0.1\tbase.metrics.a.gauge\t1\t" + ts);
-                    await(() -> counters.batchesWritten.sum() == 1, Duration.ofSeconds(30));
+                    Await.until("the first batch is written", Duration.ofSeconds(30), () -> counters.batchesWritten.sum() == 1);
 
                     push(server, "10.0.0.1\tbase.metrics.a.gauge\t2\t" + (ts + 60));
                     assertThat(storage.holding.await(30, TimeUnit.SECONDS)).isTrue();
@@ -108,11 +109,11 @@ class UpdaterRedisOutageIT {
                     server.start();
                     long back = System.nanoTime();
 
-                    await(() -> counters.batchesWritten.sum() == 2, Duration.ofSeconds(60));
+                    Await.until("the second batch is written", Duration.ofSeconds(60), () -> counters.batchesWritten.sum() == 2);
                     Duration held = Duration.ofNanos(System.nanoTime() - back);
                     long pushed = System.nanoTime();
                     push(server, "10.0.0.1\tbase.metrics.a.gauge\t3\t" + (ts + 120));
-                    await(() -> counters.batchesWritten.sum() == 3, Duration.ofSeconds(60));
+                    Await.until("the third batch is written", Duration.ofSeconds(60), () -> counters.batchesWritten.sum() == 3);
                     Duration next = Duration.ofNanos(System.nanoTime() - pushed);
                     System.out.printf("outage IT: after a %d s outage, the held batch was written %d ms after Redis"
                             + " returned, the next one %d ms after it was pushed%n", OUTAGE.toSeconds(), held.toMillis(),
@@ -133,16 +134,6 @@ class UpdaterRedisOutageIT {
             conn.sync().rpush(Topic.UPDATE.name(), batch);
         } finally {
             client.shutdown(Duration.ZERO, Duration.ofSeconds(1));
-        }
-    }
-
-    private static void await(BooleanSupplier condition, Duration max) throws InterruptedException {
-        long deadline = System.nanoTime() + max.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not reached within " + max);
-            }
-            Thread.sleep(20);
         }
     }
 }
