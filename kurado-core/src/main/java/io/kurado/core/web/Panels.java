@@ -52,7 +52,7 @@ final class Panels {
                     .el("a", p.name().toUpperCase(Locale.ROOT), "href", view.hostLink(host.address(), Optional.of(p)).toString(), "title", p.identifier())
                     .close("h3");
             for (Map.Entry<String, String> w : panel.warnings().entrySet()) {
-                h.open("div", "class", "alert", "role", "alert").el("b", w.getKey() + ":").text(" " + w.getValue()).close("div");
+                h.open("div", "class", "alert", "role", "alert").el("b", panel.label(w.getKey()) + ":").text(" " + w.getValue()).close("div");
             }
             panel.notice().ifPresent(n -> h.el("p", n, "class", "notice"));
             for (GraphGroup g : panel.groups()) {
