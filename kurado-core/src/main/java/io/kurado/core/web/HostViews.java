@@ -104,8 +104,8 @@ final class HostViews {
                 warnings.put("__system__", "No data received since the server started " + since
                         + ": this host or its kurado_agent has not reported yet");
             } else if (st.lastReceived().isEmpty()) {
-                notice = Optional.of("Waiting for the first data: the server started " + since + ", and this host or its"
-                        + " kurado_agent has not reported yet (it is called down 5 minutes after the server started).");
+                notice = Optional.of("Waiting for the first data: the server started " + since + " and nothing has arrived"
+                        + " from this host's kurado_agent yet; the host counts as down if nothing arrives within 5 minutes of the start.");
             }
         }
         storageWarning(host, p).ifPresent(w -> warnings.put("storage", w));
