@@ -456,7 +456,7 @@ public final class FetchWorkers implements AutoCloseable {
             return warningBatch(j, "interrupted");
         }
         counters.fetchesFailed.increment();
-        String msg = e.getMessage() == null || e.getMessage().isBlank() ? e.toString() : e.getMessage();
+        String msg = FailureText.of(e);
         logFailure(j, msg);
         return warningBatch(j, msg);
     }

@@ -9,6 +9,7 @@ import io.kurado.api.fetch.FetchContext;
 import io.kurado.api.fetch.FetchResult;
 import io.kurado.api.line.LineCodec;
 import io.kurado.api.line.RejectedLine;
+import io.kurado.core.engine.FailureText;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -79,7 +80,7 @@ public record FetchRun(
 
     /** @return the failure's message as the host page shows it ({@code warn.command}), if it failed */
     public Optional<String> failureMessage() {
-        return failure.map(e -> e.getMessage() == null || e.getMessage().isBlank() ? e.toString() : e.getMessage());
+        return failure.map(FailureText::of);
     }
 
     /**

@@ -2,6 +2,7 @@ package io.kurado.core.web;
 
 import io.kurado.core.config.HostEntry;
 import io.kurado.core.config.Service;
+import io.kurado.core.status.HostStatus;
 import java.util.List;
 import java.util.Optional;
 
@@ -9,15 +10,21 @@ import java.util.Optional;
 final class ApiHandlers {
     private ApiHandlers() {}
 
-    /** {@code /api/host-status}: {@code {"<address>": 0|1|2}}; 2 for an address not configured. */
+    /**
+     * {@code /api/host-status}: {@code {"<address>": 0|1|2}}; 2 for an address not configured, and,
+     * as in the original, for a host that has never reported. With {@code waiting=1} (the index
+     * page's script) such a host is 3 instead while the server has been running for less than
+     * five minutes: waiting for its first data, not down.
+     */
     static WebHandler hostStatus(WebContext ctx) {
         return req -> {
             List<String> addresses = Params.addresses(req);
+            boolean waiting = req.param("waiting").map("1"::equals).orElse(false);
             return WebResponse.json(Json.write(g -> {
                 g.writeStartObject();
                 for (String a : addresses) {
-                    Optional<HostEntry> h = ctx.config().host(a);
-                    g.writeNumberField(a, h.map(ctx.views()::status).orElse(2));
+                    Optional<HostStatus.Level> level = ctx.config().host(a).map(ctx.views()::level);
+                    g.writeNumberField(a, level.map(l -> waiting && l == HostStatus.Level.WAITING ? 3 : l.code()).orElse(2));
                 }
                 g.writeEndObject();
             }));

@@ -56,7 +56,9 @@ final class HostPage implements WebHandler {
 
         Html crumbs = new Html();
         crumbs.el("a", host.service(), "href", Link.to("/").param("service", host.service()).toString())
-                .raw(" › ")
+                .raw(" › ");
+        StatusMark.write(crumbs, ctx.views().level(host));
+        crumbs.text(" ")
                 .el("a", host.address(), "href", Link.to("/server").param("address", host.address()).toString())
                 .text(" ").el("b", host.host().hostname()).text(" ").el("span", host.host().comments(), "class", "comments");
         String title = host.host().hostname() + " " + host.address() + " « " + host.service() + " « Kurado";

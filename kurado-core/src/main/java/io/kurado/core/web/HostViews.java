@@ -49,16 +49,25 @@ final class HostViews {
     }
 
     /**
-     * @return 2 when base is stale, 1 on a recent warning, a stale push-only plugin or files of the
-     *     host that cannot be written now, else 0
+     * @return 2 when base is stale or has never arrived, 1 on a recent warning, a stale push-only
+     *     plugin or files of the host that cannot be written now, else 0
      */
     int status(HostEntry host) {
-        int code = status.of(host).code();
-        if (code == 0 && storageProblems.get().stream()
+        return level(host).code();
+    }
+
+    /**
+     * @return critical when base is stale, waiting while a host that never reported is new to the
+     *     server, warning on a recent warning, a stale push-only plugin or files of the host that
+     *     cannot be written now, else ok
+     */
+    HostStatus.Level level(HostEntry host) {
+        HostStatus.Level level = status.of(host);
+        if ((level == HostStatus.Level.OK || level == HostStatus.Level.WAITING) && storageProblems.get().stream()
                 .anyMatch(p -> p.ongoing() && p.series().address().equals(host.address()))) {
-            return 1;
+            return HostStatus.Level.WARNING;
         }
-        return code;
+        return level;
     }
 
     /** @return the storage's problems now, ongoing ones first */
@@ -86,13 +95,21 @@ final class HostViews {
     private PluginPanel panel(HostEntry host, PluginRef p, Instant now) {
         PluginState st = meta.read(host.address(), p);
         Map<String, String> warnings = new HashMap<>(st.warnings());
-        if (!registry.hasFetcher(p.name()) && HostStatus.isStale(st, now)) {
-            warnings.put("__system__", STALE_MESSAGE + st.lastReceived()
-                    .map(t -> ". last updated: " + TimeParam.format(t, zone)).orElse(""));
+        Optional<String> notice = Optional.empty();
+        if (!registry.hasFetcher(p.name())) {
+            String since = watched(now);
+            if (st.lastReceived().isPresent() && HostStatus.isStale(st, now)) {
+                warnings.put("__system__", STALE_MESSAGE + ". last updated: " + TimeParam.format(st.lastReceived().get(), zone));
+            } else if (HostStatus.isStale(st, now, status.watchingSince())) {
+                warnings.put("__system__", "No data received since the server started " + since
+                        + ": this host or its kurado_agent has not reported yet");
+            } else if (st.lastReceived().isEmpty()) {
+                notice = Optional.of("Waiting for the first data: the server started " + since + " and nothing has arrived"
+                        + " from this host's kurado_agent yet; the host counts as down if nothing arrives within 5 minutes of the start.");
+            }
         }
         storageWarning(host, p).ifPresent(w -> warnings.put("storage", w));
         List<GraphGroup> groups = List.of();
-        Optional<String> notice = Optional.empty();
         Optional<MetricsViewer> viewer = registry.viewer(p.name());
         if (viewer.isPresent()) {
             try {
@@ -106,9 +123,15 @@ final class HostViews {
         } else {
             notice = Optional.of("plugin '" + p.name() + "' has a fetcher but no viewer: its data is stored, but no graph shows");
         }
-        return new PluginPanel(p, groups, warnings, notice);
+        return new PluginPanel(p, groups, warnings, notice, registry.hasFetcher(p.name()));
     }
 
+
+    /** @return how long ago the server started watching, e.g. {@code 3 minutes ago} */
+    private String watched(Instant now) {
+        long minutes = java.time.Duration.between(status.watchingSince(), now).toMinutes();
+        return minutes < 1 ? "less than a minute ago" : minutes == 1 ? "1 minute ago" : minutes + " minutes ago";
+    }
 
     /** The storage's problems with this host's files of this plugin, as one warning. */
     private Optional<String> storageWarning(HostEntry host, PluginRef p) {

@@ -51,10 +51,7 @@ final class Panels {
             h.open("h3", "class", panel.hasWarnings() ? "plugin-name has-warn" : "plugin-name")
                     .el("a", p.name().toUpperCase(Locale.ROOT), "href", view.hostLink(host.address(), Optional.of(p)).toString(), "title", p.identifier())
                     .close("h3");
-            for (Map.Entry<String, String> w : panel.warnings().entrySet()) {
-                h.open("div", "class", "alert", "role", "alert").el("b", w.getKey() + ":").text(" " + w.getValue()).close("div");
-            }
-            panel.notice().ifPresent(n -> h.el("p", n, "class", "notice"));
+            alerts(h, panel);
             for (GraphGroup g : panel.groups()) {
                 group(h, host, p, g, view, images, now);
             }
@@ -62,8 +59,29 @@ final class Panels {
         }
     }
 
+    /** Writes a plugin's warnings and its notice. */
+    static void alerts(Html h, PluginPanel panel) {
+        for (Map.Entry<String, String> w : panel.warnings().entrySet()) {
+            h.open("div", "class", "alert", "role", "alert").el("b", panel.label(w.getKey()) + ":").text(" " + w.getValue()).close("div");
+        }
+        panel.notice().ifPresent(n -> h.el("p", n, "class", "notice"));
+    }
+
     private static void group(Html h, HostEntry host, PluginRef p, GraphGroup g, View view, List<Terms.Image> images, Instant now) {
         h.open("div", "class", "group");
+        groupHead(h, g);
+        for (String graph : g.graphs()) {
+            h.open("div", "class", "graph-row", "data-graph", graph);
+            for (Terms.Image img : images) {
+                image(h, host, p, graph, view, img, now);
+            }
+            h.close("div");
+        }
+        h.close("div");
+    }
+
+    /** Writes a group's title and meta badges. */
+    static void groupHead(Html h, GraphGroup g) {
         h.open("div", "class", "group-head");
         if (!g.title().isEmpty()) {
             h.el("h4", g.title());
@@ -78,23 +96,20 @@ final class Panels {
             h.close("span");
         }
         h.close("div");
+    }
+
+    /** Writes one graph image of a host for a term, with what drag-to-zoom needs. */
+    static void image(Html h, HostEntry host, PluginRef p, String graph, View view, Terms.Image img, Instant now) {
         String zoom = Link.to("/server").param("address", host.address()).param("plugin_identifier", p.identifier()).toString();
-        for (String graph : g.graphs()) {
-            h.open("div", "class", "graph-row", "data-graph", graph);
-            for (Terms.Image img : images) {
-                GraphWindow w = view.window(img.term(), now);
-                Link src = Link.to("/graph").param("address", host.address()).param("plugin_identifier", p.identifier())
-                        .param("graph", graph).param("term", img.term()).param("width", Integer.toString(img.width()));
-                if (img.term().equals("custom")) {
-                    src.param("from", view.range().fromText()).param("to", view.range().toText());
-                }
-                h.empty("img", "class", "graph", "src", src.toString(), "alt", graph + " (" + w.title() + ")", "loading", "lazy",
-                        "data-start", Long.toString(w.start().getEpochSecond()), "data-end", Long.toString(w.end().getEpochSecond()),
-                        "data-canvas", Integer.toString(img.width()), "data-zoom", zoom);
-            }
-            h.close("div");
+        GraphWindow w = view.window(img.term(), now);
+        Link src = Link.to("/graph").param("address", host.address()).param("plugin_identifier", p.identifier())
+                .param("graph", graph).param("term", img.term()).param("width", Integer.toString(img.width()));
+        if (img.term().equals("custom")) {
+            src.param("from", view.range().fromText()).param("to", view.range().toText());
         }
-        h.close("div");
+        h.empty("img", "class", "graph", "src", src.toString(), "alt", graph + " (" + w.title() + ")", "loading", "lazy",
+                "data-start", Long.toString(w.start().getEpochSecond()), "data-end", Long.toString(w.end().getEpochSecond()),
+                "data-canvas", Integer.toString(img.width()), "data-zoom", zoom);
     }
 
     static void termBar(Html h, List<String> terms, Function<String, String> label, String current,

@@ -62,6 +62,17 @@ class FetchWorkersTest {
     }
 
     @Test
+    void aFailureWhoseMessageIsOnlyAPathSaysWhatKindOfFailureItWas() {
+        ManualClock clock = new ManualClock(Instant.ofEpochSecond(1_764_064_800));
+        FetchWorkers w = workers(clock, Duration.ofSeconds(30), new Missing());
+
+        String batch = w.runJob("10.0.0.2\tboom").orElseThrow();
+
+        assertThat(LineCodec.decodeBatch(batch).warnings()).singleElement()
+                .satisfies(x -> assertThat(x.message()).isEqualTo("file not found: /nonexistent"));
+    }
+
+    @Test
     void jobsForUnknownHostsOrPluginsAreDropped() {
         FetchWorkers w = workers(InstantSource.system(), Duration.ofSeconds(30), new Ok());
         assertThat(w.runJob("10.9.9.9\tok:80")).isEmpty();
@@ -179,6 +190,19 @@ class FetchWorkersTest {
         @Override
         public FetchResult fetch(FetchContext ctx) throws Exception {
             throw new java.io.IOException("connection refused to " + ctx.host().address() + ":3306");
+        }
+    }
+
+    /** Reads a file that is not there. */
+    static final class Missing implements MetricsFetcher {
+        @Override
+        public String id() {
+            return "boom";
+        }
+
+        @Override
+        public FetchResult fetch(FetchContext ctx) throws Exception {
+            throw new java.nio.file.NoSuchFileException("/nonexistent");
         }
     }
 

@@ -39,8 +39,25 @@ class HostStatusTest {
     }
 
     @Test
-    void baseNeverReceivedIsCritical() {
+    void baseNeverReceivedIsWaitingForFiveMinutesAfterTheServerStartedThenCritical() {
+        assertThat(status.of(host("10.0.0.1", "base", "http:80"))).isEqualTo(Level.WAITING);
+        clock.advance(Duration.ofSeconds(299));
+        assertThat(status.of(host("10.0.0.1", "base", "http:80"))).isEqualTo(Level.WAITING);
+        clock.advance(Duration.ofSeconds(1));
         assertThat(status.of(host("10.0.0.1", "base", "http:80"))).isEqualTo(Level.CRITICAL);
+    }
+
+    @Test
+    void aHostThatReportedBeforeTheServerStartedIsCriticalAsSoonAsItsDataIsFiveMinutesOld() {
+        received("10.0.0.1", "base", Duration.ofMinutes(20));
+        assertThat(status.of(host("10.0.0.1", "base"))).isEqualTo(Level.CRITICAL);
+    }
+
+    @Test
+    void aWarningOfAHostWaitingForItsFirstDataIsShown() {
+        meta.write(new MetaWrite(List.of(), List.of(new Warning("10.0.0.1", PluginRef.parse("http:80"), "command",
+                "refused", clock.instant().getEpochSecond())), List.of(), clock.instant().getEpochSecond()));
+        assertThat(status.of(host("10.0.0.1", "base", "http:80"))).isEqualTo(Level.WARNING);
     }
 
     @Test
@@ -53,6 +70,10 @@ class HostStatusTest {
 
     @Test
     void baseWithArgumentsCounts() {
+        received("10.0.0.1", "base:x", Duration.ofSeconds(10));
+        assertThat(status.of(host("10.0.0.1", "base:x"))).isEqualTo(Level.OK);
+        assertThat(status.of(host("10.0.0.1", "base:y"))).isEqualTo(Level.WAITING);
+        clock.advance(Duration.ofMinutes(5));
         received("10.0.0.1", "base:x", Duration.ofSeconds(10));
         assertThat(status.of(host("10.0.0.1", "base:x"))).isEqualTo(Level.OK);
         assertThat(status.of(host("10.0.0.1", "base:y"))).isEqualTo(Level.CRITICAL);
@@ -75,6 +96,10 @@ class HostStatusTest {
     void stalePushOnlyPluginIsWarningButStaleFetchedPluginIsNot() {
         received("10.0.0.1", "base", Duration.ZERO);
         assertThat(status.of(host("10.0.0.1", "base", "http:80", "mysql"))).isEqualTo(Level.OK);
+        assertThat(status.of(host("10.0.0.1", "base", "custom"))).isEqualTo(Level.WAITING);
+        clock.advance(Duration.ofMinutes(5));
+        received("10.0.0.1", "base", Duration.ZERO);
+        assertThat(status.of(host("10.0.0.1", "base", "http:80", "mysql"))).isEqualTo(Level.OK);
         assertThat(status.of(host("10.0.0.1", "base", "custom"))).isEqualTo(Level.WARNING);
         received("10.0.0.1", "custom", Duration.ofSeconds(30));
         assertThat(status.of(host("10.0.0.1", "base", "custom"))).isEqualTo(Level.OK);
@@ -82,6 +107,9 @@ class HostStatusTest {
 
     @Test
     void hostWithoutBaseIsNeverCritical() {
+        assertThat(status.of(host("10.0.0.2", "http:80"))).isEqualTo(Level.OK);
+        assertThat(status.of(host("10.0.0.2", "custom"))).isEqualTo(Level.WAITING);
+        clock.advance(Duration.ofMinutes(10));
         assertThat(status.of(host("10.0.0.2", "http:80"))).isEqualTo(Level.OK);
         assertThat(status.of(host("10.0.0.2", "custom"))).isEqualTo(Level.WARNING);
     }
@@ -91,5 +119,6 @@ class HostStatusTest {
         assertThat(Level.OK.code()).isZero();
         assertThat(Level.WARNING.code()).isEqualTo(1);
         assertThat(Level.CRITICAL.code()).isEqualTo(2);
+        assertThat(Level.WAITING.code()).as("the original says 2 for a host that never reported").isEqualTo(2);
     }
 }

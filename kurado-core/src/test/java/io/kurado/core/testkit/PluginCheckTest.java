@@ -54,6 +54,26 @@ class PluginCheckTest {
     }
 
     @Test
+    void aFailedFetchSaysWhatKindOfFailureItWasWhenTheMessageIsOnlyAPath() {
+        MetricsFetcher missing = new MetricsFetcher() {
+            @Override
+            public String id() {
+                return "procload";
+            }
+
+            @Override
+            public FetchResult fetch(FetchContext context) throws Exception {
+                throw new java.nio.file.NoSuchFileException("/nonexistent");
+            }
+        };
+
+        FetchRun run = PluginTestKit.fetcher(missing).address("10.0.0.5").run();
+
+        assertThat(run.failureMessage()).contains("file not found: /nonexistent");
+        assertThat(run.lines()).singleElement().asString().endsWith("procload.warn.command\tfile not found: /nonexistent\t" + run.timestamp());
+    }
+
+    @Test
     void aCheckAfterAFailedFetchSaysTheFetchFailedInsteadOfBlamingEveryGraph() {
         FetchRun run = PluginTestKit.fetcher(new Refused()).address("10.0.0.5").arguments("7000").run();
 

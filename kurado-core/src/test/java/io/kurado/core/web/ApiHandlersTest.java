@@ -30,6 +30,20 @@ class ApiHandlersTest {
     }
 
     @Test
+    void aHostThatNeverReportedIsWaitingForTheIndexDuringTheServersFirstFiveMinutesAnd2AsTheOriginalOtherwise() {
+        f.meta.forget("10.0.0.2", PluginRef.of("base"));
+        f.clock.advance(Duration.ofMinutes(3));
+        f.fresh("10.0.0.1");
+
+        assertThat(f.get("/api/host-status?address=10.0.0.1&address=10.0.0.2&waiting=1").bodyText()).isEqualTo("{\"10.0.0.1\":0,\"10.0.0.2\":3}");
+        assertThat(f.get("/api/host-status?address=10.0.0.1&address=10.0.0.2").bodyText()).isEqualTo("{\"10.0.0.1\":0,\"10.0.0.2\":2}");
+
+        f.clock.advance(Duration.ofMinutes(2));
+        f.fresh("10.0.0.1");
+        assertThat(f.get("/api/host-status?address=10.0.0.1&address=10.0.0.2&waiting=1").bodyText()).isEqualTo("{\"10.0.0.1\":0,\"10.0.0.2\":2}");
+    }
+
+    @Test
     void hostStatusAcceptsAFormPost() {
         WebRequest post = WebRequest.of("POST", "/api/host-status", Map.of()).withParams(Map.of("address", List.of("10.0.1.1")));
 

@@ -10,12 +10,24 @@ class ComparePageTest {
     private final WebFixture f = new WebFixture();
 
     @Test
-    void showsHostsSideBySideWithOneImageOf420PerGraph() {
+    void showsHostsSideBySideWithOneImagePerGraphSizedForTheirNumber() {
         String html = f.get("/servers?address=10.0.0.2&address=10.0.1.1&term=week").bodyText();
 
         assertThat(html.indexOf("data-address=\"10.0.0.2\"")).isLessThan(html.indexOf("data-address=\"10.0.1.1\""));
-        assertThat(html).contains("graph=cpu&amp;term=week&amp;width=420").doesNotContain("width=500");
+        assertThat(html).contains("graph=cpu&amp;term=week&amp;width=540").doesNotContain("width=500");
         assertThat(html).contains("Selected hosts (2)");
+        assertThat(f.get("/servers?address=10.0.0.2").bodyText()).contains("graph=cpu&amp;term=day&amp;width=1100");
+        assertThat(f.get("/servers?address=10.0.0.2&address=10.0.1.1&address=10.0.0.1").bodyText()).contains("graph=cpu&amp;term=day&amp;width=420");
+    }
+
+    @Test
+    void eachHostsHeadShowsItsStatusMark() {
+        f.meta.warn("10.0.0.2", io.kurado.api.PluginRef.of("base"), "traffic", "2026-11-25T11:59:00 cannot read /proc/net/dev");
+
+        String html = f.get("/servers?address=10.0.0.1&address=10.0.0.2").bodyText();
+
+        assertThat(html).containsPattern("data-address=\"10.0.0.1\">.*?class=\"st st-ok\"");
+        assertThat(html).containsPattern("data-address=\"10.0.0.2\">.*?class=\"st st-warning\"");
     }
 
     @Test

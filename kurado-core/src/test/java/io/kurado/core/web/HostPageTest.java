@@ -101,8 +101,49 @@ class HostPageTest {
 
         String html = f.get("/server?address=10.0.0.1").bodyText();
 
-        assertThat(html).contains("<b>__system__:</b> Metrics are not updated in the last 5 minutes. This host or kurado_agent has been down. last updated: 2026-11-25 11:59:30");
-        assertThat(html.split("__system__", -1)).hasSize(2);
+        assertThat(html).contains(">Kurado:</b> Metrics are not updated in the last 5 minutes. This host or kurado_agent has been down. last updated: 2026-11-25 11:59:30");
+        assertThat(html.split("Metrics are not updated", -1)).hasSize(2);
+        assertThat(html).doesNotContain("__system__:");
+    }
+
+    @Test
+    void aHostThatNeverReportedIsWaitingForItsFirstDataNotDownDuringTheServersFirstFiveMinutes() {
+        f.meta.forget("10.0.0.2", PluginRef.of("base"));
+        f.clock.advance(Duration.ofMinutes(3));
+
+        String html = f.get("/server?address=10.0.0.2").bodyText();
+
+        assertThat(html).doesNotContain("has been down", "has-warn", "No data received");
+        assertThat(html).contains("<p class=\"notice\">Waiting for the first data: the server started 3 minutes ago");
+        assertThat(html).contains("class=\"st st-waiting\"");
+    }
+
+    @Test
+    void aHostThatNeverReportedIsCalledDownFiveMinutesAfterTheServerStarted() {
+        f.meta.forget("10.0.0.2", PluginRef.of("base"));
+        f.clock.advance(Duration.ofMinutes(12));
+
+        String html = f.get("/server?address=10.0.0.2").bodyText();
+
+        assertThat(html).contains(">Kurado:</b> No data received since the server started 12 minutes ago: this host or its kurado_agent has not reported yet");
+        assertThat(html).doesNotContain("Waiting for the first data", "last updated");
+        assertThat(html).contains("class=\"st st-critical\"", "class=\"plugin-name has-warn\"");
+    }
+
+    @Test
+    void theHostsStatusMarkIsBesideItsAddress() {
+        assertThat(f.get("/server?address=10.0.0.1").bodyText()).contains("class=\"st st-ok\"");
+        f.meta.warn("10.0.0.1", PluginRef.of("base"), "traffic", "2026-11-25T11:59:00 cannot read /proc/net/dev");
+        assertThat(f.get("/server?address=10.0.0.1").bodyText()).contains("class=\"st st-warning\"");
+    }
+
+    @Test
+    void aFailedFetchIsLabelledInWordsNotByItsWireKey() {
+        f.meta.warn("10.0.0.1", PluginRef.parse("http:80"), "command", "2026-11-25T11:59:00 connection refused at 10.0.0.1:80");
+
+        String html = f.get("/server?address=10.0.0.1").bodyText();
+
+        assertThat(html).contains(">Fetch failed:</b> 2026-11-25T11:59:00 connection refused at 10.0.0.1:80").doesNotContain(">command:<");
     }
 
     @Test

@@ -85,4 +85,25 @@ class HostViewsTest {
         assertThat(panels.get(1).warnings().get("storage")).isEqualTo(
                 "cannot create 10.0.0.9/http%3A80/reqs.derive.rrd: no space left on device");
     }
+
+    @Test
+    void aFailedAgentCommandPluginIsLabelledInWordsNotByItsWireKey() {
+        ManualClock clock = new ManualClock(Instant.parse("2026-11-24T12:00:00Z"));
+        InMemoryMetaStore meta = new InMemoryMetaStore(clock, ZoneOffset.UTC);
+        PluginRef process = PluginRef.of("process");
+        meta.write(new io.kurado.api.meta.MetaWrite(List.of(),
+                List.of(new io.kurado.api.Warning("10.0.0.9", process, "command", "failed to exec plugin:process: exit_code: 1",
+                        clock.instant().getEpochSecond())),
+                List.of(new io.kurado.api.meta.MetaWrite.Received("10.0.0.9", process)), clock.instant().getEpochSecond()));
+        HostViews views = new HostViews(PluginRegistry.builder().build(), meta, clock, ZoneOffset.UTC, List::of);
+        Roll roll = new Roll("r.yml", Path.of("r.yml"), Map.of(), List.of(process));
+        HostEntry host = new HostEntry(Host.of("10.0.0.9"), "s", "", roll, Map.of());
+
+        Html h = new Html();
+        Panels.write(h, host, views.panels(host, Optional.empty()), new Panels.View("day", null, Optional.empty()), List.of(), clock.instant());
+
+        assertThat(h.toString()).contains(">Agent command plugin process:</b>").contains("failed to exec plugin:process: exit_code: 1")
+                .contains(">Kurado:</b> plugin &#39;process&#39; is not installed")
+                .doesNotContain(">command:<", "_exec_plugin_:");
+    }
 }

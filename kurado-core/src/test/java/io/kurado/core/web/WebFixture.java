@@ -99,6 +99,11 @@ final class WebFixture {
             states.put(address + "/" + p.identifier(), new PluginState(old.meta(), old.warnings(), Optional.of(at)));
         }
 
+        /** Forgets everything about a host's plugin, as if its data had never arrived. */
+        void forget(String address, PluginRef p) {
+            states.remove(address + "/" + p.identifier());
+        }
+
         void meta(String address, PluginRef p, Map<String, String> meta) {
             PluginState old = read(address, p);
             states.put(address + "/" + p.identifier(), new PluginState(meta, old.warnings(), old.lastReceived()));

@@ -54,6 +54,14 @@ class PluginCommandTest {
     }
 
     @Test
+    void aFailureWhoseMessageIsOnlyAPathNamesTheKindOfFailure() {
+        ConfigCommandTest.Run r = ConfigCommandTest.run("plugin", "fetch", "testfetch:/nonexistent", "--address", "127.0.0.1");
+
+        assertThat(r.status()).isEqualTo(1);
+        assertThat(r.err()).contains("testfetch: file not found: /nonexistent");
+    }
+
+    @Test
     void checkListsEveryProblemAndExitsNonZero() {
         ConfigCommandTest.Run r = ConfigCommandTest.run("plugin", "check", "testview");
 

@@ -276,9 +276,9 @@ class StorageFaultsIT {
                 destroyed > 0 ? " (destroyed by the test: " + destroyed + ")" : "");
     }
 
-    /** @return the text of the "storage:" warning of the host page's plugin (there is one plugin) */
+    /** @return the text of the "Storage:" warning of the host page's plugin (there is one plugin) */
     private static String storageWarning(String page) {
-        Matcher m = Pattern.compile("<b>storage:</b>([^<]*)</div>").matcher(page);
+        Matcher m = Pattern.compile("<b>Storage:</b>([^<]*)</div>").matcher(page);
         assertThat(m.find()).as("a storage warning on the host page").isTrue();
         return m.group(1);
     }

@@ -48,7 +48,8 @@ import org.openqa.selenium.interactions.Actions;
  * Drives headless Chromium through the UI against real RRD files written for {@code base} hosts,
  * three with ten hours of history and one that began sending six minutes ago: the index, comparing
  * one host and then two, a host page, terms, the custom range, the search box and drag-to-zoom,
- * checking that graph images really load; saves {@code host-page.png} and {@code new-host-page.png}
+ * checking that graph images really load and that the comparison grid fills the page with its
+ * rows lined up; saves {@code compare-page.png}, {@code host-page.png} and {@code new-host-page.png}
  * beside the jar. Skips (saying so on the console) when Chromium, chromedriver, the rrd storage or
  * the base viewer is missing, unless {@code KURADO_CI=true}, where that fails.
  */
@@ -130,12 +131,15 @@ class BrowserIT {
     void aPersonCanPickCompareOpenSwitchSearchAndZoom() throws Exception {
         driver.get(base + "/");
         waitFor(() -> driver.findElements(By.cssSelector("span.st-ok")).size() == ADDRESSES.size());
+        String ok = driver.findElement(By.cssSelector("span.st-ok")).getCssValue("color");
+        assertThat(rgb(ok)).as("the ok mark's colour %s is green", ok).satisfies(c -> assertThat(c[1]).isGreaterThan(c[0] + 60).isGreaterThan(c[2] + 60));
 
         pick(ADDRESSES.get(2));
         driver.findElement(By.id("compare")).click();
         waitFor(() -> driver.getCurrentUrl().contains("/servers?"));
-        assertThat(driver.findElements(By.cssSelector(".column"))).as("one host compared").hasSize(1);
+        assertThat(driver.findElements(By.cssSelector("th.host-head"))).as("one host compared").hasSize(1);
         assertGraphsLoaded(2);
+        assertGridFillsThePageAndLinesUp(1);
 
         driver.get(base + "/");
         waitFor(() -> driver.findElements(By.cssSelector("span.st-ok")).size() == ADDRESSES.size());
@@ -143,10 +147,12 @@ class BrowserIT {
         pick(ADDRESSES.get(1));
         driver.findElement(By.id("compare")).click();
         waitFor(() -> driver.getCurrentUrl().contains("/servers?"));
-        assertThat(driver.findElements(By.cssSelector(".column"))).hasSize(2);
+        assertThat(driver.findElements(By.cssSelector("th.host-head"))).hasSize(2);
         assertGraphsLoaded(4);
+        assertGridFillsThePageAndLinesUp(2);
+        screenshot("compare-page.png");
 
-        driver.findElement(By.cssSelector(".column[data-address='" + ADDRESSES.get(0) + "'] .column-head a[href^='server']")).click();
+        driver.findElement(By.cssSelector("th.host-head[data-address='" + ADDRESSES.get(0) + "'] a[href^='server']")).click();
         waitFor(() -> driver.getCurrentUrl().contains("/server?address=" + ADDRESSES.get(0)));
         int dayImages = driver.findElements(By.cssSelector("img.graph")).size();
         assertThat(dayImages).isGreaterThan(10);
@@ -187,6 +193,44 @@ class BrowserIT {
         box.sendKeys("host2", Keys.ENTER);
         waitFor(() -> driver.getCurrentUrl().contains("/search?q=host2"));
         assertThat(driver.findElement(By.cssSelector(".search-results")).getText()).contains(ADDRESSES.get(1));
+    }
+
+    /**
+     * The comparison grid is as wide as the page's content, and every graph row's cells start
+     * where their host's heading starts.
+     */
+    private void assertGridFillsThePageAndLinesUp(int hosts) {
+        Number grid = (Number) ((JavascriptExecutor) driver).executeScript(
+                "return document.querySelector('table.compare').getBoundingClientRect().width;");
+        Number content = (Number) ((JavascriptExecutor) driver).executeScript(
+                "var m = document.querySelector('main'), s = getComputedStyle(m);"
+                        + " return m.clientWidth - parseFloat(s.paddingLeft) - parseFloat(s.paddingRight);");
+        List<?> sizes = (List<?>) ((JavascriptExecutor) driver).executeScript(
+                "var img = document.querySelector('table.compare tr.compare-graph-row img.graph');"
+                        + " return [img.getBoundingClientRect().width, img.closest('td').getBoundingClientRect().width];");
+        System.out.printf("comparison of %d host(s): grid %.0f px wide in %.0f px of content; a graph %.0f px wide in a %.0f px cell%n", hosts,
+                grid.doubleValue(), content.doubleValue(), ((Number) sizes.get(0)).doubleValue(), ((Number) sizes.get(1)).doubleValue());
+        assertThat(grid.doubleValue()).as("width of the grid of %d host(s)", hosts).isGreaterThanOrEqualTo(content.doubleValue() * 0.98);
+        Object offset = ((JavascriptExecutor) driver).executeScript(
+                "var heads = Array.prototype.map.call(document.querySelectorAll('th.host-head'), function (h) { return h.getBoundingClientRect().left; });"
+                        + " var worst = 0, where = '';"
+                        + " document.querySelectorAll('table.compare tr.compare-graph-row').forEach(function (r) {"
+                        + "   if (r.cells.length !== heads.length) { worst = 1e9; where = r.getAttribute('data-graph') + ': ' + r.cells.length + ' cells'; return; }"
+                        + "   Array.prototype.forEach.call(r.cells, function (c, i) {"
+                        + "     var off = Math.abs(c.getBoundingClientRect().left - heads[i]);"
+                        + "     if (off > worst) { worst = off; where = r.getAttribute('data-graph') + ' cell ' + i + ' at x ' + c.getBoundingClientRect().left + ', the heads at x ' + heads; }"
+                        + "   });"
+                        + " });"
+                        + " return [worst, where, document.querySelectorAll('table.compare tr.compare-graph-row').length];");
+        List<?> found = (List<?>) offset;
+        assertThat(((Number) found.get(2)).intValue()).as("graph rows").isGreaterThan(5);
+        assertThat(((Number) found.get(0)).doubleValue()).as("pixels a graph cell is off its host's column: %s", found.get(1)).isLessThan(1);
+    }
+
+    private static int[] rgb(String cssColour) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("rgba?\\((\\d+), (\\d+), (\\d+)").matcher(cssColour);
+        assertThat(m.find()).as("a colour: %s", cssColour).isTrue();
+        return new int[] {Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3))};
     }
 
     private void pick(String address) {

@@ -4,14 +4,15 @@
   var $ = function (sel, root) { return Array.prototype.slice.call((root || document).querySelectorAll(sel)); };
 
   // ----- index: status marks from /api/host-status, in chunks -----
-  var MARKS = { 0: ['●', 'st st-ok', 'ok', ''], 1: ['▲', 'st st-warning', 'warning', 'warning'], 2: ['✖', 'st st-critical', 'critical', 'danger'] };
+  var MARKS = { 0: ['●', 'st st-ok', 'ok', ''], 1: ['▲', 'st st-warning', 'warning', 'warning'], 2: ['✖', 'st st-critical', 'critical', 'danger'],
+    3: ['○', 'st st-waiting', 'waiting', '', 'waiting for its first data'] };
   function loadStatus() {
     var rows = $('tr[data-address]').filter(function (r) { return r.querySelector('td.mark'); });
     var chunk = 200;
     function next(i) {
       if (i >= rows.length) { return; }
       var part = rows.slice(i, i + chunk);
-      var body = part.map(function (r) { return 'address=' + encodeURIComponent(r.getAttribute('data-address')); }).join('&');
+      var body = part.map(function (r) { return 'address=' + encodeURIComponent(r.getAttribute('data-address')); }).join('&') + '&waiting=1';
       fetch('api/host-status', { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: body })
         .then(function (res) { return res.ok ? res.json() : {}; })
         .then(function (st) {
@@ -19,7 +20,7 @@
             var m = MARKS[st[r.getAttribute('data-address')]];
             if (!m) { return; }
             var span = r.querySelector('td.mark span');
-            span.textContent = m[0]; span.className = m[1]; span.title = m[2];
+            span.textContent = m[0]; span.className = m[1]; span.title = m[4] || m[2];
             r.classList.remove('warning', 'danger');
             if (m[3]) { r.classList.add(m[3]); }
             r.setAttribute('data-status', m[2]);
