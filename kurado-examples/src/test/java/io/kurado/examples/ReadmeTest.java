@@ -55,6 +55,29 @@ class ReadmeTest {
         assertThat(rrd.maxSeriesPerPlugin()).isEqualTo(2000);
         assertThat(io.kurado.core.Providers.storageId(config)).isEqualTo("rrd");
         assertThat(config.hosts()).hasSize(2);
+        assertThat(config.settings().pluginDirs()).as("the example shows metrics_plugin_dir, which 'Writing a plugin' refers to")
+                .containsExactly(dir.resolve("plugins"));
+    }
+
+    @Test
+    void thePluginSectionDescribesEveryKindOfValueAFetchReturnsWithBuilderMethodsThatExist() throws IOException {
+        String readme = Files.readString(ROOT.resolve("README.md"), StandardCharsets.UTF_8);
+        String section = readme.substring(readme.indexOf("## Writing a plugin"));
+        section = section.substring(0, section.indexOf("\n## ", 1));
+        List<String> kinds = new ArrayList<>();
+        for (io.kurado.api.DataSourceType t : io.kurado.api.DataSourceType.values()) {
+            kinds.add(t.suffix());
+        }
+        kinds.addAll(List.of("meta", "warn"));
+        java.util.Set<String> builder = new java.util.HashSet<>();
+        for (java.lang.reflect.Method method : io.kurado.api.fetch.FetchResult.Builder.class.getMethods()) {
+            builder.add(method.getName());
+        }
+        for (String kind : kinds) {
+            Matcher row = Pattern.compile("(?m)^\\| `" + kind + "` \\| `\\.(\\w+)\\(.*$").matcher(section);
+            assertThat(row.find()).as("a row for the kind " + kind + " in the README's plugin section").isTrue();
+            assertThat(builder).as("the builder method of " + kind).contains(row.group(1));
+        }
     }
 
     @Test
@@ -92,7 +115,8 @@ class ReadmeTest {
         List<Shown> shown = shownFiles();
         assertThat(shown).extracting(Shown::path)
                 .contains("kurado-examples/src/main/java/io/kurado/examples/embed/EmbeddedServer.java",
-                        "kurado-examples/src/main/java/io/kurado/examples/embed/MountedUi.java");
+                        "kurado-examples/src/main/java/io/kurado/examples/embed/MountedUi.java",
+                        "kurado-examples/plugin-starter/pom.xml");
         for (Shown s : shown) {
             Path file = ROOT.resolve(s.path());
             assertThat(file).as("README shows " + s.path()).isRegularFile();

@@ -41,13 +41,16 @@ public final class ConfigLoader {
             "max_graph_days", "max_graph_width", "max_graph_points", "graph_worker", "max_series_per_plugin",
             "storage", "node");
 
-    private final Function<List<Path>, Predicate<String>> pluginsIn;
+    private final Function<List<Path>, Installed> pluginsIn;
     private final List<ConfigProblem> problems = new ArrayList<>();
-    private final List<String> notices = new ArrayList<>();
+    private final List<ConfigProblem> warnings = new ArrayList<>();
 
-    private ConfigLoader(Function<List<Path>, Predicate<String>> pluginsIn) {
+    private ConfigLoader(Function<List<Path>, Installed> pluginsIn) {
         this.pluginsIn = pluginsIn;
     }
+
+    /** Which plugin names are installed, and the names to suggest for a mistyped one. */
+    private record Installed(Predicate<String> exists, Set<String> names) {}
 
     /**
      * Loads a configuration without checking that its plugins are installed.
@@ -84,10 +87,29 @@ public final class ConfigLoader {
      * @throws ConfigException listing every problem found
      */
     public static KuradoConfig loadWithPlugins(Path file, Function<List<Path>, Predicate<String>> pluginsIn) {
-        ConfigLoader loader = new ConfigLoader(pluginsIn);
+        return load(file, new ConfigLoader(dirs -> new Installed(pluginsIn.apply(dirs), Set.of())));
+    }
+
+    /**
+     * Loads a configuration and checks that every plugin a roll names is installed, as
+     * {@link #loadWithPlugins} does, suggesting the nearest installed name for a mistyped one.
+     *
+     * @param file the main YAML file
+     * @param pluginsIn gives, for the plugin directories, the names of the plugins with a fetcher or a viewer
+     * @return the configuration
+     * @throws ConfigException listing every problem found
+     */
+    public static KuradoConfig loadWithPluginNames(Path file, Function<List<Path>, Set<String>> pluginsIn) {
+        return load(file, new ConfigLoader(dirs -> {
+            Set<String> names = Set.copyOf(pluginsIn.apply(dirs));
+            return new Installed(names::contains, names);
+        }));
+    }
+
+    private static KuradoConfig load(Path file, ConfigLoader loader) {
         Optional<KuradoConfig> config = loader.read(file.toAbsolutePath().normalize());
-        for (String notice : loader.notices) {
-            log.warn("{}", notice);
+        for (ConfigProblem warning : loader.warnings) {
+            log.warn("{}", warning);
         }
         if (!loader.problems.isEmpty() || config.isEmpty()) {
             throw new ConfigException(loader.problems);
@@ -129,7 +151,8 @@ public final class ConfigLoader {
                 problems.add(problem(file, first, "the first document holds 'config'; put each service in a document of its own after '---'"));
             }
         }
-        RollLoader rolls = new RollLoader(settings.rollsDir(), settings.pluginDirs(), pluginsIn.apply(settings.pluginDirs()), problems);
+        Installed installed = pluginsIn.apply(settings.pluginDirs());
+        RollLoader rolls = new RollLoader(settings.rollsDir(), settings.pluginDirs(), installed.exists(), installed.names(), problems);
         Map<String, Node> servicesSeen = new HashMap<>();
         Map<String, String> addressesSeen = new HashMap<>();
         List<Service> services = new ArrayList<>();
@@ -140,7 +163,7 @@ public final class ConfigLoader {
         if (!problems.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new KuradoConfig(file, settings, metricsConfig, services, rolls.loaded()));
+        return Optional.of(new KuradoConfig(file, settings, metricsConfig, services, rolls.loaded(), warnings));
     }
 
     private static Settings defaultSettings(Path base) {
@@ -168,8 +191,8 @@ public final class ConfigLoader {
         for (Map.Entry<String, NodeTuple> x : e.entrySet()) {
             // "<provider>.<name>" settings (rrd.samples_per_write) belong to a storage, queue or meta store
             if (!KNOWN_SETTINGS.contains(x.getKey()) && x.getKey().indexOf('.') <= 0) {
-                notices.add(file + ":" + YamlTree.line(x.getValue().getKeyNode()) + ": unknown setting '" + x.getKey()
-                        + "' in 'config' is ignored");
+                warnings.add(problem(file, x.getValue().getKeyNode(), "unknown setting '" + x.getKey()
+                        + "' in 'config' is ignored" + DidYouMean.hint(x.getKey(), KNOWN_SETTINGS)));
             }
             YamlTree.scalar(x.getValue().getValueNode()).ifPresent(v -> raw.put(x.getKey(), v));
         }
@@ -365,6 +388,12 @@ public final class ConfigLoader {
                 problems.add(problem(file, hostNode, ex.getMessage()));
                 continue;
             }
+            Optional<String> wrong = HostAddresses.error(host.address());
+            if (wrong.isPresent()) {
+                problems.add(problem(file, hostNode, wrong.get()));
+                continue;
+            }
+            HostAddresses.warning(host.address()).ifPresent(w -> warnings.add(problem(file, hostNode, w)));
             String where = file.getFileName() + ":" + YamlTree.line(hostNode);
             String first = addressesSeen.putIfAbsent(host.address(), where);
             if (first != null) {

@@ -19,6 +19,7 @@ public final class KuradoConfig {
     private final Map<String, Roll> rolls;
     private final List<HostEntry> hosts;
     private final Map<String, HostEntry> byAddress;
+    private final List<ConfigProblem> warnings;
 
     /**
      * @param file the main file, or a made-up path for configurations built in code
@@ -29,6 +30,21 @@ public final class KuradoConfig {
      */
     public KuradoConfig(
             Path file, Settings settings, Map<String, Object> metricsConfig, List<Service> services, Map<String, Roll> rolls) {
+        this(file, settings, metricsConfig, services, rolls, List.of());
+    }
+
+    /**
+     * @param file the main file, or a made-up path for configurations built in code
+     * @param settings the {@code config} document
+     * @param metricsConfig the global {@code metrics_config}
+     * @param services the services, in display order
+     * @param rolls the rolls used, by name
+     * @param warnings what was accepted but is probably not what was meant, each with its file and line
+     */
+    public KuradoConfig(
+            Path file, Settings settings, Map<String, Object> metricsConfig, List<Service> services, Map<String, Roll> rolls,
+            List<ConfigProblem> warnings) {
+        this.warnings = List.copyOf(warnings);
         this.file = Objects.requireNonNull(file, "file");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.metricsConfig = Map.copyOf(metricsConfig);
@@ -45,6 +61,14 @@ public final class KuradoConfig {
     /** @return the main file */
     public Path file() {
         return file;
+    }
+
+    /**
+     * @return what was accepted but is probably not what was meant (an unknown setting, a host
+     *     listed by a bare name), each with its file and line; logged when the file is loaded
+     */
+    public List<ConfigProblem> warnings() {
+        return warnings;
     }
 
     /** @return the {@code config} document */
@@ -93,7 +117,7 @@ public final class KuradoConfig {
      * @return a copy with other settings
      */
     public KuradoConfig withSettings(Settings other) {
-        return new KuradoConfig(file, other, metricsConfig, services, rolls);
+        return new KuradoConfig(file, other, metricsConfig, services, rolls, warnings);
     }
 
     @Override

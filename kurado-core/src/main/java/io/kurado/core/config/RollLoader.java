@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Predicate;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
@@ -19,13 +20,15 @@ final class RollLoader {
     private final Path rollsDir;
     private final List<Path> pluginDirs;
     private final Predicate<String> pluginExists;
+    private final Set<String> installed;
     private final List<ConfigProblem> problems;
     private final Map<String, Optional<Roll>> cache = new LinkedHashMap<>();
 
-    RollLoader(Path rollsDir, List<Path> pluginDirs, Predicate<String> pluginExists, List<ConfigProblem> problems) {
+    RollLoader(Path rollsDir, List<Path> pluginDirs, Predicate<String> pluginExists, Set<String> installed, List<ConfigProblem> problems) {
         this.rollsDir = rollsDir;
         this.pluginDirs = List.copyOf(pluginDirs);
         this.pluginExists = pluginExists;
+        this.installed = Set.copyOf(installed);
         this.problems = problems;
     }
 
@@ -113,6 +116,8 @@ final class RollLoader {
             if (perl.isPresent()) {
                 why += "; " + perl.get() + " is a Perl plugin of the original Kurado, which this server does not run:"
                         + " write it as a Java plugin (README, 'Writing a plugin')";
+            } else {
+                why += DidYouMean.hint(ref.name(), installed);
             }
             problems.add(ConfigLoader.problem(file, item, why));
             return Optional.empty();

@@ -43,10 +43,10 @@ public record PluginSetup(KuradoConfig config, PluginRegistry registry) {
      */
     public static PluginSetup load(Path file, ClassLoader parent) {
         AtomicReference<PluginRegistry> registry = new AtomicReference<>();
-        KuradoConfig cfg = ConfigLoader.loadWithPlugins(file, dirs -> {
+        KuradoConfig cfg = ConfigLoader.loadWithPluginNames(file, dirs -> {
             PluginRegistry r = PluginRegistry.discover(PluginJars.classLoader(dirs, parent));
             registry.set(r);
-            return r::exists;
+            return r.pluginNames();
         });
         return new PluginSetup(cfg, registry.get());
     }

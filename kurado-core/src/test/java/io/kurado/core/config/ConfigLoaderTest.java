@@ -200,6 +200,73 @@ class ConfigLoaderTest {
                 tmp.resolve("rolls/r.yml") + ":4: could not find plugin 'bar': no installed fetcher or viewer has this id");
     }
 
+    @Test
+    void aMistypedSettingIsIgnoredWithAWarningThatNamesTheNearestKnownOne() throws IOException {
+        Path file = write("kurado.yml", "config:\n  rolls_dir: .\n  data_dri: data\n  fetch_wroker: 3\n  colour: blue\n");
+
+        KuradoConfig cfg = ConfigLoader.load(file);
+
+        assertThat(cfg.warnings()).extracting(ConfigProblem::toString).containsExactly(
+                file + ":3: unknown setting 'data_dri' in 'config' is ignored; did you mean 'data_dir'?",
+                file + ":4: unknown setting 'fetch_wroker' in 'config' is ignored; did you mean 'fetch_worker'?",
+                file + ":5: unknown setting 'colour' in 'config' is ignored");
+    }
+
+    @Test
+    void aMistypedPluginNamesTheNearestInstalledOne() throws IOException {
+        Files.createDirectories(tmp.resolve("rolls"));
+        Files.writeString(tmp.resolve("rolls/r.yml"), "metrics:\n  - bsae\n  - memcahced:11211\n  - zzz\n");
+        Path file = write("kurado.yml", "config:\n  rolls_dir: rolls\n---\nservice: s\nservers:\n  - roll: r.yml\n    hosts: [10.0.0.1]\n");
+
+        ConfigException e = catchThrowableOfType(ConfigException.class, () -> ConfigLoader.loadWithPluginNames(file, dirs -> INSTALLED));
+
+        assertThat(e.problems()).extracting(ConfigProblem::toString).containsExactly(
+                tmp.resolve("rolls/r.yml") + ":2: could not find plugin 'bsae': no installed fetcher or viewer has this id; did you mean 'base'?",
+                tmp.resolve("rolls/r.yml") + ":3: could not find plugin 'memcahced': no installed fetcher or viewer has this id;"
+                        + " did you mean 'memcached'?",
+                tmp.resolve("rolls/r.yml") + ":4: could not find plugin 'zzz': no installed fetcher or viewer has this id");
+    }
+
+    @Test
+    void anIpv4AddressWithANumberAbove255IsAnErrorWithItsLine() throws IOException {
+        Files.createDirectories(tmp.resolve("rolls"));
+        Files.writeString(tmp.resolve("rolls/r.yml"), "metrics: [base]\n");
+        Path file = write("kurado.yml", "config:\n  rolls_dir: rolls\n---\nservice: s\nservers:\n  - roll: r.yml\n    hosts:\n"
+                + "      - 10.0.0.300 www1\n      - 10.0.0 www2\n      - 10.0.0.3 www3\n");
+
+        ConfigException e = catchThrowableOfType(ConfigException.class, () -> ConfigLoader.load(file));
+
+        assertThat(e.problems()).extracting(ConfigProblem::toString).containsExactly(
+                file + ":8: host address '10.0.0.300' is not an IPv4 address: each of its four numbers must be from 0 to 255",
+                file + ":9: host address '10.0.0' is not an IPv4 address: it needs four numbers separated by dots");
+    }
+
+    @Test
+    void aHostListedByABareNameIsAcceptedWithAWarningThatSaysWhatToWrite() throws IOException {
+        Files.createDirectories(tmp.resolve("rolls"));
+        Files.writeString(tmp.resolve("rolls/r.yml"), "metrics: [base]\n");
+        Path file = write("kurado.yml", "config:\n  rolls_dir: rolls\n---\nservice: s\nservers:\n  - roll: r.yml\n    hosts:\n"
+                + "      - www3\n      - db1.example.com\n      - 2001:db8::1 v6\n      - localhost\n      - 192.0.2.7 www7\n");
+
+        KuradoConfig cfg = ConfigLoader.load(file);
+
+        assertThat(cfg.hosts()).extracting(HostEntry::address).containsExactly("www3", "db1.example.com", "2001:db8::1", "localhost", "192.0.2.7");
+        assertThat(cfg.warnings()).extracting(ConfigProblem::toString).containsExactly(
+                file + ":8: host address 'www3' is a bare name, not an IP address: if it is the host name, put the address before it"
+                        + " (\"192.0.2.10 www3\"); agents report their hosts by IP address, so a host listed by name gets no agent"
+                        + " data (fetchers look the name up)");
+    }
+
+    @Test
+    void nearWordsAreOneOrTwoEditsApartAndFarOnesAreNotSuggested() {
+        assertThat(DidYouMean.distance("data_dri", "data_dir")).isEqualTo(1);
+        assertThat(DidYouMean.distance("bsae", "base")).isEqualTo(1);
+        assertThat(DidYouMean.distance("kitten", "sitting")).isEqualTo(3);
+        assertThat(DidYouMean.nearest("redsi", Set.of("redis", "http"))).contains("redis");
+        assertThat(DidYouMean.nearest("abc", Set.of("base", "http"))).isEmpty();
+        assertThat(DidYouMean.nearest("base", Set.of("base"))).as("an exact word needs no suggestion").isEmpty();
+    }
+
     private Path write(String name, String content) throws IOException {
         Path p = tmp.resolve(name);
         Files.writeString(p, content);

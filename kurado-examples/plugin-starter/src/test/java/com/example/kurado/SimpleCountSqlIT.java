@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Against a real MariaDB (root, no password) at {@code -Dmariadb.address} (default
- * {@code 127.0.0.1:3306}; with Maven, {@code mvn verify -DargLine=-Dmariadb.address=host:port}).
+ * {@code 127.0.0.1:3306}; with Maven, {@code ./mvnw verify -DargLine=-Dmariadb.address=host:port}).
  * When none answers there, each test is skipped and says so on the console.
  */
 class SimpleCountSqlIT {

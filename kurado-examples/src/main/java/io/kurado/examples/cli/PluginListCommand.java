@@ -2,6 +2,8 @@ package io.kurado.examples.cli;
 
 import io.kurado.core.plugin.PluginRegistry;
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -28,10 +30,21 @@ public final class PluginListCommand implements Callable<Integer> {
             return 1;
         }
         PluginRegistry r = registry.get();
-        out.printf("%-12s %-6s %-48s %s%n", "PLUGIN", "KIND", "CLASS", "FROM");
+        List<String[]> rows = new ArrayList<>();
+        rows.add(new String[] {"PLUGIN", "KIND", "CLASS", "FROM"});
         for (String name : r.pluginNames()) {
-            r.fetcher(name).ifPresent(f -> out.printf("%-12s %-6s %-48s %s%n", name, "fetch", f.getClass().getName(), where(f)));
-            r.viewer(name).ifPresent(v -> out.printf("%-12s %-6s %-48s %s%n", name, "view", v.getClass().getName(), where(v)));
+            r.fetcher(name).ifPresent(f -> rows.add(new String[] {name, "fetch", f.getClass().getName(), where(f)}));
+            r.viewer(name).ifPresent(v -> rows.add(new String[] {name, "view", v.getClass().getName(), where(v)}));
+        }
+        int[] width = new int[3];
+        for (String[] row : rows) {
+            for (int i = 0; i < width.length; i++) {
+                width[i] = Math.max(width[i], row[i].length());
+            }
+        }
+        String format = "%-" + width[0] + "s  %-" + width[1] + "s  %-" + width[2] + "s  %s%n";
+        for (String[] row : rows) {
+            out.printf(format, (Object[]) row);
         }
         out.flush();
         return 0;

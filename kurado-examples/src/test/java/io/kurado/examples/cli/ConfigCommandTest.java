@@ -67,6 +67,20 @@ class ConfigCommandTest {
     }
 
     @Test
+    void aMistypedPluginIsReportedWithTheNearestInstalledName(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        java.nio.file.Files.createDirectories(dir.resolve("rolls"));
+        java.nio.file.Files.writeString(dir.resolve("rolls/web.yml"), "metrics: [bsae, \"http:80\"]\n");
+        java.nio.file.Files.writeString(dir.resolve("kurado.yml"),
+                "config:\n  rolls_dir: rolls\n---\nservice: web\nservers:\n  - roll: web.yml\n    hosts: [192.0.2.1 www1]\n");
+
+        Run r = run("config", "-c", dir.resolve("kurado.yml").toString());
+
+        assertThat(r.status).isEqualTo(1);
+        assertThat(r.err).contains(dir.resolve("rolls/web.yml") + ":1: could not find plugin 'bsae': no installed fetcher or viewer"
+                + " has this id; did you mean 'base'?");
+    }
+
+    @Test
     void dumpsJson() {
         Run r = run("config", "-c", fixture("kurado.yml"), "--dump-json");
         assertThat(r.status).as(r.err).isZero();

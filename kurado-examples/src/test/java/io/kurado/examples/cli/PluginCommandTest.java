@@ -28,6 +28,28 @@ class PluginCommandTest {
     }
 
     @Test
+    void listColumnsAreAsWideAsTheirLongestEntry() {
+        ConfigCommandTest.Run r = ConfigCommandTest.run("plugin", "list");
+        assertThat(r.status()).as(r.err()).isZero();
+
+        java.util.List<String> lines = r.out().lines().toList();
+        String header = lines.get(0);
+        int kind = header.indexOf("KIND");
+        int cls = header.indexOf("CLASS");
+        int from = header.indexOf("FROM");
+        assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("averyveryverylongpluginname  fetch "));
+        for (String line : lines.subList(1, lines.size())) {
+            // every value starts under its heading, and is followed by a space
+            assertThat(line.charAt(kind - 1)).as(line).isEqualTo(' ');
+            assertThat(line.charAt(kind)).as(line).isNotEqualTo(' ');
+            assertThat(line.charAt(cls - 1)).as(line).isEqualTo(' ');
+            assertThat(line.charAt(cls)).as(line).isNotEqualTo(' ');
+            assertThat(line.charAt(from - 1)).as(line).isEqualTo(' ');
+            assertThat(line.charAt(from)).as(line).isNotEqualTo(' ');
+        }
+    }
+
+    @Test
     void fetchPrintsTheLinesAFetchWorkerWouldPush() {
         try (FakeHttpServer apache = FakeHttpServer.start()) {
             apache.respond("/server-status?auto", 200, STATUS);

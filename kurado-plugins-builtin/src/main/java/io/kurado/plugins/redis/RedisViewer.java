@@ -63,7 +63,7 @@ public final class RedisViewer implements MetricsViewer {
             case "fragmentation":
                 return Optional.of(new GraphText("Fragmentation Ratio")
                         .def("ratio", "mem_fragmentation_ratio.gauge")
-                        .series("LINE2", "ratio", "#d27b86", "Fragmentation", "%5.1lf[%%]")
+                        .series("LINE2", "ratio", "#d27b86", "Fragmentation", "%5.2lf")
                         .toString());
             case "pubsub_ch":
                 return Optional.of(new GraphText("Pub/Sub Channels")

@@ -48,4 +48,11 @@ class RedisPluginTest {
 
         assertThat(badges).extracting(m -> m.key() + "=" + m.value()).containsExactly("version=7.0.15", "maxmemory=1.00GB");
     }
+
+    @Test
+    void theFragmentationRatioIsShownAsARatioWithTwoDecimalsNotAsAPercentage() {
+        String graph = PluginTestKit.viewer("redis").run().definition("fragmentation");
+
+        assertThat(graph).doesNotContain("%%]").doesNotContain("[%]").contains("GPRINT:ratio:LAST:Cur\\:%5.2lf");
+    }
 }
