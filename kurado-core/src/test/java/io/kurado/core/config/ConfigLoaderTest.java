@@ -213,6 +213,16 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void settingsThatTheProvidersReadAreNotReportedAsUnknown() throws IOException {
+        Path file = write("kurado.yml", "config:\n  rolls_dir: .\n  node: web-1\n  storage: memory\n  rrd.samples_per_write: 5\n");
+
+        KuradoConfig cfg = ConfigLoader.load(file);
+
+        assertThat(cfg.warnings()).isEmpty();
+        assertThat(cfg.settings().raw()).containsEntry("node", "web-1").containsEntry("storage", "memory");
+    }
+
+    @Test
     void aMistypedPluginNamesTheNearestInstalledOne() throws IOException {
         Files.createDirectories(tmp.resolve("rolls"));
         Files.writeString(tmp.resolve("rolls/r.yml"), "metrics:\n  - bsae\n  - memcahced:11211\n  - zzz\n");
