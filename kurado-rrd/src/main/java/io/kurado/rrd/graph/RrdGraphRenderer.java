@@ -41,7 +41,8 @@ import org.slf4j.LoggerFactory;
  * Draws resolved graph definitions with rrd4j's graph engine, in memory, with the original
  * Kurado's options: lower limit 0 and upper limit 2 (not rigid), the x-grid of the term, no
  * rrdtool tag, the original colours and size-8 fonts (drawn as large as rrdtool draws 8 points,
- * about 11 pixels); canvas size, title and vertical label as the request gives them.
+ * about 11 pixels); canvas size, title and vertical label as the request gives them. The grid is
+ * dotted and lies below the data, as rrdtool shows it, so a line on a grid line stays visible.
  *
  * <p>Series are read through {@link Storage#read}, one query per {@code DEF}, and laid on the
  * graph's time grid (one point per pixel) by time weighted averaging, as rrdtool does. So the
@@ -56,6 +57,10 @@ public final class RrdGraphRenderer implements GraphRenderer {
     private static final Logger LOG = LoggerFactory.getLogger(RrdGraphRenderer.class);
 
     private static final Color TRANSPARENT = new Color(0, 0, 0, 0);
+    private static final String BACK = "#F3F3F3";
+    private static final String CANVAS = "#FFFFFF";
+    /** rrdtool's grid lines: one pixel on, one off. */
+    private static final float[] GRID_DASHES = {1f, 1f};
     /** The original's size 8: rrdtool draws points at 100 dpi, Java at 72 (one point a pixel). */
     private static final float FONT_SIZE = 8f * 100 / 72;
 
@@ -100,6 +105,8 @@ public final class RrdGraphRenderer implements GraphRenderer {
             }
             Map<GraphElement.Def, SeriesData> fetched = fetch();
             RrdGraphDef gd = new RrdGraphDef(start, end);
+            BasicStroke gridStroke = new BasicStroke(1f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, GRID_DASHES, 0f);
+            BasicStroke tickStroke = new BasicStroke(1f);
             gd.setFilename(RrdGraphConstants.IN_MEMORY_IMAGE);
             gd.setImageFormat("png");
             gd.setWidth(request.width());
@@ -109,8 +116,12 @@ public final class RrdGraphRenderer implements GraphRenderer {
             gd.setVerticalLabel(request.verticalLabel());
             gd.setShowSignature(false);
             gd.setTitle(request.title());
-            gd.setColor(ElementsNames.back, rgb("#F3F3F3"));
-            gd.setColor(ElementsNames.canvas, rgb("#FFFFFF"));
+            // the worker paints background and canvas last, below the grid, and the grid below the data
+            Color canvasMarker = new Color(0, 0, 0, 0);
+            gd.setColor(ElementsNames.back, TRANSPARENT);
+            gd.setColor(ElementsNames.canvas, canvasMarker);
+            gd.setGridStroke(gridStroke);
+            gd.setTickStroke(tickStroke);
             gd.setColor(ElementsNames.grid, rgb("#8F8F8F"));
             gd.setColor(ElementsNames.mgrid, rgb("#666666"));
             gd.setColor(ElementsNames.font, rgb("#222222"));
@@ -131,7 +142,8 @@ public final class RrdGraphRenderer implements GraphRenderer {
                 draw(gd, e);
             }
             try {
-                RrdGraphInfo info = new RrdGraph(gd).getRrdGraphInfo();
+                RrdGraphInfo info = new RrdGraph(gd, new GridBelowDataWorker(rgb(BACK), rgb(CANVAS), canvasMarker, gridStroke, tickStroke))
+                        .getRrdGraphInfo();
                 String[] prints = info.getPrintLines();
                 return new RenderedGraph(info.getBytes(), info.getWidth(), info.getHeight(),
                         prints == null ? List.of() : List.of(prints), notes);

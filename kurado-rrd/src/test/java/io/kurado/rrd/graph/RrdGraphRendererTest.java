@@ -360,6 +360,105 @@ class RrdGraphRendererTest {
         }
     }
 
+    /**
+     * Every kind of element drawn exactly on a grid line: the axis runs 0 to 2 with a grid line at
+     * 1.0, and a vertical grid line every four hours of the Day graph. A grid painted over the data
+     * hid a one-pixel line lying on it; rrdtool shows the data over the grid.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {
+            "LINE1:one#FF0000",
+            "LINE1:one#FF0000::dashes=3,6",
+            "LINE2:one#FF0000",
+            "AREA:one#FF0000",
+            "AREA:half#0000FF\nSTACK:half#FF0000",
+            "LINE1:half#0000FF\nLINE1:half#FF0000::STACK",
+            "HRULE:1#FF0000",
+            "VDEF:top=one,MAXIMUM\nHRULE:top#FF0000",
+            "VRULE:" + (END - 4 * 3600 - (END % 3600)) + "#FF0000"})
+    void dataLyingOnAGridLineIsDrawnOverIt(String element, @TempDir Path dir) throws IOException {
+        MetricKey key = MetricKey.of("load.gauge");
+        SyntheticRrd.write(RrdLayout.file(dir, ADDRESS, "base", key), key, END, MINUTES, i -> 1.0);
+        String def = String.join("\n", "Load", "DEF:one=<%RRD_FOR load.gauge %>:n:AVERAGE", "CDEF:half=one,2,/",
+                element.replace("\\n", "\n"));
+        BufferedImage img;
+        try (RrdStorage s = open(dir)) {
+            img = decode(new RrdGraphRenderer(s).render(request(def, PluginRef.of("base"), Terms.window("day", NOW), 500)).png());
+        }
+        int[] canvas = canvas(img);
+        if (element.startsWith("VRULE")) {
+            int x = columnWithMostRed(img, canvas);
+            assertThat(redInColumn(img, x, canvas)).as("red pixels of the rule's column").isGreaterThanOrEqualTo(canvas[3] - canvas[2] - 2);
+            return;
+        }
+        int y = rowOfValue(img, canvas, 1.0);
+        // on the row of 1.0 the element is red from edge to edge (a dashed line: a third, 3 on 6 off)
+        int red = 0;
+        StringBuilder missing = new StringBuilder();
+        for (int x = canvas[0] + 1; x < canvas[1]; x++) {
+            if ((img.getRGB(x, y) & 0xFFFFFF) == 0xFF0000) {
+                red++;
+            } else if (missing.length() < 200) {
+                missing.append(' ').append(x - canvas[0]).append('=').append(Integer.toHexString(img.getRGB(x, y) & 0xFFFFFF));
+            }
+        }
+        int width = canvas[1] - canvas[0] - 1;
+        assertThat(red).as("red pixels on the grid line of 1.0 (of %d); not red:%s", width, missing)
+                .isGreaterThanOrEqualTo(element.contains("dashes") ? width / 3 - 2 : width);
+    }
+
+    /** @return left, right, top and bottom of the canvas: the white rectangle the axes frame */
+    static int[] canvas(BufferedImage img) {
+        // the x axis: the longest row of the axis colour; the y axis: the longest column of it
+        int axisRow = -1;
+        int best = 0;
+        for (int y = 0; y < img.getHeight(); y++) {
+            int n = 0;
+            for (int x = 0; x < img.getWidth(); x++) {
+                n += (img.getRGB(x, y) & 0xFFFFFF) == 0x111111 ? 1 : 0;
+            }
+            if (n > best) {
+                best = n;
+                axisRow = y;
+            }
+        }
+        int left = -1;
+        for (int x = 0; x < img.getWidth() && left < 0; x++) {
+            if ((img.getRGB(x, axisRow) & 0xFFFFFF) == 0x111111 && (img.getRGB(x, axisRow - 5) & 0xFFFFFF) == 0x111111) {
+                left = x;
+            }
+        }
+        int right = left + 500;
+        int top = axisRow - 100;
+        return new int[] {left, right, top, axisRow};
+    }
+
+    /** @return the row of a value on the default axis, 0 to 2 over the canvas' 100 pixels */
+    private static int rowOfValue(BufferedImage img, int[] canvas, double value) {
+        return canvas[3] - (int) Math.round(value / 2 * (canvas[3] - canvas[2]));
+    }
+
+    private static int columnWithMostRed(BufferedImage img, int[] canvas) {
+        int best = -1;
+        int most = -1;
+        for (int x = canvas[0] + 1; x < canvas[1]; x++) {
+            int n = redInColumn(img, x, canvas);
+            if (n > most) {
+                most = n;
+                best = x;
+            }
+        }
+        return best;
+    }
+
+    private static int redInColumn(BufferedImage img, int x, int[] canvas) {
+        int n = 0;
+        for (int y = canvas[2]; y < canvas[3]; y++) {
+            n += (img.getRGB(x, y) & 0xFFFFFF) == 0xFF0000 ? 1 : 0;
+        }
+        return n;
+    }
+
     /** Pixels of pure red in the image, but the legend's colour box (below the canvas). */
     private static int redPixels(BufferedImage img) {
         int n = 0;

@@ -1,0 +1,123 @@
+package io.kurado.rrd.graph;
+
+import java.awt.AlphaComposite;
+import java.awt.Color;
+import java.awt.Composite;
+import java.awt.Graphics2D;
+import java.awt.Paint;
+import java.awt.Rectangle;
+import java.awt.RenderingHints;
+import java.awt.Stroke;
+import java.awt.geom.AffineTransform;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.Objects;
+import java.util.Optional;
+import javax.imageio.ImageIO;
+import org.rrd4j.graph.ImageWorker;
+
+/**
+ * Draws an rrd4j graph with its grid below the data, as rrdtool shows it. rrd4j paints the data
+ * first and the grid over it, so an opaque grid line hides a one-pixel line lying on it. This
+ * worker paints on a transparent layer: the graph is asked to paint its background and canvas in
+ * marker colours, which this worker leaves unpainted (remembering where the canvas is); grid lines
+ * and their ticks (recognised by their strokes, the instances the graph was given) are painted
+ * <em>behind</em> what is already there; everything else is painted as usual. The image is then laid over the real
+ * background and canvas colours. Data drawn with a translucent colour shows the grid through it.
+ *
+ * <p>One worker draws one graph; not thread-safe.
+ */
+final class GridBelowDataWorker extends ImageWorker {
+    private final Color back;
+    private final Color canvas;
+    private final Paint canvasMarker;
+    private final Stroke gridStroke;
+    private final Stroke tickStroke;
+    private BufferedImage img;
+    private Graphics2D g;
+    private AffineTransform initial;
+    private Optional<Rectangle> canvasArea = Optional.empty();
+
+    /**
+     * @param back the real background colour
+     * @param canvas the real canvas colour
+     * @param canvasMarker the paint the graph definition was given as canvas colour (a transparent
+     *     instance used for nothing else)
+     * @param gridStroke the stroke the graph definition was given for grid lines (an instance used
+     *     for nothing else)
+     * @param tickStroke the stroke it was given for the grid's ticks (another such instance)
+     */
+    GridBelowDataWorker(Color back, Color canvas, Paint canvasMarker, Stroke gridStroke, Stroke tickStroke) {
+        this.back = Objects.requireNonNull(back, "back");
+        this.canvas = Objects.requireNonNull(canvas, "canvas");
+        this.canvasMarker = Objects.requireNonNull(canvasMarker, "canvasMarker");
+        this.gridStroke = Objects.requireNonNull(gridStroke, "gridStroke");
+        this.tickStroke = Objects.requireNonNull(tickStroke, "tickStroke");
+        resize(1, 1);
+    }
+
+    @Override
+    protected void resize(int width, int height) {
+        img = new BufferedImage(width, height, BufferedImage.TYPE_INT_ARGB);
+        g = img.createGraphics();
+        setG2d(g);
+        initial = g.getTransform();
+        setAntiAliasing(false);
+        setTextAntiAliasing(false);
+        g.setRenderingHint(RenderingHints.KEY_RENDERING, RenderingHints.VALUE_RENDER_QUALITY);
+    }
+
+    @Override
+    protected void reset(Graphics2D g2d) {
+        g2d.setTransform(initial);
+        g2d.setClip(0, 0, img.getWidth(), img.getHeight());
+    }
+
+    @Override
+    protected void fillRect(int x, int y, int width, int height, Paint paint) {
+        if (paint == canvasMarker) {
+            // the first is the canvas itself; legend boxes use the canvas colour too
+            if (canvasArea.isEmpty()) {
+                canvasArea = Optional.of(new Rectangle(x, y, width, height));
+            }
+            return;
+        }
+        super.fillRect(x, y, width, height, paint);
+    }
+
+    @Override
+    protected void drawLine(int x1, int y1, int x2, int y2, Paint paint, Stroke stroke) {
+        if (stroke != gridStroke && stroke != tickStroke) {
+            super.drawLine(x1, y1, x2, y2, paint, stroke);
+            return;
+        }
+        Composite before = g.getComposite();
+        g.setComposite(AlphaComposite.DstOver);
+        try {
+            super.drawLine(x1, y1, x2, y2, paint, stroke);
+        } finally {
+            g.setComposite(before);
+        }
+    }
+
+    @Override
+    protected void makeImage(OutputStream os) throws IOException {
+        BufferedImage out = new BufferedImage(img.getWidth(), img.getHeight(), BufferedImage.TYPE_INT_RGB);
+        Graphics2D o = out.createGraphics();
+        try {
+            o.setColor(back);
+            o.fillRect(0, 0, out.getWidth(), out.getHeight());
+            canvasArea.ifPresent(r -> {
+                o.setColor(canvas);
+                o.fillRect(r.x, r.y, r.width, r.height);
+            });
+            o.drawImage(img, 0, 0, null);
+        } finally {
+            o.dispose();
+        }
+        if (!ImageIO.write(out, "png", os)) {
+            throw new IOException("no PNG writer is installed");
+        }
+    }
+}
