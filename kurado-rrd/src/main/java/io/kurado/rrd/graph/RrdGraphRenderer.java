@@ -135,7 +135,7 @@ public final class RrdGraphRenderer implements GraphRenderer {
             gd.setFont(RrdGraphConstants.FontTag.TITLE, base);
             gd.setFont(RrdGraphConstants.FontTag.AXIS, base);
             gd.setFont(RrdGraphConstants.FontTag.LEGEND, base);
-            TimeGrid.of(request.window()).apply(gd);
+            TimeGrid.of(request.window(), request.width()).apply(gd);
             // rrd4j lays series without a file on a grid of one point per pixel
             addSources(gd, fetched, Math.max((end - start) / request.width(), 1));
             for (GraphElement e : def.elements()) {

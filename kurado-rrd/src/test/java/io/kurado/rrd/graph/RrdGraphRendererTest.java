@@ -178,6 +178,96 @@ class RrdGraphRendererTest {
         }
     }
 
+    /** Custom ranges from a minute to ten years, in seconds. */
+    static final long[] RANGES = {60, 5 * 60, 16 * 60, 45 * 60, 2 * 3600, 5 * 3600, 13 * 3600, 30 * 3600, 3 * 86400,
+            6 * 86400, 13 * 86400, 40 * 86400, 100 * 86400, 200 * 86400, 400 * 86400, 800 * 86400, 3650L * 86400};
+
+    @ParameterizedTest(name = "width {0}")
+    @ValueSource(ints = {400, 500, 1100})
+    void everyCustomRangeHasTimeLabelsThatDoNotOverlap(int width) throws IOException {
+        List<String> unlabelled = new java.util.ArrayList<>();
+        for (long range : RANGES) {
+            GraphWindow w = new GraphWindow("custom", NOW.minusSeconds(range), NOW, "from to to");
+            BufferedImage img = decode(renderer.render(request("DEF:a=<%RRD read.gauge %>:n:AVERAGE\nLINE1:a#FF0000",
+                    PluginRef.of("nginx"), w, width)).png());
+            List<int[]> labels = timeLabels(img, width);
+            if (labels.size() < 2) {
+                unlabelled.add(range + " s: " + labels.size() + " labels");
+            }
+            for (int[] l : labels) {
+                // a label is at most ten characters of about 7 pixels; two overlapping would be one wider blot
+                assertThat(l[1] - l[0] + 1).as("width of a label of a range of %d s at %d px", range, width).isLessThan(80);
+            }
+        }
+        assertThat(unlabelled).as("ranges with fewer than two time labels at %d px", width).isEmpty();
+    }
+
+    @Test
+    void sixteenMinutesAreLabelledEveryFewMinutes() {
+        TimeGrid g = TimeGrid.custom(16 * 60, 500);
+        assertThat(g.format()).isEqualTo("%H:%M");
+        assertThat(g.labelUnit()).isEqualTo(org.rrd4j.graph.RrdGraphConstants.MINUTE);
+        assertThat(g.labelCount()).isBetween(2, 5);
+        assertThat(TimeGrid.custom(30 * 3600, 500).format()).as("times over more than a day name the weekday").startsWith("%a");
+        assertThat(TimeGrid.custom(10 * 86400, 500).format()).isEqualTo("%m/%d");
+        assertThat(TimeGrid.custom(200 * 86400, 500).format()).isEqualTo("%b");
+        assertThat(TimeGrid.custom(3650L * 86400, 500).format()).isEqualTo("%Y");
+    }
+
+    @Test
+    void theLabelStepOfEveryRangeLeavesRoomBetweenLabelsAndFitsTwoInTheCanvas() {
+        for (int width : new int[] {400, 500, 1100}) {
+            for (long range = 30; range <= 20L * 365 * 86400; range = range * 21 / 20 + 1) {
+                TimeGrid g = TimeGrid.custom(range, width);
+                double step = stepSeconds(g.labelUnit(), g.labelCount()) * width / (double) range;
+                int labelWidth = TimeGrid.CHAR_PIXELS * TimeGrid.labelLength(g.format());
+                assertThat(step).as("pixels between labels of a range of %d s at %d px", range, width)
+                        .isGreaterThanOrEqualTo(labelWidth + 2.0 * TimeGrid.CHAR_PIXELS)
+                        .isLessThanOrEqualTo(range < 20L * 365 * 86400 / 3 ? width / 2.0 + labelWidth : Double.MAX_VALUE);
+            }
+        }
+    }
+
+    private static long stepSeconds(int unit, int count) {
+        long s = switch (unit) {
+            case org.rrd4j.graph.RrdGraphConstants.SECOND -> 1;
+            case org.rrd4j.graph.RrdGraphConstants.MINUTE -> 60;
+            case org.rrd4j.graph.RrdGraphConstants.HOUR -> 3600;
+            case org.rrd4j.graph.RrdGraphConstants.DAY -> 86400;
+            case org.rrd4j.graph.RrdGraphConstants.WEEK -> 7 * 86400;
+            case org.rrd4j.graph.RrdGraphConstants.MONTH -> 30 * 86400;
+            default -> 365 * 86400;
+        };
+        return s * count;
+    }
+
+    /** @return left and right of each time label: dark blots below the canvas, ten pixels apart or more */
+    static List<int[]> timeLabels(BufferedImage img, int width) {
+        int[] c = canvas(img, width);
+        List<int[]> out = new java.util.ArrayList<>();
+        int start = -1;
+        int last = -100;
+        for (int x = c[0]; x <= c[1]; x++) {
+            boolean dark = false;
+            for (int y = c[3] + 3; y < Math.min(c[3] + 20, img.getHeight() - 3) && !dark; y++) {
+                dark = (img.getRGB(x, y) & 0xFFFFFF) == 0x222222;
+            }
+            if (dark) {
+                if (x - last >= 10) {
+                    if (start >= 0) {
+                        out.add(new int[] {start, last});
+                    }
+                    start = x;
+                }
+                last = x;
+            }
+        }
+        if (start >= 0) {
+            out.add(new int[] {start, last});
+        }
+        return out;
+    }
+
     @Test
     void printResultsEqualValuesComputedFromTheData(@TempDir Path dir) {
         long rxRate = 125_000; // bytes per second
@@ -407,8 +497,12 @@ class RrdGraphRendererTest {
                 .isGreaterThanOrEqualTo(element.contains("dashes") ? width / 3 - 2 : width);
     }
 
-    /** @return left, right, top and bottom of the canvas: the white rectangle the axes frame */
     static int[] canvas(BufferedImage img) {
+        return canvas(img, 500);
+    }
+
+    /** @return left, right, top and bottom of the canvas: the white rectangle the axes frame */
+    static int[] canvas(BufferedImage img, int width) {
         // the x axis: the longest row of the axis colour; the y axis: the longest column of it
         int axisRow = -1;
         int best = 0;
@@ -428,7 +522,7 @@ class RrdGraphRendererTest {
                 left = x;
             }
         }
-        int right = left + 500;
+        int right = left + width;
         int top = axisRow - 100;
         return new int[] {left, right, top, axisRow};
     }
