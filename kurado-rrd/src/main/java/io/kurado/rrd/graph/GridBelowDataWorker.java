@@ -31,6 +31,7 @@ import org.rrd4j.graph.ImageWorker;
 final class GridBelowDataWorker extends ImageWorker {
     private final Color back;
     private final Color canvas;
+    private final Paint backMarker;
     private final Paint canvasMarker;
     private final Stroke gridStroke;
     private final Stroke tickStroke;
@@ -38,19 +39,22 @@ final class GridBelowDataWorker extends ImageWorker {
     private Graphics2D g;
     private AffineTransform initial;
     private Optional<Rectangle> canvasArea = Optional.empty();
+    private boolean backgroundSkipped;
 
     /**
      * @param back the real background colour
      * @param canvas the real canvas colour
-     * @param canvasMarker the paint the graph definition was given as canvas colour (a transparent
-     *     instance used for nothing else)
+     * @param backMarker the paint the graph definition was given as background colour (a
+     *     transparent instance used for nothing else)
+     * @param canvasMarker the paint it was given as canvas colour (another such instance)
      * @param gridStroke the stroke the graph definition was given for grid lines (an instance used
      *     for nothing else)
      * @param tickStroke the stroke it was given for the grid's ticks (another such instance)
      */
-    GridBelowDataWorker(Color back, Color canvas, Paint canvasMarker, Stroke gridStroke, Stroke tickStroke) {
+    GridBelowDataWorker(Color back, Color canvas, Paint backMarker, Paint canvasMarker, Stroke gridStroke, Stroke tickStroke) {
         this.back = Objects.requireNonNull(back, "back");
         this.canvas = Objects.requireNonNull(canvas, "canvas");
+        this.backMarker = Objects.requireNonNull(backMarker, "backMarker");
         this.canvasMarker = Objects.requireNonNull(canvasMarker, "canvasMarker");
         this.gridStroke = Objects.requireNonNull(gridStroke, "gridStroke");
         this.tickStroke = Objects.requireNonNull(tickStroke, "tickStroke");
@@ -76,14 +80,14 @@ final class GridBelowDataWorker extends ImageWorker {
 
     @Override
     protected void fillRect(int x, int y, int width, int height, Paint paint) {
-        if (paint == canvasMarker) {
-            // the first is the canvas itself; legend boxes use the canvas colour too
-            if (canvasArea.isEmpty()) {
-                canvasArea = Optional.of(new Rectangle(x, y, width, height));
-            }
-            return;
+        // the first fills are the background and the canvas, painted last; legend boxes use both colours too
+        if (paint == backMarker && !backgroundSkipped) {
+            backgroundSkipped = true;
+        } else if (paint == canvasMarker && canvasArea.isEmpty()) {
+            canvasArea = Optional.of(new Rectangle(x, y, width, height));
+        } else {
+            super.fillRect(x, y, width, height, paint == backMarker ? back : paint == canvasMarker ? canvas : paint);
         }
-        super.fillRect(x, y, width, height, paint);
     }
 
     @Override

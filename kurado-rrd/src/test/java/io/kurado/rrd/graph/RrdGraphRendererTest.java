@@ -501,6 +501,23 @@ class RrdGraphRendererTest {
         return canvas(img, 500);
     }
 
+    @Test
+    void theLegendBoxOfAnInvisibleLineShowsTheBackgroundInsideItsFrame() throws IOException {
+        String def = "DEF:a=<%RRD read.gauge %>:n:AVERAGE\nLINE0:a#FF0000:Capacity\nAREA:a#00FF00:Shown";
+        BufferedImage img = decode(renderer.render(request(def, PluginRef.of("nginx"), Terms.window("day", NOW), 500)).png());
+        int[] c = canvas(img, 500);
+        // the first legend box: the topmost, leftmost frame pixel below the time labels is its corner
+        for (int y = c[3] + 20; y < img.getHeight(); y++) {
+            for (int x = 0; x < img.getWidth(); x++) {
+                if ((img.getRGB(x, y) & 0xFFFFFF) == 0x222222) {
+                    assertThat(img.getRGB(x + 3, y + 3) & 0xFFFFFF).as("inside the legend box at %d,%d", x, y).isEqualTo(0xF3F3F3);
+                    return;
+                }
+            }
+        }
+        throw new AssertionError("no legend box below the canvas");
+    }
+
     /** @return left, right, top and bottom of the canvas: the white rectangle the axes frame */
     static int[] canvas(BufferedImage img, int width) {
         // the x axis: the longest row of the axis colour; the y axis: the longest column of it
