@@ -138,6 +138,21 @@ class TrendLinesTest {
     }
 
     @Test
+    void aPredictionCannotDragTheAxisBelowZero() throws IOException {
+        // ten hours of a Day graph's 33 (enough): 1 GB used for nine, then 100 GB for the last: the
+        // least-squares line starts about 16 GB below zero
+        host(600, i -> i < 540 ? 1e6 : 100e6);
+        RenderedGraph g = diskUsage("day");
+        BufferedImage img = RrdGraphRendererTest.decode(g.png());
+        int[] c = RrdGraphRendererTest.canvas(img, 500);
+        int x = columnWithMost(img, c, USED_AREA);
+
+        assertThat(g.notes()).isEmpty();
+        assertThat(count(img, c, PREDICTION, c[0] + 1, c[1])).as("prediction pixels where it is above zero").isGreaterThan(10);
+        assertThat(img.getRGB(x, c[3] - 1) & 0xFFFFFF).as("the bottom of the canvas under the used space").isEqualTo(USED_AREA);
+    }
+
+    @Test
     void theLegendOfATrendNotDrawnSaysSoBeforeItsAlignmentMarker() {
         assertThat(TrendLines.legendWithNote("Prediction", "not drawn: data in 0% of this range, 25% needed"))
                 .isEqualTo("Prediction (not drawn: data in 0% of this range, 25% needed)");
