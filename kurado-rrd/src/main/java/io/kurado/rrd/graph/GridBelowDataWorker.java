@@ -96,6 +96,11 @@ final class GridBelowDataWorker extends ImageWorker {
             super.drawLine(x1, y1, x2, y2, paint, stroke);
             return;
         }
+        if (paint instanceof Color c && (x1 == x2 || y1 == y2) && g.getTransform().isIdentity()) {
+            // grid lines are straight: painted behind pixel by pixel, far cheaper than a dashed stroke
+            behind(x1, y1, x2, y2, c, stroke == gridStroke ? 2 : 1);
+            return;
+        }
         Composite before = g.getComposite();
         g.setComposite(AlphaComposite.DstOver);
         try {
@@ -103,6 +108,46 @@ final class GridBelowDataWorker extends ImageWorker {
         } finally {
             g.setComposite(before);
         }
+    }
+
+    /**
+     * Paints a horizontal or vertical line behind what is already there, every {@code every}-th
+     * pixel from its start (2: rrdtool's dotted grid).
+     */
+    private void behind(int x1, int y1, int x2, int y2, Color c, int every) {
+        Rectangle clip = g.getClipBounds();
+        Rectangle bounds = clip == null ? new Rectangle(0, 0, img.getWidth(), img.getHeight())
+                : clip.intersection(new Rectangle(0, 0, img.getWidth(), img.getHeight()));
+        int dx = Integer.signum(x2 - x1);
+        int dy = Integer.signum(y2 - y1);
+        int n = Math.max(Math.abs(x2 - x1), Math.abs(y2 - y1)) + 1;
+        int src = c.getRGB();
+        int srcAlpha = src >>> 24;
+        for (int i = 0; i < n; i += every) {
+            int x = x1 + i * dx;
+            int y = y1 + i * dy;
+            if (bounds.contains(x, y)) {
+                img.setRGB(x, y, under(img.getRGB(x, y), src, srcAlpha));
+            }
+        }
+    }
+
+    /** @return {@code src} composited below {@code dst} (non-premultiplied ARGB) */
+    static int under(int dst, int src, int srcAlpha) {
+        int da = dst >>> 24;
+        if (da == 255 || srcAlpha == 0) {
+            return dst;
+        }
+        if (da == 0) {
+            return src;
+        }
+        double a = da / 255.0;
+        double sa = srcAlpha / 255.0 * (1 - a);
+        double outA = a + sa;
+        int r = (int) Math.round((((dst >> 16) & 0xFF) * a + ((src >> 16) & 0xFF) * sa) / outA);
+        int gr = (int) Math.round((((dst >> 8) & 0xFF) * a + ((src >> 8) & 0xFF) * sa) / outA);
+        int b = (int) Math.round(((dst & 0xFF) * a + (src & 0xFF) * sa) / outA);
+        return ((int) Math.round(outA * 255) << 24) | (r << 16) | (gr << 8) | b;
     }
 
     @Override
