@@ -23,8 +23,10 @@ import org.rrd4j.graph.ImageWorker;
  * worker paints on a transparent layer: the graph is asked to paint its background and canvas in
  * marker colours, which this worker leaves unpainted (remembering where the canvas is); grid lines
  * and their ticks (recognised by their strokes, the instances the graph was given) are painted
- * <em>behind</em> what is already there; everything else is painted as usual. The image is then laid over the real
- * background and canvas colours. Data drawn with a translucent colour shows the grid through it.
+ * <em>behind</em> what is already there, dotted as rrdtool draws them; everything else is painted
+ * as usual. The image is then laid over the real background and canvas colours. Data drawn with a
+ * translucent colour shows the grid through it. This relies on rrd4j (3.10) filling the background
+ * and then the canvas before anything else, which the renderer's pixel tests check.
  *
  * <p>One worker draws one graph; not thread-safe.
  */
@@ -51,7 +53,8 @@ final class GridBelowDataWorker extends ImageWorker {
      *     for nothing else)
      * @param tickStroke the stroke it was given for the grid's ticks (another such instance)
      */
-    GridBelowDataWorker(Color back, Color canvas, Paint backMarker, Paint canvasMarker, Stroke gridStroke, Stroke tickStroke) {
+    GridBelowDataWorker(Color back, Color canvas, Paint backMarker, Paint canvasMarker, Stroke gridStroke,
+            Stroke tickStroke) {
         this.back = Objects.requireNonNull(back, "back");
         this.canvas = Objects.requireNonNull(canvas, "canvas");
         this.backMarker = Objects.requireNonNull(backMarker, "backMarker");

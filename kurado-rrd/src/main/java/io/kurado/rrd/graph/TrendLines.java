@@ -3,11 +3,9 @@ package io.kurado.rrd.graph;
 import io.kurado.api.graph.GraphDefinition;
 import io.kurado.api.graph.GraphElement;
 import io.kurado.api.graph.Operand;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -206,11 +204,6 @@ final class TrendLines {
             body = body.substring(0, body.length() - 2);
         }
         return body.stripTrailing() + " (" + note + ")" + marker;
-    }
-
-    /** @return the names of the trends, in definition order */
-    List<String> names() {
-        return new ArrayList<>(trends.keySet());
     }
 
     private static String number(double v) {
