@@ -47,7 +47,8 @@ final class HostPage implements WebHandler {
         hidden.add(new String[] {"address", host.address()});
         filter.ifPresent(p -> hidden.add(new String[] {"plugin_identifier", p.identifier()}));
         Panels.termBar(body, Terms.HOST_BAR, Terms::label, term,
-                t -> new Panels.View(t, range, filter).hostLink(host.address(), filter).toString(), "/server", hidden, range);
+                t -> new Panels.View(t, range, filter).hostLink(host.address(), filter).toString(), "/server", hidden,
+                Params.shownRange(term, range, now, ctx.zone()));
         body.close("div");
         if (filter.isPresent() && shown.isEmpty()) {
             body.el("p", "Plugin '" + filter.get().identifier() + "' is not in the roll of this host.", "class", "empty");

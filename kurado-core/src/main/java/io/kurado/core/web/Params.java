@@ -81,6 +81,18 @@ final class Params {
         return range(req, end.minus(Duration.ofHours(32)), end, zone, maxRange);
     }
 
+    /**
+     * The range the from/to boxes of a page show: the custom range when the term is custom, else
+     * the window of the term on screen, up to the current minute.
+     */
+    static Range shownRange(String term, Range custom, Instant now, ZoneId zone) {
+        if (term.equals("custom")) {
+            return custom;
+        }
+        GraphWindow w = Terms.window(term, now.truncatedTo(ChronoUnit.MINUTES));
+        return new Range(w.start(), w.end(), TimeParam.format(w.start(), zone), TimeParam.format(w.end(), zone));
+    }
+
     /** The custom range with the defaults of {@code /graph}: now minus 32 hours to now. */
     static Range graphRange(WebRequest req, Instant now, ZoneId zone, Duration maxRange) {
         return range(req, now.minus(Duration.ofHours(32)), now, zone, maxRange);

@@ -59,12 +59,41 @@ class HostPageTest {
     }
 
     @Test
-    void theCustomFormDefaultsToTheLast32HoursUpToTheCurrentMinute() {
+    void theFromAndToBoxesShowTheRangeOfTheTermOnScreenUpToTheCurrentMinute() {
         f.clock.advance(Duration.ofMinutes(7).plusSeconds(42));
 
-        String html = f.get("/server?address=10.0.0.1").bodyText();
+        assertThat(boxes(f.get("/server?address=10.0.0.1").bodyText()))
+                .containsExactly("2026-11-24 03:07:00", "2026-11-25 12:07:00"); // day: 33 hours
+        assertThat(boxes(f.get("/server?address=10.0.0.1&term=1hour").bodyText()))
+                .containsExactly("2026-11-25 10:57:00", "2026-11-25 12:07:00"); // 70 minutes
+        assertThat(boxes(f.get("/server?address=10.0.0.1&term=4hours").bodyText()))
+                .containsExactly("2026-11-25 08:07:00", "2026-11-25 12:07:00");
+        assertThat(boxes(f.get("/server?address=10.0.0.1&term=3days").bodyText()))
+                .containsExactly("2026-11-22 12:07:00", "2026-11-25 12:07:00");
+        assertThat(boxes(f.get("/server?address=10.0.0.1&term=month").bodyText()))
+                .containsExactly("2026-10-21 12:07:00", "2026-11-25 12:07:00");
+    }
 
-        assertThat(html).contains("value=\"2026-11-24 04:07:00\"", "value=\"2026-11-25 12:07:00\"");
+    @Test
+    void theFromAndToBoxesOfACustomRangeShowThatRange() {
+        f.clock.advance(Duration.ofMinutes(7).plusSeconds(42));
+
+        assertThat(boxes(f.get("/server?address=10.0.0.1&term=custom&from=2026-11-25%2011:40&to=2026-11-25%2011:56").bodyText()))
+                .containsExactly("2026-11-25 11:40", "2026-11-25 11:56");
+        // a custom range without from and to is the 32 hours up to the current minute, as before
+        assertThat(boxes(f.get("/server?address=10.0.0.1&term=custom").bodyText()))
+                .containsExactly("2026-11-24 04:07:00", "2026-11-25 12:07:00");
+    }
+
+    /** @return the values of the from and to boxes of the term bar */
+    private static java.util.List<String> boxes(String html) {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        for (String name : new String[] {"from", "to"}) {
+            Matcher m = Pattern.compile("name=\"" + name + "\" value=\"([^\"]*)\"").matcher(html);
+            assertThat(m.find()).as("a %s box", name).isTrue();
+            out.add(m.group(1));
+        }
+        return out;
     }
 
     @Test

@@ -41,7 +41,8 @@ import org.slf4j.LoggerFactory;
  * Draws resolved graph definitions with rrd4j's graph engine, in memory, with the original
  * Kurado's options: lower limit 0 and upper limit 2 (not rigid), the x-grid of the term, no
  * rrdtool tag, the original colours and size-8 fonts (drawn as large as rrdtool draws 8 points,
- * about 11 pixels); canvas size, title and vertical label as the request gives them.
+ * about 11 pixels); canvas size, title and vertical label as the request gives them. The grid is
+ * dotted and lies below the data, as rrdtool shows it, so a line on a grid line stays visible.
  *
  * <p>Series are read through {@link Storage#read}, one query per {@code DEF}, and laid on the
  * graph's time grid (one point per pixel) by time weighted averaging, as rrdtool does. So the
@@ -50,12 +51,18 @@ import org.slf4j.LoggerFactory;
  * ({@link Detail#FINEST}), so a new series shows from its first minute; {@code month},
  * {@code year} and longer ranges read one step near the canvas resolution, as the original did
  * ({@link Detail#RESOLUTION}). A series that does not exist is an error naming the {@code DEF},
- * the series and its host; nothing is created. Thread-safe.
+ * the series and its host; nothing is created. A least-squares trend ({@code LSLSLOPE} and
+ * {@code LSLINT}) is drawn only where enough of the window's data back it ({@link TrendLines}).
+ * Thread-safe.
  */
 public final class RrdGraphRenderer implements GraphRenderer {
     private static final Logger LOG = LoggerFactory.getLogger(RrdGraphRenderer.class);
 
     private static final Color TRANSPARENT = new Color(0, 0, 0, 0);
+    private static final String BACK = "#F3F3F3";
+    private static final String CANVAS = "#FFFFFF";
+    /** rrdtool's grid lines: one pixel on, one off. */
+    private static final float[] GRID_DASHES = {1f, 1f};
     /** The original's size 8: rrdtool draws points at 100 dpi, Java at 72 (one point a pixel). */
     private static final float FONT_SIZE = 8f * 100 / 72;
 
@@ -100,6 +107,8 @@ public final class RrdGraphRenderer implements GraphRenderer {
             }
             Map<GraphElement.Def, SeriesData> fetched = fetch();
             RrdGraphDef gd = new RrdGraphDef(start, end);
+            BasicStroke gridStroke = new BasicStroke(1f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, GRID_DASHES, 0f);
+            BasicStroke tickStroke = new BasicStroke(1f);
             gd.setFilename(RrdGraphConstants.IN_MEMORY_IMAGE);
             gd.setImageFormat("png");
             gd.setWidth(request.width());
@@ -109,8 +118,13 @@ public final class RrdGraphRenderer implements GraphRenderer {
             gd.setVerticalLabel(request.verticalLabel());
             gd.setShowSignature(false);
             gd.setTitle(request.title());
-            gd.setColor(ElementsNames.back, rgb("#F3F3F3"));
-            gd.setColor(ElementsNames.canvas, rgb("#FFFFFF"));
+            // the worker paints background and canvas last, below the grid, and the grid below the data
+            Color backMarker = new Color(0, 0, 0, 0);
+            Color canvasMarker = new Color(0, 0, 0, 0);
+            gd.setColor(ElementsNames.back, backMarker);
+            gd.setColor(ElementsNames.canvas, canvasMarker);
+            gd.setGridStroke(gridStroke);
+            gd.setTickStroke(tickStroke);
             gd.setColor(ElementsNames.grid, rgb("#8F8F8F"));
             gd.setColor(ElementsNames.mgrid, rgb("#666666"));
             gd.setColor(ElementsNames.font, rgb("#222222"));
@@ -124,14 +138,18 @@ public final class RrdGraphRenderer implements GraphRenderer {
             gd.setFont(RrdGraphConstants.FontTag.TITLE, base);
             gd.setFont(RrdGraphConstants.FontTag.AXIS, base);
             gd.setFont(RrdGraphConstants.FontTag.LEGEND, base);
-            TimeGrid.of(request.window()).apply(gd);
+            TimeGrid.of(request.window(), request.width()).apply(gd);
             // rrd4j lays series without a file on a grid of one point per pixel
-            addSources(gd, fetched, Math.max((end - start) / request.width(), 1));
+            long step = Math.max((end - start) / request.width(), 1);
+            Map<String, TrendLines.Mask> masks = trendMasks(fetched, step, dp -> dp.setPixelCount(request.width()));
+            addSources(gd, fetched, step, masks);
             for (GraphElement e : def.elements()) {
-                draw(gd, e);
+                draw(gd, e, masks);
             }
             try {
-                RrdGraphInfo info = new RrdGraph(gd).getRrdGraphInfo();
+                GridBelowDataWorker worker = new GridBelowDataWorker(rgb(BACK), rgb(CANVAS), backMarker, canvasMarker,
+                        gridStroke, tickStroke);
+                RrdGraphInfo info = new RrdGraph(gd, worker).getRrdGraphInfo();
                 String[] prints = info.getPrintLines();
                 return new RenderedGraph(info.getBytes(), info.getWidth(), info.getHeight(),
                         prints == null ? List.of() : List.of(prints), notes);
@@ -144,9 +162,10 @@ public final class RrdGraphRenderer implements GraphRenderer {
             Map<GraphElement.Def, SeriesData> fetched = fetch();
             long step = fetched.values().stream().mapToLong(SeriesData::step).min()
                     .orElse(Math.max((end - start) / request.width(), 1));
+            Map<String, TrendLines.Mask> masks = trendMasks(fetched, step, p -> p.setStep(step));
             DataProcessor dp = new DataProcessor(start, end);
             dp.setStep(step);
-            addSources(dp, fetched, step);
+            addSources(dp, fetched, step, masks);
             try {
                 dp.processData();
             } catch (IOException | RuntimeException e) {
@@ -227,10 +246,45 @@ public final class RrdGraphRenderer implements GraphRenderer {
             return new SeriesData(first, step, values);
         }
 
-        private void addSources(DataHolder holder, Map<GraphElement.Def, SeriesData> fetched, long step) {
+        /**
+         * Where the definition's least-squares trends are drawn ({@link TrendLines}), from a first
+         * pass over the data on the grid the drawing uses.
+         *
+         * @param grid sets that grid on a data processor
+         * @return the masks of the trends by name, empty when the definition has none
+         */
+        private Map<String, TrendLines.Mask> trendMasks(Map<GraphElement.Def, SeriesData> fetched, long step,
+                java.util.function.Consumer<DataProcessor> grid) {
+            TrendLines trends = TrendLines.of(def);
+            if (trends.isEmpty()) {
+                return Map.of();
+            }
+            DataProcessor first = new DataProcessor(start, end);
+            grid.accept(first);
+            addSources(first, fetched, step, Map.of());
+            try {
+                first.processData();
+            } catch (IOException | RuntimeException e) {
+                throw new KuradoException("cannot compute data: " + e.getMessage(), e);
+            }
+            Map<String, TrendLines.Mask> masks = trends.masks(first.getTimestamps(), first::getValues);
+            for (GraphElement e : def.elements()) {
+                if (e instanceof GraphElement.Cdef c && masks.containsKey(c.vname())) {
+                    masks.get(c.vname()).note().ifPresent(n -> notes.add("line " + c.line() + " CDEF:" + c.vname()
+                            + ": the least-squares trend is " + n));
+                }
+            }
+            return masks;
+        }
+
+        private void addSources(DataHolder holder, Map<GraphElement.Def, SeriesData> fetched, long step,
+                Map<String, TrendLines.Mask> masks) {
             for (GraphElement e : def.elements()) {
                 if (e instanceof GraphElement.Def d) {
                     holder.datasource(d.vname(), new SeriesPlottable(fetched.get(d), step));
+                } else if (e instanceof GraphElement.Cdef c && masks.containsKey(c.vname())) {
+                    holder.datasource(TrendLines.rawName(c.vname()), c.rpn());
+                    holder.datasource(c.vname(), masks.get(c.vname()).rpn());
                 } else if (e instanceof GraphElement.Cdef c) {
                     holder.datasource(c.vname(), c.rpn());
                 } else if (e instanceof GraphElement.Vdef v) {
@@ -247,20 +301,26 @@ public final class RrdGraphRenderer implements GraphRenderer {
             }
         }
 
-    private void draw(RrdGraphDef gd, GraphElement e) {
+        /** @return the legend of a plot of {@code src}, saying so when it is a trend not drawn */
+        private String legend(Optional<String> legend, String src, Map<String, TrendLines.Mask> masks) {
+            Optional<String> note = Optional.ofNullable(masks.get(src)).flatMap(TrendLines.Mask::note);
+            return legend.map(l -> note.map(n -> TrendLines.legendWithNote(l, n)).orElse(l)).orElse(null);
+        }
+
+        private void draw(RrdGraphDef gd, GraphElement e, Map<String, TrendLines.Mask> masks) {
             if (e instanceof GraphElement.Line l) {
                 String src = l.value() instanceof Operand.Var v ? v.name() : constName(l.line());
                 boolean visible = l.colour().isPresent() && l.width() > 0;
                 Color colour = visible ? rgb(l.colour().get()) : TRANSPARENT;
-                String legend = l.colour().isPresent() ? l.legend().orElse(null) : null;
+                String legend = l.colour().isPresent() ? legend(l.legend(), src, masks) : null;
                 gd.line(src, colour, legend, stroke(Math.max(l.width(), 1), l.dashes()), l.stack());
             } else if (e instanceof GraphElement.Area a) {
                 String src = a.value() instanceof Operand.Var v ? v.name() : constName(a.line());
                 Color colour = a.colour().map(RrdGraphRenderer::rgb).orElse(TRANSPARENT);
-                gd.area(src, colour, a.colour().isPresent() ? a.legend().orElse(null) : null, a.stack());
+                gd.area(src, colour, a.colour().isPresent() ? legend(a.legend(), src, masks) : null, a.stack());
             } else if (e instanceof GraphElement.Stack s) {
                 Color colour = s.colour().map(RrdGraphRenderer::rgb).orElse(TRANSPARENT);
-                gd.stack(s.vname(), colour, s.colour().isPresent() ? s.legend().orElse(null) : null);
+                gd.stack(s.vname(), colour, s.colour().isPresent() ? legend(s.legend(), s.vname(), masks) : null);
             } else if (e instanceof GraphElement.Gprint g) {
                 gd.gprint(g.cf().isPresent() ? printName(g.line()) : g.vname(), g.format());
             } else if (e instanceof GraphElement.Print p) {

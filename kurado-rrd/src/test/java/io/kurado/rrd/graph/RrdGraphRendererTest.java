@@ -178,6 +178,96 @@ class RrdGraphRendererTest {
         }
     }
 
+    /** Custom ranges from a minute to ten years, in seconds. */
+    static final long[] RANGES = {60, 5 * 60, 16 * 60, 45 * 60, 2 * 3600, 5 * 3600, 13 * 3600, 30 * 3600, 3 * 86400,
+            6 * 86400, 13 * 86400, 40 * 86400, 100 * 86400, 200 * 86400, 400 * 86400, 800 * 86400, 3650L * 86400};
+
+    @ParameterizedTest(name = "width {0}")
+    @ValueSource(ints = {400, 500, 1100})
+    void everyCustomRangeHasTimeLabelsThatDoNotOverlap(int width) throws IOException {
+        List<String> unlabelled = new java.util.ArrayList<>();
+        for (long range : RANGES) {
+            GraphWindow w = new GraphWindow("custom", NOW.minusSeconds(range), NOW, "from to to");
+            BufferedImage img = decode(renderer.render(request("DEF:a=<%RRD read.gauge %>:n:AVERAGE\nLINE1:a#FF0000",
+                    PluginRef.of("nginx"), w, width)).png());
+            List<int[]> labels = timeLabels(img, width);
+            if (labels.size() < 2) {
+                unlabelled.add(range + " s: " + labels.size() + " labels");
+            }
+            for (int[] l : labels) {
+                // a label is at most ten characters of about 7 pixels; two overlapping would be one wider blot
+                assertThat(l[1] - l[0] + 1).as("width of a label of a range of %d s at %d px", range, width).isLessThan(80);
+            }
+        }
+        assertThat(unlabelled).as("ranges with fewer than two time labels at %d px", width).isEmpty();
+    }
+
+    @Test
+    void sixteenMinutesAreLabelledEveryFewMinutes() {
+        TimeGrid g = TimeGrid.custom(16 * 60, 500);
+        assertThat(g.format()).isEqualTo("%H:%M");
+        assertThat(g.labelUnit()).isEqualTo(org.rrd4j.graph.RrdGraphConstants.MINUTE);
+        assertThat(g.labelCount()).isBetween(2, 5);
+        assertThat(TimeGrid.custom(30 * 3600, 500).format()).as("times over more than a day name the weekday").startsWith("%a");
+        assertThat(TimeGrid.custom(10 * 86400, 500).format()).isEqualTo("%m/%d");
+        assertThat(TimeGrid.custom(200 * 86400, 500).format()).isEqualTo("%b");
+        assertThat(TimeGrid.custom(3650L * 86400, 500).format()).isEqualTo("%Y");
+    }
+
+    @Test
+    void theLabelStepOfEveryRangeLeavesRoomBetweenLabelsAndFitsTwoInTheCanvas() {
+        for (int width : new int[] {400, 500, 1100}) {
+            for (long range = 30; range <= 20L * 365 * 86400; range = range * 21 / 20 + 1) {
+                TimeGrid g = TimeGrid.custom(range, width);
+                double step = stepSeconds(g.labelUnit(), g.labelCount()) * width / (double) range;
+                int labelWidth = TimeGrid.CHAR_PIXELS * TimeGrid.labelLength(g.format());
+                assertThat(step).as("pixels between labels of a range of %d s at %d px", range, width)
+                        .isGreaterThanOrEqualTo(labelWidth + 2.0 * TimeGrid.CHAR_PIXELS)
+                        .isLessThanOrEqualTo(range < 20L * 365 * 86400 / 3 ? width / 2.0 + labelWidth : Double.MAX_VALUE);
+            }
+        }
+    }
+
+    private static long stepSeconds(int unit, int count) {
+        long s = switch (unit) {
+            case org.rrd4j.graph.RrdGraphConstants.SECOND -> 1;
+            case org.rrd4j.graph.RrdGraphConstants.MINUTE -> 60;
+            case org.rrd4j.graph.RrdGraphConstants.HOUR -> 3600;
+            case org.rrd4j.graph.RrdGraphConstants.DAY -> 86400;
+            case org.rrd4j.graph.RrdGraphConstants.WEEK -> 7 * 86400;
+            case org.rrd4j.graph.RrdGraphConstants.MONTH -> 30 * 86400;
+            default -> 365 * 86400;
+        };
+        return s * count;
+    }
+
+    /** @return left and right of each time label: dark blots below the canvas, ten pixels apart or more */
+    static List<int[]> timeLabels(BufferedImage img, int width) {
+        int[] c = canvas(img, width);
+        List<int[]> out = new java.util.ArrayList<>();
+        int start = -1;
+        int last = -100;
+        for (int x = c[0]; x <= c[1]; x++) {
+            boolean dark = false;
+            for (int y = c[3] + 3; y < Math.min(c[3] + 20, img.getHeight() - 3) && !dark; y++) {
+                dark = (img.getRGB(x, y) & 0xFFFFFF) == 0x222222;
+            }
+            if (dark) {
+                if (x - last >= 10) {
+                    if (start >= 0) {
+                        out.add(new int[] {start, last});
+                    }
+                    start = x;
+                }
+                last = x;
+            }
+        }
+        if (start >= 0) {
+            out.add(new int[] {start, last});
+        }
+        return out;
+    }
+
     @Test
     void printResultsEqualValuesComputedFromTheData(@TempDir Path dir) {
         long rxRate = 125_000; // bytes per second
@@ -358,6 +448,126 @@ class RrdGraphRendererTest {
                 }
             }
         }
+    }
+
+    /**
+     * Every kind of element drawn exactly on a grid line: the axis runs 0 to 2 with a grid line at
+     * 1.0, and a vertical grid line every four hours of the Day graph. A grid painted over the data
+     * hid a one-pixel line lying on it; rrdtool shows the data over the grid.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {
+            "LINE1:one#FF0000",
+            "LINE1:one#FF0000::dashes=3,6",
+            "LINE2:one#FF0000",
+            "AREA:one#FF0000",
+            "AREA:half#0000FF\nSTACK:half#FF0000",
+            "LINE1:half#0000FF\nLINE1:half#FF0000::STACK",
+            "HRULE:1#FF0000",
+            "VDEF:top=one,MAXIMUM\nHRULE:top#FF0000",
+            "VRULE:" + (END - 4 * 3600 - (END % 3600)) + "#FF0000"})
+    void dataLyingOnAGridLineIsDrawnOverIt(String element, @TempDir Path dir) throws IOException {
+        MetricKey key = MetricKey.of("load.gauge");
+        SyntheticRrd.write(RrdLayout.file(dir, ADDRESS, "base", key), key, END, MINUTES, i -> 1.0);
+        String def = String.join("\n", "Load", "DEF:one=<%RRD_FOR load.gauge %>:n:AVERAGE", "CDEF:half=one,2,/",
+                element.replace("\\n", "\n"));
+        BufferedImage img;
+        try (RrdStorage s = open(dir)) {
+            img = decode(new RrdGraphRenderer(s).render(request(def, PluginRef.of("base"), Terms.window("day", NOW), 500)).png());
+        }
+        int[] canvas = canvas(img);
+        if (element.startsWith("VRULE")) {
+            int x = columnWithMostRed(img, canvas);
+            assertThat(redInColumn(img, x, canvas)).as("red pixels of the rule's column").isGreaterThanOrEqualTo(canvas[3] - canvas[2] - 2);
+            return;
+        }
+        int y = rowOfValue(img, canvas, 1.0);
+        // on the row of 1.0 the element is red from edge to edge (a dashed line: a third, 3 on 6 off)
+        int red = 0;
+        StringBuilder missing = new StringBuilder();
+        for (int x = canvas[0] + 1; x < canvas[1]; x++) {
+            if ((img.getRGB(x, y) & 0xFFFFFF) == 0xFF0000) {
+                red++;
+            } else if (missing.length() < 200) {
+                missing.append(' ').append(x - canvas[0]).append('=').append(Integer.toHexString(img.getRGB(x, y) & 0xFFFFFF));
+            }
+        }
+        int width = canvas[1] - canvas[0] - 1;
+        assertThat(red).as("red pixels on the grid line of 1.0 (of %d); not red:%s", width, missing)
+                .isGreaterThanOrEqualTo(element.contains("dashes") ? width / 3 - 2 : width);
+    }
+
+    static int[] canvas(BufferedImage img) {
+        return canvas(img, 500);
+    }
+
+    @Test
+    void theLegendBoxOfAnInvisibleLineShowsTheBackgroundInsideItsFrame() throws IOException {
+        String def = "DEF:a=<%RRD read.gauge %>:n:AVERAGE\nLINE0:a#FF0000:Capacity\nAREA:a#00FF00:Shown";
+        BufferedImage img = decode(renderer.render(request(def, PluginRef.of("nginx"), Terms.window("day", NOW), 500)).png());
+        int[] c = canvas(img, 500);
+        // the first legend box: the topmost, leftmost frame pixel below the time labels is its corner
+        for (int y = c[3] + 20; y < img.getHeight(); y++) {
+            for (int x = 0; x < img.getWidth(); x++) {
+                if ((img.getRGB(x, y) & 0xFFFFFF) == 0x222222) {
+                    assertThat(img.getRGB(x + 3, y + 3) & 0xFFFFFF).as("inside the legend box at %d,%d", x, y).isEqualTo(0xF3F3F3);
+                    return;
+                }
+            }
+        }
+        throw new AssertionError("no legend box below the canvas");
+    }
+
+    /** @return left, right, top and bottom of the canvas: the white rectangle the axes frame */
+    static int[] canvas(BufferedImage img, int width) {
+        // the x axis: the longest row of the axis colour; the y axis: the longest column of it
+        int axisRow = -1;
+        int best = 0;
+        for (int y = 0; y < img.getHeight(); y++) {
+            int n = 0;
+            for (int x = 0; x < img.getWidth(); x++) {
+                n += (img.getRGB(x, y) & 0xFFFFFF) == 0x111111 ? 1 : 0;
+            }
+            if (n > best) {
+                best = n;
+                axisRow = y;
+            }
+        }
+        int left = -1;
+        for (int x = 0; x < img.getWidth() && left < 0; x++) {
+            if ((img.getRGB(x, axisRow) & 0xFFFFFF) == 0x111111 && (img.getRGB(x, axisRow - 5) & 0xFFFFFF) == 0x111111) {
+                left = x;
+            }
+        }
+        int right = left + width;
+        int top = axisRow - 100;
+        return new int[] {left, right, top, axisRow};
+    }
+
+    /** @return the row of a value on the default axis, 0 to 2 over the canvas' 100 pixels */
+    private static int rowOfValue(BufferedImage img, int[] canvas, double value) {
+        return canvas[3] - (int) Math.round(value / 2 * (canvas[3] - canvas[2]));
+    }
+
+    private static int columnWithMostRed(BufferedImage img, int[] canvas) {
+        int best = -1;
+        int most = -1;
+        for (int x = canvas[0] + 1; x < canvas[1]; x++) {
+            int n = redInColumn(img, x, canvas);
+            if (n > most) {
+                most = n;
+                best = x;
+            }
+        }
+        return best;
+    }
+
+    private static int redInColumn(BufferedImage img, int x, int[] canvas) {
+        int n = 0;
+        for (int y = canvas[2]; y < canvas[3]; y++) {
+            n += (img.getRGB(x, y) & 0xFFFFFF) == 0xFF0000 ? 1 : 0;
+        }
+        return n;
     }
 
     /** Pixels of pure red in the image, but the legend's colour box (below the canvas). */
