@@ -249,7 +249,15 @@ public final class Kurado implements AutoCloseable {
                 // The queue is unreachable; depths stay unknown.
             }
         }
-        return counters.snapshot(update, fetch);
+        long lost = 0;
+        if (storage != null) {
+            try {
+                lost = storage.samplesLost();
+            } catch (RuntimeException e) {
+                // unknown: none shown
+            }
+        }
+        return counters.snapshot(update, fetch, lost);
     }
 
     /** @return the configuration */
