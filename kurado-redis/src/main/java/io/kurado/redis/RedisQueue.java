@@ -80,6 +80,18 @@ public final class RedisQueue implements Queue {
             return #ARGV
             """;
 
+    /** Moves each ARGV, in order, from KEYS[2] back to the head of KEYS[1] (the first ARGV first); returns how many. */
+    private static final String RELEASE = """
+            local n = 0
+            for i = #ARGV, 1, -1 do
+              if redis.call('LREM', KEYS[2], 1, ARGV[i]) > 0 then
+                redis.call('LPUSH', KEYS[1], ARGV[i])
+                n = n + 1
+              end
+            end
+            return n
+            """;
+
     private final RedisConnector connector;
     private final StatefulRedisConnection<String, String> shared;
     private final String node;
@@ -286,6 +298,23 @@ public final class RedisQueue implements Queue {
                 failing = true;
                 log.warn("Could not acknowledge {} message(s) of {}: {}; they will be delivered again",
                         deliveries.size(), topic, rootMessage(e));
+            }
+        }
+
+        @Override
+        public void release(List<Delivery> deliveries) {
+            if (deliveries.isEmpty()) {
+                return;
+            }
+            try {
+                conn.sync().eval(RELEASE, ScriptOutputType.INTEGER, new String[] {topic.name(), processing},
+                        deliveries.stream().map(Delivery::body).toArray(byte[][]::new));
+                inFlight = Math.max(0, inFlight - deliveries.size());
+            } catch (RedisException e) {
+                // They stay in the processing list: given again after the next recovery or restart.
+                failing = true;
+                log.warn("Could not give {} message(s) of {} back: {}; they stay with this consumer", deliveries.size(),
+                        topic, rootMessage(e));
             }
         }
 
