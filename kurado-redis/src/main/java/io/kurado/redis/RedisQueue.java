@@ -311,7 +311,8 @@ public final class RedisQueue implements Queue {
                         deliveries.stream().map(Delivery::body).toArray(byte[][]::new));
                 inFlight = Math.max(0, inFlight - deliveries.size());
             } catch (RedisException e) {
-                // They stay in the processing list: given again after the next recovery or restart.
+                // They stay in the processing list: given back again after the next recovery or restart.
+                inFlight = Math.max(0, inFlight - deliveries.size());
                 failing = true;
                 log.warn("Could not give {} message(s) of {} back: {}; they stay with this consumer", deliveries.size(),
                         topic, rootMessage(e));

@@ -56,7 +56,8 @@ import org.slf4j.LoggerFactory;
  * (no space left on device, an I/O error) keeps its samples in memory and in the journal and is
  * tried again, while every other file goes on being written. {@link #problems()} lists both.
  *
- * <p>One process writes a data directory: the first write takes a lock on the journal. A process
+ * <p>One process writes a data directory: {@link #openForWriting()} (or else the first write) takes
+ * a lock on the journal, and a second process is refused, naming the one that holds it. A process
  * that only reads (a web-only server) reads the files as they are.
  *
  * @since 0.1
@@ -748,12 +749,30 @@ public final class RrdStorage implements Storage {
     private void openJournal() throws IOException {
         Path dir = dataDir.resolve(Journal.DIRECTORY);
         Files.createDirectories(dir);
-        lock = JournalLock.take(dir, dataDir);
-        Journal j = Journal.open(dataDir, segmentBytes, options.clock());
-        if (!j.earlierSegments().isEmpty()) {
-            replay(j);
+        lock = JournalLock.take(dir, dataDir, options.clock());
+        try {
+            Journal j = Journal.open(dataDir, segmentBytes, options.clock());
+            if (!j.earlierSegments().isEmpty()) {
+                replay(j);
+            }
+            journal = j;
+        } catch (IOException | RuntimeException e) {
+            lock.close();
+            lock = null;
+            throw e;
         }
-        journal = j;
+    }
+
+    /**
+     * Makes this process the writer of the data directory now, rather than at the first write:
+     * takes the lock of its journal and replays what a process that stopped left in it.
+     *
+     * @throws KuradoException when another process writes into the data directory, naming it
+     */
+    @Override
+    public void openForWriting() {
+        checkOpen();
+        journal();
     }
 
     /** At start: if a process left samples in the journal, writes them into their files now. */
