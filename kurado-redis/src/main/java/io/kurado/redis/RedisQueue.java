@@ -33,7 +33,9 @@ import org.slf4j.LoggerFactory;
  * script moves up to the rest of a batch in the same way, and {@link QueueConsumer#ack} removes
  * them once handled. A consumer that opens finds what a dead consumer of its name left there and
  * puts it back at the head of the list; so does a consumer that lost its connection, once it has
- * nothing in flight, since a command whose reply was lost may still have moved messages.
+ * nothing in flight, since a command whose reply was lost may still have moved messages. A consumer
+ * that cannot handle what it took gives it back ({@link QueueConsumer#release}): moved from its
+ * processing list to the head of the list, in order, by one script.
  *
  * <p>One shared connection serves producers, depth and locks; each consumer has its own
  * connection, since a blocking command holds its connection. Consumers take and acknowledge
