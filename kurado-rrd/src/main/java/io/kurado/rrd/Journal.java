@@ -207,9 +207,9 @@ final class Journal implements AutoCloseable {
                     JournalDamage t = prev.trailing.get();
                     prev.replace(t, t.withSamples(lost));
                 } else if (lost > 0) {
-                    // the end of the previous segment is gone (zeroed): no bytes to show but its count
+                    // the end of the previous segment is gone (zeroed): somewhere after its last good record
                     JournalDamage d = new JournalDamage(JournalDamage.Kind.DAMAGED, prevSeq, prevSeq, prev.lastEnd,
-                            prev.lastEnd, lost, false, Optional.empty());
+                            Math.max(prev.lastEnd, prev.length), lost, false, Optional.empty());
                     prev.damages.add(d);
                 }
             }

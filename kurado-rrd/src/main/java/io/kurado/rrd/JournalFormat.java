@@ -75,6 +75,8 @@ final class JournalFormat {
         long samplesAfter = -1;
         /** Where its last good record ends. */
         long lastEnd;
+        /** Its size in bytes. */
+        long length;
         long records;
         long samples;
         final List<JournalDamage> damages = new ArrayList<>();
@@ -102,6 +104,7 @@ final class JournalFormat {
     static Segment read(long seq, byte[] all, Journal.RecordHandler handler) throws IOException {
         ByteBuffer b = ByteBuffer.wrap(all);
         Segment s = new Segment();
+        s.length = all.length;
         if (all.length >= SEGMENT_HEADER_V1 && b.getLong(0) == MAGIC_V1 && b.getLong(8) == seq) {
             s.format = 1;
             readV1(seq, all, handler, s);

@@ -270,7 +270,8 @@ class JournalDamageTest {
 
         assertLostExactly(minutesInFiles(), tail.stream().map(Rec::series).toList());
         assertThat(said).hasSize(1);
-        assertThat(said.get(0)).startsWith(n(3L * MINUTES) + " samples lost in a damaged part of segment " + seq);
+        assertThat(said.get(0)).startsWith(n(3L * MINUTES) + " samples lost in a damaged part of segment " + seq + " (bytes "
+                + n(tail.get(0).offset()) + "–" + n(SEGMENT) + "; the segment is kept as ");
     }
 
     @Test
