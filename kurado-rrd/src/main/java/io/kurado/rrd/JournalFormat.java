@@ -228,8 +228,11 @@ final class JournalFormat {
     /** @return the next position at or after {@code from} where the record marker begins, or the end */
     private static int nextMarker(byte[] all, int from) {
         byte m0 = (byte) (MARKER >>> 24);
+        byte m1 = (byte) (MARKER >>> 16);
+        byte m2 = (byte) (MARKER >>> 8);
+        byte m3 = (byte) MARKER;
         for (int i = from; i + 4 <= all.length; i++) {
-            if (all[i] == m0 && ByteBuffer.wrap(all).getInt(i) == MARKER) {
+            if (all[i] == m0 && all[i + 1] == m1 && all[i + 2] == m2 && all[i + 3] == m3) {
                 return i;
             }
         }
