@@ -11,6 +11,7 @@ import io.kurado.core.config.KuradoConfig;
 import io.kurado.core.engine.EngineCounters;
 import io.kurado.core.engine.EngineStats;
 import io.kurado.core.engine.FetchWorkers;
+import io.kurado.core.engine.NodeSlot;
 import io.kurado.core.engine.Role;
 import io.kurado.core.engine.Scheduler;
 import io.kurado.core.engine.Updater;
@@ -20,6 +21,7 @@ import io.kurado.core.web.KuradoWeb;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayDeque;
@@ -65,7 +67,8 @@ public final class Kurado implements AutoCloseable {
     private final MetaStore metaStore;
     private final InstantSource clock;
     private final Set<Role> roles;
-    private final String nodeName;
+    private String nodeName;
+    private final boolean nodeNameGiven;
     /** The name consumers had before it told servers of one machine apart; what they held is given back at start. */
     private final Optional<String> legacyNodeName;
     private final Duration schedulerOffset;
@@ -89,6 +92,7 @@ public final class Kurado implements AutoCloseable {
         this.clock = b.clock;
         this.roles = Set.copyOf(b.roles);
         this.nodeName = b.nodeName != null ? b.nodeName : defaultNodeName(config.settings().dataDir());
+        this.nodeNameGiven = b.nodeName != null;
         this.legacyNodeName = b.nodeName != null ? Optional.empty() : Optional.of(hostName());
         this.schedulerOffset = b.schedulerOffset;
         this.fetchConcurrency = b.fetchConcurrency > 0 ? b.fetchConcurrency : config.settings().fetchWorkers() * FetchWorkers.CONCURRENCY_PER_WORKER;
@@ -138,6 +142,11 @@ public final class Kurado implements AutoCloseable {
         if (roles.contains(Role.UPDATE)) {
             // before anything else: a second writer of the storage is refused here, not at its first write
             storage.openForWriting();
+        } else if (roles.contains(Role.FETCH) && !nodeNameGiven) {
+            // no data directory of its own tells this process from another fetch-only one of this machine
+            NodeSlot slot = NodeSlot.take(Path.of(System.getProperty("java.io.tmpdir"), "kurado-nodes"), nodeName);
+            started.push(slot);
+            nodeName = nodeName + "-f" + slot.number();
         }
         log.info("Starting Kurado on {} with roles {}: {} hosts in {} services, storage {}, queue {}", nodeName,
                 roles.stream().sorted().map(Role::label).collect(Collectors.joining(",")), config.hosts().size(),
@@ -268,6 +277,11 @@ public final class Kurado implements AutoCloseable {
         return counters.snapshot(update, fetch, lost);
     }
 
+    /** @return the name of this process's queue consumers (known once the roles have started) */
+    synchronized String nodeName() {
+        return nodeName;
+    }
+
     /** @return the configuration */
     public KuradoConfig config() {
         return config;
@@ -349,7 +363,8 @@ public final class Kurado implements AutoCloseable {
      * The name of this process's queue consumers unless the builder gives one: the host name and
      * an id of the data directory ({@code web-1-3f2a9c1d}), which a restart of the same server
      * keeps and two servers of one machine (each with its own data directory, which one server
-     * writes at a time) do not share.
+     * writes at a time) do not share. A server that fetches without the update role holds no data
+     * directory: its name gains the lowest number free on the machine ({@code -f1}, {@link NodeSlot}).
      *
      * @param dataDir the data directory
      * @return the name

@@ -115,4 +115,20 @@ class KuradoTest {
         assertThatThrownBy(k::start).isInstanceOf(KuradoException.class).hasMessageContaining("another process writes");
         assertThat(queue.depth(io.kurado.api.queue.Topic.UPDATE)).as("the batch waits for the server that may write").isEqualTo(1);
     }
+
+    @Test
+    void twoFetchOnlyServersOfOneMachineHaveConsumersOfTheirOwnAndARestartTakesItsNameAgain() {
+        Kurado.Builder b = Kurado.builder().config(config()).registry(PluginRegistry.builder().build()).clock(clock)
+                .roles(java.util.Set.of(Role.FETCH)).queue(new InMemoryQueue(100, clock))
+                .metaStore(new InMemoryMetaStore(clock, ZoneId.of("UTC"))).closeResources(false);
+        String first;
+        try (Kurado one = b.build().start(); Kurado two = b.build().start()) {
+            first = one.nodeName();
+            assertThat(first).isEqualTo(Kurado.defaultNodeName(config().settings().dataDir()) + "-f1");
+            assertThat(two.nodeName()).isEqualTo(Kurado.defaultNodeName(config().settings().dataDir()) + "-f2");
+        }
+        try (Kurado again = b.build().start()) {
+            assertThat(again.nodeName()).as("after a restart").isEqualTo(first);
+        }
+    }
 }
