@@ -12,6 +12,7 @@ import io.kurado.core.config.KuradoConfig;
 import io.kurado.core.engine.EngineCounters;
 import io.kurado.core.engine.EngineStats;
 import io.kurado.core.engine.FetchWorkers;
+import io.kurado.core.engine.NodeSlot;
 import io.kurado.core.engine.Role;
 import io.kurado.core.engine.Scheduler;
 import io.kurado.core.engine.Updater;
@@ -21,6 +22,7 @@ import io.kurado.core.web.KuradoWeb;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayDeque;
@@ -69,7 +71,10 @@ public final class Kurado implements AutoCloseable {
     private Coordination coordination;
     private final InstantSource clock;
     private final Set<Role> roles;
-    private final String nodeName;
+    private String nodeName;
+    private final boolean nodeNameGiven;
+    /** The name consumers had before it told servers of one machine apart; what they held is given back at start. */
+    private final Optional<String> legacyNodeName;
     private final Duration schedulerOffset;
     private final int fetchConcurrency;
     private final boolean closeResources;
@@ -91,7 +96,9 @@ public final class Kurado implements AutoCloseable {
         this.givenCoordination = b.coordination;
         this.clock = b.clock;
         this.roles = Set.copyOf(b.roles);
-        this.nodeName = b.nodeName != null ? b.nodeName : defaultNodeName();
+        this.nodeName = b.nodeName != null ? b.nodeName : defaultNodeName(config.settings().dataDir());
+        this.nodeNameGiven = b.nodeName != null;
+        this.legacyNodeName = b.nodeName != null ? Optional.empty() : Optional.of(hostName());
         this.schedulerOffset = b.schedulerOffset;
         this.fetchConcurrency = b.fetchConcurrency > 0 ? b.fetchConcurrency : config.settings().fetchWorkers() * FetchWorkers.CONCURRENCY_PER_WORKER;
         this.closeResources = b.closeResources;
@@ -137,11 +144,21 @@ public final class Kurado implements AutoCloseable {
     }
 
     private void startRoles() {
+        if (roles.contains(Role.UPDATE)) {
+            // before anything else: a second writer of the storage is refused here, not at its first write
+            storage.openForWriting();
+        } else if (roles.contains(Role.FETCH) && !nodeNameGiven) {
+            // no data directory of its own tells this process from another fetch-only one of this machine
+            NodeSlot slot = NodeSlot.take(Path.of(System.getProperty("java.io.tmpdir"), "kurado-nodes"), nodeName);
+            started.push(slot);
+            nodeName = nodeName + "-f" + slot.number();
+        }
         log.info("Starting Kurado on {} with roles {}: {} hosts in {} services, storage {}, queue {}", nodeName,
                 roles.stream().sorted().map(Role::label).collect(Collectors.joining(",")), config.hosts().size(),
                 config.services().size(), name(storage), name(queue));
         warnAboutPlugins();
         if (roles.contains(Role.UPDATE)) {
+            legacyNodeName.ifPresent(this::giveBackWhatTheLegacyConsumerHeld);
             Updater u = new Updater(queue, storage, metaStore, clock, config.settings().dataDir(), counters,
                     config.settings().ingest());
             started.push(u); // closed even when its start fails half way
@@ -255,7 +272,20 @@ public final class Kurado implements AutoCloseable {
                 // The queue is unreachable; depths stay unknown.
             }
         }
-        return counters.snapshot(update, fetch);
+        long lost = 0;
+        if (storage != null) {
+            try {
+                lost = storage.samplesLost();
+            } catch (RuntimeException e) {
+                // unknown: none shown
+            }
+        }
+        return counters.snapshot(update, fetch, lost);
+    }
+
+    /** @return the name of this process's queue consumers (known once the roles have started) */
+    synchronized String nodeName() {
+        return nodeName;
     }
 
     /** @return the configuration */
@@ -338,11 +368,39 @@ public final class Kurado implements AutoCloseable {
         return o == null ? "none" : o.getClass().getSimpleName();
     }
 
-    private static String defaultNodeName() {
+    /**
+     * The name of this process's queue consumers unless the builder gives one: the host name and
+     * an id of the data directory ({@code web-1-3f2a9c1d}), which a restart of the same server
+     * keeps and two servers of one machine (each with its own data directory, which one server
+     * writes at a time) do not share. A server that fetches without the update role holds no data
+     * directory: its name gains the lowest number free on the machine ({@code -f1}, {@link NodeSlot}).
+     *
+     * @param dataDir the data directory
+     * @return the name
+     */
+    static String defaultNodeName(java.nio.file.Path dataDir) {
+        java.util.zip.CRC32C c = new java.util.zip.CRC32C();
+        c.update(dataDir.toAbsolutePath().normalize().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return hostName() + "-" + String.format(Locale.ROOT, "%08x", c.getValue());
+    }
+
+    private static String hostName() {
         try {
             return InetAddress.getLocalHost().getHostName().toLowerCase(Locale.ROOT);
         } catch (UnknownHostException e) {
             return "kurado";
+        }
+    }
+
+    /**
+     * Servers named their update consumer after the host alone before; what such a consumer held
+     * when its server stopped goes back to the queue.
+     */
+    private void giveBackWhatTheLegacyConsumerHeld(String legacy) {
+        try {
+            queue.consumer(Topic.UPDATE, legacy + "-update-1").close();
+        } catch (RuntimeException e) {
+            log.warn("Could not look for batches held by the consumer {}-update-1 of an earlier version: {}", legacy, e.toString());
         }
     }
 
@@ -442,7 +500,8 @@ public final class Kurado implements AutoCloseable {
         }
 
         /**
-         * @param nodeName this process's name, which names its queue consumers; default the host name
+         * @param nodeName this process's name, which names its queue consumers; default the host name and an
+         *     id of the data directory
          * @return this builder
          */
         public Builder nodeName(String nodeName) {

@@ -34,7 +34,7 @@ class KuradoTest {
     private final ManualClock clock = ManualClock.atEpochSecond(1_700_000_000L);
 
     /** A storage that only remembers whether it was closed. */
-    private static final class ClosableStorage implements Storage {
+    private static class ClosableStorage implements Storage {
         volatile boolean closed;
 
         @Override
@@ -87,5 +87,48 @@ class KuradoTest {
         assertThat(kurado.awaitTermination(Duration.ZERO)).as("closed").isTrue();
         assertThat(storage.closed).isTrue();
         assertThat(engineThreads()).as("update and fetch threads left running").isEmpty();
+    }
+
+    @Test
+    void consumersAreNamedAfterTheHostAndTheDataDirectorySoThatARestartKeepsTheNameAndAnotherDirectoryDoesNot() {
+        String a = Kurado.defaultNodeName(data.resolve("a"));
+        assertThat(Kurado.defaultNodeName(data.resolve("a"))).isEqualTo(a);
+        assertThat(Kurado.defaultNodeName(data.resolve("x/../a"))).isEqualTo(a);
+        assertThat(Kurado.defaultNodeName(data.resolve("b"))).isNotEqualTo(a);
+        assertThat(a).matches("[^\\s]+-[0-9a-f]{8}");
+    }
+
+    @Test
+    void anUpdateRoleWhoseStorageHasAnotherWriterTakesNothingFromTheQueue() {
+        InMemoryQueue queue = new InMemoryQueue();
+        queue.push(io.kurado.api.queue.Topic.UPDATE, List.of("10.0.0.1\tbase.metrics.a.gauge\t1\t1700000000\n"));
+        ClosableStorage held = new ClosableStorage() {
+            @Override
+            public void openForWriting() {
+                throw new KuradoException("another process writes into the data directory " + data);
+            }
+        };
+        Kurado k = Kurado.builder().config(config()).registry(PluginRegistry.builder().build()).clock(clock)
+                .roles(java.util.Set.of(Role.UPDATE)).storage(held).queue(queue).metaStore(new InMemoryMetaStore(clock, ZoneId.of("UTC")))
+                .closeResources(false).build();
+
+        assertThatThrownBy(k::start).isInstanceOf(KuradoException.class).hasMessageContaining("another process writes");
+        assertThat(queue.depth(io.kurado.api.queue.Topic.UPDATE)).as("the batch waits for the server that may write").isEqualTo(1);
+    }
+
+    @Test
+    void twoFetchOnlyServersOfOneMachineHaveConsumersOfTheirOwnAndARestartTakesItsNameAgain() {
+        Kurado.Builder b = Kurado.builder().config(config()).registry(PluginRegistry.builder().build()).clock(clock)
+                .roles(java.util.Set.of(Role.FETCH)).queue(new InMemoryQueue(100, clock))
+                .metaStore(new InMemoryMetaStore(clock, ZoneId.of("UTC"))).closeResources(false);
+        String first;
+        try (Kurado one = b.build().start(); Kurado two = b.build().start()) {
+            first = one.nodeName();
+            assertThat(first).isEqualTo(Kurado.defaultNodeName(config().settings().dataDir()) + "-f1");
+            assertThat(two.nodeName()).isEqualTo(Kurado.defaultNodeName(config().settings().dataDir()) + "-f2");
+        }
+        try (Kurado again = b.build().start()) {
+            assertThat(again.nodeName()).as("after a restart").isEqualTo(first);
+        }
     }
 }

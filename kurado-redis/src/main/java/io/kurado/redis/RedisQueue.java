@@ -32,7 +32,9 @@ import org.slf4j.LoggerFactory;
  * script moves up to the rest of a batch in the same way, and {@link QueueConsumer#ack} removes
  * them once handled. A consumer that opens finds what a dead consumer of its name left there and
  * puts it back at the head of the list; so does a consumer that lost its connection, once it has
- * nothing in flight, since a command whose reply was lost may still have moved messages.
+ * nothing in flight, since a command whose reply was lost may still have moved messages. A consumer
+ * that cannot handle what it took gives it back ({@link QueueConsumer#release}): moved from its
+ * processing list to the head of the list, in order, by one script.
  *
  * <p>One shared connection serves producers and depth; each consumer has its own
  * connection, since a blocking command holds its connection. Consumers take and acknowledge
@@ -77,6 +79,18 @@ public final class RedisQueue implements Queue {
               redis.call('LREM', KEYS[1], 1, ARGV[i])
             end
             return #ARGV
+            """;
+
+    /** Moves each ARGV, in order, from KEYS[2] back to the head of KEYS[1] (the first ARGV first); returns how many. */
+    private static final String RELEASE = """
+            local n = 0
+            for i = #ARGV, 1, -1 do
+              if redis.call('LREM', KEYS[2], 1, ARGV[i]) > 0 then
+                redis.call('LPUSH', KEYS[1], ARGV[i])
+                n = n + 1
+              end
+            end
+            return n
             """;
 
     private final RedisConnector connector;
@@ -281,6 +295,24 @@ public final class RedisQueue implements Queue {
                 failing = true;
                 log.warn("Could not acknowledge {} message(s) of {}: {}; they will be delivered again",
                         deliveries.size(), topic, rootMessage(e));
+            }
+        }
+
+        @Override
+        public void release(List<Delivery> deliveries) {
+            if (deliveries.isEmpty()) {
+                return;
+            }
+            try {
+                conn.sync().eval(RELEASE, ScriptOutputType.INTEGER, new String[] {topic.name(), processing},
+                        deliveries.stream().map(Delivery::body).toArray(byte[][]::new));
+                inFlight = Math.max(0, inFlight - deliveries.size());
+            } catch (RedisException e) {
+                // They stay in the processing list: given back again after the next recovery or restart.
+                inFlight = Math.max(0, inFlight - deliveries.size());
+                failing = true;
+                log.warn("Could not give {} message(s) of {} back: {}; they stay with this consumer", deliveries.size(),
+                        topic, rootMessage(e));
             }
         }
 

@@ -9,10 +9,17 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.InstantSource;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.zip.CRC32C;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,9 +28,10 @@ import org.slf4j.LoggerFactory;
  * An append-only log of what the RRD storage accepted and has not yet written into its files, in
  * segments of {@code <data_dir>/.journal/<sequence>.journal}.
  *
- * <p>Each record is {@code length, CRC-32C, payload}; the checksum also covers the segment's
- * sequence number. A record is written with one {@code write} call, so a process that dies keeps
- * every record it finished. A segment is never appended to after the process that wrote it has
+ * <p>Each record has a header of its own (a marker, its length, its samples, the samples journaled
+ * before it, and checksums), described in {@link JournalFormat}: a damaged record costs only
+ * itself, and replay says what it could not read ({@link JournalReplay}). A record is written with
+ * one {@code write} call, so a process that dies keeps every record it finished. A segment is never appended to after the process that wrote it has
  * gone: at open, the existing segments are kept for {@link #replay} and new records go to a new
  * segment. Records are not forced to disk: like the RRD files themselves, they survive the death
  * of the process, not the loss of power.
@@ -31,8 +39,8 @@ import org.slf4j.LoggerFactory;
  * <p>A segment takes its full size on disk when it is made (written with zeros), and a segment no
  * longer needed ({@link #deleteBefore}) is kept as a spare ({@code <n>.spare}) for the next one:
  * so appending never needs more disk space, and the journal keeps working when the disk is full
- * while the files it protects wait for space. Reading a segment stops at its first record that is
- * zeros, incomplete, or of another sequence number (what a spare held before).
+ * while the files it protects wait for space. A spare is zeroed when it is made, so that the end of
+ * what a segment holds is zeros, and anything else after its last good record is damage.
  */
 final class Journal implements AutoCloseable {
     static final String DIRECTORY = ".journal";
@@ -41,11 +49,10 @@ final class Journal implements AutoCloseable {
     private static final String SPARE = ".spare";
     /** Spares kept at most. */
     static final int SPARES = 2;
-    private static final long MAGIC = 0x4B5552414A524E31L; // "KURAJRN1"
-    private static final int SEGMENT_HEADER = 16;
-    private static final int RECORD_HEADER = 8;
-    /** A record longer than this is not believed when replaying. */
-    static final int MAX_RECORD = 64 * 1024 * 1024;
+    private static final int SEGMENT_HEADER = JournalFormat.SEGMENT_HEADER;
+    private static final int RECORD_HEADER = JournalFormat.RECORD_HEADER;
+    private static final DateTimeFormatter ASIDE = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'", Locale.ROOT)
+            .withZone(ZoneOffset.UTC);
 
     private final Path dir;
     private final long segmentBytes;
@@ -53,6 +60,12 @@ final class Journal implements AutoCloseable {
     private final TreeMap<Long, Path> segments = new TreeMap<>();
     private final List<Path> spares = new ArrayList<>();
     private final List<Long> earlier;
+    private final InstantSource clock;
+    /** This run's id, in the header of each segment it writes. */
+    private final long run = ThreadLocalRandom.current().nextLong();
+    /** Damaged segments copied aside by this run. */
+    private final Set<Long> keptAside = new HashSet<>();
+    private long samplesAppended;
     private long spareNumber;
     private boolean preallocationFailureLogged;
     private final ByteBuffer header = ByteBuffer.allocate(RECORD_HEADER);
@@ -69,8 +82,9 @@ final class Journal implements AutoCloseable {
         void record(long segment, ByteBuffer payload) throws IOException;
     }
 
-    private Journal(Path dir, long segmentBytes, List<Long> earlier, long nextSeq) {
+    private Journal(Path dir, long segmentBytes, List<Long> earlier, long nextSeq, InstantSource clock) {
         this.dir = dir;
+        this.clock = clock;
         this.segmentBytes = segmentBytes;
         this.earlier = earlier;
         this.currentSeq = nextSeq - 1;
@@ -86,6 +100,17 @@ final class Journal implements AutoCloseable {
      * @throws IOException when the directory cannot be read or made
      */
     static Journal open(Path dataDir, long maxSegmentBytes) throws IOException {
+        return open(dataDir, maxSegmentBytes, InstantSource.system());
+    }
+
+    /**
+     * @param dataDir the data directory
+     * @param maxSegmentBytes the size after which a new segment is started
+     * @param clock dates the copies of damaged segments
+     * @return the journal
+     * @throws IOException when the directory cannot be read or made
+     */
+    static Journal open(Path dataDir, long maxSegmentBytes, InstantSource clock) throws IOException {
         Path dir = dataDir.resolve(DIRECTORY);
         Files.createDirectories(dir);
         long segmentBytes = maxSegmentBytes;
@@ -114,10 +139,15 @@ final class Journal implements AutoCloseable {
             }
         }
         long next = found.isEmpty() ? 1 : found.lastKey() + 1;
-        Journal j = new Journal(dir, segmentBytes, new ArrayList<>(found.keySet()), next);
+        Journal j = new Journal(dir, segmentBytes, new ArrayList<>(found.keySet()), next, clock);
         j.segments.putAll(found);
-        j.spares.addAll(spares);
         j.spareNumber = System.nanoTime();
+        for (Path spare : spares) {
+            // made by an earlier process, perhaps before spares were zeroed
+            if (zero(spare)) {
+                j.spares.add(spare);
+            }
+        }
         return j;
     }
 
@@ -132,16 +162,22 @@ final class Journal implements AutoCloseable {
     }
 
     /**
-     * Reads every record of the segments earlier processes left, oldest first. A segment ends at
-     * its first record that is incomplete or fails its checksum (what a process that died while
-     * writing leaves); anything after such a point that is not zeros is reported.
+     * Reads every record of the segments earlier processes left, oldest first. A record that
+     * cannot be read costs only itself: reading goes on at the next good record, and on through
+     * every segment. What could not be read is described in the result, and a segment with damage
+     * in it is copied aside ({@code <segment>.damaged-<UTC time>}) for inspection, once.
      *
      * @param handler receives each record's segment and payload
-     * @return the number of records read
+     * @return what was read, and what could not be
      * @throws IOException when a segment cannot be read
      */
-    long replay(RecordHandler handler) throws IOException {
+    JournalReplay replay(RecordHandler handler) throws IOException {
         long records = 0;
+        long samples = 0;
+        List<JournalDamage> damages = new ArrayList<>();
+        JournalFormat.Segment prev = null;
+        long prevSeq = -1;
+        Path prevPath = null;
         for (long seq : earlier) {
             Path p;
             synchronized (this) {
@@ -150,46 +186,80 @@ final class Journal implements AutoCloseable {
             if (p == null) {
                 continue;
             }
-            records += replaySegment(seq, p, handler);
+            byte[] all;
+            try {
+                all = Files.readAllBytes(p);
+            } catch (NoSuchFileException e) {
+                continue;
+            }
+            JournalFormat.Segment s = JournalFormat.read(seq, all, handler);
+            records += s.records;
+            samples += s.samples;
+            boolean sameRun = prev != null && prev.run.isPresent() && prev.run.equals(s.run) && s.samplesBefore >= 0
+                    && prev.samplesAfter >= 0;
+            if (prev != null && seq > prevSeq + 1) {
+                long lost = sameRun && prev.trailing.isEmpty() ? s.samplesBefore - prev.samplesAfter : -1;
+                damages.add(new JournalDamage(JournalDamage.Kind.MISSING, prevSeq + 1, seq - 1, 0, 0, Math.max(-1, lost),
+                        false, Optional.empty()));
+            } else if (sameRun) {
+                long lost = s.samplesBefore - prev.samplesAfter;
+                if (prev.trailing.isPresent() && lost >= 0) {
+                    JournalDamage t = prev.trailing.get();
+                    prev.replace(t, t.withSamples(lost));
+                } else if (lost > 0) {
+                    // the end of the previous segment is gone (zeroed): somewhere after its last good record
+                    JournalDamage d = new JournalDamage(JournalDamage.Kind.DAMAGED, prevSeq, prevSeq, prev.lastEnd,
+                            Math.max(prev.lastEnd, prev.length), lost, false, Optional.empty());
+                    prev.damages.add(d);
+                }
+            }
+            if (prev != null) {
+                damages.addAll(keepAside(prevSeq, prevPath, prev));
+            }
+            prev = s;
+            prevSeq = seq;
+            prevPath = p;
+            LOG.debug("Journal segment {}: {} records, {} samples", p, s.records, s.samples);
         }
-        return records;
+        if (prev != null) {
+            damages.addAll(keepAside(prevSeq, prevPath, prev));
+        }
+        return new JournalReplay(records, samples, damages);
     }
 
-    private long replaySegment(long seq, Path p, RecordHandler handler) throws IOException {
-        byte[] all;
-        try {
-            all = Files.readAllBytes(p);
-        } catch (NoSuchFileException e) {
-            return 0;
+    /** Copies a segment with damage in it aside, once; @return its damages, naming the copy */
+    private List<JournalDamage> keepAside(long seq, Path p, JournalFormat.Segment s) {
+        if (s.damages.isEmpty()) {
+            return List.of();
         }
-        ByteBuffer b = ByteBuffer.wrap(all);
-        if (all.length < SEGMENT_HEADER || b.getLong(0) != MAGIC || b.getLong(8) != seq) {
-            if (all.length > 0) {
-                LOG.warn("Journal segment {} has no valid header ({} bytes); ignoring it", p, all.length);
+        String name = p.getFileName() + ".damaged-" + ASIDE.format(clock.instant());
+        synchronized (this) {
+            if (keptAside.add(seq)) {
+                try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, p.getFileName() + ".damaged-*")) {
+                    var it = ds.iterator();
+                    if (it.hasNext()) {
+                        name = it.next().getFileName().toString(); // kept by an earlier start
+                    } else {
+                        Files.copy(p, dir.resolve(name));
+                    }
+                } catch (IOException e) {
+                    LOG.warn("Cannot keep the damaged journal segment {} aside as {}: {}", p, name, FileWriter.describe(e));
+                    return List.copyOf(s.damages);
+                }
+            } else {
+                try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, p.getFileName() + ".damaged-*")) {
+                    var it = ds.iterator();
+                    if (!it.hasNext()) {
+                        return List.copyOf(s.damages);
+                    }
+                    name = it.next().getFileName().toString();
+                } catch (IOException e) {
+                    return List.copyOf(s.damages);
+                }
             }
-            return 0;
         }
-        long records = 0;
-        int pos = SEGMENT_HEADER;
-        CRC32C check = new CRC32C();
-        while (pos + RECORD_HEADER <= all.length) {
-            int length = b.getInt(pos);
-            int sum = b.getInt(pos + 4);
-            if (length <= 0 || length > MAX_RECORD || pos + RECORD_HEADER + length > all.length) {
-                break;
-            }
-            check.reset();
-            updateSeq(check, seq);
-            check.update(all, pos + RECORD_HEADER, length);
-            if ((int) check.getValue() != sum) {
-                break;
-            }
-            handler.record(seq, ByteBuffer.wrap(all, pos + RECORD_HEADER, length).slice());
-            records++;
-            pos += RECORD_HEADER + length;
-        }
-        LOG.debug("Journal segment {}: {} records", p, records);
-        return records;
+        String kept = name;
+        return s.damages.stream().map(d -> d.keptAs(kept)).toList();
     }
 
     /** @return the sequence number of the segment records go to now (one not yet created is fine) */
@@ -215,6 +285,18 @@ final class Journal implements AutoCloseable {
      * @throws IOException when it cannot be written; nothing of it then counts
      */
     synchronized long append(ByteBuffer payload) throws IOException {
+        return append(payload, 0);
+    }
+
+    /**
+     * Appends a record.
+     *
+     * @param payload the record's bytes, from position to limit (left unchanged)
+     * @param samples the samples it holds (what is counted lost if it is ever damaged)
+     * @return the sequence number of the segment it went to
+     * @throws IOException when it cannot be written; nothing of it then counts
+     */
+    synchronized long append(ByteBuffer payload, int samples) throws IOException {
         if (closed) {
             throw new IOException("the journal is closed");
         }
@@ -223,10 +305,10 @@ final class Journal implements AutoCloseable {
             startSegment();
         }
         crc.reset();
-        updateSeq(crc, currentSeq);
         crc.update(payload.duplicate());
         header.clear();
-        header.putInt(length).putInt((int) crc.getValue()).flip();
+        JournalFormat.recordHeader(header, crc, currentSeq, length, samples, samplesAppended, (int) crc.getValue());
+        header.flip();
         ByteBuffer[] parts = {header, payload.duplicate()};
         long total = RECORD_HEADER + (long) length;
         long written = 0;
@@ -236,10 +318,12 @@ final class Journal implements AutoCloseable {
                 written += current.write(parts);
             }
         } catch (IOException e) {
-            // Whatever part reached the file is zeroed, so that the next record starts cleanly.
+            // Whatever part reached the file is zeroed, so that nothing of it reads as damage.
             try {
-                ByteBuffer zeros = ByteBuffer.allocate((int) Math.min(written, RECORD_HEADER));
-                current.write(zeros, currentSize);
+                ByteBuffer zeros = ByteBuffer.allocate((int) written);
+                while (zeros.hasRemaining()) {
+                    current.write(zeros, currentSize + zeros.position());
+                }
             } catch (IOException ignored) {
                 startSegmentAfterFailure();
             }
@@ -247,6 +331,7 @@ final class Journal implements AutoCloseable {
         }
         currentSize += total;
         appended += total;
+        samplesAppended += samples;
         return currentSeq;
     }
 
@@ -278,7 +363,9 @@ final class Journal implements AutoCloseable {
         }
         FileChannel ch = FileChannel.open(p, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         try {
-            ByteBuffer h = ByteBuffer.allocate(SEGMENT_HEADER + RECORD_HEADER).putLong(MAGIC).putLong(seq).flip();
+            ByteBuffer h = ByteBuffer.allocate(SEGMENT_HEADER + RECORD_HEADER);
+            JournalFormat.segmentHeader(h, seq, run, samplesAppended);
+            h.clear();
             long at = 0;
             while (h.hasRemaining()) {
                 at += ch.write(h, at);
@@ -354,21 +441,47 @@ final class Journal implements AutoCloseable {
         int deleted = 0;
         while (!segments.isEmpty() && segments.firstKey() < seq
                 && (current == null || segments.firstKey() != currentSeq)) {
-            Path p = segments.pollFirstEntry().getValue();
+            Path p = segments.firstEntry().getValue();
             try {
+                Path spare = dir.resolve(Long.toHexString(++spareNumber) + SPARE);
                 if (!closed && spares.size() < SPARES && Files.size(p) >= segmentBytes) {
-                    Path spare = dir.resolve(Long.toHexString(++spareNumber) + SPARE);
                     Files.move(p, spare, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-                    spares.add(spare);
+                    if (zero(spare)) {
+                        spares.add(spare);
+                    }
                 } else {
                     Files.deleteIfExists(p);
                 }
+                segments.pollFirstEntry();
                 deleted++;
             } catch (IOException e) {
+                // Segments go oldest first, so that one missing between two others is always a loss.
                 LOG.warn("Could not delete journal segment {}: {}", p, e.toString());
+                break;
             }
         }
         return deleted;
+    }
+
+    /** Writes zeros over a spare; @return false (after deleting it) when it cannot */
+    private static boolean zero(Path spare) {
+        try (FileChannel ch = FileChannel.open(spare, StandardOpenOption.WRITE)) {
+            ByteBuffer zeros = ByteBuffer.allocateDirect(256 * 1024);
+            long size = ch.size();
+            long at = 0;
+            while (at < size) {
+                zeros.clear().limit((int) Math.min(zeros.capacity(), size - at));
+                at += ch.write(zeros, at);
+            }
+            return true;
+        } catch (IOException e) {
+            try {
+                Files.deleteIfExists(spare);
+            } catch (IOException ignored) {
+                // nothing more to do
+            }
+            return false;
+        }
     }
 
     /** Deletes the spares: the journal is not used any more. */
@@ -386,12 +499,6 @@ final class Journal implements AutoCloseable {
     /** @return the oldest segment on disk, or the current one when there is none */
     synchronized long oldestSegment() {
         return segments.isEmpty() ? currentSegment() : segments.firstKey();
-    }
-
-    private static void updateSeq(CRC32C c, long seq) {
-        for (int i = 56; i >= 0; i -= 8) {
-            c.update((int) (seq >>> i) & 0xff);
-        }
     }
 
     static String name(long seq) {

@@ -18,6 +18,7 @@ final class JournalRecords {
     private ByteBuffer buf = ByteBuffer.allocate(64 * 1024);
     private int groups;
     private int groupCountAt = -1;
+    private int samples;
 
     JournalRecords() {
         clear();
@@ -28,6 +29,12 @@ final class JournalRecords {
         buf.clear();
         groups = 0;
         groupCountAt = -1;
+        samples = 0;
+    }
+
+    /** @return the samples added since {@link #clear()} */
+    int samples() {
+        return samples;
     }
 
     /** @return true when nothing was added since {@link #clear()} */
@@ -67,6 +74,7 @@ final class JournalRecords {
             buf.putDouble(values[from + i]);
         }
         groups++;
+        samples += count;
         buf.putInt(groupCountAt, groups);
     }
 

@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -55,7 +56,8 @@ import org.slf4j.LoggerFactory;
  * (no space left on device, an I/O error) keeps its samples in memory and in the journal and is
  * tried again, while every other file goes on being written. {@link #problems()} lists both.
  *
- * <p>One process writes a data directory: the first write takes a lock on the journal. A process
+ * <p>One process writes a data directory: {@link #openForWriting()} (or else the first write) takes
+ * a lock on the journal, and a second process is refused, naming the one that holds it. A process
  * that only reads (a web-only server) reads the files as they are.
  *
  * @since 0.1
@@ -89,6 +91,9 @@ public final class RrdStorage implements Storage {
     /** Series whose waiting samples only memory holds. */
     private final java.util.concurrent.atomic.AtomicInteger unjournaled = new java.util.concurrent.atomic.AtomicInteger();
     private final ReentrantLock housekeeping = new ReentrantLock();
+    /** Parts of the journal that replay could not read. */
+    private final java.util.concurrent.atomic.AtomicInteger journalDamages = new java.util.concurrent.atomic.AtomicInteger();
+    private final List<String> journalLosses = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final Object journalLock = new Object();
     private final List<Thread> threads = new ArrayList<>();
     private volatile Journal journal;
@@ -318,7 +323,7 @@ public final class RrdStorage implements Storage {
             return false;
         }
         try {
-            j.append(records.payload());
+            j.append(records.payload(), records.samples());
             return true;
         } catch (IOException e) {
             long now = options.clock().millis();
@@ -744,12 +749,30 @@ public final class RrdStorage implements Storage {
     private void openJournal() throws IOException {
         Path dir = dataDir.resolve(Journal.DIRECTORY);
         Files.createDirectories(dir);
-        lock = JournalLock.take(dir, dataDir);
-        Journal j = Journal.open(dataDir, segmentBytes);
-        if (!j.earlierSegments().isEmpty()) {
-            replay(j);
+        lock = JournalLock.take(dir, dataDir, options.clock());
+        try {
+            Journal j = Journal.open(dataDir, segmentBytes, options.clock());
+            if (!j.earlierSegments().isEmpty()) {
+                replay(j);
+            }
+            journal = j;
+        } catch (IOException | RuntimeException e) {
+            lock.close();
+            lock = null;
+            throw e;
         }
-        journal = j;
+    }
+
+    /**
+     * Makes this process the writer of the data directory now, rather than at the first write:
+     * takes the lock of its journal and replays what a process that stopped left in it.
+     *
+     * @throws KuradoException when another process writes into the data directory, naming it
+     */
+    @Override
+    public void openForWriting() {
+        checkOpen();
+        journal();
     }
 
     /** At start: if a process left samples in the journal, writes them into their files now. */
@@ -789,7 +812,7 @@ public final class RrdStorage implements Storage {
         LOG.info("Replaying the journal in {}: {} segment(s) left by a process that stopped without writing them",
                 j.directory(), j.earlierSegments().size());
         long[] counts = new long[3];
-        j.replay((segment, payload) -> JournalRecords.read(payload, new JournalRecords.Visitor() {
+        JournalReplay read = j.replay((segment, payload) -> JournalRecords.read(payload, new JournalRecords.Visitor() {
             @Override
             public void samples(SeriesRef ref, long[] times, double[] values, int count) {
                 // second pass
@@ -819,8 +842,17 @@ public final class RrdStorage implements Storage {
         counters.replayed.add(counts[2]);
         flushAll();
         retireSegmentsOf(j);
-        LOG.info("Replayed the journal in {} ms: {} of {} journaled samples were not yet in their files; {} file"
-                + " writes cut short were finished", (System.nanoTime() - t0) / 1_000_000, counts[2], counts[1], counts[0]);
+        String done = String.format(Locale.ROOT, "Replayed the journal in %s in %d ms: %,d samples (%,d of them not yet"
+                + " in their files), %,d file writes cut short finished", j.directory(), (System.nanoTime() - t0) / 1_000_000,
+                counts[1], counts[2], counts[0]);
+        if (read.damages().isEmpty()) {
+            LOG.info(done);
+        } else {
+            counters.journalLost.add(read.samplesLost());
+            journalDamages.addAndGet(read.damages().size());
+            read.damages().forEach(d -> journalLosses.add(d.describe()));
+            LOG.warn("{}; {}", done, read.describeLosses());
+        }
     }
 
     private void retireSegmentsOf(Journal j) {
@@ -998,10 +1030,13 @@ public final class RrdStorage implements Storage {
      * @param series series the storage keeps in memory
      * @param journalBytes bytes appended to the journal
      * @param journalSegments journal segments on disk
+     * @param journalSamplesLost samples an earlier process journaled that replay found lost (a damaged
+     *     journal; parts whose count cannot be told add none)
+     * @param journalDamages parts of the journal that replay could not read
      */
     public record Stats(long accepted, long skipped, long waiting, long samplesInFiles, long filesCreated,
             long filesWritten, long writeFailures, long filesMovedAside, int failingSeries, int series,
-            long journalBytes, int journalSegments) {}
+            long journalBytes, int journalSegments, long journalSamplesLost, int journalDamages) {}
 
     /** @return what the storage has done since it opened */
     public Stats stats() {
@@ -1009,7 +1044,22 @@ public final class RrdStorage implements Storage {
         return new Stats(counters.accepted.sum(), counters.skipped.sum(), counters.waiting.sum(),
                 counters.samplesInFiles.sum(), counters.filesCreated.sum(), counters.filesWritten.sum(),
                 counters.writeFailures.sum(), counters.filesMovedAside.sum(), faults.failingCount(), table.size(),
-                j == null ? 0 : j.appendedBytes(), j == null ? 0 : j.segmentCount());
+                j == null ? 0 : j.appendedBytes(), j == null ? 0 : j.segmentCount(), counters.journalLost.sum(),
+                journalDamages.get());
+    }
+
+    /**
+     * @return what replaying the journal at start could not read, in the words it logged (e.g.
+     *     {@code 4,545 samples lost in a damaged part of segment 7 (bytes 1,048,576–1,102,233; …)})
+     */
+    public List<String> journalLosses() {
+        return List.copyOf(journalLosses);
+    }
+
+    /** @return the samples an earlier process journaled that replay found lost in a damaged journal */
+    @Override
+    public long samplesLost() {
+        return counters.journalLost.sum();
     }
 
     private void checkOpen() {

@@ -18,4 +18,6 @@ final class StorageCounters {
     final LongAdder changedUnderneath = new LongAdder();
     final LongAdder writesFinished = new LongAdder();
     final LongAdder replayed = new LongAdder();
+    /** Samples journaled by an earlier process and found lost in a damaged journal. */
+    final LongAdder journalLost = new LongAdder();
 }

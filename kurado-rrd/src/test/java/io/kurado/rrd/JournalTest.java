@@ -88,8 +88,10 @@ class JournalTest {
         }
         // a third record whose payload the process did not finish writing
         byte[] bytes = Files.readAllBytes(seg);
-        int end = 16 + 2 * (8 + 3);
-        ByteBuffer.wrap(bytes).putInt(end, 100).putInt(end + 4, 12345);
+        int end = JournalFormat.SEGMENT_HEADER + 2 * (JournalFormat.RECORD_HEADER + 3);
+        ByteBuffer header = ByteBuffer.wrap(bytes).position(end);
+        JournalFormat.recordHeader(header, new java.util.zip.CRC32C(), Long.parseLong(seg.getFileName().toString()
+                .substring(0, 16), 16), 100, 0, 0, 12345);
         Files.write(seg, bytes);
         assertThat(replayed(tmp)).containsExactly("one", "two");
     }

@@ -525,6 +525,21 @@ class RrdStorageTest {
     }
 
     @Test
+    void openingForWritingTakesTheLockAtOnceAndASecondWriterIsRefusedNamingTheProcessThatHoldsIt() throws IOException {
+        try (RrdStorage first = storage(tmp); RrdStorage second = storage(tmp)) {
+            first.openForWriting();
+            assertThat(Files.readString(tmp.resolve(Journal.DIRECTORY).resolve("lock")))
+                    .startsWith("process " + ProcessHandle.current().pid() + " on ");
+            assertThatThrownBy(second::openForWriting).isInstanceOf(KuradoException.class)
+                    .hasMessageStartingWith("another process writes into the data directory " + tmp.toAbsolutePath().normalize()
+                            + ": it is held by process " + ProcessHandle.current().pid() + " on ")
+                    .hasMessageContaining("; a data directory has one writer (its lock is ")
+                    .hasMessageNotContaining("\n");
+            first.openForWriting(); // again: nothing happens
+        }
+    }
+
+    @Test
     void aPluginOfAHostGetsNoMoreSeriesThanTheLimitAndTheRestAreRefusedSayingWhy() throws IOException {
         Files.createDirectories(tmp.resolve(HOST + "/base"));
         Files.writeString(tmp.resolve(HOST + "/base/old.gauge.rrd"), "a file from before counts too");

@@ -28,6 +28,16 @@ public interface QueueConsumer extends AutoCloseable {
      */
     void ack(List<Delivery> deliveries);
 
+    /**
+     * Gives messages back that this consumer took and cannot handle (its storage refuses them):
+     * they go back to the head of their topic, in the order taken, for any consumer to take, rather
+     * than wait in this consumer's hands. A queue that cannot give messages back keeps them for the
+     * next consumer of this name, as if this one had died.
+     *
+     * @param deliveries messages this consumer took and did not acknowledge
+     */
+    default void release(List<Delivery> deliveries) {}
+
     /** Stops consuming. Taken messages that were not acknowledged stay to be delivered again. */
     @Override
     void close();

@@ -54,6 +54,27 @@ public interface Storage extends AutoCloseable {
         return List.of();
     }
 
+    /**
+     * Samples this storage had accepted and then lost, for the status page: those a process that
+     * stopped left in a journal that was found damaged when this one started (each loss is also
+     * said once, in words, in the log). A storage that cannot lose samples this way has none.
+     *
+     * @return how many
+     */
+    default long samplesLost() {
+        return 0;
+    }
+
+    /**
+     * Makes this process the writer of the storage, before the update role takes anything: a
+     * storage that one process at a time may write (the RRD storage, per data directory) takes its
+     * lock here, and a process that cannot be the writer is refused at start rather than at its
+     * first write. Calling it again does nothing.
+     *
+     * @throws io.kurado.api.KuradoException when another process writes the storage, naming it
+     */
+    default void openForWriting() {}
+
     /** Makes every accepted sample durable and releases every resource. */
     @Override
     void close();

@@ -29,6 +29,16 @@ public final class EngineCounters {
      * @return a snapshot
      */
     public EngineStats snapshot(long updateDepth, long fetchDepth) {
+        return snapshot(updateDepth, fetchDepth, 0);
+    }
+
+    /**
+     * @param updateDepth batches waiting, or -1
+     * @param fetchDepth jobs waiting, or -1
+     * @param storageSamplesLost what the storage says it lost
+     * @return a snapshot
+     */
+    public EngineStats snapshot(long updateDepth, long fetchDepth, long storageSamplesLost) {
         return new EngineStats(
                 samplesWritten.sum(),
                 samplesSkipped.sum(),
@@ -46,6 +56,7 @@ public final class EngineCounters {
                 Duration.ofMillis(Math.max(0, lastFetchDoneMillis.get() - roundStartMillis.get())),
                 updateDepth,
                 fetchDepth,
-                lagMillis.get());
+                lagMillis.get(),
+                storageSamplesLost);
     }
 }

@@ -22,6 +22,8 @@ import java.time.Duration;
  * @param updateQueueDepth batches waiting on the update queue, or -1 when unknown
  * @param fetchQueueDepth jobs waiting on the fetch queue, or -1 when unknown
  * @param lagMillis how old the newest sample of the last written batch was when written
+ * @param storageSamplesLost samples the storage had accepted and then lost (a journal found damaged
+ *     at start; see {@link io.kurado.api.storage.Storage#samplesLost()})
  */
 public record EngineStats(
         long samplesWritten,
@@ -40,4 +42,16 @@ public record EngineStats(
         Duration lastRoundDuration,
         long updateQueueDepth,
         long fetchQueueDepth,
-        long lagMillis) {}
+        long lagMillis,
+        long storageSamplesLost) {
+
+    /** The figures of an engine whose storage has lost nothing. */
+    public EngineStats(long samplesWritten, long samplesSkipped, long samplesFailed, long linesRejected, long samplesInFuture,
+            long batchesRejected, long batchesWritten, long fetchesRun, long fetchesFailed, long fetchesTimedOut, long rounds,
+            long roundsSkipped, long lastRoundJobs, Duration lastRoundDuration, long updateQueueDepth, long fetchQueueDepth,
+            long lagMillis) {
+        this(samplesWritten, samplesSkipped, samplesFailed, linesRejected, samplesInFuture, batchesRejected, batchesWritten,
+                fetchesRun, fetchesFailed, fetchesTimedOut, rounds, roundsSkipped, lastRoundJobs, lastRoundDuration,
+                updateQueueDepth, fetchQueueDepth, lagMillis, 0);
+    }
+}

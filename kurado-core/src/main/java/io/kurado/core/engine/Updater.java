@@ -35,7 +35,9 @@ import org.slf4j.LoggerFactory;
  * buffered while Redis was down must not have its older samples skipped as out of order).
  *
  * <p>A batch is acknowledged only after it is written, so a crash loses nothing (the queue delivers
- * it again), and every batch taken is acknowledged once handled, whatever its bytes. What cannot be
+ * it again), and every batch taken is acknowledged once handled, whatever its bytes. What storage
+ * keeps refusing ({@link #WRITE_ATTEMPTS} attempts) is given back to the queue rather than held,
+ * and batches are taken again only after a pause that grows while the refusals last. What cannot be
  * trusted is kept out, counted and reported by {@link BatchIntake} within {@link IngestLimits}: the
  * rest of its batch is written, and the reports are bounded per host and per kind. While the pause
  * file is fresh, nothing is taken.
@@ -49,6 +51,11 @@ public final class Updater implements AutoCloseable {
      * resumes within a second of Redis or storage coming back (the reports stay once a minute).
      */
     static final Duration MAX_RETRY_DELAY = Duration.ofSeconds(1);
+    /** Attempts to write what was taken before it is given back to the queue. */
+    static final int WRITE_ATTEMPTS = 4;
+    /** The pause before taking batches again after giving some back; doubled while storage keeps refusing. */
+    static final Duration GIVE_BACK_PAUSE = Duration.ofSeconds(1);
+    static final Duration MAX_GIVE_BACK_PAUSE = Duration.ofSeconds(30);
 
     private final Queue queue;
     private final Storage storage;
@@ -130,6 +137,7 @@ public final class Updater implements AutoCloseable {
     private void loop(QueueConsumer consumer) {
         try (consumer) {
             long backoff = 0;
+            int givenBack = 0;
             while (running) {
                 try {
                     if (pauseFile.isPaused()) {
@@ -148,7 +156,15 @@ public final class Updater implements AutoCloseable {
                     if (taken.isEmpty()) {
                         continue;
                     }
-                    writeUntilDone(taken);
+                    if (!writeOrGiveBack(consumer, taken)) {
+                        givenBack++;
+                        // Taken again only after a pause that grows while storage keeps refusing, so that
+                        // another server takes them meanwhile and this one does not spin.
+                        long pause = Math.min(GIVE_BACK_PAUSE.toMillis() << Math.min(givenBack - 1, 5), MAX_GIVE_BACK_PAUSE.toMillis());
+                        pauseWhileRunning(pause);
+                        continue;
+                    }
+                    givenBack = 0;
                     consumer.ack(taken);
                     backoff = 0;
                 } catch (InterruptedException e) {
@@ -165,17 +181,33 @@ public final class Updater implements AutoCloseable {
         }
     }
 
-    private void writeUntilDone(List<Delivery> taken) throws InterruptedException {
+    /**
+     * Writes what was taken, trying again a few times; when storage keeps refusing, gives it back to
+     * the queue instead of holding it.
+     *
+     * @return true when written; false when given back
+     */
+    private boolean writeOrGiveBack(QueueConsumer consumer, List<Delivery> taken) throws InterruptedException {
         long backoff = 250;
         BatchIntake.Accepted in = intake.decode(taken); // once: a retry neither counts nor reports rejects again
-        while (true) {
+        for (int attempt = 1; ; attempt++) {
             try {
                 write(taken.size(), in);
-                return;
+                return true;
             } catch (RuntimeException e) {
                 if (!running) {
                     log.warn("Stopping with {} batches unwritten; they stay on the queue: {}", taken.size(), e.toString());
                     throw new InterruptedException("closing");
+                }
+                if (attempt >= WRITE_ATTEMPTS) {
+                    consumer.release(taken);
+                    long dropped = failureLog.admit("give-back");
+                    if (dropped >= 0) {
+                        log.warn("Cannot store {} batches ({} attempts): {}; gave them back to the queue, for another server or a"
+                                + " later try{}", taken.size(), attempt, e.toString(),
+                                dropped > 0 ? " (" + dropped + " similar reports suppressed)" : "");
+                    }
+                    return false;
                 }
                 if (failureLog.admit("write") >= 0) {
                     log.warn("Writing {} batches failed, retrying in {} ms: {}", taken.size(), backoff, e.toString());
@@ -183,6 +215,13 @@ public final class Updater implements AutoCloseable {
                 TimeUnit.MILLISECONDS.sleep(backoff);
                 backoff = Math.min(backoff * 2, MAX_RETRY_DELAY.toMillis());
             }
+        }
+    }
+
+    private void pauseWhileRunning(long millis) throws InterruptedException {
+        long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        while (running && System.nanoTime() < until) {
+            TimeUnit.MILLISECONDS.sleep(Math.min(100, Math.max(1, TimeUnit.NANOSECONDS.toMillis(until - System.nanoTime()))));
         }
     }
 

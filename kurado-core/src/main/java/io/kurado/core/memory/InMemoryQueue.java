@@ -185,6 +185,28 @@ public final class InMemoryQueue implements Queue {
         }
 
         @Override
+        public void release(List<Delivery> deliveries) {
+            lock.lock();
+            try {
+                List<Delivery> mine = inFlight.get(owner);
+                if (mine == null || deliveries.isEmpty()) {
+                    return;
+                }
+                Set<Delivery> given = Collections.newSetFromMap(new IdentityHashMap<>());
+                given.addAll(deliveries);
+                List<Delivery> back = mine.stream().filter(given::contains).toList();
+                mine.removeIf(given::contains);
+                ArrayDeque<String> q = waiting.computeIfAbsent(topic, t -> new ArrayDeque<>());
+                for (int i = back.size() - 1; i >= 0; i--) {
+                    q.addFirst(back.get(i).payload());
+                }
+                arrived.signalAll();
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        @Override
         public void close() {
             // unacknowledged messages stay in flight until a consumer of the same name opens
         }

@@ -68,6 +68,7 @@ final class StatusPage {
         m.put("storage", failing == 0 ? "ok" : "failing");
         m.put("storage_failing_series", Long.toString(failing));
         m.put("storage_faults_last_day", Long.toString(problems.size() - failing));
+        st.ifPresent(s -> m.put("storage_samples_lost", Long.toString(s.storageSamplesLost())));
         return m;
     }
 

@@ -110,6 +110,23 @@ public abstract class QueueContract {
     }
 
     @Test
+    void releasedMessagesGoBackToTheHeadOfTheQueueInOrderForAnyConsumer() throws Exception {
+        queue.push(topic, List.of("a", "b", "c", "d"));
+        try (QueueConsumer c = queue.consumer(topic, "c1"); QueueConsumer other = queue.consumer(topic, "c2")) {
+            List<Delivery> taken = c.poll(3, WAIT);
+            assertThat(payloads(taken)).containsExactly("a", "b", "c");
+            c.release(taken);
+            assertThat(queue.depth(topic)).isEqualTo(4);
+            List<Delivery> again = other.poll(10, WAIT);
+            assertThat(payloads(again)).containsExactly("a", "b", "c", "d");
+            other.ack(again);
+        }
+        try (QueueConsumer c = queue.consumer(topic, "c1")) {
+            assertThat(c.poll(10, Duration.ofMillis(50))).as("nothing left with the consumer that gave them back").isEmpty();
+        }
+    }
+
+    @Test
     void acknowledgedMessagesAreNotDeliveredAgain() throws Exception {
         queue.push(topic, List.of("a", "b", "c"));
         QueueConsumer c = queue.consumer(topic, "worker-1");

@@ -41,9 +41,16 @@ final class Fakes {
     static final class RecordingStorage implements Storage {
         final List<Sample> samples = new CopyOnWriteArrayList<>();
         private final Map<SeriesRef, Long> last = new HashMap<>();
+        /** When set, every write is refused with this message. */
+        volatile String refusing;
+        final java.util.concurrent.atomic.AtomicInteger refused = new java.util.concurrent.atomic.AtomicInteger();
 
         @Override
         public synchronized WriteResult write(List<Sample> in) {
+            if (refusing != null) {
+                refused.incrementAndGet();
+                throw new io.kurado.api.KuradoException(refusing);
+            }
             int written = 0;
             int skipped = 0;
             for (Sample s : in) {

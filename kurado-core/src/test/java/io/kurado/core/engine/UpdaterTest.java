@@ -201,6 +201,47 @@ class UpdaterTest {
     }
 
     @Test
+    void batchesTheStorageKeepsRefusingAreGivenBackToTheQueueForAnotherServer() throws Exception {
+        storage.refusing = "the storage refuses writes";
+        io.kurado.core.memory.InMemoryQueue queue = new io.kurado.core.memory.InMemoryQueue();
+        io.kurado.api.queue.Topic update = io.kurado.api.queue.Topic.UPDATE;
+        Updater u = new Updater(queue, storage, meta, clock, dir, counters, IngestLimits.DEFAULT, reports::add);
+        queue.push(update, List.of("10.0.0.1\tbase.metrics.a.gauge\t1\t1764064800\n"));
+        u.start(1, "refused");
+        try (io.kurado.api.queue.QueueConsumer other = queue.consumer(update, "another-server")) {
+            Await.until("the storage has refused every attempt", () -> storage.refused.get() == Updater.WRITE_ATTEMPTS);
+            // given back: another server takes it while this one pauses
+            List<io.kurado.api.queue.Delivery> taken = other.poll(1, Duration.ofSeconds(30));
+            assertThat(taken).extracting(io.kurado.api.queue.Delivery::payload)
+                    .containsExactly("10.0.0.1\tbase.metrics.a.gauge\t1\t1764064800\n");
+            other.ack(taken);
+        } finally {
+            u.close();
+        }
+        assertThat(storage.refused.get()).as("no write tried after giving it back").isEqualTo(Updater.WRITE_ATTEMPTS);
+        assertThat(counters.snapshot(0, 0).batchesWritten()).isZero();
+    }
+
+    @Test
+    void aBatchGivenBackIsTakenAgainAfterAPauseAndWrittenOnceTheStorageTakesIt() throws Exception {
+        storage.refusing = "the storage refuses writes";
+        io.kurado.core.memory.InMemoryQueue queue = new io.kurado.core.memory.InMemoryQueue();
+        Updater u = new Updater(queue, storage, meta, clock, dir, counters, IngestLimits.DEFAULT, reports::add);
+        queue.push(io.kurado.api.queue.Topic.UPDATE, List.of("10.0.0.1\tbase.metrics.a.gauge\t1\t1764064800\n"));
+        u.start(1, "refused");
+        try {
+            Await.until("the storage has refused every attempt", () -> storage.refused.get() >= Updater.WRITE_ATTEMPTS);
+            storage.refusing = null;
+            Await.until("the batch is written", () -> counters.snapshot(0, 0).batchesWritten() == 1);
+        } finally {
+            u.close();
+        }
+        assertThat(storage.samples).hasSize(1);
+        assertThat(queue.depth(io.kurado.api.queue.Topic.UPDATE)).isZero();
+    }
+
+
+    @Test
     void aFreshPauseFilePausesAndAnOldOneDoesNot() throws Exception {
         PauseFile pause = new PauseFile(dir, clock);
         assertThat(pause.isPaused()).isFalse();

@@ -32,6 +32,17 @@ class StatusPageTest {
         assertThat(json()).contains("\"lines_rejected\":7", "\"samples_in_future\":2", "\"batches_rejected\":1", "\"queue_lag_ms\":1500", "\"fetches_failed\":3", "\"fetch_queue_depth\":\"unknown\"");
     }
 
+    @Test
+    void samplesTheStorageLostAreCounted() {
+        KuradoWeb lossy = KuradoWeb.builder().config(f.config).registry(f.registry).metaStore(f.meta).clock(f.clock)
+                .zone(ZoneOffset.UTC).stats(() -> Optional.of(new EngineStats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+                        Duration.ZERO, 0, 0, 0, 4545))).build();
+
+        assertThat(lossy.handler().handle(WebRequest.get("/api/status")).bodyText()).contains("\"storage_samples_lost\":4545");
+        assertThat(lossy.handler().handle(WebRequest.get("/status")).bodyText()).contains("storage samples lost");
+        assertThat(json()).contains("\"storage_samples_lost\":0");
+    }
+
     private String json() {
         return web.handler().handle(WebRequest.get("/api/status")).bodyText();
     }

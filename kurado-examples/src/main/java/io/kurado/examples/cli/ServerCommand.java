@@ -32,6 +32,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import io.kurado.api.queue.Queue;
+import io.kurado.api.storage.Storage;
 import io.kurado.api.queue.Topic;
 import io.kurado.plugins.base.BaseCollector;
 import io.kurado.plugins.base.SystemRoot;
@@ -133,13 +134,24 @@ public final class ServerCommand implements Callable<Integer> {
             return 1;
         }
         InstantSource clock = InstantSource.system();
+        Storage storage = Providers.storage(cfg, registry, clock);
+        if (chosen.contains(Role.UPDATE)) {
+            // before anything else starts: one server writes a data directory
+            try {
+                storage.openForWriting();
+            } catch (KuradoException e) {
+                storage.close();
+                err.println(e.getMessage());
+                return 1;
+            }
+        }
         Queue queue = Providers.queue(cfg, registry, clock);
         Kurado.Builder builder = Kurado.builder()
                 .config(cfg)
                 .registry(registry)
                 .clock(clock)
                 .roles(chosen)
-                .storage(Providers.storage(cfg, registry, clock))
+                .storage(storage)
                 .queue(queue)
                 .metaStore(Providers.metaStore(cfg, registry, clock));
         try (Kurado kurado = builder.build()) {

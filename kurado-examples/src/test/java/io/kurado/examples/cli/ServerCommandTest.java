@@ -38,6 +38,30 @@ class ServerCommandTest {
     }
 
     @Test
+    void aSecondServerOnTheSameDataDirectoryIsRefusedWithOneLineNamingTheDirectoryAndTheProcessAndExit1() throws Exception {
+        Path data = java.nio.file.Files.createDirectories(dir.resolve("data"));
+        try (io.kurado.rrd.RrdStorage first = new io.kurado.rrd.RrdStorage(data,
+                io.kurado.rrd.RrdStorageOptions.defaults(java.time.InstantSource.system()))) {
+            first.openForWriting(); // the first server
+            StringWriter out = new StringWriter();
+            StringWriter err = new StringWriter();
+            CommandLine cl = KuradoCommand.commandLine();
+            cl.setOut(new PrintWriter(out, true));
+            cl.setErr(new PrintWriter(err, true));
+
+            int status = cl.execute("server", "--demo", "--listen", "127.0.0.1:0", "--data-dir", data.toString());
+
+            assertThat(status).isEqualTo(1);
+            assertThat(err.toString()).startsWith("another process writes into the data directory " + data.toRealPath()
+                    + ": it is held by process " + ProcessHandle.current().pid() + " on ")
+                    .endsWith("; a data directory has one writer (its lock is " + data.toRealPath().resolve(".journal/lock") + ")"
+                            + System.lineSeparator())
+                    .hasLineCount(1);
+            assertThat(out.toString()).isEmpty();
+        }
+    }
+
+    @Test
     void aFreeAddressPassesTheCheck() throws Exception {
         int port;
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
