@@ -69,6 +69,22 @@ class RrdStorageTest {
     }
 
     @Test
+    void aJournalThatFailsToOpenReleasesTheDataDirectorysLockSoALaterOpenSucceeds() throws Exception {
+        Path segment = tmp.resolve(".journal/0000000000000001.journal");
+        Files.createDirectories(segment); // a directory where a segment file should be: the journal cannot be read
+        try (RrdStorage s = storage(tmp)) {
+            s.write(List.of(base("loadavg.gauge", 1, NOW)));
+            Files.delete(segment);
+
+            s.openForWriting(); // threw "another process writes into the data directory" while its own lock was kept
+
+            s.write(List.of(base("loadavg.gauge", 2, NOW + 60)));
+            assertThat(s.lastUpdate(io.kurado.api.storage.SeriesRef.of(HOST, PluginRef.of("base"),
+                    MetricKey.of("loadavg.gauge")))).hasValue(NOW + 60);
+        }
+    }
+
+    @Test
     void createsFilesInTheOriginalLayout() {
         Path data = tmp.resolve("data");
         try (RrdStorage s = storage(data)) {
