@@ -12,7 +12,7 @@ import io.kurado.core.config.Section;
 import io.kurado.core.config.Service;
 import io.kurado.core.config.Settings;
 import io.kurado.core.plugin.PluginRegistry;
-import io.kurado.core.web.JdkWebServer;
+import io.kurado.core.web.NioWebServer;
 import io.kurado.core.web.KuradoWeb;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -113,7 +113,7 @@ public final class BenchWebCommand implements Callable<Integer> {
             out.flush();
             KuradoWeb web = KuradoWeb.builder().config(cfg).registry(registry).metaStore(meta).clock(clock)
                     .storage(storage).build();
-            try (JdkWebServer server = web.start(new InetSocketAddress("127.0.0.1", 0), 5)) {
+            try (NioWebServer server = web.start(new InetSocketAddress("127.0.0.1", 0), 5)) {
                 return measure(out, "http://127.0.0.1:" + server.port());
             }
         }
