@@ -39,7 +39,7 @@ public final class ConfigLoader {
             "redis", "data_dir", "rolls_dir", "metrics_plugin_dir", "web_worker", "update_worker", "fetch_worker",
             "listen", "fetch_timeout", "max_batch_bytes", "max_line_bytes", "max_future_seconds",
             "max_graph_days", "max_graph_width", "max_graph_points", "graph_worker", "max_series_per_plugin",
-            "storage", "node");
+            "storage", "node", "web_request_seconds", "web_connections_per_address");
 
     private final Function<List<Path>, Installed> pluginsIn;
     private final List<ConfigProblem> problems = new ArrayList<>();
@@ -242,7 +242,9 @@ public final class ConfigLoader {
                 Duration.ofDays(number(file, e, "max_graph_days", (int) wd.maxRange().toDays(), 1, 100_000)),
                 number(file, e, "max_graph_width", wd.maxWidth(), 100, 100_000),
                 number(file, e, "max_graph_points", wd.maxPoints(), 1000, 100_000_000),
-                workers(file, e, "graph_worker", wd.renderers()));
+                workers(file, e, "graph_worker", wd.renderers()),
+                Duration.ofSeconds(number(file, e, "web_request_seconds", (int) wd.requestDeadline().toSeconds(), 1, 3600)),
+                number(file, e, "web_connections_per_address", wd.connectionsPerAddress(), 1, 100_000));
         return new Settings(redis, dataDir, rollsDir, pluginDirs, web, update, fetch, listen, fetchTimeout, raw, ingest,
                 webLimits);
     }

@@ -15,11 +15,33 @@ import java.util.Objects;
  *     ({@code max_graph_points}, default 250,000)
  * @param renderers how many graphs and exports are drawn at once ({@code graph_worker}, default:
  *     the number of processors); more wait their turn, and one that waits too long is answered 503
+ * @param requestDeadline how long a client has to send a request's line, headers and body once its
+ *     first byte has arrived ({@code web_request_seconds}, default 5 s); a request still partial
+ *     then is answered 408 and its connection closed
+ * @param connectionsPerAddress the most connections one client address may hold open at once
+ *     ({@code web_connections_per_address}, default 64); one more is answered 503 and closed
  */
-public record WebLimits(Duration maxRange, int maxWidth, int maxPoints, int renderers) {
+public record WebLimits(Duration maxRange, int maxWidth, int maxPoints, int renderers, Duration requestDeadline,
+        int connectionsPerAddress) {
+    /** The default deadline for a request's headers and body. */
+    public static final Duration REQUEST_DEADLINE = Duration.ofSeconds(5);
+    /** The default bound on connections from one address. */
+    public static final int CONNECTIONS_PER_ADDRESS = 64;
     /** The defaults. */
     public static final WebLimits DEFAULT = new WebLimits(Duration.ofDays(2000), 4000, 250_000,
             Math.max(1, Runtime.getRuntime().availableProcessors()));
+
+    /**
+     * Limits with the default request deadline and connection bound.
+     *
+     * @param maxRange the longest time range of a graph or export
+     * @param maxWidth the widest graph, in pixels
+     * @param maxPoints the most values one export returns
+     * @param renderers how many graphs and exports are drawn at once
+     */
+    public WebLimits(Duration maxRange, int maxWidth, int maxPoints, int renderers) {
+        this(maxRange, maxWidth, maxPoints, renderers, REQUEST_DEADLINE, CONNECTIONS_PER_ADDRESS);
+    }
 
     /** Validates the fields. */
     public WebLimits {
@@ -27,8 +49,12 @@ public record WebLimits(Duration maxRange, int maxWidth, int maxPoints, int rend
         if (maxRange.isNegative() || maxRange.isZero()) {
             throw new IllegalArgumentException("maxRange must be positive, got " + maxRange);
         }
-        if (maxWidth < 1 || maxPoints < 1 || renderers < 1) {
+        if (maxWidth < 1 || maxPoints < 1 || renderers < 1 || connectionsPerAddress < 1) {
             throw new IllegalArgumentException("web limits must be positive");
+        }
+        Objects.requireNonNull(requestDeadline, "requestDeadline");
+        if (requestDeadline.isNegative() || requestDeadline.isZero()) {
+            throw new IllegalArgumentException("requestDeadline must be positive, got " + requestDeadline);
         }
     }
 }

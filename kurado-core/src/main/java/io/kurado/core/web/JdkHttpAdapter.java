@@ -2,7 +2,6 @@ package io.kurado.core.web;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -15,7 +14,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.zip.GZIPOutputStream;
 
 /**
  * Serves a {@link WebHandler} on the JDK's HTTP server, at whatever context path it is mounted
@@ -27,10 +25,7 @@ import java.util.zip.GZIPOutputStream;
  */
 final class JdkHttpAdapter implements HttpHandler {
     static final Set<String> HEAVY = Set.of("/graph", "/api/graph-data");
-    private static final int MAX_BODY = 1 << 20;
-    private static final int GZIP_OVER = 2048;
-    private static final String CSP = "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; "
-            + "object-src 'none'; base-uri 'none'; frame-ancestors 'self'";
+    private static final int MAX_BODY = RequestReader.MAX_BODY;
 
     private final WebHandler handler;
     private final Optional<Executor> heavy;
@@ -111,43 +106,16 @@ final class JdkHttpAdapter implements HttpHandler {
     }
 
     private static void send(HttpExchange ex, WebResponse resp) throws IOException {
+        OutgoingResponse out = OutgoingResponse.of(resp, OutgoingResponse.acceptsGzip(ex.getRequestHeaders().getFirst("Accept-Encoding")));
         var h = ex.getResponseHeaders();
-        h.set("Content-Type", resp.contentType());
-        h.set("X-Content-Type-Options", "nosniff");
-        if (resp.contentType().startsWith("text/html")) {
-            h.set("Content-Security-Policy", CSP);
-            h.set("Referrer-Policy", "same-origin");
-        }
-        resp.headers().forEach(h::set);
-        byte[] body = resp.body();
-        if (body.length >= GZIP_OVER && compressible(resp.contentType()) && acceptsGzip(ex)) {
-            body = gzip(body);
-            h.set("Content-Encoding", "gzip");
-            h.add("Vary", "Accept-Encoding");
-        }
+        out.headers().forEach(h::set);
+        byte[] body = out.body();
         boolean noBody = ex.getRequestMethod().equalsIgnoreCase("HEAD") || resp.status() == 304 || body.length == 0;
         ex.sendResponseHeaders(resp.status(), noBody ? -1 : body.length);
         if (!noBody) {
-            try (OutputStream out = ex.getResponseBody()) {
-                out.write(body);
+            try (OutputStream stream = ex.getResponseBody()) {
+                stream.write(body);
             }
         }
-    }
-
-    private static boolean compressible(String type) {
-        return type.startsWith("text/") || type.startsWith("application/json");
-    }
-
-    private static boolean acceptsGzip(HttpExchange ex) {
-        String accept = ex.getRequestHeaders().getFirst("Accept-Encoding");
-        return accept != null && accept.toLowerCase(Locale.ROOT).contains("gzip");
-    }
-
-    private static byte[] gzip(byte[] body) throws IOException {
-        ByteArrayOutputStream buf = new ByteArrayOutputStream(body.length / 4 + 64);
-        try (GZIPOutputStream z = new GZIPOutputStream(buf, 8192)) {
-            z.write(body);
-        }
-        return buf.toByteArray();
     }
 }

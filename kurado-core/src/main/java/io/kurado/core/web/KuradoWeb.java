@@ -8,6 +8,7 @@ import io.kurado.api.meta.MetaStore;
 import io.kurado.core.Kurado;
 import io.kurado.core.WebServer;
 import io.kurado.core.config.KuradoConfig;
+import io.kurado.core.config.WebLimits;
 import io.kurado.core.engine.EngineStats;
 import io.kurado.core.plugin.PluginRegistry;
 import java.net.InetSocketAddress;
@@ -33,13 +34,15 @@ import java.util.function.Supplier;
  * <pre>{@code
  * KuradoWeb web = KuradoWeb.builder().config(config).registry(registry).metaStore(metaStore)
  *         .storage(storage).build();
- * try (JdkWebServer server = web.start(new InetSocketAddress("127.0.0.1", 5434), 5)) { ... }
+ * try (NioWebServer server = web.start(new InetSocketAddress("127.0.0.1", 5434), 5)) { ... }
  * }</pre>
  */
 public final class KuradoWeb {
     private final WebContext ctx;
     private final WebHandler handler;
     private final int renderThreads;
+    private final WebLimits limits;
+    private final StatusPage status;
 
     private KuradoWeb(Builder b) {
         Objects.requireNonNull(b.config, "config");
@@ -55,6 +58,7 @@ public final class KuradoWeb {
                 throw new KuradoException("this server was given no storage to draw graphs from");
             };
         }
+        this.limits = b.config.settings().web();
         this.renderThreads = b.renderThreads > 0 ? b.renderThreads : b.config.settings().web().renderers();
         RenderSlots slots = new RenderSlots(renderThreads, b.renderWait);
         WebCounters counters = new WebCounters();
@@ -62,7 +66,7 @@ public final class KuradoWeb {
         this.ctx = new WebContext(b.config, registry, new HostViews(registry, b.metaStore, b.clock, b.zone,
                 b.storageProblems != null ? b.storageProblems : b.storage != null ? b.storage::problems : List::of), graphs, b.clock, b.zone,
                 assets, b.stats, counters);
-        StatusPage status = new StatusPage(ctx);
+        this.status = new StatusPage(ctx);
         Map<String, WebHandler> routes = new HashMap<>();
         routes.put("/", new IndexPage(ctx));
         routes.put("/server", new HostPage(ctx));
@@ -125,21 +129,27 @@ public final class KuradoWeb {
         return handler;
     }
 
+    /** @return the status page, for tests */
+    StatusPage statusPage() {
+        return status;
+    }
+
     /** @return the handler for a host application's {@code HttpServer}; graphs run on the caller's threads, capped */
     public HttpHandler httpHandler() {
         return new JdkHttpAdapter(handler, Optional.empty());
     }
 
     /**
-     * Serves the UI on the JDK's HTTP server.
+     * Serves the UI on its own HTTP server ({@link NioWebServer}), with the request deadline and
+     * the bound on connections per address of the configuration.
      *
      * @param listen the address and port (port 0 picks a free one)
      * @param pageThreads threads serving pages
      * @return the running server; close it to stop
      * @throws KuradoException when the address cannot be bound
      */
-    public JdkWebServer start(InetSocketAddress listen, int pageThreads) {
-        return JdkWebServer.start(handler, listen, pageThreads, renderThreads);
+    public NioWebServer start(InetSocketAddress listen, int pageThreads) {
+        return NioWebServer.start(handler, listen, pageThreads, renderThreads, limits);
     }
 
     /** Collects what the UI reads. */

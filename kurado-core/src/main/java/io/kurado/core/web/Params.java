@@ -20,6 +20,28 @@ final class Params {
 
     private Params() {}
 
+    /**
+     * @param req the request
+     * @param name a parameter counting from 1 ({@code page}, {@code section})
+     * @return its value, when given
+     * @throws WebException (400) when it is not a whole number from 1
+     */
+    static Optional<Integer> counting(WebRequest req, String name) {
+        Optional<String> v = req.param(name);
+        if (v.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            int n = Integer.parseInt(v.get());
+            if (n >= 1) {
+                return Optional.of(n);
+            }
+        } catch (NumberFormatException e) {
+            // said below
+        }
+        throw WebException.badRequest("'" + name + "' must be a whole number from 1, not '" + v.get() + "'");
+    }
+
     static HostEntry host(WebRequest req, KuradoConfig config) {
         String address = req.param("address").orElseThrow(() -> WebException.badRequest("missing address"));
         return config.host(address).orElseThrow(() -> WebException.notFound("address '" + address + "' is not in the configuration"));

@@ -10,7 +10,8 @@ import java.util.Optional;
 
 /**
  * {@code /search?q=}: hosts whose address, hostname, comments, service or section contain every
- * word, and graphs whose group title or name (with their host's fields) contain every word.
+ * word, {@value #MAX_HOSTS} a page ({@code &page=P}), and graphs whose group title or name (with
+ * their host's fields) contain every word.
  */
 final class SearchPage implements WebHandler {
     static final int MAX_HOSTS = 500;
@@ -37,15 +38,21 @@ final class SearchPage implements WebHandler {
     public WebResponse handle(WebRequest req) {
         String q = req.param("q").orElse("").strip();
         List<String> words = words(q);
+        int page = Params.counting(req, "page").orElse(1);
+        int from = (page - 1) * MAX_HOSTS;
         List<HostEntry> hosts = new ArrayList<>();
+        int matched = 0;
         List<GraphHit> graphs = new ArrayList<>();
         boolean scanCut = false;
         if (!words.isEmpty()) {
             int scanned = 0;
             for (HostEntry h : ctx.config().hosts()) {
                 String fields = fields(h);
-                if (hosts.size() < MAX_HOSTS && words.stream().allMatch(fields::contains)) {
-                    hosts.add(h);
+                if (words.stream().allMatch(fields::contains)) {
+                    if (matched >= from && hosts.size() < MAX_HOSTS) {
+                        hosts.add(h);
+                    }
+                    matched++;
                 }
                 if (graphs.size() < MAX_GRAPHS) {
                     if (scanned++ >= GRAPH_SCAN_LIMIT) {
@@ -56,13 +63,18 @@ final class SearchPage implements WebHandler {
                 }
             }
         }
+        if (page > 1 && from >= matched) {
+            throw WebException.notFound("the search has " + Math.max(1, (matched + MAX_HOSTS - 1) / MAX_HOSTS) + " pages of hosts, not " + page);
+        }
         Html body = new Html();
         body.open("div", "class", "search-results");
         body.el("h2", words.isEmpty() ? "Search" : "Results for “" + q + "”");
         if (words.isEmpty()) {
             body.el("p", "Type an address, hostname, comment, service, section or graph title in the box above.", "class", "empty");
         } else {
-            hostTable(body, hosts);
+            hostTable(body, hosts, from, matched);
+            IndexPage.pager(body, p -> Link.to("/search").param("q", q).param("page", Integer.toString(p)).toString(), page,
+                    Math.max(1, (matched + MAX_HOSTS - 1) / MAX_HOSTS));
             graphList(body, graphs, scanCut);
         }
         body.close("div");
@@ -92,13 +104,17 @@ final class SearchPage implements WebHandler {
         }
     }
 
-    private static void hostTable(Html h, List<HostEntry> hosts) {
-        h.el("h3", "Hosts (" + hosts.size() + (hosts.size() == MAX_HOSTS ? "+" : "") + ")");
+    private static void hostTable(Html h, List<HostEntry> hosts, int from, int matched) {
+        h.el("h3", "Hosts (" + matched + ")");
         if (hosts.isEmpty()) {
             h.el("p", "No host matches.", "class", "empty");
             return;
         }
-        h.open("table", "class", "hosts").open("tbody");
+        h.open("table", "class", "hosts");
+        if (matched > hosts.size()) {
+            h.el("caption", "hosts " + (from + 1) + "–" + (from + hosts.size()) + " of " + matched);
+        }
+        h.open("tbody");
         for (HostEntry e : hosts) {
             h.open("tr", "data-address", e.address())
                     .open("td", "class", "address").el("a", e.address(), "class", "host-link", "href", Link.to("/server").param("address", e.address()).toString()).close("td")

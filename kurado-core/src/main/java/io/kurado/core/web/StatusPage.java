@@ -17,6 +17,10 @@ import java.util.Optional;
  */
 final class StatusPage {
     private static final Duration WINDOW = Duration.ofMinutes(5);
+    /** A look within this time of the newest snapshot keeps none of its own. */
+    private static final Duration SLOT = Duration.ofSeconds(5);
+    /** The most snapshots kept: one per slot of the window, and none older than the window. */
+    static final int MAX_SNAPSHOTS = (int) (WINDOW.toSeconds() / SLOT.toSeconds()) + 2;
 
     private final WebContext ctx;
     private final Deque<Snapshot> history = new ArrayDeque<>();
@@ -72,9 +76,17 @@ final class StatusPage {
         return m;
     }
 
+    /** @return how many snapshots of the samples written are kept */
+    synchronized int snapshots() {
+        return history.size();
+    }
+
     private String rate(Instant now, long samples) {
-        history.addLast(new Snapshot(now, samples));
-        while (history.size() > 1 && history.peekFirst().at().isBefore(now.minus(WINDOW))) {
+        Snapshot last = history.peekLast();
+        if (last == null || !now.isBefore(last.at().plus(SLOT)) || now.isBefore(last.at())) {
+            history.addLast(new Snapshot(now, samples));
+        }
+        while (history.size() > MAX_SNAPSHOTS || history.size() > 1 && history.peekFirst().at().isBefore(now.minus(WINDOW))) {
             history.removeFirst();
         }
         Snapshot first = history.peekFirst();

@@ -167,6 +167,18 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void readsTheRequestDeadlineAndTheConnectionBoundAndChecksThem() throws IOException {
+        KuradoConfig cfg = ConfigLoader.load(write("kurado.yml", "config:\n  web_request_seconds: 3\n  web_connections_per_address: 200\n"));
+        assertThat(cfg.settings().web().requestDeadline()).isEqualTo(java.time.Duration.ofSeconds(3));
+        assertThat(cfg.settings().web().connectionsPerAddress()).isEqualTo(200);
+
+        Path file = write("kurado.yml", "config:\n  web_request_seconds: 0\n  web_connections_per_address: lots\n");
+        assertThatThrownBy(() -> ConfigLoader.load(file)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining(":2: 'web_request_seconds' must be a whole number from 1 to 3600, not '0'")
+                .hasMessageContaining(":3: 'web_connections_per_address' must be a whole number from 1 to 100000, not 'lots'");
+    }
+
+    @Test
     void reportsIngestLimitsOutOfRange() throws IOException {
         Path file = write("kurado.yml", "config:\n  max_batch_bytes: 10\n  max_future_seconds: -5\n");
         assertThatThrownBy(() -> ConfigLoader.load(file)).isInstanceOf(ConfigException.class)

@@ -36,7 +36,7 @@ class ComparePageIT {
     @Test
     void everyRowHasOneCellPerHostAndAnEmptyOneWhereAHostLacksTheGraph() throws Exception {
         WebFixture f = new WebFixture();
-        try (JdkWebServer server = f.web.start(new InetSocketAddress("127.0.0.1", 0), 2)) {
+        try (NioWebServer server = f.web.start(new InetSocketAddress("127.0.0.1", 0), 2)) {
             HttpResponse<String> page = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build().send(
                     HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/servers?address=10.0.1.1&address=10.0.0.1"))
                             .timeout(Duration.ofSeconds(10)).build(),

@@ -25,6 +25,18 @@ class StatusPageTest {
     }
 
     @Test
+    void manyLooksKeepABoundedNumberOfSnapshotsAndTheRateOverFiveMinutes() {
+        for (int i = 0; i < 5_000; i++) {
+            written.addAndGet(50);
+            f.clock.advance(Duration.ofMillis(100));
+            json();
+        }
+
+        assertThat(web.statusPage().snapshots()).isLessThanOrEqualTo(StatusPage.MAX_SNAPSHOTS);
+        assertThat(json()).contains("\"samples_per_second\":500.0");
+    }
+
+    @Test
     void queueLagRejectedLinesAndFetchFailuresAreShown() {
         String html = web.handler().handle(WebRequest.get("/status")).bodyText();
 

@@ -12,10 +12,12 @@ import io.kurado.core.config.Section;
 import io.kurado.core.config.Service;
 import io.kurado.core.config.Settings;
 import io.kurado.core.plugin.PluginRegistry;
-import io.kurado.core.web.JdkWebServer;
+import io.kurado.core.web.NioWebServer;
 import io.kurado.core.web.KuradoWeb;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -38,6 +40,8 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import picocli.CommandLine;
@@ -46,17 +50,19 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code kurado bench web}: serves N hosts of {@code base} data from RRD files on a free port and
- * measures host pages, drawing a host's graphs cold, and revalidating an unchanged graph.
+ * measures the index (its size, its latency alone and 16 at once, the heap used), host pages,
+ * drawing a host's graphs cold, and revalidating an unchanged graph.
  */
 @Command(
         name = "web",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = {
-            "Measure the web UI: host page HTML, the graphs of a host page drawn cold, and a 304.",
-            "H hosts of base data are configured (two of them with RRD history), the UI is served on 127.0.0.1, and the "
-                + "bench times host page HTML, all graphs of one host page drawn cold (6 at a time, as a browser fetches "
-                + "them), and a repeated graph request answered 304."
+            "Measure the web UI: the index, host page HTML, the graphs of a host page drawn cold, and a 304.",
+            "H hosts of base data are configured in 10 services of sections of up to 250 hosts (two of them with RRD "
+                + "history), the UI is served on 127.0.0.1, and the bench times the index and a section's page one at a time "
+                + "and 16 at once (printing their size and the heap used), host page HTML, all graphs of one host page "
+                + "drawn cold (6 at a time, as a browser fetches them), and a repeated graph request answered 304."
         })
 public final class BenchWebCommand implements Callable<Integer> {
     /** A graph's image on a page; the UI's links are relative ({@code graph?…} or {@code ./graph?…}). */
@@ -113,7 +119,7 @@ public final class BenchWebCommand implements Callable<Integer> {
             out.flush();
             KuradoWeb web = KuradoWeb.builder().config(cfg).registry(registry).metaStore(meta).clock(clock)
                     .storage(storage).build();
-            try (JdkWebServer server = web.start(new InetSocketAddress("127.0.0.1", 0), 5)) {
+            try (NioWebServer server = web.start(new InetSocketAddress("127.0.0.1", 0), 5)) {
                 return measure(out, "http://127.0.0.1:" + server.port());
             }
         }
@@ -121,6 +127,7 @@ public final class BenchWebCommand implements Callable<Integer> {
 
     private int measure(PrintWriter out, String base) throws Exception {
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        boolean indexOk = index(out, client, base, "index", "/") & index(out, client, base, "section page", "/?service=service-0&section=1");
         Random random = new Random(42);
         for (int i = 0; i < 100; i++) {
             page(client, base + "/server?address=" + address(random.nextInt(hosts)));
@@ -164,11 +171,67 @@ public final class BenchWebCommand implements Callable<Integer> {
         out.printf(java.util.Locale.ROOT, "RESULT web page_p50_ms=%.2f host_graphs_cold_ms=%.1f not_modified_p50_ms=%.2f hosts=%d graphs=%d failed=%d not_modified=%d/%d%n",
                 pageP50, coldMs, nmP50, hosts, cold.size(), failed, notModified, nm.length);
         out.flush();
-        return failed == 0 && notModified == nm.length ? 0 : 1;
+        return indexOk && failed == 0 && notModified == nm.length ? 0 : 1;
+    }
+
+    /** Times one page alone and 16 at once, and samples the heap used meanwhile. */
+    private static boolean index(PrintWriter out, HttpClient client, String base, String what, String path) throws Exception {
+        MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+        int size = page(client, base + path).getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        for (int i = 0; i < 50; i++) {
+            page(client, base + path);
+        }
+        long[] alone = new long[200];
+        for (int i = 0; i < alone.length; i++) {
+            long t = System.nanoTime();
+            page(client, base + path);
+            alone[i] = System.nanoTime() - t;
+        }
+        int threads = 16;
+        int each = 50;
+        long[] together = new long[threads * each];
+        AtomicLong peak = new AtomicLong();
+        AtomicInteger errors = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<?>> fs = new ArrayList<>();
+            for (int th = 0; th < threads; th++) {
+                int first = th * each;
+                fs.add(pool.submit(() -> {
+                    for (int i = 0; i < each; i++) {
+                        long t = System.nanoTime();
+                        try {
+                            page(client, base + path);
+                        } catch (Exception | Error e) {
+                            errors.incrementAndGet();
+                        }
+                        together[first + i] = System.nanoTime() - t;
+                        peak.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max);
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : fs) {
+                f.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        long max = Runtime.getRuntime().maxMemory();
+        out.printf(java.util.Locale.ROOT, "%s %s: %d bytes; alone p50 %.2f ms, p99 %.2f ms; 16 at once p50 %.2f ms, p99 %.2f ms, "
+                        + "%d failed; heap used at most %d MiB of %d MiB%n",
+                what, path, size, percentile(alone, 50), percentile(alone, 99), percentile(together, 50), percentile(together, 99),
+                errors.get(), peak.get() >> 20, max >> 20);
+        out.printf(java.util.Locale.ROOT, "RESULT web-%s bytes=%d p50_ms=%.2f p99_ms=%.2f p50_16_ms=%.2f p99_16_ms=%.2f failed=%d "
+                        + "heap_peak_mib=%d heap_max_mib=%d%n",
+                what.replace(' ', '-'), size, percentile(alone, 50), percentile(alone, 99), percentile(together, 50),
+                percentile(together, 99), errors.get(), peak.get() >> 20, max >> 20);
+        out.flush();
+        return errors.get() == 0;
     }
 
     private static String page(HttpClient client, String url) throws IOException, InterruptedException {
-        HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 200) {
             throw new IllegalStateException(url + " answered " + r.statusCode() + ": " + r.body());
         }
@@ -216,14 +279,20 @@ public final class BenchWebCommand implements Callable<Integer> {
                 Settings.parseListen("127.0.0.1:0"), Duration.ofSeconds(30), Map.of());
         Roll roll = new Roll("base.yml", data.resolve("base.yml"), Map.of(), List.of(PluginRef.of("base")));
         List<Service> services = new ArrayList<>();
-        int perService = Math.max(1, hosts / 10);
+        int perService = Math.max(1, (hosts + 9) / 10);
         for (int s = 0; s * perService < hosts; s++) {
-            List<HostEntry> list = new ArrayList<>();
+            List<Section> sections = new ArrayList<>();
             String name = "service-" + s;
-            for (int i = s * perService; i < Math.min(hosts, (s + 1) * perService); i++) {
-                list.add(new HostEntry(new Host(address(i), "host" + i, "bench host " + i), name, "", roll, Map.of()));
+            int end = Math.min(hosts, (s + 1) * perService);
+            for (int from = s * perService; from < end; from += 250) {
+                List<HostEntry> list = new ArrayList<>();
+                String label = "rack-" + (sections.size() + 1);
+                for (int i = from; i < Math.min(end, from + 250); i++) {
+                    list.add(new HostEntry(new Host(address(i), "host" + i, "bench host " + i), name, label, roll, Map.of()));
+                }
+                sections.add(new Section(label, list));
             }
-            services.add(new Service(name, List.of(new Section("", list))));
+            services.add(new Service(name, sections));
         }
         return new KuradoConfig(data.resolve("bench.yml"), settings, Map.of(), services, Map.of(roll.name(), roll));
     }

@@ -16,7 +16,9 @@ class BenchCommandTest {
         ConfigCommandTest.Run r = ConfigCommandTest.run("bench", "web", "--hosts", "3", "--pages", "2", "--history-hours", "2",
                 "--dir", dir.resolve("web").toString());
         assertThat(r.status()).as(r.out() + r.err()).isZero();
-        assertThat(r.out()).containsPattern("RESULT web page_p50_ms=\\S+ host_graphs_cold_ms=\\S+ .*graphs=([1-9]\\d*) failed=0");
+        assertThat(r.out()).containsPattern("RESULT web page_p50_ms=\\S+ host_graphs_cold_ms=\\S+ .*graphs=([1-9]\\d*) failed=0")
+                .containsPattern("RESULT web-index bytes=\\d+ p50_ms=\\S+ p99_ms=\\S+ p50_16_ms=\\S+ p99_16_ms=\\S+ failed=0 heap_peak_mib=\\d+")
+                .containsPattern("RESULT web-section-page bytes=\\d+ .* failed=0");
     }
 
     @Test

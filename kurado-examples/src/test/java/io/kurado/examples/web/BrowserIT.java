@@ -16,7 +16,7 @@ import io.kurado.core.config.Service;
 import io.kurado.core.config.Settings;
 import io.kurado.core.plugin.PluginRegistry;
 import io.kurado.core.testkit.Prerequisites;
-import io.kurado.core.web.JdkWebServer;
+import io.kurado.core.web.NioWebServer;
 import io.kurado.core.web.KuradoWeb;
 import io.kurado.examples.cli.BaseHistory;
 import java.io.File;
@@ -75,7 +75,7 @@ class BrowserIT {
 
     private Storage storage;
     private MetaStore meta;
-    private JdkWebServer server;
+    private NioWebServer server;
     private ChromeDriver driver;
     private String base;
 

@@ -28,15 +28,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
-/** The JDK server adapter over a real socket on 127.0.0.1. */
-class JdkWebServerIT {
+/** The web UI's server over a real socket on 127.0.0.1. */
+class NioWebServerIT {
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @Test
     void servesPagesGraphsAndRevalidationsOverHttp() throws Exception {
         WebFixture f = new WebFixture();
         f.graphs.lastUpdate.put("10.0.0.1/cpu", 1795607940L);
-        try (JdkWebServer server = f.web.start(new InetSocketAddress("127.0.0.1", 0), 2)) {
+        try (NioWebServer server = f.web.start(new InetSocketAddress("127.0.0.1", 0), 2)) {
             String base = "http://127.0.0.1:" + server.port();
             HttpResponse<String> page = get(base + "/server?address=10.0.0.1");
             assertThat(page.statusCode()).isEqualTo(200);
@@ -98,7 +98,7 @@ class JdkWebServerIT {
         WebFixture f = new WebFixture();
         KuradoWeb web = KuradoWeb.builder().config(f.config).registry(f.registry).metaStore(f.meta).graphs(blocking)
                 .clock(f.clock).renderThreads(2).build();
-        try (JdkWebServer server = web.start(new InetSocketAddress("127.0.0.1", 0), 2)) {
+        try (NioWebServer server = web.start(new InetSocketAddress("127.0.0.1", 0), 2)) {
             String base = "http://127.0.0.1:" + server.port();
             List<CompletableFuture<HttpResponse<Void>>> graphs = new ArrayList<>();
             for (int i = 0; i < 20; i++) {
@@ -122,12 +122,12 @@ class JdkWebServerIT {
     @Test
     void theEngineStartsAndStopsTheWebRoleWithItsFigures() throws Exception {
         WebFixture f = new WebFixture();
-        AtomicReference<JdkWebServer> started = new AtomicReference<>();
+        AtomicReference<NioWebServer> started = new AtomicReference<>();
         WebServer.Factory factory = KuradoWeb.factory(k -> f.graphs);
         try (Kurado kurado = Kurado.builder().config(f.config).registry(f.registry).metaStore(f.meta).storage(new NoStorage())
                 .clock(f.clock).roles(EnumSet.of(Role.WEB)).closeResources(false)
                 .web(k -> {
-                    JdkWebServer s = (JdkWebServer) factory.start(k);
+                    NioWebServer s = (NioWebServer) factory.start(k);
                     started.set(s);
                     return s;
                 }).build()) {
