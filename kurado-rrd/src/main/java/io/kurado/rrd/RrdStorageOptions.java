@@ -25,7 +25,7 @@ public record RrdStorageOptions(int samplesPerWrite, Duration maxWriteDelay, int
     public static final String SAMPLES_PER_WRITE = "rrd.samples_per_write";
     /** The setting for {@link #maxWriteDelay()} in seconds ({@code rrd.max_write_delay}, default 600). */
     public static final String MAX_WRITE_DELAY = "rrd.max_write_delay";
-    /** The setting for {@link #writerThreads()} ({@code rrd.writer_threads}, default one per processor). */
+    /** The setting for {@link #writerThreads()} ({@code rrd.writer_threads}, default one per processor, at most 8). */
     public static final String WRITER_THREADS = "rrd.writer_threads";
     /** The setting for {@link #maxSeriesPerPlugin()} ({@code max_series_per_plugin}, default 2000). */
     public static final String MAX_SERIES_PER_PLUGIN = "max_series_per_plugin";
@@ -67,7 +67,7 @@ public record RrdStorageOptions(int samplesPerWrite, Duration maxWriteDelay, int
 
     /**
      * @param clock the clock
-     * @return the defaults: ten samples per write, at most ten minutes' wait, a writer per processor
+     * @return the defaults: ten samples per write, at most ten minutes' wait, a writer per processor (at most 8)
      */
     public static RrdStorageOptions defaults(InstantSource clock) {
         return new RrdStorageOptions(DEFAULT_SAMPLES_PER_WRITE, DEFAULT_MAX_WRITE_DELAY, defaultWriters(), clock);

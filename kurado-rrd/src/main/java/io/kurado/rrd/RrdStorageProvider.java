@@ -7,7 +7,7 @@ import io.kurado.api.storage.StorageProvider;
 /**
  * Provides {@link RrdStorage} under the id {@code rrd}. Settings: {@code rrd.samples_per_write}
  * (default 10), {@code rrd.max_write_delay} (seconds, default 600) and {@code rrd.writer_threads}
- * (default one per processor); see {@link RrdStorageOptions}.
+ * (default one per processor, at most 8); see {@link RrdStorageOptions}.
  *
  * @since 0.1
  */

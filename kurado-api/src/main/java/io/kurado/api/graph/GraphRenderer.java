@@ -3,8 +3,9 @@ package io.kurado.api.graph;
 /**
  * Draws resolved graph definitions, reading the series they name from a storage.
  *
- * <p>Implementations are thread-safe. A series that does not exist, or a definition that cannot be
- * computed, is a {@link io.kurado.api.KuradoException} whose message says which line and series.
+ * <p>Implementations are thread-safe. A series that does not exist draws as unknown; a definition
+ * that cannot be computed is a {@link io.kurado.api.KuradoException} whose message says which line
+ * and series.
  *
  * @since 0.1
  */

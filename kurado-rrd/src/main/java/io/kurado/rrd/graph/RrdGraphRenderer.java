@@ -50,8 +50,8 @@ import org.slf4j.LoggerFactory;
  * custom ranges up to 8 days) read the finest points kept wherever they reach
  * ({@link Detail#FINEST}), so a new series shows from its first minute; {@code month},
  * {@code year} and longer ranges read one step near the canvas resolution, as the original did
- * ({@link Detail#RESOLUTION}). A series that does not exist is an error naming the {@code DEF},
- * the series and its host; nothing is created. A least-squares trend ({@code LSLSLOPE} and
+ * ({@link Detail#RESOLUTION}). A series that was never written draws as unknown, so the graph
+ * shows, empty, instead of failing; nothing is created. A least-squares trend ({@code LSLSLOPE} and
  * {@code LSLINT}) is drawn only where enough of the window's data back it ({@link TrendLines}).
  * Thread-safe.
  */
