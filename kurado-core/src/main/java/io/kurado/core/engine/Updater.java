@@ -110,13 +110,26 @@ public final class Updater implements AutoCloseable {
     }
 
     /**
-     * Starts the consumer thread and the writer threads.
+     * Starts the consumer thread of {@link Topic#UPDATE} and the writer threads.
      *
      * @param workers how many threads write to storage
      * @param nodeName this process's name; the consumer is named {@code <node>-update-1} so that a
      *     restarted process takes back what its predecessor had taken
      */
     public synchronized void start(int workers, String nodeName) {
+        start(workers, nodeName, Topic.UPDATE);
+    }
+
+    /**
+     * Starts the consumer thread of a topic and the writer threads: an updater of its own for each
+     * topic that batches are routed to.
+     *
+     * @param workers how many threads write to storage
+     * @param nodeName this process's name; the consumer is named {@code <node>-update-1} so that a
+     *     restarted process takes back what its predecessor had taken
+     * @param topic the topic whose batches it writes
+     */
+    public synchronized void start(int workers, String nodeName, Topic topic) {
         running = true;
         writerCount = Math.max(1, workers);
         if (writerCount > 1) {
@@ -127,7 +140,7 @@ public final class Updater implements AutoCloseable {
                 return t;
             });
         }
-        QueueConsumer consumer = queue.consumer(Topic.UPDATE, nodeName + "-update-1");
+        QueueConsumer consumer = queue.consumer(topic, nodeName + "-update-1");
         Thread t = new Thread(() -> loop(consumer), "kurado-update-1");
         t.setDaemon(false);
         threads.add(t);

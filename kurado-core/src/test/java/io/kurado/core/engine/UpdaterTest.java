@@ -223,6 +223,24 @@ class UpdaterTest {
     }
 
     @Test
+    void anUpdaterGivenATopicWritesThatTopicsBatchesAndLeavesTheOthers() throws Exception {
+        io.kurado.core.memory.InMemoryQueue queue = new io.kurado.core.memory.InMemoryQueue();
+        io.kurado.api.queue.Topic shard = new io.kurado.api.queue.Topic("kurado-update-shard-2");
+        Updater u = new Updater(queue, storage, meta, clock, dir, counters, IngestLimits.DEFAULT, reports::add);
+        queue.push(io.kurado.api.queue.Topic.UPDATE, List.of("10.0.0.1\tbase.metrics.a.gauge\t1\t1764064800\n"));
+        queue.push(shard, List.of("10.0.0.2\tbase.metrics.a.gauge\t2\t1764064800\n"));
+        u.start(1, "sharded", shard);
+        try {
+            Await.until("the shard's batch is written", () -> counters.snapshot(0, 0).batchesWritten() == 1);
+        } finally {
+            u.close();
+        }
+        assertThat(storage.samples).singleElement().satisfies(x -> assertThat(x.address()).isEqualTo("10.0.0.2"));
+        assertThat(queue.depth(io.kurado.api.queue.Topic.UPDATE)).as("the other topic's batch is left").isEqualTo(1);
+        assertThat(queue.depth(shard)).isZero();
+    }
+
+    @Test
     void aBatchGivenBackIsTakenAgainAfterAPauseAndWrittenOnceTheStorageTakesIt() throws Exception {
         storage.refusing = "the storage refuses writes";
         io.kurado.core.memory.InMemoryQueue queue = new io.kurado.core.memory.InMemoryQueue();
