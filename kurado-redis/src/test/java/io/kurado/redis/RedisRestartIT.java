@@ -1,12 +1,12 @@
 package io.kurado.redis;
 
-import io.kurado.core.testkit.Await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kurado.api.queue.Delivery;
 import io.kurado.api.queue.QueueConsumer;
 import io.kurado.api.queue.QueueException;
 import io.kurado.api.queue.Topic;
+import io.kurado.core.testkit.Await;
 import io.kurado.core.testkit.Prerequisites;
 import io.kurado.core.testkit.RedisServerProcess;
 import java.nio.file.Path;
@@ -22,8 +22,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A Redis crash and restart in the middle of a stream of 10,000 batches: every batch the producer

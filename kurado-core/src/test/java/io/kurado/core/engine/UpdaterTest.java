@@ -1,6 +1,5 @@
 package io.kurado.core.engine;
 
-import io.kurado.core.testkit.Await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -9,6 +8,7 @@ import io.kurado.api.Sample;
 import io.kurado.api.meta.MetaWrite;
 import io.kurado.core.config.IngestLimits;
 import io.kurado.core.testing.ManualClock;
+import io.kurado.core.testkit.Await;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;

@@ -1,10 +1,10 @@
 package io.kurado.core.web;
 
-import io.kurado.api.graph.GraphData;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.kurado.api.Sample;
+import io.kurado.api.graph.GraphData;
 import io.kurado.api.storage.SeriesRef;
 import io.kurado.api.storage.Storage;
 import io.kurado.api.storage.WriteResult;

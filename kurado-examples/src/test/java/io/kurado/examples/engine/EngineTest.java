@@ -1,6 +1,5 @@
 package io.kurado.examples.engine;
 
-import io.kurado.core.testkit.Await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kurado.api.Host;
@@ -24,6 +23,7 @@ import io.kurado.core.memory.InMemoryMetaStore;
 import io.kurado.core.memory.InMemoryQueue;
 import io.kurado.core.plugin.PluginRegistry;
 import io.kurado.core.testing.ManualClock;
+import io.kurado.core.testkit.Await;
 import io.kurado.rrd.RrdLayout;
 import io.kurado.rrd.RrdStorage;
 import io.kurado.rrd.RrdStorageOptions;

@@ -1,8 +1,8 @@
 package io.kurado.plugins.agent;
 
-import io.kurado.core.testing.ManualClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kurado.core.testing.ManualClock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;

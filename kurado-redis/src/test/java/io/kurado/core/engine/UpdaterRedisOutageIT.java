@@ -1,6 +1,5 @@
 package io.kurado.core.engine;
 
-import io.kurado.core.testkit.Await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kurado.api.Sample;
@@ -11,8 +10,10 @@ import io.kurado.api.storage.SeriesRef;
 import io.kurado.api.storage.Storage;
 import io.kurado.api.storage.WriteResult;
 import io.kurado.core.config.IngestLimits;
+import io.kurado.core.testkit.Await;
 import io.kurado.core.testkit.Prerequisites;
 import io.kurado.core.testkit.RedisServerProcess;
+import io.kurado.redis.NoLettuceClientLeft;
 import io.kurado.redis.RedisMetaStore;
 import io.kurado.redis.RedisQueue;
 import io.kurado.redis.RedisTarget;
@@ -29,9 +30,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import io.kurado.redis.NoLettuceClientLeft;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A Redis outage long enough for back-offs to grow (20 s), in the middle of a write: once Redis
