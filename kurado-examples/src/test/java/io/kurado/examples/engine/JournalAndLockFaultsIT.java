@@ -1,6 +1,10 @@
 package io.kurado.examples.engine;
 
 import static io.kurado.examples.engine.ServerIT.java;
+import static io.kurado.examples.engine.StorageFaultsIT.config;
+import static io.kurado.examples.engine.StorageFaultsIT.fault;
+import static io.kurado.examples.engine.StorageFaultsIT.minutesAgo;
+import static io.kurado.examples.engine.StorageFaultsIT.occurrences;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kurado.core.testkit.Prerequisites;
@@ -10,12 +14,10 @@ import io.kurado.examples.engine.StorageFaultsIT.Server;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -60,7 +62,7 @@ class JournalAndLockFaultsIT {
         try (RedisServerProcess redis = new RedisServerProcess(Files.createDirectories(dir.resolve("redis"))).start();
                 RawRedis r = new RawRedis("127.0.0.1", redis.port())) {
             // files are written once an hour: what follows minute 0 stays in the journal
-            Path config = config(redis, data, List.of("rrd.samples_per_write: 1000", "rrd.max_write_delay: 3600"), hosts);
+            Path config = config(dir, redis, data, List.of("rrd.samples_per_write: 1000", "rrd.max_write_delay: 3600"), hosts);
             try (Server server = Server.start(config, dir.resolve("server-1.log"))) {
                 for (int m = 0; m <= 10; m++) {
                     pushed.minute(r, hosts, keys, m, t0 + 60L * m);
@@ -107,7 +109,7 @@ class JournalAndLockFaultsIT {
         Pushed pushed = new Pushed(data);
         try (RedisServerProcess redis = new RedisServerProcess(Files.createDirectories(dir.resolve("redis"))).start();
                 RawRedis r = new RawRedis("127.0.0.1", redis.port())) {
-            Path config = config(redis, data, List.of("rrd.samples_per_write: 1", "rrd.max_write_delay: 1"), hosts);
+            Path config = config(dir, redis, data, List.of("rrd.samples_per_write: 1", "rrd.max_write_delay: 1"), hosts);
             try (Server first = Server.start(config, dir.resolve("server-1.log"))) {
                 pushed.minute(r, hosts, keys, 0, t0);
                 Process second = new ProcessBuilder(java(), "-jar", JAR.toString(), "server", "-c", config.toString())
@@ -191,42 +193,6 @@ class JournalAndLockFaultsIT {
         Matcher m = Pattern.compile(Pattern.quote(start) + ".*").matcher(log);
         assertThat(m.find()).as("a line starting " + start + " in:\n" + log).isTrue();
         return m.group();
-    }
-
-    private static int occurrences(String text, String part) {
-        int n = 0;
-        for (int i = text.indexOf(part); i >= 0; i = text.indexOf(part, i + 1)) {
-            n++;
-        }
-        return n;
-    }
-
-    private static void fault(String name, long pushed, long written, long destroyed) {
-        System.out.printf("FAULT %s pushed=%d written=%d lost=%d%s%n", name, pushed, written, pushed - written,
-                destroyed > 0 ? " (destroyed by the test: " + destroyed + ")" : "");
-    }
-
-    private static long minutesAgo(int n) {
-        return (Instant.now().getEpochSecond() / 60 - n) * 60;
-    }
-
-    private Path config(RedisServerProcess redis, Path data, List<String> settings, List<String> addresses) throws IOException {
-        Files.createDirectories(dir.resolve("rolls"));
-        Files.writeString(dir.resolve("rolls/base.yml"), "metrics:\n  - base\n");
-        List<String> lines = new ArrayList<>(List.of(
-                "config:",
-                "  redis: " + redis.address(),
-                "  data_dir: " + data,
-                "  rolls_dir: rolls",
-                "  update_worker: 2",
-                "  fetch_worker: 1",
-                "  listen: 127.0.0.1:0"));
-        settings.forEach(s -> lines.add("  " + s));
-        lines.addAll(List.of("---", "service: faults", "servers:", "  - roll: base.yml", "    hosts:"));
-        addresses.forEach(a -> lines.add("      - " + a + " host-" + a.replace('.', '-')));
-        Path config = dir.resolve("kurado.yml");
-        Files.writeString(config, String.join("\n", lines) + "\n", StandardCharsets.UTF_8);
-        return config;
     }
 
     interface Check {

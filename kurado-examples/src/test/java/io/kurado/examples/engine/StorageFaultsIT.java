@@ -86,7 +86,7 @@ class StorageFaultsIT {
         Pushed pushed = new Pushed(data);
         try (RedisServerProcess redis = new RedisServerProcess(Files.createDirectories(dir.resolve("redis"))).start();
                 RawRedis r = new RawRedis("127.0.0.1", redis.port())) {
-            Path config = config(redis, data, List.of(), addresses);
+            Path config = config(dir, redis, data, List.of(), addresses);
             int creatingAtKill;
             int filesAtKill;
             try (Server server = Server.start(config, dir.resolve("server-1.log"))) {
@@ -146,7 +146,7 @@ class StorageFaultsIT {
         long t0 = minutesAgo(6);
         try (RedisServerProcess redis = new RedisServerProcess(Files.createDirectories(dir.resolve("redis"))).start();
                 RawRedis r = new RawRedis("127.0.0.1", redis.port())) {
-            Path config = config(redis, data, List.of("rrd.samples_per_write: 1", "rrd.max_write_delay: 1"), all);
+            Path config = config(dir, redis, data, List.of("rrd.samples_per_write: 1", "rrd.max_write_delay: 1"), all);
             Pushed pushed = new Pushed(data);
             long spaceBack;
             long bWaited;
@@ -210,7 +210,7 @@ class StorageFaultsIT {
         long t0 = minutesAgo(9);
         try (RedisServerProcess redis = new RedisServerProcess(Files.createDirectories(dir.resolve("redis"))).start();
                 RawRedis r = new RawRedis("127.0.0.1", redis.port())) {
-            Path config = config(redis, data, List.of("rrd.samples_per_write: 1", "rrd.max_write_delay: 1"), one);
+            Path config = config(dir, redis, data, List.of("rrd.samples_per_write: 1", "rrd.max_write_delay: 1"), one);
             Pushed pushed = new Pushed(data);
             try (Server server = Server.start(config, dir.resolve("server-1.log"))) {
                 for (int m = 0; m < 3; m++) {
@@ -271,7 +271,7 @@ class StorageFaultsIT {
 
     // ------------------------------------------------------------------------------ helpers
 
-    private static void fault(String name, long pushed, long written, long destroyed) {
+    static void fault(String name, long pushed, long written, long destroyed) {
         System.out.printf("FAULT %s pushed=%d written=%d lost=%d%s%n", name, pushed, written, pushed - written,
                 destroyed > 0 ? " (destroyed by the test: " + destroyed + ")" : "");
     }
@@ -283,7 +283,7 @@ class StorageFaultsIT {
         return m.group(1);
     }
 
-    private static int occurrences(String text, String part) {
+    static int occurrences(String text, String part) {
         int n = 0;
         for (int i = text.indexOf(part); i >= 0; i = text.indexOf(part, i + 1)) {
             n++;
@@ -292,11 +292,12 @@ class StorageFaultsIT {
     }
 
     /** @return the start of the minute that began {@code n} minutes ago */
-    private static long minutesAgo(int n) {
+    static long minutesAgo(int n) {
         return (Instant.now().getEpochSecond() / 60 - n) * 60;
     }
 
-    private Path config(RedisServerProcess redis, Path data, List<String> settings, List<String> addresses) throws IOException {
+    /** Writes {@code dir/kurado.yml} (and its roll) for a server of these hosts on that Redis and data directory. */
+    static Path config(Path dir, RedisServerProcess redis, Path data, List<String> settings, List<String> addresses) throws IOException {
         Files.createDirectories(dir.resolve("rolls"));
         Files.writeString(dir.resolve("rolls/base.yml"), "metrics:\n  - base\n");
         List<String> lines = new ArrayList<>(List.of(
