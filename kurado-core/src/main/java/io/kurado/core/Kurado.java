@@ -5,20 +5,18 @@ import io.kurado.api.PluginRef;
 import io.kurado.api.coordination.Coordination;
 import io.kurado.api.meta.MetaStore;
 import io.kurado.api.queue.Queue;
-import io.kurado.api.queue.Topic;
 import io.kurado.api.storage.Storage;
 import io.kurado.core.config.HostEntry;
 import io.kurado.core.config.KuradoConfig;
-import io.kurado.core.engine.EngineCounters;
+import io.kurado.core.engine.EngineContext;
 import io.kurado.core.engine.EngineStats;
-import io.kurado.core.engine.FetchWorkers;
-import io.kurado.core.engine.NodeSlot;
 import io.kurado.core.engine.Role;
-import io.kurado.core.engine.Scheduler;
-import io.kurado.core.engine.Updater;
+import io.kurado.core.engine.RoleComponent;
+import io.kurado.core.engine.RoleProvider;
+import io.kurado.core.internal.engine.EngineCounters;
+import io.kurado.core.internal.engine.NodeSlot;
 import io.kurado.core.plugin.PluginRegistry;
 import io.kurado.core.plugin.PluginSetup;
-import io.kurado.core.web.KuradoWeb;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
@@ -26,14 +24,19 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Deque;
-import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.ServiceLoader;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -42,7 +45,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A Kurado engine: configuration, plugins, storage, queue and meta store wired together, running
- * the roles it was asked to run (all four by default: scheduler, fetch, update and web).
+ * the roles it was asked to run ({@link Role#DEFAULTS} unless told otherwise: scheduler, fetch,
+ * update and web).
  *
  * <pre>{@code
  * try (Kurado kurado = Kurado.builder()
@@ -54,6 +58,12 @@ import org.slf4j.LoggerFactory;
  *     kurado.awaitTermination();
  * }
  * }</pre>
+ *
+ * <p>Each role is a component made by its {@link RoleProvider} from one {@link EngineContext}; the
+ * engine knows roles only by name. A role's provider is the one handed to {@link Builder#role}, else
+ * the one the registry holds, else the one installed with kurado-core (found by
+ * {@link ServiceLoader}). Roles start in their providers' order, each registered for closing before
+ * it starts; one that cannot start closes those started before it.
  *
  * <p>{@link #close()} stops intake, lets workers finish what they took, and closes the storage,
  * queue, meta store and coordination it was given (unless told not to with
@@ -68,21 +78,21 @@ public final class Kurado implements AutoCloseable {
     private final Queue queue;
     private final MetaStore metaStore;
     private final Coordination givenCoordination;
-    private Coordination coordination;
     private final InstantSource clock;
     private final Set<Role> roles;
-    private String nodeName;
+    private final List<RoleProvider> providers;
+    private final String baseNodeName;
     private final boolean nodeNameGiven;
     /** The name consumers had before it told servers of one machine apart; what they held is given back at start. */
     private final Optional<String> legacyNodeName;
     private final Duration schedulerOffset;
     private final int fetchConcurrency;
     private final boolean closeResources;
-    private final Optional<WebServer.Factory> webFactory;
     private final EngineCounters counters = new EngineCounters();
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
+    private final Map<Role, RoleComponent> components = new LinkedHashMap<>();
     private final CountDownLatch terminated = new CountDownLatch(1);
-    private Optional<WebServer> web = Optional.empty();
+    private EngineContext context;
     private Thread shutdownHook;
     private boolean running;
     private boolean closed;
@@ -95,24 +105,72 @@ public final class Kurado implements AutoCloseable {
         this.metaStore = b.metaStore;
         this.givenCoordination = b.coordination;
         this.clock = b.clock;
-        this.roles = Set.copyOf(b.roles);
-        this.nodeName = b.nodeName != null ? b.nodeName : defaultNodeName(config.settings().dataDir());
+        Set<Role> chosen = new LinkedHashSet<>(b.roles);
+        b.given.keySet().forEach(chosen::add);
+        this.roles = Set.copyOf(chosen);
+        this.providers = resolve(chosen, b.given, registry);
+        this.baseNodeName = b.nodeName != null ? b.nodeName : defaultNodeName(config.settings().dataDir());
         this.nodeNameGiven = b.nodeName != null;
         this.legacyNodeName = b.nodeName != null ? Optional.empty() : Optional.of(hostName());
         this.schedulerOffset = b.schedulerOffset;
-        this.fetchConcurrency = b.fetchConcurrency > 0 ? b.fetchConcurrency : config.settings().fetchWorkers() * FetchWorkers.CONCURRENCY_PER_WORKER;
+        this.fetchConcurrency = b.fetchConcurrency;
         this.closeResources = b.closeResources;
-        this.webFactory = Optional.ofNullable(b.webFactory != null ? b.webFactory
-                : b.roles.contains(Role.WEB) ? KuradoWeb.factory() : null);
-        require(roles.contains(Role.UPDATE) || roles.contains(Role.FETCH) || roles.contains(Role.SCHEDULER), queue, "a queue");
-        require(roles.contains(Role.UPDATE), storage, "a storage");
-        require(roles.contains(Role.UPDATE) || roles.contains(Role.FETCH) || roles.contains(Role.WEB), metaStore, "a meta store");
-        require(roles.contains(Role.WEB), storage, "a storage");
+        for (RoleProvider p : providers) {
+            for (RoleProvider.Need need : p.needs()) {
+                Object have = switch (need) {
+                    case QUEUE -> queue;
+                    case STORAGE -> storage;
+                    case META_STORE -> metaStore;
+                };
+                if (have == null) {
+                    throw new KuradoException("the role " + p.role() + " needs " + need.words() + "; give one to the builder");
+                }
+            }
+        }
     }
 
-    private static void require(boolean needed, Object o, String what) {
-        if (needed && o == null) {
-            throw new KuradoException("the roles chosen need " + what + "; give one to the builder");
+    /**
+     * @return the providers of the chosen roles in start order
+     * @throws KuradoException naming a role no provider makes
+     */
+    private static List<RoleProvider> resolve(Set<Role> chosen, Map<Role, RoleProvider> given, PluginRegistry registry) {
+        List<RoleProvider> out = new ArrayList<>();
+        for (Role r : chosen) {
+            RoleProvider p = given.get(r);
+            if (p == null) {
+                p = registry.roleProvider(r.label()).orElseGet(() -> Installed.ROLES.get(r.label()));
+            }
+            if (p == null) {
+                throw new KuradoException("no role '" + r + "' is installed (installed: " + String.join(", ", installedRoles(registry))
+                        + "); add the module that provides it to the class path");
+            }
+            out.add(p);
+        }
+        out.sort(Comparator.comparingInt(RoleProvider::startOrder).thenComparing(p -> p.role().label()));
+        return List.copyOf(out);
+    }
+
+    /**
+     * @param registry the plugins and providers an engine would be given
+     * @return the names of the roles such an engine can run: those the registry holds and those
+     *     installed with kurado-core
+     */
+    public static Set<String> installedRoles(PluginRegistry registry) {
+        Set<String> known = new TreeSet<>(Installed.ROLES.keySet());
+        known.addAll(registry.roleNames());
+        return known;
+    }
+
+    /** The roles installed with kurado-core and beside it on its class path. */
+    private static final class Installed {
+        static final Map<String, RoleProvider> ROLES = load();
+
+        private static Map<String, RoleProvider> load() {
+            Map<String, RoleProvider> m = new LinkedHashMap<>();
+            for (RoleProvider p : ServiceLoader.load(RoleProvider.class, Kurado.class.getClassLoader())) {
+                m.putIfAbsent(p.role().label(), p);
+            }
+            return Map.copyOf(m);
         }
     }
 
@@ -122,9 +180,10 @@ public final class Kurado implements AutoCloseable {
     }
 
     /**
-     * Starts the chosen roles: update, fetch, scheduler, then web. When a role cannot start (the
-     * web role's address is in use, say), the roles started before it are stopped and the engine
-     * is closed before the exception is thrown, so that nothing is left running.
+     * Starts the chosen roles in their order (update, fetch, scheduler, web for the built-in ones).
+     * When a role cannot start (the web role's address is in use, say), the roles started before it
+     * are stopped and the engine is closed before the exception is thrown, so that nothing is left
+     * running.
      *
      * @return this engine
      * @throws KuradoException when a role cannot start
@@ -144,43 +203,29 @@ public final class Kurado implements AutoCloseable {
     }
 
     private void startRoles() {
-        if (roles.contains(Role.UPDATE)) {
-            // before anything else: a second writer of the storage is refused here, not at its first write
-            storage.openForWriting();
-        } else if (roles.contains(Role.FETCH) && !nodeNameGiven) {
+        String nodeName = baseNodeName;
+        if (roles.contains(Role.FETCH) && !roles.contains(Role.UPDATE) && !nodeNameGiven) {
             // no data directory of its own tells this process from another fetch-only one of this machine
             NodeSlot slot = NodeSlot.take(Path.of(System.getProperty("java.io.tmpdir"), "kurado-nodes"), nodeName);
             started.push(slot);
             nodeName = nodeName + "-f" + slot.number();
         }
+        context = EngineContext.builder()
+                .config(config).registry(registry).storage(storage).queue(queue).metaStore(metaStore)
+                .coordination(() -> givenCoordination != null ? givenCoordination : Providers.coordination(config, registry, clock))
+                .clock(clock).counters(counters)
+                .nodeName(nodeName, nodeNameGiven, legacyNodeName)
+                .roles(roles).schedulerOffset(schedulerOffset).fetchConcurrency(fetchConcurrency)
+                .build();
         log.info("Starting Kurado on {} with roles {}: {} hosts in {} services, storage {}, queue {}", nodeName,
-                roles.stream().sorted().map(Role::label).collect(Collectors.joining(",")), config.hosts().size(),
+                providers.stream().map(p -> p.role().label()).collect(Collectors.joining(",")), config.hosts().size(),
                 config.services().size(), name(storage), name(queue));
         warnAboutPlugins();
-        if (roles.contains(Role.UPDATE)) {
-            legacyNodeName.ifPresent(this::giveBackWhatTheLegacyConsumerHeld);
-            Updater u = new Updater(queue, storage, metaStore, clock, config.settings().dataDir(), counters,
-                    config.settings().ingest());
-            started.push(u); // closed even when its start fails half way
-            u.start(config.settings().updateWorkers(), nodeName);
-            log.info("Update role started: {} workers", config.settings().updateWorkers());
-        }
-        if (roles.contains(Role.FETCH)) {
-            FetchWorkers f = new FetchWorkers(config, registry, queue, metaStore, clock, fetchConcurrency,
-                    config.settings().fetchTimeout(), counters);
-            started.push(f);
-            f.start(config.settings().fetchWorkers(), nodeName);
-        }
-        if (roles.contains(Role.SCHEDULER)) {
-            coordination = givenCoordination != null ? givenCoordination : Providers.coordination(config, registry, clock);
-            Scheduler s = new Scheduler(config, registry, queue, coordination, nodeName, clock, schedulerOffset, counters);
-            started.push(s);
-            s.start();
-        }
-        if (roles.contains(Role.WEB)) {
-            WebServer server = webFactory.orElseThrow().start(this);
-            web = Optional.of(server);
-            started.push(server);
+        for (RoleProvider p : providers) {
+            RoleComponent c = p.create(context);
+            started.push(c); // closed even when its start fails half way
+            components.put(p.role(), c);
+            c.start();
         }
     }
 
@@ -215,7 +260,6 @@ public final class Kurado implements AutoCloseable {
         }
         return false;
     }
-
     /**
      * Closes this engine when the JVM shuts down (Ctrl-C, SIGTERM, {@code System.exit}), so that
      * whatever was taken is written and {@link #awaitTermination()} returns. Call it before
@@ -256,38 +300,32 @@ public final class Kurado implements AutoCloseable {
     }
 
     /** @return the address the web UI listens on, once the web role has started */
-    public Optional<InetSocketAddress> webAddress() {
-        return web.map(WebServer::address);
+    public synchronized Optional<InetSocketAddress> webAddress() {
+        RoleComponent web = components.get(Role.WEB);
+        return web == null ? Optional.empty() : web.address();
     }
 
     /** @return what the engine has done since it started */
     public EngineStats stats() {
-        long update = -1;
-        long fetch = -1;
-        if (queue != null) {
-            try {
-                update = queue.depth(Topic.UPDATE);
-                fetch = queue.depth(Topic.FETCH);
-            } catch (RuntimeException e) {
-                // The queue is unreachable; depths stay unknown.
-            }
+        EngineContext c;
+        synchronized (this) {
+            c = context;
         }
-        long lost = 0;
-        if (storage != null) {
-            try {
-                lost = storage.samplesLost();
-            } catch (RuntimeException e) {
-                // unknown: none shown
-            }
+        if (c != null) {
+            return c.stats();
         }
-        return counters.snapshot(update, fetch, lost);
+        return counters.snapshot(-1, -1, 0);
     }
 
     /** @return the name of this process's queue consumers (known once the roles have started) */
     synchronized String nodeName() {
-        return nodeName;
+        return context != null ? context.nodeName() : baseNodeName;
     }
 
+    /** @return the context the roles share (known once the roles have started) */
+    public synchronized Optional<EngineContext> context() {
+        return Optional.ofNullable(context);
+    }
     /** @return the configuration */
     public KuradoConfig config() {
         return config;
@@ -341,18 +379,21 @@ public final class Kurado implements AutoCloseable {
         while (!started.isEmpty()) {
             closeQuietly(started.pop());
         }
+        Optional<Coordination> made = context != null ? context.coordinationIfMade() : Optional.empty();
         if (closeResources || givenCoordination == null) {
-            closeQuietly(coordination);
+            made.ifPresent(Kurado::closeQuietly);
         }
         if (closeResources) {
             closeQuietly(storage);
             closeQuietly(queue);
             closeQuietly(metaStore);
+            if (givenCoordination != null && made.isEmpty()) {
+                closeQuietly(givenCoordination);
+            }
         }
         log.info("Kurado stopped");
         terminated.countDown();
     }
-
     private static void closeQuietly(AutoCloseable c) {
         if (c == null) {
             return;
@@ -392,18 +433,6 @@ public final class Kurado implements AutoCloseable {
         }
     }
 
-    /**
-     * Servers named their update consumer after the host alone before; what such a consumer held
-     * when its server stopped goes back to the queue.
-     */
-    private void giveBackWhatTheLegacyConsumerHeld(String legacy) {
-        try {
-            queue.consumer(Topic.UPDATE, legacy + "-update-1").close();
-        } catch (RuntimeException e) {
-            log.warn("Could not look for batches held by the consumer {}-update-1 of an earlier version: {}", legacy, e.toString());
-        }
-    }
-
     /** Wires an engine explicitly; nothing is discovered unless no registry is given. */
     public static final class Builder {
         private KuradoConfig config;
@@ -413,12 +442,12 @@ public final class Kurado implements AutoCloseable {
         private MetaStore metaStore;
         private Coordination coordination;
         private InstantSource clock = InstantSource.system();
-        private Set<Role> roles = EnumSet.allOf(Role.class);
+        private Set<Role> roles = Role.DEFAULTS;
+        private final Map<Role, RoleProvider> given = new LinkedHashMap<>();
         private String nodeName;
         private Duration schedulerOffset = Duration.ofSeconds(3);
         private int fetchConcurrency;
         private boolean closeResources = true;
-        private WebServer.Factory webFactory;
 
         private Builder() {}
 
@@ -488,14 +517,15 @@ public final class Kurado implements AutoCloseable {
         }
 
         /**
-         * @param roles the roles to run; default all four (scheduler, fetch, update, web)
+         * @param roles the roles to run; default {@link Role#DEFAULTS}, the four built-in ones (scheduler,
+         *     fetch, update, web), whatever else is installed
          * @return this builder
          */
         public Builder roles(Set<Role> roles) {
             if (roles.isEmpty()) {
                 throw new IllegalArgumentException("roles must not be empty");
             }
-            this.roles = EnumSet.copyOf(roles);
+            this.roles = new LinkedHashSet<>(roles);
             return this;
         }
 
@@ -520,7 +550,7 @@ public final class Kurado implements AutoCloseable {
 
         /**
          * @param concurrency how many fetches may run at once; default
-         *     {@value FetchWorkers#CONCURRENCY_PER_WORKER} per {@code fetch_worker}
+         *     4,096 per {@code fetch_worker}
          * @return this builder
          */
         public Builder fetchConcurrency(int concurrency) {
@@ -539,12 +569,15 @@ public final class Kurado implements AutoCloseable {
         }
 
         /**
-         * @param factory starts the web UI when the web role runs; default {@link KuradoWeb#factory()},
-         *     the UI on the configuration's {@code listen} address
+         * Runs a role made by this provider: one of the application's own, or another make of an
+         * installed role (it replaces the installed one of the same name, e.g. the web UI on a server
+         * of the application's through {@code KuradoWeb.role(factory)}).
+         *
+         * @param provider makes the role
          * @return this builder
          */
-        public Builder web(WebServer.Factory factory) {
-            this.webFactory = Objects.requireNonNull(factory, "factory");
+        public Builder role(RoleProvider provider) {
+            given.put(provider.role(), Objects.requireNonNull(provider, "provider"));
             return this;
         }
 

@@ -4,26 +4,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.kurado.api.KuradoException;
-import io.kurado.api.Sample;
-import io.kurado.api.storage.SeriesData;
-import io.kurado.api.storage.SeriesQuery;
-import io.kurado.api.storage.SeriesRef;
-import io.kurado.api.storage.Storage;
-import io.kurado.api.storage.WriteResult;
 import io.kurado.core.config.KuradoConfig;
 import io.kurado.core.config.Settings;
+import io.kurado.core.engine.EngineContext;
 import io.kurado.core.engine.Role;
+import io.kurado.core.engine.RoleComponent;
+import io.kurado.core.engine.RoleProvider;
 import io.kurado.core.memory.InMemoryMetaStore;
 import io.kurado.core.memory.InMemoryQueue;
 import io.kurado.core.plugin.PluginRegistry;
 import io.kurado.core.testing.ManualClock;
+import io.kurado.core.testkit.FaultyStorage;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,31 +31,6 @@ class KuradoTest {
     Path data;
 
     private final ManualClock clock = ManualClock.atEpochSecond(1_700_000_000L);
-
-    /** A storage that only remembers whether it was closed. */
-    private static class ClosableStorage implements Storage {
-        volatile boolean closed;
-
-        @Override
-        public WriteResult write(List<Sample> samples) {
-            return new WriteResult(samples.size(), 0, List.of());
-        }
-
-        @Override
-        public OptionalLong lastUpdate(SeriesRef series) {
-            return OptionalLong.empty();
-        }
-
-        @Override
-        public Optional<SeriesData> read(SeriesQuery query) {
-            return Optional.empty();
-        }
-
-        @Override
-        public void close() {
-            closed = true;
-        }
-    }
 
     private KuradoConfig config() {
         Settings settings = new Settings(Optional.empty(), data, data, List.of(), 1, 2, 1,
@@ -71,21 +45,24 @@ class KuradoTest {
 
     @Test
     void aRoleThatCannotStartStopsTheRolesStartedBeforeItAndClosesTheEngine() throws Exception {
-        ClosableStorage storage = new ClosableStorage();
+        FaultyStorage storage = new FaultyStorage();
         Kurado kurado = Kurado.builder().config(config()).registry(PluginRegistry.builder().build())
                 .storage(storage).queue(new InMemoryQueue(100, clock)).metaStore(new InMemoryMetaStore(clock, ZoneId.of("UTC")))
                 .clock(clock).nodeName("t")
-                .web(k -> {
-                    throw new KuradoException("cannot listen on 127.0.0.1:5434: address already in use");
+                .role(new Recorded(Role.WEB, 400, new ArrayList<>()) {
+                    @Override
+                    public RoleComponent create(EngineContext context) {
+                        throw new KuradoException("cannot listen on 127.0.0.1:5434: address already in use");
+                    }
                 })
                 .build();
-        assertThat(kurado.roles()).containsExactlyInAnyOrder(Role.values());
+        assertThat(kurado.roles()).containsExactlyInAnyOrderElementsOf(Role.DEFAULTS);
 
         assertThatThrownBy(kurado::start).isInstanceOf(KuradoException.class)
                 .hasMessage("cannot listen on 127.0.0.1:5434: address already in use");
 
         assertThat(kurado.awaitTermination(Duration.ZERO)).as("closed").isTrue();
-        assertThat(storage.closed).isTrue();
+        assertThat(storage.closed()).isTrue();
         assertThat(engineThreads()).as("update and fetch threads left running").isEmpty();
     }
 
@@ -102,12 +79,7 @@ class KuradoTest {
     void anUpdateRoleWhoseStorageHasAnotherWriterTakesNothingFromTheQueue() {
         InMemoryQueue queue = new InMemoryQueue();
         queue.push(io.kurado.api.queue.Topic.UPDATE, List.of("10.0.0.1\tbase.metrics.a.gauge\t1\t1700000000\n"));
-        ClosableStorage held = new ClosableStorage() {
-            @Override
-            public void openForWriting() {
-                throw new KuradoException("another process writes into the data directory " + data);
-            }
-        };
+        FaultyStorage held = new FaultyStorage().refuseToOpen("another process writes into the data directory " + data);
         Kurado k = Kurado.builder().config(config()).registry(PluginRegistry.builder().build()).clock(clock)
                 .roles(java.util.Set.of(Role.UPDATE)).storage(held).queue(queue).metaStore(new InMemoryMetaStore(clock, ZoneId.of("UTC")))
                 .closeResources(false).build();
@@ -130,5 +102,97 @@ class KuradoTest {
         try (Kurado again = b.build().start()) {
             assertThat(again.nodeName()).as("after a restart").isEqualTo(first);
         }
+    }
+
+    /** A role that records when it starts and stops. */
+    private static class Recorded implements RoleProvider {
+        final Role role;
+        final int order;
+        final List<String> events;
+
+        Recorded(Role role, int order, List<String> events) {
+            this.role = role;
+            this.order = order;
+            this.events = events;
+        }
+
+        @Override
+        public Role role() {
+            return role;
+        }
+
+        @Override
+        public int startOrder() {
+            return order;
+        }
+
+        @Override
+        public Set<Need> needs() {
+            return Set.of(Need.META_STORE);
+        }
+
+        @Override
+        public RoleComponent create(EngineContext context) {
+            events.add("create " + role + " on " + context.nodeName());
+            return new RoleComponent() {
+                @Override
+                public void start() {
+                    events.add("start " + role);
+                }
+
+                @Override
+                public void close() {
+                    events.add("close " + role);
+                }
+            };
+        }
+    }
+
+    @Test
+    void aRoleOfTheApplicationsRunsBesideTheChosenOnesInItsOrderAndIsClosedInReverse() {
+        List<String> events = new ArrayList<>();
+        Kurado k = Kurado.builder().config(config()).registry(PluginRegistry.builder().build()).clock(clock).nodeName("n1")
+                .roles(Set.of(Role.FETCH)).queue(new InMemoryQueue(100, clock)).metaStore(new InMemoryMetaStore(clock, ZoneId.of("UTC")))
+                .role(new Recorded(Role.of("alerts"), 150, events))
+                .build();
+        assertThat(k.roles()).containsExactlyInAnyOrder(Role.FETCH, Role.of("alerts"));
+        k.start();
+        assertThat(events).containsExactly("create alerts on n1", "start alerts");
+        assertThat(engineThreads()).as("the fetch role runs").isNotEmpty();
+        k.close();
+        assertThat(events).endsWith("close alerts");
+    }
+
+    @Test
+    void aRoleInstalledInTheRegistryRunsOnlyWhenAskedFor() {
+        List<String> events = new ArrayList<>();
+        PluginRegistry registry = PluginRegistry.builder().roleProvider(new Recorded(Role.of("alerts"), 500, events)).build();
+        Kurado.Builder b = Kurado.builder().config(config()).registry(registry).clock(clock).nodeName("n1")
+                .storage(new FaultyStorage()).queue(new InMemoryQueue(100, clock)).metaStore(new InMemoryMetaStore(clock, ZoneId.of("UTC")))
+                .closeResources(false);
+
+        assertThat(b.build().roles()).as("the default set does not grow").containsExactlyInAnyOrderElementsOf(Role.DEFAULTS);
+        try (Kurado k = b.roles(Role.parse("update,alerts")).build().start()) {
+            assertThat(events).containsExactly("create alerts on n1", "start alerts");
+        }
+        assertThat(events).endsWith("close alerts");
+    }
+
+    @Test
+    void aRoleNobodyInstalledIsRefusedWithTheNamesOfThoseThatAre() {
+        assertThatThrownBy(() -> Kurado.builder().config(config()).registry(PluginRegistry.builder().build())
+                .roles(Role.parse("update,alerst")).storage(new FaultyStorage()).queue(new InMemoryQueue(100, clock))
+                .metaStore(new InMemoryMetaStore(clock, ZoneId.of("UTC"))).build())
+                .isInstanceOf(KuradoException.class)
+                .hasMessage("no role 'alerst' is installed (installed: fetch, scheduler, update, web); add the module that provides it to the class path");
+    }
+
+    @Test
+    void aRoleWithoutWhatItNeedsIsRefusedAtBuild() {
+        assertThatThrownBy(() -> Kurado.builder().config(config()).registry(PluginRegistry.builder().build())
+                .roles(Set.of(Role.UPDATE)).queue(new InMemoryQueue(100, clock)).metaStore(new InMemoryMetaStore(clock, ZoneId.of("UTC")))
+                .build())
+                .isInstanceOf(KuradoException.class)
+                .hasMessage("the role update needs a storage; give one to the builder");
     }
 }

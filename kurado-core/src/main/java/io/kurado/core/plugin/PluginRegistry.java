@@ -1,15 +1,16 @@
 package io.kurado.core.plugin;
 
 import io.kurado.api.KuradoException;
-import io.kurado.api.fetch.MetricsFetcher;
 import io.kurado.api.coordination.CoordinationProvider;
+import io.kurado.api.fetch.MetricsFetcher;
 import io.kurado.api.graph.GraphRenderer;
 import io.kurado.api.graph.GraphRendererProvider;
-import io.kurado.api.storage.Storage;
 import io.kurado.api.meta.MetaStoreProvider;
 import io.kurado.api.queue.QueueProvider;
+import io.kurado.api.storage.Storage;
 import io.kurado.api.storage.StorageProvider;
 import io.kurado.api.view.MetricsViewer;
+import io.kurado.core.engine.RoleProvider;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumSet;
@@ -53,6 +54,7 @@ public final class PluginRegistry {
     private final Map<String, MetaStoreProvider> metaStoreProviders;
     private final Map<String, CoordinationProvider> coordinationProviders;
     private final List<GraphRendererProvider> rendererProviders;
+    private final Map<String, RoleProvider> roleProviders;
 
     private PluginRegistry(Builder b) {
         this.fetchers = Map.copyOf(b.fetchers);
@@ -62,6 +64,7 @@ public final class PluginRegistry {
         this.metaStoreProviders = Map.copyOf(b.metaStoreProviders);
         this.coordinationProviders = Map.copyOf(b.coordinationProviders);
         this.rendererProviders = List.copyOf(b.rendererProviders);
+        this.roleProviders = Map.copyOf(b.roleProviders);
     }
 
     /** @return a builder with nothing registered */
@@ -181,6 +184,19 @@ public final class PluginRegistry {
         return Optional.empty();
     }
 
+    /**
+     * @param name a role's name
+     * @return the provider of that role, if one was installed in this registry
+     */
+    public Optional<RoleProvider> roleProvider(String name) {
+        return Optional.ofNullable(roleProviders.get(name));
+    }
+
+    /** @return the names of the roles installed in this registry */
+    public Set<String> roleNames() {
+        return new TreeSet<>(roleProviders.keySet());
+    }
+
     /** @return the ids of the installed storage, queue, meta store and coordination providers, for messages */
     public Map<String, Set<String>> providerIds() {
         Map<String, Set<String>> m = new LinkedHashMap<>();
@@ -205,6 +221,7 @@ public final class PluginRegistry {
         private final Map<String, MetaStoreProvider> metaStoreProviders = new LinkedHashMap<>();
         private final Map<String, CoordinationProvider> coordinationProviders = new LinkedHashMap<>();
         private final List<GraphRendererProvider> rendererProviders = new ArrayList<>();
+        private final Map<String, RoleProvider> roleProviders = new LinkedHashMap<>();
         private final List<String> found = new ArrayList<>();
 
         private Builder() {}
@@ -275,6 +292,16 @@ public final class PluginRegistry {
         }
 
         /**
+         * @param provider makes a role the engine can run when asked to (installing it does not start it)
+         * @return this builder
+         * @throws KuradoException when a role of the same name is registered
+         */
+        public Builder roleProvider(RoleProvider provider) {
+            add(roleProviders, "role provider", provider, p -> p.role().label());
+            return this;
+        }
+
+        /**
          * Adds everything {@link ServiceLoader} finds on a class path. A provider that cannot be
          * loaded or instantiated is logged with its class and skipped.
          *
@@ -291,6 +318,7 @@ public final class PluginRegistry {
             load(MetaStoreProvider.class, classLoader).forEach(this::metaStoreProvider);
             load(CoordinationProvider.class, classLoader).forEach(this::coordinationProvider);
             load(GraphRendererProvider.class, classLoader).forEach(this::graphRendererProvider);
+            load(RoleProvider.class, classLoader).forEach(this::roleProvider);
             return this;
         }
 
@@ -337,6 +365,8 @@ public final class PluginRegistry {
                     id = "meta store " + p.id();
                 } else if (o instanceof CoordinationProvider p) {
                     id = "coordination " + p.id();
+                } else if (o instanceof RoleProvider p) {
+                    id = "role " + p.role().label();
                 } else if (o instanceof GraphRendererProvider) {
                     id = "graph renderer";
                 } else {

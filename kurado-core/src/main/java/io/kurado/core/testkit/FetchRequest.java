@@ -199,6 +199,6 @@ public final class FetchRequest {
     }
 
     static String seconds(Duration d) {
-        return io.kurado.core.engine.FetchWorkers.seconds(d);
+        return io.kurado.core.internal.engine.FetchWorkers.seconds(d);
     }
 }

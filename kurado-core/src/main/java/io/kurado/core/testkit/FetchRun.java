@@ -9,7 +9,7 @@ import io.kurado.api.fetch.FetchContext;
 import io.kurado.api.fetch.FetchResult;
 import io.kurado.api.line.LineCodec;
 import io.kurado.api.line.RejectedLine;
-import io.kurado.core.engine.FailureText;
+import io.kurado.core.internal.engine.FailureText;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -6,7 +6,7 @@ import io.kurado.api.graph.GraphRenderer;
 import io.kurado.api.graph.GraphRequest;
 import io.kurado.api.graph.GraphWindow;
 import io.kurado.core.graph.GraphDefinitionParser;
-import io.kurado.core.web.GraphRenderers;
+import io.kurado.core.plugin.PluginRegistry;
 import io.kurado.core.web.Terms;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -78,8 +78,9 @@ public final class GraphGallery {
         }
         Optional<GraphRenderer> renderer;
         try (SyntheticStorage storage = new SyntheticStorage(clock)) {
-            renderer = GraphRenderers.find(storage, Thread.currentThread().getContextClassLoader() != null
-                    ? Thread.currentThread().getContextClassLoader() : GraphGallery.class.getClassLoader());
+            ClassLoader loader = Thread.currentThread().getContextClassLoader() != null
+                    ? Thread.currentThread().getContextClassLoader() : GraphGallery.class.getClassLoader();
+            renderer = PluginRegistry.discover(loader).graphRenderer(storage);
             if (renderer.isEmpty()) {
                 return new Gallery(Map.of(), List.of(), Optional.of(
                         "no graph renderer is on the class path, so no PNG was drawn: add kurado-rrd (its GraphRendererProvider)"));

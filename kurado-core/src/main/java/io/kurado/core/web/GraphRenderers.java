@@ -8,12 +8,10 @@ import io.kurado.api.graph.GraphRequest;
 import io.kurado.api.graph.RenderedGraph;
 import io.kurado.api.storage.Storage;
 import io.kurado.core.plugin.PluginRegistry;
-import java.util.Optional;
-import java.util.ServiceLoader;
 
 /**
  * Finds the {@link GraphRenderer} of a storage among the {@link GraphRendererProvider}s of a plugin
- * registry (or, for the plugin tool's gallery, of a class path).
+ * registry.
  */
 public final class GraphRenderers {
     private GraphRenderers() {}
@@ -26,21 +24,6 @@ public final class GraphRenderers {
      */
     public static GraphRenderer forStorage(Storage storage, PluginRegistry registry) {
         return registry.graphRenderer(storage).orElseGet(() -> new Missing(storage));
-    }
-
-    /**
-     * @param storage the time-series store
-     * @param loader where to look for providers
-     * @return the renderer of the first installed provider that can draw from that storage
-     */
-    public static Optional<GraphRenderer> find(Storage storage, ClassLoader loader) {
-        for (GraphRendererProvider p : ServiceLoader.load(GraphRendererProvider.class, loader)) {
-            Optional<GraphRenderer> r = p.forStorage(storage);
-            if (r.isPresent()) {
-                return r;
-            }
-        }
-        return Optional.empty();
     }
 
     /** Says, for every graph, that nothing can draw it. */

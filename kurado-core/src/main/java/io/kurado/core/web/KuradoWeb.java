@@ -2,14 +2,14 @@ package io.kurado.core.web;
 
 import com.sun.net.httpserver.HttpHandler;
 import io.kurado.api.KuradoException;
+import io.kurado.api.meta.MetaStore;
 import io.kurado.api.storage.Storage;
 import io.kurado.api.storage.StorageProblem;
-import io.kurado.api.meta.MetaStore;
-import io.kurado.core.Kurado;
-import io.kurado.core.WebServer;
 import io.kurado.core.config.KuradoConfig;
 import io.kurado.core.config.WebLimits;
+import io.kurado.core.engine.EngineContext;
 import io.kurado.core.engine.EngineStats;
+import io.kurado.core.engine.RoleProvider;
 import io.kurado.core.plugin.PluginRegistry;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -27,8 +27,8 @@ import java.util.function.Supplier;
 /**
  * The web UI: pages, graphs, exports and APIs wired into one {@link WebHandler}.
  *
- * <p>Run it with the engine ({@code Kurado.builder().web(KuradoWeb.factory())}), start it on its
- * own ({@link #start}), or mount {@link #httpHandler()} in a host application's
+ * <p>The engine runs it as its web role ({@link WebRole}; another server through
+ * {@code Kurado.builder().role(KuradoWeb.role(factory))}), start it on its own ({@link #start}), or mount {@link #httpHandler()} in a host application's
  * {@code HttpServer}:
  *
  * <pre>{@code
@@ -90,15 +90,11 @@ public final class KuradoWeb {
     /**
      * The web UI of an engine, drawing graphs through the plugins' viewers and the engine's storage.
      *
-     * @return the factory to give {@code Kurado.builder().web(...)}
+     * @return the factory the web role starts the UI with
      */
     public static WebServer.Factory factory() {
-        return factory(k -> {
-            Storage storage = k.storage().orElseThrow(() -> new KuradoException("the web UI needs a storage"));
-            return new ViewerGraphBackend(k.registry(),
-                    k.metaStore().orElseThrow(() -> new KuradoException("the web UI needs a meta store")),
-                    storage, GraphRenderers.forStorage(storage, k.registry()));
-        });
+        return factory(ctx -> new ViewerGraphBackend(ctx.registry(), ctx.metaStore(), ctx.storage(),
+                GraphRenderers.forStorage(ctx.storage(), ctx.registry())));
     }
 
     /**
@@ -106,22 +102,33 @@ public final class KuradoWeb {
      * by the given backend, served on {@code listen} of the configuration with {@code web_worker}
      * page threads.
      *
-     * @param graphs makes the graph backend from the engine
-     * @return the factory to give {@code Kurado.builder().web(...)}
+     * @param graphs makes the graph backend from the engine's context
+     * @return the factory the web role starts the UI with
      */
-    public static WebServer.Factory factory(Function<Kurado, GraphBackend> graphs) {
-        return kurado -> {
+    public static WebServer.Factory factory(Function<EngineContext, GraphBackend> graphs) {
+        return ctx -> {
             KuradoWeb web = builder()
-                    .config(kurado.config())
-                    .registry(kurado.registry())
-                    .metaStore(kurado.metaStore().orElseThrow(() -> new KuradoException("the web UI needs a meta store")))
-                    .graphs(graphs.apply(kurado))
-                    .storageProblems(() -> kurado.storage().map(Storage::problems).orElse(List.of()))
-                    .clock(kurado.clock())
-                    .stats(() -> Optional.of(kurado.stats()))
+                    .config(ctx.config())
+                    .registry(ctx.registry())
+                    .metaStore(ctx.metaStore())
+                    .graphs(graphs.apply(ctx))
+                    .storageProblems(() -> ctx.hasStorage() ? ctx.storage().problems() : List.of())
+                    .clock(ctx.clock())
+                    .stats(() -> Optional.of(ctx.stats()))
                     .build();
-            return web.start(kurado.config().settings().listen(), Math.max(1, kurado.config().settings().webWorkers()));
+            return web.start(ctx.config().settings().listen(), Math.max(1, ctx.config().settings().webWorkers()));
         };
+    }
+
+    /**
+     * The web role served by another factory, for {@code Kurado.builder().role(...)}: it replaces
+     * the installed web role.
+     *
+     * @param factory starts the server
+     * @return the role
+     */
+    public static RoleProvider role(WebServer.Factory factory) {
+        return new WebRole(factory);
     }
 
     /** @return the handler of every page, for tests and host applications with their own server */

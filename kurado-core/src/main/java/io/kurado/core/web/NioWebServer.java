@@ -1,7 +1,6 @@
 package io.kurado.core.web;
 
 import io.kurado.api.KuradoException;
-import io.kurado.core.WebServer;
 import io.kurado.core.config.WebLimits;
 import java.io.IOException;
 import java.net.InetAddress;

@@ -3,14 +3,10 @@ package io.kurado.core.web;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
-import io.kurado.api.Sample;
 import io.kurado.api.graph.GraphData;
-import io.kurado.api.storage.SeriesRef;
-import io.kurado.api.storage.Storage;
-import io.kurado.api.storage.WriteResult;
 import io.kurado.core.Kurado;
-import io.kurado.core.WebServer;
 import io.kurado.core.engine.Role;
+import io.kurado.core.memory.InMemoryStorage;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -18,10 +14,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -124,13 +120,13 @@ class NioWebServerIT {
         WebFixture f = new WebFixture();
         AtomicReference<NioWebServer> started = new AtomicReference<>();
         WebServer.Factory factory = KuradoWeb.factory(k -> f.graphs);
-        try (Kurado kurado = Kurado.builder().config(f.config).registry(f.registry).metaStore(f.meta).storage(new NoStorage())
-                .clock(f.clock).roles(EnumSet.of(Role.WEB)).closeResources(false)
-                .web(k -> {
+        try (Kurado kurado = Kurado.builder().config(f.config).registry(f.registry).metaStore(f.meta).storage(new InMemoryStorage())
+                .clock(f.clock).roles(Set.of(Role.WEB)).closeResources(false)
+                .role(KuradoWeb.role(k -> {
                     NioWebServer s = (NioWebServer) factory.start(k);
                     started.set(s);
                     return s;
-                }).build()) {
+                })).build()) {
             kurado.start();
             String base = "http://127.0.0.1:" + started.get().port();
 
@@ -140,27 +136,6 @@ class NioWebServerIT {
             assertThat(get(base + "/?service=Shop").body()).contains("web01");
         }
         assertThat(catchThrowable(() -> get("http://127.0.0.1:" + started.get().port() + "/"))).isNotNull();
-    }
-
-    /** A storage the web role never writes to. */
-    private static final class NoStorage implements Storage {
-        @Override
-        public WriteResult write(List<Sample> samples) {
-            throw new UnsupportedOperationException("the web role does not write");
-        }
-
-        @Override
-        public OptionalLong lastUpdate(SeriesRef series) {
-            return OptionalLong.empty();
-        }
-
-        @Override
-        public java.util.Optional<io.kurado.api.storage.SeriesData> read(io.kurado.api.storage.SeriesQuery query) {
-            return java.util.Optional.empty();
-        }
-
-        @Override
-        public void close() {}
     }
 
     private HttpResponse<String> get(String url) throws Exception {

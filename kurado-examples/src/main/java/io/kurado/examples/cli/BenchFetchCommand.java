@@ -17,7 +17,7 @@ import io.kurado.core.config.Service;
 import io.kurado.core.config.Settings;
 import io.kurado.core.engine.EngineStats;
 import io.kurado.core.engine.Role;
-import io.kurado.core.engine.Scheduler;
+import io.kurado.core.internal.engine.Scheduler;
 import io.kurado.core.plugin.PluginRegistry;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
@@ -26,7 +26,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -34,9 +33,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * {@code kurado bench fetch}: rounds of fetches through the queue and the fetch role of this
@@ -116,7 +115,7 @@ public final class BenchFetchCommand implements Callable<Integer> {
         var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         Queue queue = Providers.queue(cfg, registry, clock);
         MetaStore meta = Providers.metaStore(cfg, registry, clock);
-        Kurado.Builder b = Kurado.builder().config(cfg).registry(registry).clock(clock).roles(EnumSet.of(Role.FETCH))
+        Kurado.Builder b = Kurado.builder().config(cfg).registry(registry).clock(clock).roles(Set.of(Role.FETCH))
                 .nodeName("bench-fetch").queue(queue).metaStore(meta);
         concurrency.ifPresent(b::fetchConcurrency);
         Endpoints pages = new Endpoints(port, hosts, hangingPercent);
@@ -127,7 +126,7 @@ public final class BenchFetchCommand implements Callable<Integer> {
             }
             kurado.start();
             List<String> jobs = new Scheduler(cfg, registry, queue, new io.kurado.core.memory.InMemoryCoordination(clock), "bench", clock, Duration.ZERO,
-                    new io.kurado.core.engine.EngineCounters()).jobs();
+                    new io.kurado.core.internal.engine.EngineCounters()).jobs();
             List<Round> measured = new ArrayList<>();
             try (QueueConsumer results = queue.consumer(Topic.UPDATE, "bench-fetch-results")) {
                 for (int r = 0; r < rounds; r++) {

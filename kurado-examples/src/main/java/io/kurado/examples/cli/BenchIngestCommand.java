@@ -19,15 +19,15 @@ import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * {@code kurado bench ingest}: pushes agent-like batches through the queue into the update role
@@ -95,7 +95,7 @@ public final class BenchIngestCommand implements Callable<Integer> {
                 .config(cfg)
                 .registry(registry)
                 .clock(clock)
-                .roles(EnumSet.of(Role.UPDATE))
+                .roles(Set.of(Role.UPDATE))
                 .nodeName("bench-ingest")
                 .storage(Providers.storage(cfg, registry, clock))
                 .queue(queue)

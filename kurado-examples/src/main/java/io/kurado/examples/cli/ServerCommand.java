@@ -3,6 +3,9 @@ package io.kurado.examples.cli;
 import io.kurado.api.Host;
 import io.kurado.api.KuradoException;
 import io.kurado.api.PluginRef;
+import io.kurado.api.queue.Queue;
+import io.kurado.api.queue.Topic;
+import io.kurado.api.storage.Storage;
 import io.kurado.core.Kurado;
 import io.kurado.core.Providers;
 import io.kurado.core.config.ConfigException;
@@ -17,6 +20,8 @@ import io.kurado.core.config.Settings;
 import io.kurado.core.engine.Role;
 import io.kurado.core.plugin.PluginRegistry;
 import io.kurado.core.plugin.PluginSetup;
+import io.kurado.plugins.base.BaseCollector;
+import io.kurado.plugins.base.SystemRoot;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetAddress;
@@ -31,19 +36,14 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import io.kurado.api.queue.Queue;
-import io.kurado.api.storage.Storage;
-import io.kurado.api.queue.Topic;
-import io.kurado.plugins.base.BaseCollector;
-import io.kurado.plugins.base.SystemRoot;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** {@code kurado server}: runs the scheduler, fetch, update and web roles in one process. */
 @Command(
@@ -84,7 +84,7 @@ public final class ServerCommand implements Callable<Integer> {
         }
         Set<Role> chosen;
         try {
-            chosen = roles.map(Role::parse).orElse(Set.of(Role.values()));
+            chosen = roles.map(Role::parse).orElse(Role.DEFAULTS);
         } catch (IllegalArgumentException e) {
             err.println(e.getMessage());
             return 2;
@@ -121,6 +121,13 @@ public final class ServerCommand implements Callable<Integer> {
             }
             err.println("The configuration has errors; nothing was started.");
             return 1;
+        }
+        Set<String> installed = Kurado.installedRoles(registry);
+        for (Role r : chosen) {
+            if (!installed.contains(r.label())) {
+                err.println("--roles: no role '" + r + "' is installed (installed: " + String.join(", ", installed) + ")");
+                return 2;
+            }
         }
         Settings s = cfg.settings();
         if (dataDir.isPresent()) {

@@ -11,6 +11,7 @@ import io.kurado.core.config.ConfigLoader;
 import io.kurado.core.config.KuradoConfig;
 import io.kurado.core.engine.Role;
 import io.kurado.core.plugin.PluginRegistry;
+import io.kurado.core.testkit.Await;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -21,8 +22,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.InstantSource;
-import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -60,7 +61,7 @@ class EmbeddedServerTest {
     @Test
     void startsAllFourRolesOnTheConfigurationAndServesItsPages() throws Exception {
         try (Kurado kurado = EmbeddedServer.start(config)) {
-            assertThat(kurado.roles()).containsExactlyInAnyOrder(Role.values());
+            assertThat(kurado.roles()).containsExactlyInAnyOrderElementsOf(Role.DEFAULTS);
             String base = "http://127.0.0.1:" + kurado.webAddress().orElseThrow().getPort();
 
             HttpResponse<String> index = get(base + "/");
@@ -124,7 +125,7 @@ class EmbeddedServerTest {
                 .storage(Providers.storage(cfg, plugins, clock))
                 .queue(Providers.queue(cfg, plugins, clock))
                 .metaStore(Providers.metaStore(cfg, plugins, clock))
-                .roles(EnumSet.of(Role.SCHEDULER, Role.FETCH, Role.UPDATE))
+                .roles(Set.of(Role.SCHEDULER, Role.FETCH, Role.UPDATE))
                 .build().start()) {
             MountedUi.mount(server, kurado);
             server.start();
@@ -143,5 +144,26 @@ class EmbeddedServerTest {
         } finally {
             server.stop(0);
         }
+    }
+
+    @Test
+    void anApplicationsOwnRoleRunsBesideTheChosenOnesAndStopsWithThem() throws Exception {
+        KuradoConfig cfg = ConfigLoader.load(config);
+        PluginRegistry plugins = PluginRegistry.builder().roleProvider(new StatsLogRole(stats -> {})).build();
+        InstantSource clock = InstantSource.system();
+        Kurado.Builder b = Kurado.builder().config(cfg).registry(plugins).clock(clock)
+                .queue(Providers.queue(cfg, plugins, clock))
+                .metaStore(Providers.metaStore(cfg, plugins, clock));
+        assertThat(b.build().roles()).as("installed, not asked for").doesNotContain(Role.of("stats-log"));
+
+        try (Kurado kurado = b.roles(Role.parse("scheduler,stats-log")).build().start()) {
+            assertThat(kurado.roles()).containsExactlyInAnyOrder(Role.SCHEDULER, Role.of("stats-log"));
+            assertThat(threadNamed("kurado-stats-log")).isTrue();
+        }
+        Await.until("the role's thread stops with the engine", () -> !threadNamed("kurado-stats-log"));
+    }
+
+    private static boolean threadNamed(String name) {
+        return Thread.getAllStackTraces().keySet().stream().anyMatch(t -> t.isAlive() && t.getName().equals(name));
     }
 }

@@ -32,12 +32,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -80,7 +79,7 @@ class EngineTest {
     private Kurado engine(KuradoConfig cfg, PluginRegistry registry, Role... roles) {
         storage = new RrdStorage(data, RrdStorageOptions.defaults(clock));
         return Kurado.builder().config(cfg).registry(registry).storage(storage).queue(queue).metaStore(meta)
-                .clock(clock).roles(EnumSet.of(roles[0], roles)).nodeName("t").closeResources(false).build();
+                .clock(clock).roles(Set.of(roles)).nodeName("t").closeResources(false).build();
     }
 
     private double last(Path file) {

@@ -1,4 +1,4 @@
-package io.kurado.core.engine;
+package io.kurado.core.internal.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,5 +1,6 @@
-package io.kurado.core.engine;
+package io.kurado.core.internal.engine;
 
+import io.kurado.core.engine.EngineStats;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;

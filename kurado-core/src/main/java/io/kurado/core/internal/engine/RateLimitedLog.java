@@ -1,4 +1,4 @@
-package io.kurado.core.engine;
+package io.kurado.core.internal.engine;
 
 import java.time.Duration;
 import java.time.InstantSource;

@@ -1,4 +1,4 @@
-package io.kurado.core.engine;
+package io.kurado.core.internal.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -7,8 +7,10 @@ import io.kurado.api.PluginRef;
 import io.kurado.api.Sample;
 import io.kurado.api.meta.MetaWrite;
 import io.kurado.core.config.IngestLimits;
+import io.kurado.core.engine.EngineStats;
 import io.kurado.core.testing.ManualClock;
 import io.kurado.core.testkit.Await;
+import io.kurado.core.testkit.FaultyStorage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -23,7 +25,7 @@ class UpdaterTest {
     Path dir;
 
     final ManualClock clock = new ManualClock(Instant.ofEpochSecond(1_764_064_830));
-    final Fakes.RecordingStorage storage = new Fakes.RecordingStorage();
+    final FaultyStorage storage = new FaultyStorage();
     final Fakes.RecordingMetaStore meta = new Fakes.RecordingMetaStore();
     final EngineCounters counters = new EngineCounters();
 
@@ -41,7 +43,7 @@ class UpdaterTest {
                 + "10.0.0.1\tbase.warn.traffic\tfailed to exec ip link\t1764064800\n"
                 + "10.0.0.1\thttp%3A80.metrics.busy.gauge\t5\t1764064803\n";
         assertThat(updater().write(List.of(Fakes.update(batch)))).isEqualTo(3);
-        assertThat(storage.samples).extracting(s -> s.key().toString())
+        assertThat(storage.samples()).extracting(s -> s.key().toString())
                 .containsExactly("cpu-user.derive", "loadavg-1.gauge", "busy.gauge");
         MetaWrite w = meta.writes.get(0);
         assertThat(w.meta()).singleElement().satisfies(m -> assertThat(m.value()).isEqualTo("57649"));
@@ -63,7 +65,7 @@ class UpdaterTest {
                 + "10.0.0.2 no tabs at all\n"
                 + "10.0.0.1\tbase.metrics.c.gauge\t3\t100\n";
         updater().write(List.of(Fakes.update(batch)));
-        assertThat(storage.samples).extracting(Sample::value).containsExactly(1.0, 3.0);
+        assertThat(storage.samples()).extracting(Sample::value).containsExactly(1.0, 3.0);
         assertThat(counters.snapshot(0, 0).linesRejected()).isEqualTo(2);
     }
 
@@ -73,7 +75,7 @@ class UpdaterTest {
         Updater u = updater();
         u.write(List.of(Fakes.update(batch)));
         u.write(List.of(Fakes.update(batch)));
-        assertThat(storage.samples).hasSize(1);
+        assertThat(storage.samples()).hasSize(1);
         assertThat(counters.snapshot(0, 0).samplesSkipped()).isEqualTo(1);
     }
 
@@ -84,7 +86,7 @@ class UpdaterTest {
         u.write(List.of(Fakes.update("10.0.0.1\tbase.metrics.a.gauge\t1\t99999999999\n"
                 + "10.0.0.1\tbase.metrics.b.gauge\t2\t" + (now + 599) + "\n")));
         u.write(List.of(Fakes.update("10.0.0.1\tbase.metrics.a.gauge\t3\t" + now + "\n")));
-        assertThat(storage.samples).extracting(Sample::value).containsExactly(2.0, 3.0);
+        assertThat(storage.samples()).extracting(Sample::value).containsExactly(2.0, 3.0);
         EngineStats st = counters.snapshot(0, 0);
         assertThat(st.samplesInFuture()).isEqualTo(1);
         assertThat(st.samplesSkipped()).isZero();
@@ -97,7 +99,7 @@ class UpdaterTest {
             huge.append("10.0.0.66\tbase.metrics.m").append(i).append(".gauge\t1\t1764064800\n");
         }
         updater().write(List.of(Fakes.update(huge.toString()), Fakes.update("10.0.0.1\tbase.metrics.a.gauge\t1\t1764064800\n")));
-        assertThat(storage.samples).extracting(Sample::address).containsExactly("10.0.0.1");
+        assertThat(storage.samples()).extracting(Sample::address).containsExactly("10.0.0.1");
         EngineStats st = counters.snapshot(0, 0);
         assertThat(st.batchesRejected()).isEqualTo(1);
         assertThat(st.batchesWritten()).isEqualTo(2);
@@ -109,7 +111,7 @@ class UpdaterTest {
                 + "10.0.0.1\tbase.metrics.caf\u00e9.gauge\t1\t1764064800\n"
                 + "10.0.0.1\tbase.metrics.a.gauge\t1\t1764064800\n").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
         updater().write(List.of(new io.kurado.api.queue.Delivery(io.kurado.api.queue.Topic.UPDATE, batch)));
-        assertThat(storage.samples).extracting(s -> s.key().name()).containsExactly("a");
+        assertThat(storage.samples()).extracting(s -> s.key().name()).containsExactly("a");
         assertThat(meta.writes.get(0).meta()).singleElement().satisfies(m -> assertThat(m.value()).isEqualTo("caf\ufffd"));
         assertThat(counters.snapshot(0, 0).linesRejected()).isEqualTo(1);
     }
@@ -202,14 +204,14 @@ class UpdaterTest {
 
     @Test
     void batchesTheStorageKeepsRefusingAreGivenBackToTheQueueForAnotherServer() throws Exception {
-        storage.refusing = "the storage refuses writes";
+        storage.refuseWrites("the storage refuses writes");
         io.kurado.core.memory.InMemoryQueue queue = new io.kurado.core.memory.InMemoryQueue();
         io.kurado.api.queue.Topic update = io.kurado.api.queue.Topic.UPDATE;
         Updater u = new Updater(queue, storage, meta, clock, dir, counters, IngestLimits.DEFAULT, reports::add);
         queue.push(update, List.of("10.0.0.1\tbase.metrics.a.gauge\t1\t1764064800\n"));
         u.start(1, "refused");
         try (io.kurado.api.queue.QueueConsumer other = queue.consumer(update, "another-server")) {
-            Await.until("the storage has refused every attempt", () -> storage.refused.get() == Updater.WRITE_ATTEMPTS);
+            Await.until("the storage has refused every attempt", () -> storage.refused() == Updater.WRITE_ATTEMPTS);
             // given back: another server takes it while this one pauses
             List<io.kurado.api.queue.Delivery> taken = other.poll(1, Duration.ofSeconds(30));
             assertThat(taken).extracting(io.kurado.api.queue.Delivery::payload)
@@ -218,7 +220,7 @@ class UpdaterTest {
         } finally {
             u.close();
         }
-        assertThat(storage.refused.get()).as("no write tried after giving it back").isEqualTo(Updater.WRITE_ATTEMPTS);
+        assertThat(storage.refused()).as("no write tried after giving it back").isEqualTo(Updater.WRITE_ATTEMPTS);
         assertThat(counters.snapshot(0, 0).batchesWritten()).isZero();
     }
 
@@ -235,26 +237,26 @@ class UpdaterTest {
         } finally {
             u.close();
         }
-        assertThat(storage.samples).singleElement().satisfies(x -> assertThat(x.address()).isEqualTo("10.0.0.2"));
+        assertThat(storage.samples()).singleElement().satisfies(x -> assertThat(x.address()).isEqualTo("10.0.0.2"));
         assertThat(queue.depth(io.kurado.api.queue.Topic.UPDATE)).as("the other topic's batch is left").isEqualTo(1);
         assertThat(queue.depth(shard)).isZero();
     }
 
     @Test
     void aBatchGivenBackIsTakenAgainAfterAPauseAndWrittenOnceTheStorageTakesIt() throws Exception {
-        storage.refusing = "the storage refuses writes";
+        storage.refuseWrites("the storage refuses writes");
         io.kurado.core.memory.InMemoryQueue queue = new io.kurado.core.memory.InMemoryQueue();
         Updater u = new Updater(queue, storage, meta, clock, dir, counters, IngestLimits.DEFAULT, reports::add);
         queue.push(io.kurado.api.queue.Topic.UPDATE, List.of("10.0.0.1\tbase.metrics.a.gauge\t1\t1764064800\n"));
         u.start(1, "refused");
         try {
-            Await.until("the storage has refused every attempt", () -> storage.refused.get() >= Updater.WRITE_ATTEMPTS);
-            storage.refusing = null;
+            Await.until("the storage has refused every attempt", () -> storage.refused() >= Updater.WRITE_ATTEMPTS);
+            storage.refuseWrites(null);
             Await.until("the batch is written", () -> counters.snapshot(0, 0).batchesWritten() == 1);
         } finally {
             u.close();
         }
-        assertThat(storage.samples).hasSize(1);
+        assertThat(storage.samples()).hasSize(1);
         assertThat(queue.depth(io.kurado.api.queue.Topic.UPDATE)).isZero();
     }
 

@@ -1,4 +1,4 @@
-package io.kurado.core.engine;
+package io.kurado.core.internal.engine;
 
 import io.kurado.api.Meta;
 import io.kurado.api.Observation;

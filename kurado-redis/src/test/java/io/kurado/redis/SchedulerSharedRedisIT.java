@@ -1,4 +1,4 @@
-package io.kurado.core.engine;
+package io.kurado.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -7,12 +7,11 @@ import io.kurado.api.fetch.FetchContext;
 import io.kurado.api.fetch.FetchResult;
 import io.kurado.api.fetch.MetricsFetcher;
 import io.kurado.api.queue.Topic;
+import io.kurado.core.internal.engine.EngineCounters;
+import io.kurado.core.internal.engine.Scheduler;
 import io.kurado.core.plugin.PluginRegistry;
 import io.kurado.core.testing.ManualClock;
 import io.kurado.core.testkit.Prerequisites;
-import io.kurado.redis.RedisCoordination;
-import io.kurado.redis.RedisQueue;
-import io.kurado.redis.RedisTarget;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,9 +23,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import io.kurado.redis.NoLettuceClientLeft;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Two servers sharing one Redis: only one of them schedules each minute. */
 @ExtendWith(NoLettuceClientLeft.class)
@@ -53,7 +51,7 @@ class SchedulerSharedRedisIT {
         long minute = 20_000_000L + Math.floorMod(UUID.randomUUID().getMostSignificantBits(), 5_000_000L);
         ManualClock clock = new ManualClock(Instant.ofEpochSecond(minute * 60 + 3));
         PluginRegistry registry = PluginRegistry.builder().fetcher(new Named("http")).build();
-        var cfg = Fakes.config(dir, List.of(PluginRef.of("base"), PluginRef.of("http", "80")), "10.0.0.1", "10.0.0.2", "10.0.0.3");
+        var cfg = io.kurado.core.internal.engine.Fakes.config(dir, List.of(PluginRef.of("base"), PluginRef.of("http", "80")), "10.0.0.1", "10.0.0.2", "10.0.0.3");
         ExecutorService ex = Executors.newFixedThreadPool(2);
         try (RedisQueue q1 = new RedisQueue(redis, "server-1"); RedisQueue q2 = new RedisQueue(redis, "server-2");
                 RedisCoordination c1 = new RedisCoordination(redis, clock); RedisCoordination c2 = new RedisCoordination(redis, clock)) {

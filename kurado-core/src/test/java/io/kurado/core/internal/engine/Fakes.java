@@ -1,8 +1,7 @@
-package io.kurado.core.engine;
+package io.kurado.core.internal.engine;
 
 import io.kurado.api.Host;
 import io.kurado.api.PluginRef;
-import io.kurado.api.Sample;
 import io.kurado.api.meta.MetaStore;
 import io.kurado.api.meta.MetaWrite;
 import io.kurado.api.meta.PluginState;
@@ -10,9 +9,6 @@ import io.kurado.api.queue.Delivery;
 import io.kurado.api.queue.Queue;
 import io.kurado.api.queue.QueueConsumer;
 import io.kurado.api.queue.Topic;
-import io.kurado.api.storage.SeriesRef;
-import io.kurado.api.storage.Storage;
-import io.kurado.api.storage.WriteResult;
 import io.kurado.core.config.HostEntry;
 import io.kurado.core.config.KuradoConfig;
 import io.kurado.core.config.Roll;
@@ -27,60 +23,12 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
-import io.kurado.api.storage.SeriesData;
-import io.kurado.api.storage.SeriesQuery;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /** Small fakes for the engine's unit tests. */
-final class Fakes {
+public final class Fakes {
     private Fakes() {}
-
-    /** Storage that records samples and skips those not newer than the last of their series. */
-    static final class RecordingStorage implements Storage {
-        final List<Sample> samples = new CopyOnWriteArrayList<>();
-        private final Map<SeriesRef, Long> last = new HashMap<>();
-        /** When set, every write is refused with this message. */
-        volatile String refusing;
-        final java.util.concurrent.atomic.AtomicInteger refused = new java.util.concurrent.atomic.AtomicInteger();
-
-        @Override
-        public synchronized WriteResult write(List<Sample> in) {
-            if (refusing != null) {
-                refused.incrementAndGet();
-                throw new io.kurado.api.KuradoException(refusing);
-            }
-            int written = 0;
-            int skipped = 0;
-            for (Sample s : in) {
-                SeriesRef ref = SeriesRef.of(s.address(), s.plugin(), s.key());
-                Long l = last.get(ref);
-                if (l != null && s.timestamp() <= l) {
-                    skipped++;
-                    continue;
-                }
-                last.put(ref, s.timestamp());
-                samples.add(s);
-                written++;
-            }
-            return new WriteResult(written, skipped, List.of());
-        }
-
-        @Override
-        public synchronized OptionalLong lastUpdate(SeriesRef series) {
-            Long l = last.get(series);
-            return l == null ? OptionalLong.empty() : OptionalLong.of(l);
-        }
-
-        @Override
-        public Optional<SeriesData> read(SeriesQuery query) {
-            throw new UnsupportedOperationException("the engine's tests read no series");
-        }
-
-        @Override
-        public void close() {}
-    }
 
     /** A meta store that records writes. */
     static final class RecordingMetaStore implements MetaStore {
@@ -146,7 +94,7 @@ final class Fakes {
     }
 
     /** A configuration of hosts, each with the given plugins. */
-    static KuradoConfig config(Path dataDir, List<PluginRef> plugins, String... addresses) {
+    public static KuradoConfig config(Path dataDir, List<PluginRef> plugins, String... addresses) {
         Settings settings = new Settings(Optional.empty(), dataDir, dataDir, List.of(), 5, 2, 2,
                 Settings.parseListen("127.0.0.1:0"), Duration.ofSeconds(30), Map.of());
         Roll roll = new Roll("r.yml", dataDir.resolve("r.yml"), Map.of(), plugins);

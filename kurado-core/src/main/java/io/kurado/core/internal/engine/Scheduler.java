@@ -1,4 +1,4 @@
-package io.kurado.core.engine;
+package io.kurado.core.internal.engine;
 
 import io.kurado.api.PluginRef;
 import io.kurado.api.coordination.Coordination;
@@ -6,6 +6,7 @@ import io.kurado.api.queue.Queue;
 import io.kurado.api.queue.Topic;
 import io.kurado.core.config.HostEntry;
 import io.kurado.core.config.KuradoConfig;
+import io.kurado.core.engine.MinuteTicker;
 import io.kurado.core.plugin.PluginRegistry;
 import java.time.Duration;
 import java.time.Instant;

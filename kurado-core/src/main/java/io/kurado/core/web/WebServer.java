@@ -1,5 +1,6 @@
-package io.kurado.core;
+package io.kurado.core.web;
 
+import io.kurado.core.engine.EngineContext;
 import java.net.InetSocketAddress;
 
 /** The web role's server, started by the engine and closed with it. */
@@ -8,10 +9,10 @@ public interface WebServer extends AutoCloseable {
     @FunctionalInterface
     interface Factory {
         /**
-         * @param kurado the engine whose data the pages show
+         * @param context the engine whose data the pages show
          * @return the running server
          */
-        WebServer start(Kurado kurado);
+        WebServer start(EngineContext context);
     }
 
     /** @return the address the server listens on (its port is the one bound when 0 was asked for) */

@@ -1,4 +1,4 @@
-package io.kurado.core.engine;
+package io.kurado.core.internal.engine;
 
 import io.kurado.api.Sample;
 import io.kurado.api.meta.MetaStore;
@@ -52,7 +52,7 @@ public final class Updater implements AutoCloseable {
      */
     static final Duration MAX_RETRY_DELAY = Duration.ofSeconds(1);
     /** Attempts to write what was taken before it is given back to the queue. */
-    static final int WRITE_ATTEMPTS = 4;
+    public static final int WRITE_ATTEMPTS = 4;
     /** The pause before taking batches again after giving some back; doubled while storage keeps refusing. */
     static final Duration GIVE_BACK_PAUSE = Duration.ofSeconds(1);
     static final Duration MAX_GIVE_BACK_PAUSE = Duration.ofSeconds(30);

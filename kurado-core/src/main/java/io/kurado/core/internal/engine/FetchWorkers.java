@@ -1,4 +1,4 @@
-package io.kurado.core.engine;
+package io.kurado.core.internal.engine;
 
 import io.kurado.api.PluginRef;
 import io.kurado.api.Warning;
@@ -90,6 +90,7 @@ public final class FetchWorkers implements AutoCloseable {
     private volatile boolean pusherStopping;
     private final List<Thread> consumers = new ArrayList<>();
     private volatile boolean running;
+    private volatile Topic resultTopic = Topic.UPDATE;
 
     /**
      * @param config the hosts (a job for an unknown address is dropped with a warning)
@@ -153,9 +154,22 @@ public final class FetchWorkers implements AutoCloseable {
      * @param nodeName this process's name, for consumer names {@code <node>-fetch-<n>}
      */
     public synchronized void start(int consumerThreads, String nodeName) {
+        start(consumerThreads, nodeName, Topic.FETCH, Topic.UPDATE);
+    }
+
+    /**
+     * Starts consumer threads on a topic of jobs, putting results on another topic.
+     *
+     * @param consumerThreads how many consumers
+     * @param nodeName this process's name, for consumer names {@code <node>-fetch-<n>}
+     * @param jobs the topic jobs are taken from
+     * @param results the topic what the fetchers return is put on
+     */
+    public synchronized void start(int consumerThreads, String nodeName, Topic jobs, Topic results) {
+        this.resultTopic = results;
         try {
             for (int i = 1; i <= consumerThreads; i++) {
-                startWith(queue.consumer(Topic.FETCH, nodeName + "-fetch-" + i));
+                startWith(queue.consumer(jobs, nodeName + "-fetch-" + i));
             }
         } catch (RuntimeException | Error e) {
             stopConsumers(); // those started so far would otherwise poll on for ever
@@ -363,7 +377,7 @@ public final class FetchWorkers implements AutoCloseable {
                 }
                 try {
                     if (!batches.isEmpty()) {
-                        queue.push(Topic.UPDATE, batches);
+                        queue.push(resultTopic, batches);
                     }
                 } catch (RuntimeException e) {
                     if (warnLog.admit("push") >= 0) {

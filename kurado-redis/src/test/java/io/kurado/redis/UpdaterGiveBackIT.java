@@ -1,4 +1,4 @@
-package io.kurado.core.engine;
+package io.kurado.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -6,12 +6,11 @@ import io.kurado.api.queue.Delivery;
 import io.kurado.api.queue.QueueConsumer;
 import io.kurado.api.queue.Topic;
 import io.kurado.core.config.IngestLimits;
+import io.kurado.core.internal.engine.EngineCounters;
+import io.kurado.core.internal.engine.Updater;
+import io.kurado.core.testkit.FaultyStorage;
 import io.kurado.core.testkit.Prerequisites;
 import io.kurado.core.testkit.RedisServerProcess;
-import io.kurado.redis.NoLettuceClientLeft;
-import io.kurado.redis.RedisMetaStore;
-import io.kurado.redis.RedisQueue;
-import io.kurado.redis.RedisTarget;
 import io.lettuce.core.RedisClient;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -41,19 +40,19 @@ class UpdaterGiveBackIT {
     @Test
     void batchesTheStorageRefusesGoBackToTheQueueForAnotherServer() throws Exception {
         String batch = "10.0.0.1\tbase.metrics.a.gauge\t1\t" + System.currentTimeMillis() / 1000 + "\n";
-        Fakes.RecordingStorage storage = new Fakes.RecordingStorage();
-        storage.refusing = "the storage refuses writes";
+        FaultyStorage storage = new FaultyStorage();
+        storage.refuseWrites("the storage refuses writes");
         EngineCounters counters = new EngineCounters();
         try (RedisServerProcess server = new RedisServerProcess(dir).start()) {
             RedisTarget target = RedisTarget.parse(server.address());
             try (RedisQueue queue = new RedisQueue(target, "give-back-it");
                     RedisMetaStore meta = new RedisMetaStore(target, InstantSource.system(), ZoneOffset.UTC)) {
                 Updater refusing = new Updater(queue, storage, meta, InstantSource.system(), dir, counters,
-                        IngestLimits.DEFAULT, report -> {});
+                        IngestLimits.DEFAULT);
                 refusing.start(1, "server-a");
                 try (QueueConsumer other = queue.consumer(Topic.UPDATE, "server-b-update-1")) {
                     queue.push(Topic.UPDATE, List.of(batch));
-                    await(() -> storage.refused.get() == Updater.WRITE_ATTEMPTS);
+                    await(() -> storage.refused() == Updater.WRITE_ATTEMPTS);
                     List<Delivery> taken = List.of();
                     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
                     while (taken.isEmpty() && System.nanoTime() < deadline) {
@@ -72,8 +71,8 @@ class UpdaterGiveBackIT {
                 } finally {
                     refusing.close();
                 }
-                assertThat(storage.refused.get()).as("not taken again once another server has it").isEqualTo(Updater.WRITE_ATTEMPTS);
-                assertThat(counters.batchesWritten.sum()).isZero();
+                assertThat(storage.refused()).as("not taken again once another server has it").isEqualTo(Updater.WRITE_ATTEMPTS);
+                assertThat(counters.snapshot(0, 0).batchesWritten()).isZero();
             }
         }
     }

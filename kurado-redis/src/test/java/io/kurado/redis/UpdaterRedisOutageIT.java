@@ -1,33 +1,22 @@
-package io.kurado.core.engine;
+package io.kurado.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kurado.api.Sample;
 import io.kurado.api.queue.Topic;
-import io.kurado.api.storage.SeriesData;
-import io.kurado.api.storage.SeriesQuery;
-import io.kurado.api.storage.SeriesRef;
-import io.kurado.api.storage.Storage;
-import io.kurado.api.storage.WriteResult;
 import io.kurado.core.config.IngestLimits;
+import io.kurado.core.internal.engine.EngineCounters;
+import io.kurado.core.internal.engine.Updater;
 import io.kurado.core.testkit.Await;
+import io.kurado.core.testkit.FaultyStorage;
 import io.kurado.core.testkit.Prerequisites;
 import io.kurado.core.testkit.RedisServerProcess;
-import io.kurado.redis.NoLettuceClientLeft;
-import io.kurado.redis.RedisMetaStore;
-import io.kurado.redis.RedisQueue;
-import io.kurado.redis.RedisTarget;
 import io.lettuce.core.RedisClient;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.time.ZoneOffset;
-import java.util.List;
-import java.util.Optional;
-import java.util.OptionalLong;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -52,75 +41,42 @@ class UpdaterRedisOutageIT {
     @TempDir
     Path dir;
 
-    /** Records samples; the write of a sample valued 2 waits until the test lets it go on. */
-    static final class HeldStorage implements Storage {
-        final Fakes.RecordingStorage inner = new Fakes.RecordingStorage();
-        final CountDownLatch holding = new CountDownLatch(1);
-        final CountDownLatch release = new CountDownLatch(1);
-
-        @Override
-        public WriteResult write(List<Sample> samples) {
-            if (samples.stream().anyMatch(s -> s.value() == 2)) {
-                holding.countDown();
-                try {
-                    release.await();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-            return inner.write(samples);
-        }
-
-        @Override
-        public OptionalLong lastUpdate(SeriesRef series) {
-            return inner.lastUpdate(series);
-        }
-
-        @Override
-        public Optional<SeriesData> read(SeriesQuery query) {
-            return inner.read(query);
-        }
-
-        @Override
-        public void close() {}
-    }
-
     @Test
     void writesResumeWithinSecondsOfRedisComingBack() throws Exception {
         long ts = System.currentTimeMillis() / 1000;
         EngineCounters counters = new EngineCounters();
-        HeldStorage storage = new HeldStorage();
+        FaultyStorage storage = new FaultyStorage().holdWritesOf(s -> s.value() == 2);
         try (RedisServerProcess server = new RedisServerProcess(dir).start()) {
             RedisTarget target = RedisTarget.parse(server.address());
             try (RedisQueue queue = new RedisQueue(target, "outage-it");
                     RedisMetaStore meta = new RedisMetaStore(target, InstantSource.system(), ZoneOffset.UTC)) {
                 Updater updater = new Updater(queue, storage, meta, InstantSource.system(), dir, counters,
-                        IngestLimits.DEFAULT, report -> {});
+                        IngestLimits.DEFAULT);
                 updater.start(1, "outage-it");
                 try {
                     push(server, "10.0.0.1\tbase.metrics.a.gauge\t1\t" + ts);
-                    Await.until("the first batch is written", Duration.ofSeconds(30), () -> counters.batchesWritten.sum() == 1);
+                    Await.until("the first batch is written", Duration.ofSeconds(30), () -> counters.snapshot(0, 0).batchesWritten() == 1);
 
                     push(server, "10.0.0.1\tbase.metrics.a.gauge\t2\t" + (ts + 60));
-                    assertThat(storage.holding.await(30, TimeUnit.SECONDS)).isTrue();
+                    assertThat(storage.holding().await(30, TimeUnit.SECONDS)).isTrue();
                     server.crash(); // while the batch is being written: its meta write fails
-                    storage.release.countDown();
+                    storage.release();
                     Thread.sleep(OUTAGE.toMillis()); // the outage itself: what the test is about
                     server.start();
                     long back = System.nanoTime();
 
-                    Await.until("the second batch is written", Duration.ofSeconds(60), () -> counters.batchesWritten.sum() == 2);
+                    Await.until("the second batch is written", Duration.ofSeconds(60), () -> counters.snapshot(0, 0).batchesWritten() == 2);
                     Duration held = Duration.ofNanos(System.nanoTime() - back);
                     long pushed = System.nanoTime();
                     push(server, "10.0.0.1\tbase.metrics.a.gauge\t3\t" + (ts + 120));
-                    Await.until("the third batch is written", Duration.ofSeconds(60), () -> counters.batchesWritten.sum() == 3);
+                    Await.until("the third batch is written", Duration.ofSeconds(60), () -> counters.snapshot(0, 0).batchesWritten() == 3);
                     Duration next = Duration.ofNanos(System.nanoTime() - pushed);
                     System.out.printf("outage IT: after a %d s outage, the held batch was written %d ms after Redis"
                             + " returned, the next one %d ms after it was pushed%n", OUTAGE.toSeconds(), held.toMillis(),
                             next.toMillis());
                     assertThat(held).as("the batch held during the outage").isLessThan(PROMPT);
                     assertThat(next).as("the first batch pushed after the outage").isLessThan(PROMPT);
-                    assertThat(storage.inner.samples).extracting(Sample::value).containsExactly(1.0, 2.0, 3.0);
+                    assertThat(storage.samples()).extracting(Sample::value).containsExactly(1.0, 2.0, 3.0);
                 } finally {
                     updater.close();
                 }

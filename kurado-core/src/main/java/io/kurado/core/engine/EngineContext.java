@@ -1,0 +1,299 @@
+package io.kurado.core.engine;
+
+import io.kurado.api.KuradoException;
+import io.kurado.api.coordination.Coordination;
+import io.kurado.api.meta.MetaStore;
+import io.kurado.api.queue.Queue;
+import io.kurado.api.queue.Topic;
+import io.kurado.api.storage.Storage;
+import io.kurado.core.config.KuradoConfig;
+import io.kurado.core.internal.engine.EngineCounters;
+import io.kurado.core.plugin.PluginRegistry;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * What an engine shares with its roles: the configuration, the plugins, the storage, queue, meta
+ * store and coordination, the clock, the counters and this process's node name. A role takes what
+ * it {@linkplain RoleProvider#needs() declared}; the engine, not the role, closes these.
+ */
+public final class EngineContext {
+    private final KuradoConfig config;
+    private final PluginRegistry registry;
+    private final Storage storage;
+    private final Queue queue;
+    private final MetaStore metaStore;
+    private final Supplier<Coordination> coordinationFactory;
+    private Coordination coordination;
+    private final InstantSource clock;
+    private final EngineCounters counters;
+    private final String nodeName;
+    private final boolean nodeNameGiven;
+    private final Optional<String> formerNodeName;
+    private final Set<Role> roles;
+    private final Duration schedulerOffset;
+    private final int fetchConcurrency;
+
+    private EngineContext(Builder b) {
+        this.config = Objects.requireNonNull(b.config, "config");
+        this.registry = Objects.requireNonNull(b.registry, "registry");
+        this.storage = b.storage;
+        this.queue = b.queue;
+        this.metaStore = b.metaStore;
+        this.coordinationFactory = Objects.requireNonNull(b.coordination, "coordination");
+        this.clock = Objects.requireNonNull(b.clock, "clock");
+        this.counters = b.counters != null ? b.counters : new EngineCounters();
+        this.nodeName = Objects.requireNonNull(b.nodeName, "nodeName");
+        this.nodeNameGiven = b.nodeNameGiven;
+        this.formerNodeName = b.formerNodeName;
+        this.roles = Set.copyOf(b.roles);
+        this.schedulerOffset = b.schedulerOffset;
+        this.fetchConcurrency = b.fetchConcurrency;
+    }
+
+    /** @return a builder, for engines and for tests of a role on its own */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** @return the configuration */
+    public KuradoConfig config() {
+        return config;
+    }
+
+    /** @return the plugins and providers */
+    public PluginRegistry registry() {
+        return registry;
+    }
+
+    /**
+     * @return the storage
+     * @throws KuradoException when the engine was given none
+     */
+    public Storage storage() {
+        return require(storage, RoleProvider.Need.STORAGE);
+    }
+
+    /**
+     * @return the queue
+     * @throws KuradoException when the engine was given none
+     */
+    public Queue queue() {
+        return require(queue, RoleProvider.Need.QUEUE);
+    }
+
+    /**
+     * @return the meta store
+     * @throws KuradoException when the engine was given none
+     */
+    public MetaStore metaStore() {
+        return require(metaStore, RoleProvider.Need.META_STORE);
+    }
+
+    /** @return whether the engine has a storage */
+    public boolean hasStorage() {
+        return storage != null;
+    }
+
+    /** @return whether the engine has a meta store */
+    public boolean hasMetaStore() {
+        return metaStore != null;
+    }
+
+    /**
+     * @return the coordination servers sharing the queue agree through: the one given to the engine,
+     *     or the one the configuration selects, made at the first call
+     */
+    public synchronized Coordination coordination() {
+        if (coordination == null) {
+            coordination = coordinationFactory.get();
+        }
+        return coordination;
+    }
+
+    /** @return the coordination, if one was asked for or given */
+    public synchronized Optional<Coordination> coordinationIfMade() {
+        return Optional.ofNullable(coordination);
+    }
+
+    /** @return the clock every decision reads */
+    public InstantSource clock() {
+        return clock;
+    }
+
+    /** @return the engine's counters (the built-in roles count into them) */
+    public EngineCounters counters() {
+        return counters;
+    }
+
+    /** @return this process's name, which names its queue consumers and lease holders */
+    public String nodeName() {
+        return nodeName;
+    }
+
+    /** @return whether the application chose the node name (rather than the default from host and data directory) */
+    public boolean nodeNameGiven() {
+        return nodeNameGiven;
+    }
+
+    /** @return the name this process's consumers had in versions that named them after the host alone */
+    public Optional<String> formerNodeName() {
+        return formerNodeName;
+    }
+
+    /**
+     * @param role a role
+     * @return whether this engine runs it
+     */
+    public boolean runs(Role role) {
+        return roles.contains(role);
+    }
+
+    /** @return how long after each minute the scheduler runs */
+    public Duration schedulerOffset() {
+        return schedulerOffset;
+    }
+
+    /** @return how many fetches may run at once, or 0 for the fetch role's default */
+    public int fetchConcurrency() {
+        return fetchConcurrency;
+    }
+
+    /** @return what the engine has done since it started, with the queues' depths when they can be read */
+    public EngineStats stats() {
+        long update = -1;
+        long fetch = -1;
+        if (queue != null) {
+            try {
+                update = queue.depth(Topic.UPDATE);
+                fetch = queue.depth(Topic.FETCH);
+            } catch (RuntimeException e) {
+                // The queue is unreachable; depths stay unknown.
+            }
+        }
+        long lost = 0;
+        if (storage != null) {
+            try {
+                lost = storage.samplesLost();
+            } catch (RuntimeException e) {
+                // unknown: none shown
+            }
+        }
+        return counters.snapshot(update, fetch, lost);
+    }
+
+    private static <T> T require(T value, RoleProvider.Need need) {
+        if (value == null) {
+            throw new KuradoException("this engine was given no " + need.words().replaceFirst("^an? ", "") + "; give one to the builder");
+        }
+        return value;
+    }
+
+    /** Collects a context. */
+    public static final class Builder {
+        private KuradoConfig config;
+        private PluginRegistry registry;
+        private Storage storage;
+        private Queue queue;
+        private MetaStore metaStore;
+        private Supplier<Coordination> coordination;
+        private InstantSource clock = InstantSource.system();
+        private EngineCounters counters;
+        private String nodeName = "kurado";
+        private boolean nodeNameGiven;
+        private Optional<String> formerNodeName = Optional.empty();
+        private Set<Role> roles = Role.DEFAULTS;
+        private Duration schedulerOffset = Duration.ofSeconds(3);
+        private int fetchConcurrency;
+
+        private Builder() {}
+
+        /** @param v the configuration (required) @return this builder */
+        public Builder config(KuradoConfig v) {
+            this.config = v;
+            return this;
+        }
+
+        /** @param v the plugins (required) @return this builder */
+        public Builder registry(PluginRegistry v) {
+            this.registry = v;
+            return this;
+        }
+
+        /** @param v the storage, or null @return this builder */
+        public Builder storage(Storage v) {
+            this.storage = v;
+            return this;
+        }
+
+        /** @param v the queue, or null @return this builder */
+        public Builder queue(Queue v) {
+            this.queue = v;
+            return this;
+        }
+
+        /** @param v the meta store, or null @return this builder */
+        public Builder metaStore(MetaStore v) {
+            this.metaStore = v;
+            return this;
+        }
+
+        /** @param v makes the coordination at its first use (required) @return this builder */
+        public Builder coordination(Supplier<Coordination> v) {
+            this.coordination = v;
+            return this;
+        }
+
+        /** @param v the clock @return this builder */
+        public Builder clock(InstantSource v) {
+            this.clock = Objects.requireNonNull(v, "clock");
+            return this;
+        }
+
+        /** @param v the counters, new ones when not given @return this builder */
+        public Builder counters(EngineCounters v) {
+            this.counters = v;
+            return this;
+        }
+
+        /**
+         * @param name the node name
+         * @param given whether the application chose it
+         * @param former the name of earlier versions' consumers, if any
+         * @return this builder
+         */
+        public Builder nodeName(String name, boolean given, Optional<String> former) {
+            this.nodeName = name;
+            this.nodeNameGiven = given;
+            this.formerNodeName = former;
+            return this;
+        }
+
+        /** @param v the roles the engine runs @return this builder */
+        public Builder roles(Set<Role> v) {
+            this.roles = v;
+            return this;
+        }
+
+        /** @param v how long after the minute the scheduler runs @return this builder */
+        public Builder schedulerOffset(Duration v) {
+            this.schedulerOffset = v;
+            return this;
+        }
+
+        /** @param v how many fetches may run at once; 0 for the fetch role's default @return this builder */
+        public Builder fetchConcurrency(int v) {
+            this.fetchConcurrency = v;
+            return this;
+        }
+
+        /** @return the context */
+        public EngineContext build() {
+            return new EngineContext(this);
+        }
+    }
+}
