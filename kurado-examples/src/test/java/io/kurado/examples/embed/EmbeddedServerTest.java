@@ -10,6 +10,7 @@ import io.kurado.core.Providers;
 import io.kurado.core.config.ConfigLoader;
 import io.kurado.core.config.KuradoConfig;
 import io.kurado.core.engine.Role;
+import io.kurado.core.memory.InMemoryStorage;
 import io.kurado.core.plugin.PluginRegistry;
 import io.kurado.core.testkit.Await;
 import java.net.InetSocketAddress;
@@ -149,9 +150,10 @@ class EmbeddedServerTest {
     @Test
     void anApplicationsOwnRoleRunsBesideTheChosenOnesAndStopsWithThem() throws Exception {
         KuradoConfig cfg = ConfigLoader.load(config);
-        PluginRegistry plugins = PluginRegistry.builder().roleProvider(new StatsLogRole(stats -> {})).build();
+        PluginRegistry plugins = PluginRegistry.builder().discover(getClass().getClassLoader())
+                .roleProvider(new StatsLogRole(stats -> {})).build();
         InstantSource clock = InstantSource.system();
-        Kurado.Builder b = Kurado.builder().config(cfg).registry(plugins).clock(clock)
+        Kurado.Builder b = Kurado.builder().config(cfg).registry(plugins).clock(clock).storage(new InMemoryStorage())
                 .queue(Providers.queue(cfg, plugins, clock))
                 .metaStore(Providers.metaStore(cfg, plugins, clock));
         assertThat(b.build().roles()).as("installed, not asked for").doesNotContain(Role.of("stats-log"));
