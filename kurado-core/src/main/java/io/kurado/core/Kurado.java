@@ -6,8 +6,10 @@ import io.kurado.api.coordination.Coordination;
 import io.kurado.api.meta.MetaStore;
 import io.kurado.api.queue.Queue;
 import io.kurado.api.storage.Storage;
+import io.kurado.core.config.ConfigLoader;
 import io.kurado.core.config.HostEntry;
 import io.kurado.core.config.KuradoConfig;
+import io.kurado.core.engine.ConfigReloads;
 import io.kurado.core.engine.EngineContext;
 import io.kurado.core.engine.EngineStats;
 import io.kurado.core.engine.Role;
@@ -39,6 +41,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -72,7 +75,8 @@ import org.slf4j.LoggerFactory;
 public final class Kurado implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Kurado.class);
 
-    private final KuradoConfig config;
+    private final ConfigReloads configs;
+    private final boolean reloadOverHttp;
     private final PluginRegistry registry;
     private final Storage storage;
     private final Queue queue;
@@ -98,8 +102,12 @@ public final class Kurado implements AutoCloseable {
     private boolean closed;
 
     private Kurado(Builder b) {
-        this.config = Objects.requireNonNull(b.config, "config");
+        KuradoConfig config = Objects.requireNonNull(b.config, "config");
         this.registry = b.registry != null ? b.registry : PluginRegistry.discover(Kurado.class.getClassLoader());
+        Supplier<KuradoConfig> loader = b.configLoader != null ? b.configLoader
+                : () -> ConfigLoader.loadWithPluginNames(config.file(), dirs -> registry.pluginNames());
+        this.configs = new ConfigReloads(config, loader, b.clock);
+        this.reloadOverHttp = b.reloadOverHttp;
         this.storage = b.storage;
         this.queue = b.queue;
         this.metaStore = b.metaStore;
@@ -210,8 +218,9 @@ public final class Kurado implements AutoCloseable {
             started.push(slot);
             nodeName = nodeName + "-f" + slot.number();
         }
+        KuradoConfig config = configs.current();
         context = EngineContext.builder()
-                .config(config).registry(registry).storage(storage).queue(queue).metaStore(metaStore)
+                .configs(configs).reloadOverHttp(reloadOverHttp).registry(registry).storage(storage).queue(queue).metaStore(metaStore)
                 .coordination(() -> givenCoordination != null ? givenCoordination : Providers.coordination(config, registry, clock))
                 .clock(clock).counters(counters)
                 .nodeName(nodeName, nodeNameGiven, legacyNodeName)
@@ -234,6 +243,7 @@ public final class Kurado implements AutoCloseable {
      * and a viewer without a fetcher (other than {@code base}) that no agent has sent data for.
      */
     private void warnAboutPlugins() {
+        KuradoConfig config = configs.current();
         Map<String, List<HostEntry>> pushOnly = PluginSetup.pushOnlyHosts(config, registry);
         for (PluginSetup.Warning w : new PluginSetup(config, registry).warnings()) {
             if (!w.pushOnly()) {
@@ -326,9 +336,28 @@ public final class Kurado implements AutoCloseable {
     public synchronized Optional<EngineContext> context() {
         return Optional.ofNullable(context);
     }
-    /** @return the configuration */
+    /** @return the configuration in force */
     public KuradoConfig config() {
-        return config;
+        return configs.current();
+    }
+
+    /**
+     * Reads the configuration again (from its file, or through the builder's
+     * {@link Builder#configLoader}) and puts it in force if it is good; otherwise the one in force
+     * stays and the problem is logged once and counted. Added hosts show at once and are fetched from
+     * the next minute, removed ones are no longer fetched (their files stay), changed rolls and
+     * {@code metrics_config} apply to the next fetch; work in flight finishes. Changed settings of
+     * the {@code config} document take effect at the next start and are named in the outcome.
+     *
+     * @return what the reload did
+     */
+    public ConfigReloads.Outcome reload() {
+        return configs.reload();
+    }
+
+    /** @return the state of reloads */
+    public ConfigReloads.Status reloads() {
+        return configs.status();
     }
 
     /** @return the plugins */
@@ -448,6 +477,8 @@ public final class Kurado implements AutoCloseable {
         private Duration schedulerOffset = Duration.ofSeconds(3);
         private int fetchConcurrency;
         private boolean closeResources = true;
+        private Supplier<KuradoConfig> configLoader;
+        private boolean reloadOverHttp;
 
         private Builder() {}
 
@@ -578,6 +609,26 @@ public final class Kurado implements AutoCloseable {
          */
         public Builder role(RoleProvider provider) {
             given.put(provider.role(), Objects.requireNonNull(provider, "provider"));
+            return this;
+        }
+
+        /**
+         * @param loader reads the configuration again for {@link Kurado#reload()}; default: its file,
+         *     checked against the registry's plugins
+         * @return this builder
+         */
+        public Builder configLoader(Supplier<KuradoConfig> loader) {
+            this.configLoader = Objects.requireNonNull(loader, "loader");
+            return this;
+        }
+
+        /**
+         * @param enabled whether the web role reloads the configuration on {@code POST /-/reload};
+         *     default off
+         * @return this builder
+         */
+        public Builder reloadOverHttp(boolean enabled) {
+            this.reloadOverHttp = enabled;
             return this;
         }
 

@@ -1,7 +1,6 @@
 package io.kurado.core.config;
 
 import io.kurado.api.Host;
-import io.kurado.api.PluginRef;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -117,12 +116,15 @@ public final class ConfigLoader {
         return config.get();
     }
 
+    private String mainDigest = "";
+
     private Optional<KuradoConfig> read(Path file) {
         if (!Files.isRegularFile(file)) {
             problems.add(new ConfigProblem(file, 0, "configuration file not found"));
             return Optional.empty();
         }
         YamlTree.Documents docs = YamlTree.read(file);
+        mainDigest = docs.sha256();
         docs.problem().ifPresent(problems::add);
         List<Node> nodes = docs.nodes().stream().filter(n -> !YamlTree.isNull(n)).toList();
         if (nodes.isEmpty()) {
@@ -163,7 +165,10 @@ public final class ConfigLoader {
         if (!problems.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new KuradoConfig(file, settings, metricsConfig, services, rolls.loaded(), warnings));
+        StringBuilder files = new StringBuilder(mainDigest);
+        rolls.digests().forEach((name, sha) -> files.append('\n').append(name).append(' ').append(sha));
+        return Optional.of(new KuradoConfig(file, settings, metricsConfig, services, rolls.loaded(), warnings)
+                .withDigest(YamlTree.sha256(files.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8))));
     }
 
     private static Settings defaultSettings(Path base) {

@@ -20,6 +20,7 @@ public final class KuradoConfig {
     private final List<HostEntry> hosts;
     private final Map<String, HostEntry> byAddress;
     private final List<ConfigProblem> warnings;
+    private final String digest;
 
     /**
      * @param file the main file, or a made-up path for configurations built in code
@@ -44,6 +45,13 @@ public final class KuradoConfig {
     public KuradoConfig(
             Path file, Settings settings, Map<String, Object> metricsConfig, List<Service> services, Map<String, Roll> rolls,
             List<ConfigProblem> warnings) {
+        this(file, settings, metricsConfig, services, rolls, warnings, "");
+    }
+
+    private KuradoConfig(
+            Path file, Settings settings, Map<String, Object> metricsConfig, List<Service> services, Map<String, Roll> rolls,
+            List<ConfigProblem> warnings, String digest) {
+        this.digest = Objects.requireNonNull(digest, "digest");
         this.warnings = List.copyOf(warnings);
         this.file = Objects.requireNonNull(file, "file");
         this.settings = Objects.requireNonNull(settings, "settings");
@@ -117,7 +125,24 @@ public final class KuradoConfig {
      * @return a copy with other settings
      */
     public KuradoConfig withSettings(Settings other) {
-        return new KuradoConfig(file, other, metricsConfig, services, rolls, warnings);
+        return new KuradoConfig(file, other, metricsConfig, services, rolls, warnings, digest);
+    }
+
+    /**
+     * @param digest what {@link #digest()} says
+     * @return a copy with that digest
+     */
+    public KuradoConfig withDigest(String digest) {
+        return new KuradoConfig(file, settings, metricsConfig, services, rolls, warnings, digest);
+    }
+
+    /**
+     * @return the SHA-256 (hex) of the files this configuration was loaded from (the main file, then
+     *     each roll file by name), so that two loads of the same files have the same digest; empty
+     *     for a configuration built in code
+     */
+    public String digest() {
+        return digest;
     }
 
     @Override

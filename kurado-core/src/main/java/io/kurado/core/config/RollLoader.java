@@ -23,6 +23,7 @@ final class RollLoader {
     private final Set<String> installed;
     private final List<ConfigProblem> problems;
     private final Map<String, Optional<Roll>> cache = new LinkedHashMap<>();
+    private final java.util.TreeMap<String, String> digests = new java.util.TreeMap<>();
 
     RollLoader(Path rollsDir, List<Path> pluginDirs, Predicate<String> pluginExists, Set<String> installed, List<ConfigProblem> problems) {
         this.rollsDir = rollsDir;
@@ -42,6 +43,11 @@ final class RollLoader {
         return roll;
     }
 
+    /** @return the SHA-256 of each roll file read, by roll name */
+    java.util.SortedMap<String, String> digests() {
+        return digests;
+    }
+
     Map<String, Roll> loaded() {
         Map<String, Roll> m = new LinkedHashMap<>();
         cache.forEach((k, v) -> v.ifPresent(r -> m.put(k, r)));
@@ -55,6 +61,7 @@ final class RollLoader {
             return Optional.empty();
         }
         YamlTree.Documents docs = YamlTree.read(file);
+        digests.put(name, docs.sha256());
         if (docs.problem().isPresent()) {
             problems.add(docs.problem().get());
             return Optional.empty();

@@ -33,8 +33,20 @@ final class YamlTree {
 
     private YamlTree() {}
 
-    /** The documents of a file, or the problem that stopped reading it. */
-    record Documents(List<Node> nodes, Optional<ConfigProblem> problem) {}
+    /** The documents of a file, or the problem that stopped reading it, and the SHA-256 of its bytes (hex, empty when unread). */
+    record Documents(List<Node> nodes, Optional<ConfigProblem> problem, String sha256) {
+        Documents(List<Node> nodes, Optional<ConfigProblem> problem) {
+            this(nodes, problem, "");
+        }
+    }
+
+    static String sha256(byte[] bytes) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
+    }
 
     static Documents read(Path file) {
         List<Node> nodes = new ArrayList<>();
@@ -42,11 +54,18 @@ final class YamlTree {
         options.setAllowDuplicateKeys(false);
         options.setMaxAliasesForCollections(100);
         Yaml yaml = new Yaml(new SafeConstructor(options));
-        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (IOException e) {
+            return new Documents(nodes, Optional.of(new ConfigProblem(file, 0, "cannot read file: " + e)));
+        }
+        try (Reader reader = new java.io.InputStreamReader(new java.io.ByteArrayInputStream(bytes),
+                StandardCharsets.UTF_8.newDecoder().onMalformedInput(java.nio.charset.CodingErrorAction.REPORT))) {
             for (Node node : yaml.composeAll(reader)) {
                 nodes.add(node);
             }
-            return new Documents(nodes, Optional.empty());
+            return new Documents(nodes, Optional.empty(), sha256(bytes));
         } catch (MarkedYAMLException e) {
             Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
             String what = e.getProblem() != null ? e.getProblem() : e.getMessage();

@@ -22,7 +22,8 @@ import java.util.function.Supplier;
  * it {@linkplain RoleProvider#needs() declared}; the engine, not the role, closes these.
  */
 public final class EngineContext {
-    private final KuradoConfig config;
+    private final ConfigReloads configs;
+    private final boolean reloadOverHttp;
     private final PluginRegistry registry;
     private final Storage storage;
     private final Queue queue;
@@ -39,8 +40,10 @@ public final class EngineContext {
     private final int fetchConcurrency;
 
     private EngineContext(Builder b) {
-        this.config = Objects.requireNonNull(b.config, "config");
         this.registry = Objects.requireNonNull(b.registry, "registry");
+        this.configs = b.configs != null ? b.configs
+                : new ConfigReloads(Objects.requireNonNull(b.config, "config"), () -> b.config, b.clock);
+        this.reloadOverHttp = b.reloadOverHttp;
         this.storage = b.storage;
         this.queue = b.queue;
         this.metaStore = b.metaStore;
@@ -60,9 +63,19 @@ public final class EngineContext {
         return new Builder();
     }
 
-    /** @return the configuration */
+    /** @return the configuration in force (a reload replaces it: read it at each use, do not keep it) */
     public KuradoConfig config() {
-        return config;
+        return configs.current();
+    }
+
+    /** @return the configuration's reloads */
+    public ConfigReloads configs() {
+        return configs;
+    }
+
+    /** @return whether {@code POST /-/reload} may reload the configuration */
+    public boolean reloadOverHttp() {
+        return reloadOverHttp;
     }
 
     /** @return the plugins and providers */
@@ -196,6 +209,8 @@ public final class EngineContext {
     /** Collects a context. */
     public static final class Builder {
         private KuradoConfig config;
+        private ConfigReloads configs;
+        private boolean reloadOverHttp;
         private PluginRegistry registry;
         private Storage storage;
         private Queue queue;
@@ -215,6 +230,18 @@ public final class EngineContext {
         /** @param v the configuration (required) @return this builder */
         public Builder config(KuradoConfig v) {
             this.config = v;
+            return this;
+        }
+
+        /** @param v the configuration and its reloads, instead of a fixed {@link #config} @return this builder */
+        public Builder configs(ConfigReloads v) {
+            this.configs = v;
+            return this;
+        }
+
+        /** @param v whether {@code POST /-/reload} may reload the configuration @return this builder */
+        public Builder reloadOverHttp(boolean v) {
+            this.reloadOverHttp = v;
             return this;
         }
 

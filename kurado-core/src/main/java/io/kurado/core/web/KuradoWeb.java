@@ -7,6 +7,7 @@ import io.kurado.api.storage.Storage;
 import io.kurado.api.storage.StorageProblem;
 import io.kurado.core.config.KuradoConfig;
 import io.kurado.core.config.WebLimits;
+import io.kurado.core.engine.ConfigReloads;
 import io.kurado.core.engine.EngineContext;
 import io.kurado.core.engine.EngineStats;
 import io.kurado.core.engine.RoleProvider;
@@ -63,9 +64,10 @@ public final class KuradoWeb {
         RenderSlots slots = new RenderSlots(renderThreads, b.renderWait);
         WebCounters counters = new WebCounters();
         StaticAssets assets = new StaticAssets();
-        this.ctx = new WebContext(b.config, registry, new HostViews(registry, b.metaStore, b.clock, b.zone,
+        Supplier<KuradoConfig> configs = b.reloads != null ? b.reloads::current : () -> b.config;
+        this.ctx = new WebContext(configs, registry, new HostViews(registry, b.metaStore, b.clock, b.zone,
                 b.storageProblems != null ? b.storageProblems : b.storage != null ? b.storage::problems : List::of), graphs, b.clock, b.zone,
-                assets, b.stats, counters);
+                assets, b.stats, counters, Optional.ofNullable(b.reloads));
         this.status = new StatusPage(ctx);
         Map<String, WebHandler> routes = new HashMap<>();
         routes.put("/", new IndexPage(ctx));
@@ -78,8 +80,26 @@ public final class KuradoWeb {
         routes.put("/api/status", status::json);
         routes.put("/search", new SearchPage(ctx));
         routes.put("/status", status::page);
-        this.handler = new Router(routes, Set.of("/api/host-status"), assets, counters,
+        Set<String> postable = new java.util.HashSet<>(Set.of("/api/host-status"));
+        if (b.reloads != null && b.reloadOverHttp) {
+            routes.put("/-/reload", req -> reload(b.reloads, req));
+            postable.add("/-/reload");
+        } else {
+            routes.put("/-/reload", req -> {
+                throw new WebException(403, "reloading over HTTP is off: start the server with --enable-reload-api,"
+                        + " or send it SIGHUP");
+            });
+        }
+        this.handler = new Router(routes, postable, assets, counters,
                 java.util.Arrays.asList(b.config.settings().dataDir(), b.config.file().toAbsolutePath().getParent()));
+    }
+
+    private static WebResponse reload(ConfigReloads reloads, WebRequest req) {
+        if (!req.method().equals("POST")) {
+            throw new WebException(405, "reload with POST /-/reload");
+        }
+        ConfigReloads.Outcome o = reloads.reload();
+        return WebResponse.text(o.applied() ? 200 : 400, o.describe() + "\n");
     }
 
     /** @return a builder */
@@ -109,6 +129,7 @@ public final class KuradoWeb {
         return ctx -> {
             KuradoWeb web = builder()
                     .config(ctx.config())
+                    .reloads(ctx.configs(), ctx.reloadOverHttp())
                     .registry(ctx.registry())
                     .metaStore(ctx.metaStore())
                     .graphs(graphs.apply(ctx))
@@ -162,6 +183,8 @@ public final class KuradoWeb {
     /** Collects what the UI reads. */
     public static final class Builder {
         private KuradoConfig config;
+        private ConfigReloads reloads;
+        private boolean reloadOverHttp;
         private PluginRegistry registry;
         private MetaStore metaStore;
         private GraphBackend graphs;
@@ -182,6 +205,18 @@ public final class KuradoWeb {
          */
         public Builder config(KuradoConfig config) {
             this.config = config;
+            return this;
+        }
+
+        /**
+         * @param reloads the configuration in force and its reloads: pages read the configuration of
+         *     each request from it, and {@code /status} shows the reloads
+         * @param overHttp whether {@code POST /-/reload} reloads the configuration
+         * @return this builder
+         */
+        public Builder reloads(ConfigReloads reloads, boolean overHttp) {
+            this.reloads = Objects.requireNonNull(reloads, "reloads");
+            this.reloadOverHttp = overHttp;
             return this;
         }
 

@@ -1,13 +1,14 @@
 package io.kurado.core.web;
 
 import io.kurado.api.storage.StorageProblem;
+import io.kurado.core.engine.ConfigReloads;
 import io.kurado.core.engine.EngineStats;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.List;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -73,6 +74,17 @@ final class StatusPage {
         m.put("storage_failing_series", Long.toString(failing));
         m.put("storage_faults_last_day", Long.toString(problems.size() - failing));
         st.ifPresent(s -> m.put("storage_samples_lost", Long.toString(s.storageSamplesLost())));
+        ctx.reloads().ifPresent(r -> {
+            ConfigReloads.Status rs = r.status();
+            m.put("config_digest", rs.digest().isEmpty() ? "none" : rs.digest());
+            m.put("config_loaded_at", TimeParam.format(rs.loadedAt(), ctx.zone()));
+            m.put("config_reloads", Long.toString(rs.reloads()));
+            m.put("config_reloads_failed", Long.toString(rs.failures()));
+            m.put("config_last_reload_successful", Boolean.toString(rs.lastSuccessful()));
+            rs.last().flatMap(ConfigReloads.Outcome::problem).ifPresent(p -> m.put("config_last_reload_problem", p));
+            rs.last().filter(o -> !o.restartNeeded().isEmpty())
+                    .ifPresent(o -> m.put("config_restart_needed", String.join(", ", o.restartNeeded())));
+        });
         return m;
     }
 

@@ -1,6 +1,7 @@
 package io.kurado.core.web;
 
 import io.kurado.core.config.KuradoConfig;
+import io.kurado.core.engine.ConfigReloads;
 import io.kurado.core.engine.EngineStats;
 import io.kurado.core.plugin.PluginRegistry;
 import java.time.InstantSource;
@@ -10,7 +11,7 @@ import java.util.function.Supplier;
 
 /** What every page reads: configuration, plugins, host views, clock, zone, assets and counters. */
 record WebContext(
-        KuradoConfig config,
+        Supplier<KuradoConfig> configs,
         PluginRegistry registry,
         HostViews views,
         GraphBackend graphs,
@@ -18,4 +19,10 @@ record WebContext(
         ZoneId zone,
         StaticAssets assets,
         Supplier<Optional<EngineStats>> stats,
-        WebCounters counters) {}
+        WebCounters counters,
+        Optional<ConfigReloads> reloads) {
+    /** @return the configuration in force, read at each request (a reload replaces it) */
+    KuradoConfig config() {
+        return configs.get();
+    }
+}

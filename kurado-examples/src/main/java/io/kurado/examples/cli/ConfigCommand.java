@@ -18,9 +18,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** {@code kurado config}: loads and checks a configuration, then prints its hosts and plugins. */
 @Command(
@@ -38,6 +38,11 @@ public final class ConfigCommand implements Callable<Integer> {
 
     @Option(names = "--dump-json", description = "Print the whole loaded configuration as JSON instead.")
     boolean dumpJson;
+
+    @Option(names = "--server", paramLabel = "URL", description = {
+        "Also say whether the server running at URL (its web UI, e.g. http://127.0.0.1:5434) runs this configuration,",
+        "or needs a reload (SIGHUP, or POST /-/reload with --enable-reload-api). Exits 3 when it differs."})
+    java.util.Optional<java.net.URI> server = java.util.Optional.empty();
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -66,6 +71,9 @@ public final class ConfigCommand implements Callable<Integer> {
             err.println("NG. the configuration has errors");
             return 1;
         }
+        if (server.isPresent()) {
+            return compareWithServer(cfg, server.get(), out, err);
+        }
         if (dumpJson) {
             out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(toJson(cfg)));
             return 0;
@@ -73,6 +81,44 @@ public final class ConfigCommand implements Callable<Integer> {
         out.print(ConfigReport.render(cfg, registry));
         out.flush();
         return 0;
+    }
+
+    private int compareWithServer(KuradoConfig cfg, java.net.URI base, PrintWriter out, PrintWriter err) {
+        java.net.URI status = base.resolve("/api/status");
+        Map<?, ?> figures;
+        try {
+            java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newBuilder()
+                    .connectTimeout(java.time.Duration.ofSeconds(5)).build()
+                    .send(java.net.http.HttpRequest.newBuilder(status).timeout(java.time.Duration.ofSeconds(10)).build(),
+                            java.net.http.HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() != 200) {
+                err.println("NG. " + status + " answered " + r.statusCode() + ": " + r.body().strip());
+                return 1;
+            }
+            figures = new ObjectMapper().readValue(r.body(), Map.class);
+        } catch (java.io.IOException e) {
+            err.println("NG. cannot read " + status + ": " + e.getMessage());
+            return 1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 1;
+        }
+        Object running = figures.get("config_digest");
+        if (running == null) {
+            err.println("NG. " + base + " does not say which configuration it runs (a web UI without an engine, or an older version)");
+            return 1;
+        }
+        Object problem = figures.get("config_last_reload_problem");
+        if (cfg.digest().equals(running)) {
+            out.println("OK. the server at " + base + " runs this configuration (loaded " + figures.get("config_loaded_at") + ")");
+            return 0;
+        }
+        out.println("DIFFERS. the server at " + base + " runs another configuration (loaded " + figures.get("config_loaded_at")
+                + "): reload it with SIGHUP, or POST /-/reload when it runs with --enable-reload-api");
+        if (problem != null) {
+            out.println("  its last reload was refused: " + problem);
+        }
+        return 3;
     }
 
     private static Map<String, Object> toJson(KuradoConfig cfg) {

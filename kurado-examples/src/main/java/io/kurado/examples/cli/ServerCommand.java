@@ -69,6 +69,9 @@ public final class ServerCommand implements Callable<Integer> {
     @Option(names = "--data-dir", paramLabel = "DIR", description = "Overrides data_dir of the configuration.")
     Optional<Path> dataDir;
 
+    @Option(names = "--enable-reload-api", description = "Let POST /-/reload reload the configuration (SIGHUP always does).")
+    boolean reloadApi;
+
     @Option(names = "--roles", paramLabel = "ROLES", description = "Comma-separated roles to run: scheduler,fetch,update,web (default: all).")
     Optional<String> roles;
 
@@ -160,7 +163,9 @@ public final class ServerCommand implements Callable<Integer> {
                 .roles(chosen)
                 .storage(storage)
                 .queue(queue)
-                .metaStore(Providers.metaStore(cfg, registry, clock));
+                .metaStore(Providers.metaStore(cfg, registry, clock))
+                .reloadOverHttp(reloadApi);
+
         try (Kurado kurado = builder.build()) {
             // the hook first: a signal while the roles start stops them once they have started
             kurado.closeOnShutdown();
@@ -175,6 +180,7 @@ public final class ServerCommand implements Callable<Integer> {
                 }
                 throw e;
             }
+            reloadOnHangup(kurado);
             ScheduledExecutorService agent = demo ? startDemoAgent(cfg, queue, clock) : null;
             log.info("Kurado is running (data in {}); stop with Ctrl-C or SIGTERM", s.dataDir());
             InetSocketAddress web = s.listen();
@@ -279,6 +285,18 @@ public final class ServerCommand implements Callable<Integer> {
             return new Host(a.getHostAddress(), a.getHostName(), "this machine");
         } catch (java.net.UnknownHostException e) {
             return new Host("127.0.0.1", "localhost", "this machine");
+        }
+    }
+
+    /** SIGHUP reloads the configuration, as it does for most daemons. */
+    private static void reloadOnHangup(Kurado kurado) {
+        try {
+            sun.misc.Signal.handle(new sun.misc.Signal("HUP"), sig -> {
+                log.info("SIGHUP: reloading the configuration");
+                kurado.reload();
+            });
+        } catch (IllegalArgumentException e) {
+            log.info("This system has no SIGHUP; reload the configuration with POST /-/reload (--enable-reload-api)");
         }
     }
 }

@@ -89,7 +89,7 @@ public final class BuiltinRoles {
         @Override
         public RoleComponent create(EngineContext ctx) {
             Settings s = ctx.config().settings();
-            FetchWorkers workers = new FetchWorkers(ctx.config(), ctx.registry(), ctx.queue(), ctx.metaStore(), ctx.clock(),
+            FetchWorkers workers = new FetchWorkers(ctx::config, ctx.registry(), ctx.queue(), ctx.metaStore(), ctx.clock(),
                     ctx.fetchConcurrency() > 0 ? ctx.fetchConcurrency() : s.fetchWorkers() * FetchWorkers.CONCURRENCY_PER_WORKER,
                     s.fetchTimeout(), ctx.counters());
             return new RoleComponent() {
@@ -130,7 +130,7 @@ public final class BuiltinRoles {
 
                 @Override
                 public synchronized void start() {
-                    scheduler = new Scheduler(ctx.config(), ctx.registry(), ctx.queue(), ctx.coordination(), ctx.nodeName(),
+                    scheduler = new Scheduler(ctx::config, ctx.registry(), ctx.queue(), ctx.coordination(), ctx.nodeName(),
                             ctx.clock(), ctx.schedulerOffset(), ctx.counters());
                     scheduler.start();
                 }

@@ -39,6 +39,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -69,7 +70,7 @@ public final class FetchWorkers implements AutoCloseable {
     private static final int PUSH_CHUNK = 500;
     private static final int STARTERS = 8;
 
-    private final KuradoConfig config;
+    private final Supplier<KuradoConfig> config;
     private final PluginRegistry registry;
     private final Queue queue;
     private final MetaStore metaStore;
@@ -104,6 +105,21 @@ public final class FetchWorkers implements AutoCloseable {
      */
     public FetchWorkers(KuradoConfig config, PluginRegistry registry, Queue queue, MetaStore metaStore, InstantSource clock,
             int concurrency, Duration defaultTimeout, EngineCounters counters) {
+        this(() -> config, registry, queue, metaStore, clock, concurrency, defaultTimeout, counters);
+    }
+
+    /**
+     * @param config the configuration in force, read for each job (a reload changes it)
+     * @param registry the fetchers
+     * @param queue where jobs come from and results go
+     * @param metaStore the stored meta handed to fetchers
+     * @param clock the clock
+     * @param concurrency how many fetches run at once
+     * @param defaultTimeout the deadline of a fetch whose plugin declares none shorter
+     * @param counters the engine's counters
+     */
+    public FetchWorkers(Supplier<KuradoConfig> config, PluginRegistry registry, Queue queue, MetaStore metaStore,
+            InstantSource clock, int concurrency, Duration defaultTimeout, EngineCounters counters) {
         this.config = config;
         this.registry = registry;
         this.queue = queue;
@@ -516,7 +532,7 @@ public final class FetchWorkers implements AutoCloseable {
         }
         String address = payload.substring(0, tab);
         String identifier = payload.substring(tab + 1).strip();
-        Optional<HostEntry> host = config.host(address);
+        Optional<HostEntry> host = config.get().host(address);
         if (host.isEmpty()) {
             long held = warnLog.admit("unknown address");
             if (held >= 0) {

@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,7 +33,7 @@ public final class Scheduler implements AutoCloseable {
     /** How long a minute's lease is held: past the minute, so that a late server finds it taken. */
     static final Duration LEASE = Duration.ofSeconds(90);
 
-    private final KuradoConfig config;
+    private final Supplier<KuradoConfig> config;
     private final PluginRegistry registry;
     private final Queue queue;
     private final Coordination coordination;
@@ -56,6 +57,21 @@ public final class Scheduler implements AutoCloseable {
      */
     public Scheduler(KuradoConfig config, PluginRegistry registry, Queue queue, Coordination coordination, String node,
             InstantSource clock, Duration offset, EngineCounters counters) {
+        this(() -> config, registry, queue, coordination, node, clock, offset, counters);
+    }
+
+    /**
+     * @param config the configuration in force, read at each round (a reload changes it)
+     * @param registry which plugins have fetchers
+     * @param queue where jobs go
+     * @param coordination where servers sharing the queue agree who schedules each minute
+     * @param node this server's name, as the holder of a minute's lease
+     * @param clock the clock
+     * @param offset how long after the minute each round starts
+     * @param counters the engine's counters
+     */
+    public Scheduler(Supplier<KuradoConfig> config, PluginRegistry registry, Queue queue, Coordination coordination, String node,
+            InstantSource clock, Duration offset, EngineCounters counters) {
         this.config = config;
         this.registry = registry;
         this.queue = queue;
@@ -69,7 +85,7 @@ public final class Scheduler implements AutoCloseable {
     /** @return the fetch jobs of one round, in configuration order */
     public List<String> jobs() {
         List<String> jobs = new ArrayList<>();
-        for (HostEntry h : config.hosts()) {
+        for (HostEntry h : config.get().hosts()) {
             for (PluginRef p : h.plugins()) {
                 if (registry.hasFetcher(p.name())) {
                     jobs.add(h.address() + '\t' + p.identifier());

@@ -1,0 +1,126 @@
+package io.kurado.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.kurado.core.config.ConfigLoader;
+import io.kurado.core.engine.ConfigReloads;
+import io.kurado.core.engine.Role;
+import io.kurado.core.memory.InMemoryMetaStore;
+import io.kurado.core.memory.InMemoryQueue;
+import io.kurado.core.memory.InMemoryStorage;
+import io.kurado.core.plugin.PluginRegistry;
+import io.kurado.core.testing.ManualClock;
+import io.kurado.core.web.KuradoWeb;
+import io.kurado.core.web.WebRequest;
+import io.kurado.core.web.WebResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZoneId;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A running engine reads its configuration again: hosts come and go, a broken edit changes nothing. */
+class ReloadTest {
+    @TempDir
+    Path dir;
+
+    private final ManualClock clock = ManualClock.atEpochSecond(1_700_000_000L);
+
+    private Path write(String listen, String... addresses) throws Exception {
+        Files.createDirectories(dir.resolve("rolls"));
+        Files.writeString(dir.resolve("rolls/base.yml"), "metrics: [base]\n");
+        StringBuilder y = new StringBuilder("config:\n  data_dir: data\n  rolls_dir: rolls\n  listen: " + listen + "\n---\n"
+                + "service: shop\nservers:\n  - roll: base.yml\n    hosts:\n");
+        for (String a : addresses) {
+            y.append("      - ").append(a).append(" host-").append(a.replace('.', '-')).append('\n');
+        }
+        return Files.writeString(dir.resolve("kurado.yml"), y.toString());
+    }
+
+    /** The plugin the rolls name, so that a reload checks names against the engine's plugins. */
+    private static final class Base implements io.kurado.api.fetch.MetricsFetcher {
+        @Override
+        public String id() {
+            return "base";
+        }
+
+        @Override
+        public io.kurado.api.fetch.FetchResult fetch(io.kurado.api.fetch.FetchContext context) {
+            throw new UnsupportedOperationException("not fetched here");
+        }
+    }
+
+    private Kurado engine(Path file) {
+        return Kurado.builder().config(ConfigLoader.load(file)).registry(PluginRegistry.builder().fetcher(new Base()).build()).clock(clock)
+                .roles(Set.of(Role.SCHEDULER)).queue(new InMemoryQueue(100, clock)).nodeName("n").build();
+    }
+
+    private static String get(KuradoWeb web, String path) {
+        WebResponse r = web.handler().handle(new WebRequest("GET", path, Map.of(), Map.of()));
+        return r.bodyText();
+    }
+
+    @Test
+    void anAddedHostIsInForceAtOnceAndARemovedOneIsGone() throws Exception {
+        Path file = write("127.0.0.1:0", "10.0.0.1", "10.0.0.2");
+        try (Kurado k = engine(file).start()) {
+            KuradoWeb web = KuradoWeb.builder().config(k.config()).reloads(k.context().orElseThrow().configs(), false)
+                    .metaStore(new InMemoryMetaStore(clock, ZoneId.of("UTC"))).storage(new InMemoryStorage()).clock(clock).build();
+            String before = k.config().digest();
+            assertThat(get(web, "/")).contains("host-10-0-0-1").doesNotContain("host-10-0-0-3");
+
+            write("127.0.0.1:0", "10.0.0.1", "10.0.0.3");
+            ConfigReloads.Outcome o = k.reload();
+
+            assertThat(o.applied()).isTrue();
+            assertThat(o.hostsAdded()).isEqualTo(1);
+            assertThat(o.hostsRemoved()).isEqualTo(1);
+            assertThat(o.restartNeeded()).isEmpty();
+            assertThat(k.config().hosts()).extracting(h -> h.address()).containsExactly("10.0.0.1", "10.0.0.3");
+            assertThat(k.context().orElseThrow().config().digest()).isEqualTo(k.config().digest()).isNotEqualTo(before);
+            assertThat(get(web, "/")).as("the index of the same web UI").contains("host-10-0-0-3").doesNotContain("host-10-0-0-2");
+            assertThat(get(web, "/api/status")).contains("\"config_reloads\":1", "\"config_last_reload_successful\":\"true\"",
+                    "\"config_digest\":\"" + k.config().digest() + "\"");
+        }
+    }
+
+    @Test
+    void aBrokenEditKeepsTheConfigurationInForceAndSaysWhereItIsBroken() throws Exception {
+        Path file = write("127.0.0.1:0", "10.0.0.1");
+        try (Kurado k = engine(file).start()) {
+            String digest = k.config().digest();
+            Files.writeString(file, Files.readString(file) + "      - 10.0.0.999 bad\n");
+
+            ConfigReloads.Outcome o = k.reload();
+
+            assertThat(o.applied()).isFalse();
+            assertThat(o.problem()).hasValueSatisfying(p -> assertThat(p).contains("kurado.yml:11:", "10.0.0.999").doesNotContain("base"));
+            assertThat(k.config().hosts()).extracting(h -> h.address()).containsExactly("10.0.0.1");
+            assertThat(k.config().digest()).isEqualTo(digest);
+            assertThat(k.reloads().failures()).isEqualTo(1);
+            assertThat(k.reloads().lastSuccessful()).isFalse();
+
+            write("127.0.0.1:0", "10.0.0.1", "10.0.0.2");
+            assertThat(k.reload().applied()).as("the next good edit").isTrue();
+            assertThat(k.reloads().lastSuccessful()).isTrue();
+        }
+    }
+
+    @Test
+    void aChangedSettingKeepsItsRunningValueAndIsNamedAsNeedingARestart() throws Exception {
+        Path file = write("127.0.0.1:0", "10.0.0.1");
+        try (Kurado k = engine(file).start()) {
+            write("127.0.0.1:7777", "10.0.0.1", "10.0.0.2");
+
+            ConfigReloads.Outcome o = k.reload();
+
+            assertThat(o.applied()).isTrue();
+            assertThat(o.restartNeeded()).containsExactly("listen");
+            assertThat(o.describe()).contains("need a restart: listen");
+            assertThat(k.config().settings().listen().getPort()).isZero();
+            assertThat(k.config().hosts()).hasSize(2);
+        }
+    }
+}
