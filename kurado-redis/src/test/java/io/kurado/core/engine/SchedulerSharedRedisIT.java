@@ -12,7 +12,7 @@ import io.kurado.core.testing.ManualClock;
 import io.kurado.core.testkit.Prerequisites;
 import io.kurado.redis.RedisCoordination;
 import io.kurado.redis.RedisQueue;
-import io.kurado.redis.RedisTarget;
+import io.kurado.redis.RedisSetting;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -48,7 +48,7 @@ class SchedulerSharedRedisIT {
 
     @Test
     void twoSchedulersOnOneRedisEnqueueEachMinuteOnce() throws Exception {
-        RedisTarget redis = RedisTarget.parse(Prerequisites.redisUri().toString());
+        io.lettuce.core.RedisURI redis = RedisSetting.parse(Prerequisites.redisUri().toString());
         // a minute of its own, so that locks left by other runs on this Redis do not interfere
         long minute = 20_000_000L + Math.floorMod(UUID.randomUUID().getMostSignificantBits(), 5_000_000L);
         ManualClock clock = new ManualClock(Instant.ofEpochSecond(minute * 60 + 3));

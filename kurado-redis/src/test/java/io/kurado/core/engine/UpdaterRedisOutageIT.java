@@ -16,7 +16,7 @@ import io.kurado.core.testkit.RedisServerProcess;
 import io.kurado.redis.NoLettuceClientLeft;
 import io.kurado.redis.RedisMetaStore;
 import io.kurado.redis.RedisQueue;
-import io.kurado.redis.RedisTarget;
+import io.kurado.redis.RedisSetting;
 import io.lettuce.core.RedisClient;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -91,7 +91,7 @@ class UpdaterRedisOutageIT {
         EngineCounters counters = new EngineCounters();
         HeldStorage storage = new HeldStorage();
         try (RedisServerProcess server = new RedisServerProcess(dir).start()) {
-            RedisTarget target = RedisTarget.parse(server.address());
+            io.lettuce.core.RedisURI target = RedisSetting.parse(server.address());
             try (RedisQueue queue = new RedisQueue(target, "outage-it");
                     RedisMetaStore meta = new RedisMetaStore(target, InstantSource.system(), ZoneOffset.UTC)) {
                 Updater updater = new Updater(queue, storage, meta, InstantSource.system(), dir, counters,
