@@ -39,6 +39,7 @@ final class RedisConnector {
     static final Duration MAX_RECONNECT_DELAY = Duration.ofSeconds(1);
 
     private final RedisURI uri;
+    private final String shown;
     private final RedisClient client;
     private final ClientResources resources;
     private int users;
@@ -46,6 +47,8 @@ final class RedisConnector {
 
     private RedisConnector(RedisURI uri, RedisClient client, ClientResources resources) {
         this.uri = Objects.requireNonNull(uri, "uri");
+        // Lettuce masks the password; the timeout is left out, as noise in messages
+        this.shown = RedisURI.builder(uri).withTimeout(RedisURI.DEFAULT_TIMEOUT_DURATION).build().toString();
         this.client = Objects.requireNonNull(client, "client");
         this.resources = resources;
     }
@@ -149,6 +152,6 @@ final class RedisConnector {
     /** @return the address, without its password */
     @Override
     public String toString() {
-        return uri.toString();
+        return shown;
     }
 }

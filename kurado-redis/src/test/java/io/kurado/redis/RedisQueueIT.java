@@ -134,7 +134,8 @@ class RedisQueueIT extends QueueContract {
         } catch (QueueException refused) {
             assertThat(refused.getMessage()).doesNotContain("s3cret");
         }
-        assertThat(queue.toString()).doesNotContain("s3cret");
+        assertThat(queue.toString()).doesNotContain("s3cret")
+                .isEqualTo("RedisQueue[redis://" + shared.getHost() + ":" + shared.getPort() + "]");
     }
 
     @Test
