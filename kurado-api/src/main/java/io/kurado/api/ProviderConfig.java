@@ -9,19 +9,34 @@ import java.util.Optional;
 /**
  * What a provider gets to create its {@code Storage}, {@code Queue} or {@code MetaStore}: the
  * settings of the configuration's {@code config} document (as text), the data directory and the
- * clock.
+ * clock. The providers given one {@code ProviderConfig} may share resources through {@link
+ * #shared()} (the Redis providers share one client); give the same one to every provider of an
+ * engine.
  *
  * @param settings the settings by name ({@code redis}, {@code data_dir}, …); values as text
  * @param dataDir the absolute data directory
  * @param clock the clock every time-dependent decision reads
+ * @param shared what the providers given this configuration share
  * @since 0.1
  */
-public record ProviderConfig(Map<String, String> settings, Path dataDir, InstantSource clock) {
+public record ProviderConfig(Map<String, String> settings, Path dataDir, InstantSource clock, SharedResources shared) {
     /** Validates the fields and copies the map. */
     public ProviderConfig {
         settings = Map.copyOf(settings);
         Objects.requireNonNull(dataDir, "dataDir");
         Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(shared, "shared");
+    }
+
+    /**
+     * A configuration whose providers share resources with no other.
+     *
+     * @param settings the settings by name; values as text
+     * @param dataDir the absolute data directory
+     * @param clock the clock every time-dependent decision reads
+     */
+    public ProviderConfig(Map<String, String> settings, Path dataDir, InstantSource clock) {
+        this(settings, dataDir, clock, new SharedResources());
     }
 
     /**

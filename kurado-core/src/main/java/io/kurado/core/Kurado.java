@@ -69,8 +69,9 @@ import org.slf4j.LoggerFactory;
  * it starts; one that cannot start closes those started before it.
  *
  * <p>{@link #close()} stops intake, lets workers finish what they took, and closes the storage,
- * queue, meta store and coordination it was given (unless told not to with
- * {@link Builder#closeResources}), and the coordination it made.
+ * queue, meta store and coordination it was given and the fetchers of its registry that are
+ * {@link AutoCloseable} (unless told not to with {@link Builder#closeResources}), and the
+ * coordination it made.
  */
 public final class Kurado implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Kurado.class);
@@ -413,6 +414,9 @@ public final class Kurado implements AutoCloseable {
             made.ifPresent(Kurado::closeQuietly);
         }
         if (closeResources) {
+            for (String name : registry.pluginNames()) {
+                registry.fetcher(name).filter(f -> f instanceof AutoCloseable).ifPresent(f -> closeQuietly((AutoCloseable) f));
+            }
             closeQuietly(storage);
             closeQuietly(queue);
             closeQuietly(metaStore);

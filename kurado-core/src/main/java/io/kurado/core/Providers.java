@@ -25,7 +25,58 @@ public final class Providers {
     /** The storage provider id used by default. */
     public static final String STORAGE = "rrd";
 
-    private Providers() {}
+    private final KuradoConfig config;
+    private final PluginRegistry registry;
+    private final ProviderConfig shared;
+
+    private Providers(KuradoConfig config, PluginRegistry registry, InstantSource clock) {
+        this.config = config;
+        this.registry = registry;
+        this.shared = providerConfig(config, clock);
+    }
+
+    /**
+     * The providers of one engine: what they make shares one {@link ProviderConfig}, so that the
+     * Redis queue, meta store and coordination of one configuration share one client (shut down when
+     * the last of them closes). The static methods give each call resources of its own.
+     *
+     * @param config the configuration
+     * @param registry the providers
+     * @param clock the clock
+     * @return the providers
+     */
+    public static Providers of(KuradoConfig config, PluginRegistry registry, InstantSource clock) {
+        return new Providers(config, registry, clock);
+    }
+
+    /** @return a new storage, as {@link #storage(KuradoConfig, PluginRegistry, InstantSource)} */
+    public Storage storage() {
+        String id = storageId(config);
+        return registry.storageProvider(id).orElseThrow(() -> missing("storage", id, registry)).create(shared);
+    }
+
+    /** @return a new queue sharing this engine's resources */
+    public Queue queue() {
+        String id = backend(config);
+        return registry.queueProvider(id).orElseThrow(() -> missing("queue", id, registry)).create(shared);
+    }
+
+    /** @return a new meta store sharing this engine's resources */
+    public MetaStore metaStore() {
+        String id = backend(config);
+        return registry.metaStoreProvider(id).orElseThrow(() -> missing("meta store", id, registry)).create(shared);
+    }
+
+    /** @return a new coordination sharing this engine's resources */
+    public Coordination coordination() {
+        String id = backend(config);
+        return registry.coordinationProvider(id).map(p -> p.create(shared)).orElseGet(() -> {
+            if (!id.equals("memory")) {
+                throw missing("coordination", id, registry);
+            }
+            return new InMemoryCoordination(shared.clock());
+        });
+    }
 
     /**
      * @param config the configuration

@@ -3,7 +3,9 @@ package io.kurado.redis;
 import io.kurado.api.coordination.Coordination;
 import io.kurado.api.coordination.CoordinationException;
 import io.kurado.api.coordination.Lease;
+import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisException;
+import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -48,20 +50,36 @@ public final class RedisCoordination implements Coordination {
     private final AtomicBoolean closed = new AtomicBoolean();
 
     /**
-     * Connects to Redis.
+     * Connects with a client of its own, shut down when this coordination closes.
      *
-     * @param target where Redis is
+     * @param uri where Redis is (see {@link RedisSetting#parse(String)})
      * @param clock the clock a lease's expiry is estimated by (Redis decides it)
      * @throws CoordinationException when Redis cannot be reached
      */
-    public RedisCoordination(RedisTarget target, InstantSource clock) {
+    public RedisCoordination(RedisURI uri, InstantSource clock) {
+        this(RedisConnector.owned(uri).retain(), clock);
+    }
+
+    /**
+     * Connects through the application's client, which this coordination never shuts down.
+     *
+     * @param client the application's client
+     * @param uri where Redis is
+     * @param clock the clock a lease's expiry is estimated by (Redis decides it)
+     * @throws CoordinationException when Redis cannot be reached
+     */
+    public RedisCoordination(RedisClient client, RedisURI uri, InstantSource clock) {
+        this(RedisConnector.borrowed(client, uri).retain(), clock);
+    }
+
+    RedisCoordination(RedisConnector connector, InstantSource clock) {
         this.clock = Objects.requireNonNull(clock, "clock");
-        this.connector = RedisConnector.acquire(target);
+        this.connector = connector;
         try {
             this.conn = connector.connect();
         } catch (RedisException e) {
-            connector.close();
-            throw new CoordinationException("cannot connect to " + target + ": " + RedisQueue.rootMessage(e), e);
+            connector.release();
+            throw new CoordinationException("cannot connect to " + connector + ": " + RedisQueue.rootMessage(e), e);
         }
     }
 
@@ -107,7 +125,7 @@ public final class RedisCoordination implements Coordination {
     }
 
     private CoordinationException failure(String what, RedisException e) {
-        return new CoordinationException("could not " + what + " on " + connector.target() + ": " + RedisQueue.rootMessage(e), e);
+        return new CoordinationException("could not " + what + " on " + connector + ": " + RedisQueue.rootMessage(e), e);
     }
 
     private static String value(Lease lease) {
@@ -130,12 +148,12 @@ public final class RedisCoordination implements Coordination {
     public void close() {
         if (closed.compareAndSet(false, true)) {
             conn.close();
-            connector.close();
+            connector.release();
         }
     }
 
     @Override
     public String toString() {
-        return "RedisCoordination[" + connector.target() + "]";
+        return "RedisCoordination[" + connector + "]";
     }
 }

@@ -11,7 +11,9 @@ import io.kurado.api.meta.PluginState;
 import io.lettuce.core.KeyValue;
 import io.lettuce.core.LettuceFutures;
 import io.lettuce.core.Range;
+import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisException;
+import io.lettuce.core.RedisURI;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -27,6 +29,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The {@link MetaStore} on Redis, with the original's key schema so that a Perl web process and
@@ -45,22 +48,42 @@ public final class RedisMetaStore implements MetaStore {
     private final StatefulRedisConnection<String, String> conn;
     private final InstantSource clock;
     private final ZoneId zone;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     /**
-     * @param target where Redis is
-     * @param clock decides expiry times
-     * @param zone the zone warning times are written in
+     * Connects with a client of its own, shut down when this store closes.
+     *
+     * @param uri where Redis is (see {@link RedisSetting#parse(String)})
+     * @param clock the clock expiries are computed from
+     * @param zone the time zone of the warnings' time stamps
      * @throws KuradoException when Redis cannot be reached
      */
-    public RedisMetaStore(RedisTarget target, InstantSource clock, ZoneId zone) {
+    public RedisMetaStore(RedisURI uri, InstantSource clock, ZoneId zone) {
+        this(RedisConnector.owned(uri).retain(), clock, zone);
+    }
+
+    /**
+     * Connects through the application's client, which this store never shuts down.
+     *
+     * @param client the application's client
+     * @param uri where Redis is
+     * @param clock the clock expiries are computed from
+     * @param zone the time zone of the warnings' time stamps
+     * @throws KuradoException when Redis cannot be reached
+     */
+    public RedisMetaStore(RedisClient client, RedisURI uri, InstantSource clock, ZoneId zone) {
+        this(RedisConnector.borrowed(client, uri).retain(), clock, zone);
+    }
+
+    RedisMetaStore(RedisConnector connector, InstantSource clock, ZoneId zone) {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.zone = Objects.requireNonNull(zone, "zone");
-        this.connector = RedisConnector.acquire(target);
+        this.connector = connector;
         try {
             this.conn = connector.connect();
         } catch (RedisException e) {
-            connector.close();
-            throw new KuradoException("cannot connect to " + target + ": " + RedisQueue.rootMessage(e), e);
+            connector.release();
+            throw new KuradoException("cannot connect to " + connector + ": " + RedisQueue.rootMessage(e), e);
         }
     }
 
@@ -127,20 +150,22 @@ public final class RedisMetaStore implements MetaStore {
             String last = conn.sync().get("__warn__/" + address);
             return last != null && epoch(last).map(t -> t.plus(MetaRules.WARNING_TTL).isAfter(clock.instant())).orElse(true);
         } catch (RedisException e) {
-            throw new KuradoException("could not read warnings of " + address + " from " + connector.target() + ": "
+            throw new KuradoException("could not read warnings of " + address + " from " + connector + ": "
                     + RedisQueue.rootMessage(e), e);
         }
     }
 
     @Override
     public void close() {
-        conn.close();
-        connector.close();
+        if (closed.compareAndSet(false, true)) {
+            conn.close();
+            connector.release();
+        }
     }
 
     @Override
     public String toString() {
-        return "RedisMetaStore[" + connector.target() + "]";
+        return "RedisMetaStore[" + connector + "]";
     }
 
     private Map<String, String> values(RedisAsyncCommands<String, String> a, String index, List<String> members) {
@@ -170,9 +195,9 @@ public final class RedisMetaStore implements MetaStore {
     }
 
     private void await(List<? extends Future<?>> fs, String what) {
-        boolean done = LettuceFutures.awaitAll(RedisConnector.COMMAND_TIMEOUT, fs.toArray(Future[]::new));
+        boolean done = LettuceFutures.awaitAll(connector.timeout(), fs.toArray(Future[]::new));
         if (!done) {
-            throw new KuradoException("timed out trying to " + what + " on " + connector.target());
+            throw new KuradoException("timed out trying to " + what + " on " + connector);
         }
     }
 
@@ -180,10 +205,10 @@ public final class RedisMetaStore implements MetaStore {
         try {
             return f.get();
         } catch (ExecutionException e) {
-            throw new KuradoException("Redis " + connector.target() + " failed: " + RedisQueue.rootMessage(e), e);
+            throw new KuradoException("Redis " + connector + " failed: " + RedisQueue.rootMessage(e), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new KuradoException("interrupted while reading from " + connector.target(), e);
+            throw new KuradoException("interrupted while reading from " + connector, e);
         }
     }
 }

@@ -8,19 +8,28 @@ import io.kurado.api.meta.MetaStore;
 import io.kurado.api.meta.MetaStoreProvider;
 import io.kurado.api.queue.Queue;
 import io.kurado.api.queue.QueueProvider;
+import io.lettuce.core.RedisURI;
 import java.lang.management.ManagementFactory;
 import java.time.ZoneId;
 
 /**
  * The {@code redis} providers of the queue, meta store and coordination. They read the setting {@code redis}
- * ({@code host:port} or {@code redis://[:password@]host:port[/db]}).
+ * (see {@link RedisSetting#parse(String)}). What they create from one {@link ProviderConfig} shares one
+ * client, shut down when the last of them closes; nothing is shared between configurations.
  */
 public final class RedisProviders {
     private RedisProviders() {}
 
-    static RedisTarget target(ProviderConfig config) {
-        return RedisTarget.parse(config.get("redis")
-                .orElseThrow(() -> new KuradoException("setting 'redis' is required by the redis queue and meta store")));
+    /**
+     * @param config the configuration
+     * @return its shared connector, retained once more for the caller
+     */
+    static RedisConnector connector(ProviderConfig config) {
+        RedisURI uri = RedisSetting.parse(config.get(RedisSetting.NAME).orElseThrow(() -> new KuradoException(
+                "setting '" + RedisSetting.NAME + "' is required by the redis queue, meta store and coordination")));
+        String key = RedisConnector.class.getName() + " " + config.get(RedisSetting.NAME).orElseThrow();
+        return config.shared().compute(key, RedisConnector.class,
+                held -> held.filter(RedisConnector::tryRetain).orElseGet(() -> RedisConnector.owned(uri).retain()));
     }
 
     /** Creates a {@link RedisQueue}; the setting {@code node} names this process for locks. */
@@ -32,7 +41,7 @@ public final class RedisProviders {
 
         @Override
         public Queue create(ProviderConfig config) {
-            return new RedisQueue(target(config), config.get("node").orElse(ManagementFactory.getRuntimeMXBean().getName()));
+            return new RedisQueue(connector(config), config.get("node").orElse(ManagementFactory.getRuntimeMXBean().getName()));
         }
     }
 
@@ -45,7 +54,7 @@ public final class RedisProviders {
 
         @Override
         public MetaStore create(ProviderConfig config) {
-            return new RedisMetaStore(target(config), config.clock(), ZoneId.systemDefault());
+            return new RedisMetaStore(connector(config), config.clock(), ZoneId.systemDefault());
         }
     }
 
@@ -58,7 +67,7 @@ public final class RedisProviders {
 
         @Override
         public Coordination create(ProviderConfig config) {
-            return new RedisCoordination(target(config), config.clock());
+            return new RedisCoordination(connector(config), config.clock());
         }
     }
 }

@@ -6,7 +6,9 @@ import io.kurado.api.queue.QueueConsumer;
 import io.kurado.api.queue.QueueException;
 import io.kurado.api.queue.Topic;
 import io.lettuce.core.LMoveArgs;
+import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisException;
+import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
@@ -100,20 +102,36 @@ public final class RedisQueue implements Queue {
     private final java.util.Set<Consumer> consumers = ConcurrentHashMap.newKeySet();
 
     /**
-     * Connects to Redis.
+     * Connects with a client of its own, shut down when this queue closes.
      *
-     * @param target where Redis is
+     * @param uri where Redis is (see {@link RedisSetting#parse(String)})
      * @param node this process's name, stored as the holder of locks
      * @throws QueueException when Redis cannot be reached
      */
-    public RedisQueue(RedisTarget target, String node) {
+    public RedisQueue(RedisURI uri, String node) {
+        this(RedisConnector.owned(uri).retain(), node);
+    }
+
+    /**
+     * Connects through the application's client, which this queue never shuts down.
+     *
+     * @param client the application's client
+     * @param uri where Redis is
+     * @param node this process's name, stored as the holder of locks
+     * @throws QueueException when Redis cannot be reached
+     */
+    public RedisQueue(RedisClient client, RedisURI uri, String node) {
+        this(RedisConnector.borrowed(client, uri).retain(), node);
+    }
+
+    RedisQueue(RedisConnector connector, String node) {
         this.node = Objects.requireNonNull(node, "node");
-        this.connector = RedisConnector.acquire(target);
+        this.connector = connector;
         try {
             this.shared = connector.connect();
         } catch (RedisException e) {
-            connector.close();
-            throw new QueueException("cannot connect to " + target + ": " + rootMessage(e), e);
+            connector.release();
+            throw new QueueException("cannot connect to " + connector + ": " + rootMessage(e), e);
         }
     }
 
@@ -135,7 +153,7 @@ public final class RedisQueue implements Queue {
             shared.sync().rpush(topic.name(), messages.toArray(String[]::new));
         } catch (RedisException e) {
             throw new QueueException("could not push " + messages.size() + " message(s) to " + topic + " on "
-                    + connector.target() + ": " + rootMessage(e), e);
+                    + connector + ": " + rootMessage(e), e);
         }
     }
 
@@ -145,7 +163,7 @@ public final class RedisQueue implements Queue {
         try {
             conn = connector.connect(CONSUMER_CODEC);
         } catch (RedisException e) {
-            throw new QueueException("cannot connect to " + connector.target() + ": " + rootMessage(e), e);
+            throw new QueueException("cannot connect to " + connector + ": " + rootMessage(e), e);
         }
         Consumer c = new Consumer(topic, consumerName, conn);
         try {
@@ -153,7 +171,7 @@ public final class RedisQueue implements Queue {
         } catch (RedisException e) {
             conn.close();
             throw new QueueException("cannot put back what an earlier consumer '" + consumerName + "' left in "
-                    + processingKey(topic, consumerName) + " on " + connector.target() + ": " + rootMessage(e), e);
+                    + processingKey(topic, consumerName) + " on " + connector + ": " + rootMessage(e), e);
         }
         consumers.add(c);
         return c;
@@ -164,7 +182,7 @@ public final class RedisQueue implements Queue {
         try {
             return shared.sync().llen(topic.name());
         } catch (RedisException e) {
-            throw new QueueException("could not read the length of " + topic + " on " + connector.target() + ": "
+            throw new QueueException("could not read the length of " + topic + " on " + connector + ": "
                     + rootMessage(e), e);
         }
     }
@@ -178,12 +196,12 @@ public final class RedisQueue implements Queue {
             c.close();
         }
         shared.close();
-        connector.close();
+        connector.release();
     }
 
     @Override
     public String toString() {
-        return "RedisQueue[" + connector.target() + "]";
+        return "RedisQueue[" + connector + "]";
     }
 
     static String rootMessage(Throwable e) {
@@ -230,7 +248,8 @@ public final class RedisQueue implements Queue {
                 throw new InterruptedException();
             }
             int n = Math.min(max, MAX_BATCH);
-            double block = Math.max(0.01, Math.min(timeout.toMillis(), MAX_BLOCK.toMillis()) / 1000.0);
+            double block = Math.max(0.01, Math.min(Math.min(timeout.toMillis(), MAX_BLOCK.toMillis()),
+                    connector.timeout().toMillis() / 2) / 1000.0);
             List<Delivery> out = new ArrayList<>(1);
             try {
                 RedisCommands<String, byte[]> cmd = conn.sync();
@@ -266,14 +285,14 @@ public final class RedisQueue implements Queue {
             if (failing) {
                 failing = false;
                 backoffMillis = 0;
-                log.info("Consuming {} from {} again", topic, connector.target());
+                log.info("Consuming {} from {} again", topic, connector);
             }
         }
 
         private void failed(RedisException e) throws InterruptedException {
             if (!failing) {
                 failing = true;
-                log.warn("Lost {} on {}: {}; retrying with back-off until it answers", topic, connector.target(),
+                log.warn("Lost {} on {}: {}; retrying with back-off until it answers", topic, connector,
                         rootMessage(e));
             }
             backoffMillis = backoffMillis == 0 ? 100 : Math.min(backoffMillis * 2, 1_000);

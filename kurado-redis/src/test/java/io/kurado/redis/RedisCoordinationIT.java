@@ -35,7 +35,7 @@ class RedisCoordinationIT extends CoordinationContract {
     @Test
     void aLeaseIsOneKeyThatRedisExpiresAndThatEarlierVersionsTookAsTheirSchedulerLock() {
         Lease lease = coordination.tryAcquire(name, "node-a", LONG).orElseThrow();
-        try (RedisClient client = RedisClient.create(RedisSupport.shared().toLettuce(Duration.ofSeconds(5)));
+        try (RedisClient client = RedisClient.create(RedisSupport.shared());
                 var conn = client.connect()) {
             var r = conn.sync();
             assertThat(r.get("kurado-lock:" + name)).isEqualTo("node-a " + lease.token());

@@ -11,7 +11,6 @@ import io.kurado.core.contract.MetaStoreContract;
 import io.kurado.core.testing.ManualClock;
 import io.kurado.core.testkit.Prerequisites;
 import io.lettuce.core.RedisClient;
-import java.time.Duration;
 import java.time.ZoneId;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
@@ -38,7 +37,7 @@ class RedisMetaStoreIT extends MetaStoreContract {
         store.write(new MetaWrite(List.of(new Meta(address, http, "version", "2.4", now)),
                 List.of(new Warning(address, http, "command", "refused", now)),
                 List.of(new MetaWrite.Received(address, http)), now));
-        try (RedisClient client = RedisClient.create(RedisSupport.shared().toLettuce(Duration.ofSeconds(5)));
+        try (RedisClient client = RedisClient.create(RedisSupport.shared());
                 var conn = client.connect()) {
             var r = conn.sync();
             assertThat(r.get("storage/" + address + "/http%3A80/version")).isEqualTo("2.4");

@@ -11,6 +11,7 @@ import io.kurado.api.queue.Topic;
 import io.kurado.core.contract.QueueContract;
 import io.kurado.core.testkit.Prerequisites;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -39,7 +40,7 @@ class RedisQueueIT extends QueueContract {
 
     /** @return a client of its own for raw commands; closing it shuts its resources down */
     private static RedisClient rawClient() {
-        return RedisClient.create(RedisSupport.shared().toLettuce(Duration.ofSeconds(5)));
+        return RedisClient.create(RedisSupport.shared());
     }
 
     @Test
@@ -125,15 +126,22 @@ class RedisQueueIT extends QueueContract {
 
     @Test
     void passwordNeverShowsInToString() {
-        RedisTarget t = RedisTarget.parse("redis://:s3cret@127.0.0.1:6379/2");
-        assertThat(t.toString()).doesNotContain("s3cret").contains("***");
-        assertThat(queue.toString()).doesNotContain("s3cret");
+        RedisURI shared = RedisSupport.shared();
+        RedisURI withPassword = RedisSetting.parse("redis://:s3cret@" + shared.getHost() + ":" + shared.getPort() + "/2");
+        assertThat(withPassword.toString()).doesNotContain("s3cret");
+        try (RedisQueue q = new RedisQueue(withPassword, "it")) {
+            assertThat(q.toString()).doesNotContain("s3cret");
+        } catch (QueueException refused) {
+            assertThat(refused.getMessage()).doesNotContain("s3cret");
+        }
+        assertThat(queue.toString()).doesNotContain("s3cret")
+                .isEqualTo("RedisQueue[redis://" + shared.getHost() + ":" + shared.getPort() + "]");
     }
 
     @Test
     void anUnreachableRedisIsAClearError() throws Exception {
         int port = RedisSupport.freePort();
-        assertThatThrownBy(() -> new RedisQueue(RedisTarget.parse("127.0.0.1:" + port), "it"))
+        assertThatThrownBy(() -> new RedisQueue(RedisSetting.parse("127.0.0.1:" + port), "it"))
                 .isInstanceOf(QueueException.class)
                 .hasMessageContaining("cannot connect to redis://127.0.0.1:" + port);
     }
@@ -141,7 +149,7 @@ class RedisQueueIT extends QueueContract {
     /** A consumer in its own JVM: takes a batch, says so, then hangs until killed. */
     public static final class ConsumerProcess {
         public static void main(String[] args) throws Exception {
-            RedisQueue q = new RedisQueue(RedisTarget.parse(args[0]), "child");
+            RedisQueue q = new RedisQueue(RedisSetting.parse(args[0]), "child");
             QueueConsumer c = q.consumer(new io.kurado.api.queue.Topic(args[1]), args[2]);
             List<Delivery> ds = c.poll(Integer.parseInt(args[3]), Duration.ofSeconds(5));
             System.out.println("TOOK " + ds.size());
@@ -154,7 +162,7 @@ class RedisQueueIT extends QueueContract {
     void aConsumerThatCannotPutLeftoversBackFailsInWordsAndLeavesNoConnectionOpen() {
         Topic t = new Topic("it-leftovers-" + java.util.UUID.randomUUID());
         String name = "broken";
-        try (io.lettuce.core.RedisClient admin = io.lettuce.core.RedisClient.create(RedisSupport.shared().toLettuce(Duration.ofSeconds(5)));
+        try (io.lettuce.core.RedisClient admin = io.lettuce.core.RedisClient.create(RedisSupport.shared());
                 var conn = admin.connect();
                 RedisQueue q = new RedisQueue(RedisSupport.shared(), "it")) {
             conn.sync().set(RedisQueue.processingKey(t, name), "not a list");

@@ -51,8 +51,8 @@ class RedisRestartIT {
         AtomicBoolean stop = new AtomicBoolean();
         ExecutorService ex = Executors.newFixedThreadPool(2);
         try (RedisServerProcess server = new RedisServerProcess(dir).start();
-                RedisQueue producerSide = new RedisQueue(RedisTarget.parse(server.address()), "producer");
-                RedisQueue consumerSide = new RedisQueue(RedisTarget.parse(server.address()), "consumer")) {
+                RedisQueue producerSide = new RedisQueue(RedisSetting.parse(server.address()), "producer");
+                RedisQueue consumerSide = new RedisQueue(RedisSetting.parse(server.address()), "consumer")) {
             Future<?> producer = ex.submit(() -> {
                 for (int i = 0; i < BATCHES; i++) {
                     String batch = batch(i);

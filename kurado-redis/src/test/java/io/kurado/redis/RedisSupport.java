@@ -1,6 +1,7 @@
 package io.kurado.redis;
 
 import io.kurado.core.testkit.Prerequisites;
+import io.lettuce.core.RedisURI;
 import java.io.IOException;
 import java.net.ServerSocket;
 
@@ -9,8 +10,8 @@ final class RedisSupport {
     private RedisSupport() {}
 
     /** @return the Redis the ITs share: the suite's own redis-server unless {@code -Dkurado.it.redis.uri} names one */
-    static RedisTarget shared() {
-        return RedisTarget.parse(Prerequisites.redisUri().toString());
+    static RedisURI shared() {
+        return RedisSetting.parse(Prerequisites.redisUri().toString());
     }
 
     static int freePort() throws IOException {

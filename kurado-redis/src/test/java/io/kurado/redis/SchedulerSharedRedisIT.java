@@ -46,7 +46,7 @@ class SchedulerSharedRedisIT {
 
     @Test
     void twoSchedulersOnOneRedisEnqueueEachMinuteOnce() throws Exception {
-        RedisTarget redis = RedisTarget.parse(Prerequisites.redisUri().toString());
+        io.lettuce.core.RedisURI redis = RedisSetting.parse(Prerequisites.redisUri().toString());
         // a minute of its own, so that locks left by other runs on this Redis do not interfere
         long minute = 20_000_000L + Math.floorMod(UUID.randomUUID().getMostSignificantBits(), 5_000_000L);
         ManualClock clock = new ManualClock(Instant.ofEpochSecond(minute * 60 + 3));

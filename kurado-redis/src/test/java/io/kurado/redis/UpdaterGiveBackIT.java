@@ -44,7 +44,7 @@ class UpdaterGiveBackIT {
         storage.refuseWrites("the storage refuses writes");
         EngineCounters counters = new EngineCounters();
         try (RedisServerProcess server = new RedisServerProcess(dir).start()) {
-            RedisTarget target = RedisTarget.parse(server.address());
+            io.lettuce.core.RedisURI target = RedisSetting.parse(server.address());
             try (RedisQueue queue = new RedisQueue(target, "give-back-it");
                     RedisMetaStore meta = new RedisMetaStore(target, InstantSource.system(), ZoneOffset.UTC)) {
                 Updater refusing = new Updater(queue, storage, meta, InstantSource.system(), dir, counters,

@@ -47,7 +47,7 @@ class UpdaterRedisOutageIT {
         EngineCounters counters = new EngineCounters();
         FaultyStorage storage = new FaultyStorage().holdWritesOf(s -> s.value() == 2);
         try (RedisServerProcess server = new RedisServerProcess(dir).start()) {
-            RedisTarget target = RedisTarget.parse(server.address());
+            io.lettuce.core.RedisURI target = RedisSetting.parse(server.address());
             try (RedisQueue queue = new RedisQueue(target, "outage-it");
                     RedisMetaStore meta = new RedisMetaStore(target, InstantSource.system(), ZoneOffset.UTC)) {
                 Updater updater = new Updater(queue, storage, meta, InstantSource.system(), dir, counters,

@@ -13,7 +13,8 @@ import java.util.Optional;
  * their names and defaults; the settings the Java version adds have defaults, so an original file
  * needs no edits.
  *
- * @param redis the Redis server ({@code host:port} or a {@code redis://} URI); empty to run without
+ * @param redis the Redis server ({@code host:port}, or a URI Lettuce reads: {@code redis://}, {@code rediss://},
+ *     {@code redis-socket://}, {@code redis-sentinel://}); empty to run without
  *     Redis (in-memory queue and meta store)
  * @param dataDir the RRD root ({@code data_dir}, default {@code data})
  * @param rollsDir where roll files are ({@code rolls_dir}, default {@code sample_rolls})

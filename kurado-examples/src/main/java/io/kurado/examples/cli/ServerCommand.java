@@ -144,7 +144,8 @@ public final class ServerCommand implements Callable<Integer> {
             return 1;
         }
         InstantSource clock = InstantSource.system();
-        Storage storage = Providers.storage(cfg, registry, clock);
+        Providers providers = Providers.of(cfg, registry, clock); // one Redis client for queue, meta store and coordination
+        Storage storage = providers.storage();
         if (chosen.contains(Role.UPDATE)) {
             // before anything else starts: one server writes a data directory
             try {
@@ -155,7 +156,7 @@ public final class ServerCommand implements Callable<Integer> {
                 return 1;
             }
         }
-        Queue queue = Providers.queue(cfg, registry, clock);
+        Queue queue = providers.queue();
         Kurado.Builder builder = Kurado.builder()
                 .config(cfg)
                 .registry(registry)
@@ -163,7 +164,8 @@ public final class ServerCommand implements Callable<Integer> {
                 .roles(chosen)
                 .storage(storage)
                 .queue(queue)
-                .metaStore(Providers.metaStore(cfg, registry, clock))
+                .metaStore(providers.metaStore())
+                .coordination(providers.coordination())
                 .reloadOverHttp(reloadApi);
 
         try (Kurado kurado = builder.build()) {

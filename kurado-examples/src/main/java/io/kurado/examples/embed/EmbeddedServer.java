@@ -32,11 +32,13 @@ public final class EmbeddedServer {
         KuradoConfig config = setup.config();
         PluginRegistry plugins = setup.registry();
         InstantSource clock = InstantSource.system();
+        Providers providers = Providers.of(config, plugins, clock);  // what they make shares one Redis client
         return Kurado.builder()
                 .config(config).registry(plugins).clock(clock)
-                .storage(Providers.storage(config, plugins, clock))       // RRD files in data_dir
-                .queue(Providers.queue(config, plugins, clock))           // Redis when `redis:` is set, else in memory
-                .metaStore(Providers.metaStore(config, plugins, clock))
+                .storage(providers.storage())                             // RRD files in data_dir
+                .queue(providers.queue())                                 // Redis when `redis:` is set, else in memory
+                .metaStore(providers.metaStore())
+                .coordination(providers.coordination())
                 .build()                                                  // all four roles
                 .closeOnShutdown()                                        // Ctrl-C or SIGTERM stops it cleanly
                 .start();

@@ -8,6 +8,7 @@ import io.kurado.api.fetch.MetricsFetcher;
 import io.kurado.plugins.support.Args;
 import io.kurado.plugins.support.Async;
 import io.kurado.plugins.support.HttpPage;
+import io.kurado.plugins.support.HttpPages;
 import io.kurado.plugins.support.Json;
 import io.kurado.plugins.support.Net;
 import io.kurado.plugins.support.Numbers;
@@ -30,7 +31,9 @@ import java.util.concurrent.Executor;
  *
  * @since 0.1
  */
-public final class GoappFetcher implements MetricsFetcher {
+public final class GoappFetcher implements MetricsFetcher, AutoCloseable {
+    /** The connections and timer of this fetcher's requests, started by the first one. */
+    private final HttpPages pages = new HttpPages();
     static final int DEFAULT_PORT = 1056;
     static final String DEFAULT_PATH = "/stat/go";
 
@@ -47,7 +50,7 @@ public final class GoappFetcher implements MetricsFetcher {
     @Override
     public FetchResult fetch(FetchContext context) throws Exception {
         int port = Args.port(context, 0, DEFAULT_PORT);
-        return read(context, port, HttpPage.get(context, port, context.argument(1).orElse(DEFAULT_PATH), Optional.empty()));
+        return read(context, port, pages.get(context, port, context.argument(1).orElse(DEFAULT_PATH), Optional.empty()));
     }
 
     @Override
@@ -58,7 +61,7 @@ public final class GoappFetcher implements MetricsFetcher {
         } catch (IllegalArgumentException e) {
             return CompletableFuture.failedFuture(e);
         }
-        return Async.then(HttpPage.getAsync(context, port, context.argument(1).orElse(DEFAULT_PATH), Optional.empty()), page -> read(context, port, page));
+        return Async.then(pages.getAsync(context, port, context.argument(1).orElse(DEFAULT_PATH), Optional.empty()), page -> read(context, port, page));
     }
 
     private static FetchResult read(FetchContext context, int port, HttpPage page) throws Exception {
@@ -74,5 +77,11 @@ public final class GoappFetcher implements MetricsFetcher {
             Samples.add(r, k, DataSourceType.GAUGE, Numbers.of(doc.get(k)));
         }
         return r.build();
+    }
+
+    /** Ends the threads of this fetcher's requests. */
+    @Override
+    public void close() {
+        pages.close();
     }
 }

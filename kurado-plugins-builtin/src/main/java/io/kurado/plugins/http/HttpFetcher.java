@@ -6,6 +6,7 @@ import io.kurado.api.fetch.MetricsFetcher;
 import io.kurado.plugins.support.Args;
 import io.kurado.plugins.support.Async;
 import io.kurado.plugins.support.HttpPage;
+import io.kurado.plugins.support.HttpPages;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -25,7 +26,9 @@ import java.util.regex.Pattern;
  *
  * @since 0.1
  */
-public final class HttpFetcher implements MetricsFetcher {
+public final class HttpFetcher implements MetricsFetcher, AutoCloseable {
+    /** The connections and timer of this fetcher's requests, started by the first one. */
+    private final HttpPages pages = new HttpPages();
     static final int DEFAULT_PORT = 80;
     static final String DEFAULT_PATH = "/server-status?auto";
     private static final long TWENTY_YEARS = 20L * 365 * 86400;
@@ -48,7 +51,7 @@ public final class HttpFetcher implements MetricsFetcher {
     public FetchResult fetch(FetchContext context) throws Exception {
         int port = Args.port(context, 0, DEFAULT_PORT);
         String path = context.argument(1).orElse(DEFAULT_PATH);
-        return read(context, port, HttpPage.get(context, port, path, context.argument(2)));
+        return read(context, port, pages.get(context, port, path, context.argument(2)));
     }
 
     @Override
@@ -60,7 +63,7 @@ public final class HttpFetcher implements MetricsFetcher {
             return CompletableFuture.failedFuture(e);
         }
         String path = context.argument(1).orElse(DEFAULT_PATH);
-        return Async.then(HttpPage.getAsync(context, port, path, context.argument(2)), page -> read(context, port, page));
+        return Async.then(pages.getAsync(context, port, path, context.argument(2)), page -> read(context, port, page));
     }
 
     private static FetchResult read(FetchContext context, int port, HttpPage page) throws Exception {
@@ -83,5 +86,11 @@ public final class HttpFetcher implements MetricsFetcher {
             }
         }
         return r.build();
+    }
+
+    /** Ends the threads of this fetcher's requests. */
+    @Override
+    public void close() {
+        pages.close();
     }
 }

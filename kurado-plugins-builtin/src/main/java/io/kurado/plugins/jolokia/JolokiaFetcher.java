@@ -7,6 +7,7 @@ import io.kurado.api.fetch.FetchResult;
 import io.kurado.api.fetch.MetricsFetcher;
 import io.kurado.plugins.support.Args;
 import io.kurado.plugins.support.HttpPage;
+import io.kurado.plugins.support.HttpPages;
 import io.kurado.plugins.support.Json;
 import io.kurado.plugins.support.Net;
 import io.kurado.plugins.support.Numbers;
@@ -34,7 +35,9 @@ import java.util.regex.Pattern;
  *
  * @since 0.1
  */
-public final class JolokiaFetcher implements MetricsFetcher {
+public final class JolokiaFetcher implements MetricsFetcher, AutoCloseable {
+    /** The connections and timer of this fetcher's requests, started by the first one. */
+    private final HttpPages pages = new HttpPages();
     static final int DEFAULT_PORT = 8778;
     static final String DEFAULT_PATH = "/jolokia";
     /** Meta: the memory pools the JVM has, of {@code eden,surv,old,perm}; the viewer shows only theirs. */
@@ -148,10 +151,10 @@ public final class JolokiaFetcher implements MetricsFetcher {
         return n == null || n.isNull() || n.asText().isEmpty() ? "Unknown" : n.asText();
     }
 
-    private static JsonNode read(FetchContext context, int port, String base, Optional<String> hostHeader, String what)
+    private JsonNode read(FetchContext context, int port, String base, Optional<String> hostHeader, String what)
             throws IOException, InterruptedException {
         String path = base.replaceAll("/+$", "") + "/read/" + what.replace(" ", "%20");
-        HttpPage page = HttpPage.get(context, port, path, hostHeader);
+        HttpPage page = pages.get(context, port, path, hostHeader);
         String where = "Jolokia at " + Net.where(context.host().address(), port);
         JsonNode doc = Json.parse(page.body(), where);
         int status = doc.path("status").asInt(200);
@@ -160,5 +163,11 @@ public final class JolokiaFetcher implements MetricsFetcher {
             throw new IOException(where + " could not read " + what + ": " + error);
         }
         return doc.get("value");
+    }
+
+    /** Ends the threads of this fetcher's requests. */
+    @Override
+    public void close() {
+        pages.close();
     }
 }

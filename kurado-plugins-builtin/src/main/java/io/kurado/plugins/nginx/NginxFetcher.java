@@ -6,6 +6,7 @@ import io.kurado.api.fetch.MetricsFetcher;
 import io.kurado.plugins.support.Args;
 import io.kurado.plugins.support.Async;
 import io.kurado.plugins.support.HttpPage;
+import io.kurado.plugins.support.HttpPages;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -23,7 +24,9 @@ import java.util.regex.Pattern;
  *
  * @since 0.1
  */
-public final class NginxFetcher implements MetricsFetcher {
+public final class NginxFetcher implements MetricsFetcher, AutoCloseable {
+    /** The connections and timer of this fetcher's requests, started by the first one. */
+    private final HttpPages pages = new HttpPages();
     static final int DEFAULT_PORT = 80;
     static final String DEFAULT_PATH = "/nginx_status";
     private static final Pattern STATES = Pattern.compile("Reading: (\\d+) Writing: (\\d+) Waiting: (\\d+)");
@@ -42,7 +45,7 @@ public final class NginxFetcher implements MetricsFetcher {
     @Override
     public FetchResult fetch(FetchContext context) throws Exception {
         int port = Args.port(context, 0, DEFAULT_PORT);
-        return read(context, port, HttpPage.get(context, port, context.argument(1).orElse(DEFAULT_PATH), context.argument(2)));
+        return read(context, port, pages.get(context, port, context.argument(1).orElse(DEFAULT_PATH), context.argument(2)));
     }
 
     @Override
@@ -53,7 +56,7 @@ public final class NginxFetcher implements MetricsFetcher {
         } catch (IllegalArgumentException e) {
             return CompletableFuture.failedFuture(e);
         }
-        return Async.then(HttpPage.getAsync(context, port, context.argument(1).orElse(DEFAULT_PATH), context.argument(2)), page -> read(context, port, page));
+        return Async.then(pages.getAsync(context, port, context.argument(1).orElse(DEFAULT_PATH), context.argument(2)), page -> read(context, port, page));
     }
 
     private static FetchResult read(FetchContext context, int port, HttpPage page) throws Exception {
@@ -70,5 +73,11 @@ public final class NginxFetcher implements MetricsFetcher {
             r.derive("reqs", Double.parseDouble(m.group(3)));
         }
         return r.build();
+    }
+
+    /** Ends the threads of this fetcher's requests. */
+    @Override
+    public void close() {
+        pages.close();
     }
 }

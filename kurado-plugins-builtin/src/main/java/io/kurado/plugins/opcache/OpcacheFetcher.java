@@ -9,6 +9,7 @@ import io.kurado.plugins.support.Args;
 import io.kurado.plugins.support.Async;
 import io.kurado.plugins.support.Badges;
 import io.kurado.plugins.support.HttpPage;
+import io.kurado.plugins.support.HttpPages;
 import io.kurado.plugins.support.Json;
 import io.kurado.plugins.support.Net;
 import io.kurado.plugins.support.Numbers;
@@ -34,7 +35,9 @@ import java.util.concurrent.Executor;
  *
  * @since 0.1
  */
-public final class OpcacheFetcher implements MetricsFetcher {
+public final class OpcacheFetcher implements MetricsFetcher, AutoCloseable {
+    /** The connections and timer of this fetcher's requests, started by the first one. */
+    private final HttpPages pages = new HttpPages();
     static final int DEFAULT_PORT = 82;
     static final String DEFAULT_PATH = "/opcache-status.php";
 
@@ -51,7 +54,7 @@ public final class OpcacheFetcher implements MetricsFetcher {
     @Override
     public FetchResult fetch(FetchContext context) throws Exception {
         int port = Args.port(context, 0, DEFAULT_PORT);
-        return read(context, port, HttpPage.get(context, port, context.argument(1).orElse(DEFAULT_PATH), Optional.empty()));
+        return read(context, port, pages.get(context, port, context.argument(1).orElse(DEFAULT_PATH), Optional.empty()));
     }
 
     @Override
@@ -62,7 +65,7 @@ public final class OpcacheFetcher implements MetricsFetcher {
         } catch (IllegalArgumentException e) {
             return CompletableFuture.failedFuture(e);
         }
-        return Async.then(HttpPage.getAsync(context, port, context.argument(1).orElse(DEFAULT_PATH), Optional.empty()), page -> read(context, port, page));
+        return Async.then(pages.getAsync(context, port, context.argument(1).orElse(DEFAULT_PATH), Optional.empty()), page -> read(context, port, page));
     }
 
     private static FetchResult read(FetchContext context, int port, HttpPage page) throws Exception {
@@ -92,5 +95,11 @@ public final class OpcacheFetcher implements MetricsFetcher {
             Samples.add(r, k, DataSourceType.GAUGE, Numbers.of(memory.get(k)));
         }
         return r.build();
+    }
+
+    /** Ends the threads of this fetcher's requests. */
+    @Override
+    public void close() {
+        pages.close();
     }
 }

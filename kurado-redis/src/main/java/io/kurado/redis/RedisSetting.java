@@ -1,0 +1,112 @@
+package io.kurado.redis;
+
+import io.kurado.api.KuradoException;
+import io.lettuce.core.RedisURI;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Reads the setting {@code redis}: {@code host}, {@code host:port} or {@code [v6addr]:port} as the
+ * original's configuration writes it, or any address Lettuce's {@link RedisURI} reads:
+ * {@code redis://[[user]:password@]host[:port][/db]}, {@code rediss://…} (TLS),
+ * {@code redis-socket:///path/to/socket[?database=db]} and
+ * {@code redis-sentinel://[[user]:password@]host[:port][,host2[:port2]…][/db]#master}. A user name
+ * is a Redis 6 ACL user; without one the password is the default user's.
+ */
+public final class RedisSetting {
+    /** The setting's name in the {@code config} document. */
+    public static final String NAME = "redis";
+    /** How long a command may take when the address does not say ({@code ?timeout=}). */
+    static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(10);
+
+    private RedisSetting() {}
+
+    /**
+     * @param text what the setting holds
+     * @return where Redis is; a new, mutable {@link RedisURI} owned by the caller
+     * @throws KuradoException naming the setting and what is wrong with it, never the password
+     */
+    public static RedisURI parse(String text) {
+        String t = Objects.requireNonNull(text, "text").strip();
+        if (t.isEmpty()) {
+            throw bad(t, "it is empty");
+        }
+        RedisURI uri = t.contains("://") ? fromUri(t) : fromHostPort(t);
+        if (!t.contains("timeout=")) {
+            uri.setTimeout(COMMAND_TIMEOUT);
+        }
+        return uri;
+    }
+
+    private static RedisURI fromUri(String t) {
+        String scheme = t.substring(0, t.indexOf("://"));
+        if (!scheme.matches("redis|rediss|redis\\+ssl|redis\\+tls|redis-socket|redis-sentinel|rediss-sentinel")) {
+            throw bad(t, "the scheme must be redis, rediss, redis-socket or redis-sentinel, not '" + scheme + "'");
+        }
+        try {
+            RedisURI uri = RedisURI.create(t);
+            if (uri.getSocket() == null && uri.getSentinels().isEmpty() && (uri.getHost() == null || uri.getHost().isEmpty())) {
+                throw bad(t, "it names no host");
+            }
+            if (!uri.getSentinels().isEmpty() && uri.getSentinelMasterId() == null) {
+                throw bad(t, "a redis-sentinel address must end in #<master name>");
+            }
+            return uri;
+        } catch (NumberFormatException e) {
+            throw bad(t, "the port and the database must be numbers");
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            throw bad(t, redact(String.valueOf(e.getMessage())));
+        }
+    }
+
+    private static RedisURI fromHostPort(String t) {
+        String host = t;
+        String port = null;
+        if (t.startsWith("[")) {
+            int close = t.indexOf(']');
+            if (close < 0) {
+                throw bad(t, "'[' is not closed");
+            }
+            host = t.substring(1, close);
+            if (close + 1 < t.length()) {
+                if (t.charAt(close + 1) != ':') {
+                    throw bad(t, "expected ':' after ']'");
+                }
+                port = t.substring(close + 2);
+            }
+        } else if (t.indexOf(':') >= 0 && t.indexOf(':') == t.lastIndexOf(':')) {
+            host = t.substring(0, t.indexOf(':'));
+            port = t.substring(t.indexOf(':') + 1);
+        }
+        if (host.isEmpty()) {
+            throw bad(t, "it names no host");
+        }
+        int p = RedisURI.DEFAULT_REDIS_PORT;
+        if (port != null) {
+            try {
+                p = Integer.parseInt(port);
+            } catch (NumberFormatException e) {
+                throw bad(t, "the port must be a number, not '" + port + "'");
+            }
+            if (p < 1 || p > 65535) {
+                throw bad(t, "the port must be 1-65535, not " + p);
+            }
+        }
+        return RedisURI.Builder.redis(host, p).build();
+    }
+
+    /**
+     * @param text an address or URI as a user wrote it
+     * @return the same with the password of any {@code scheme://user:password@} replaced by {@code ***}
+     */
+    static String redact(String text) {
+        return text.replaceAll("([a-zA-Z][a-zA-Z0-9+.-]*://)([^:@/]*):[^@/]*@", "$1$2:***@")
+                .replaceAll("([a-zA-Z][a-zA-Z0-9+.-]*://)([^:@/]+)@", "$1***@");
+    }
+
+    private static KuradoException bad(String text, String why) {
+        return new KuradoException("setting '" + NAME + "': '" + redact(text) + "' is not a Redis address: " + why
+                + " (write host:port, redis://[user:password@]host:port[/db], rediss://…, redis-socket:///path or "
+                + "redis-sentinel://host:port[,host:port…]#master)");
+    }
+}
