@@ -80,6 +80,15 @@ class PackagesIT {
         assertThat(agent.output).contains("10.0.0.1\tbase.metrics.cpu");
     }
 
+    @Test
+    void theReadmeNamesTheFilesTheBuildMakes() throws IOException {
+        String readme = Files.readString(Path.of("..").toAbsolutePath().normalize().resolve("README.md"), StandardCharsets.UTF_8);
+        String section = readme.substring(readme.indexOf("### Packages"));
+        for (Path file : List.of(built("kurado-server_", ".deb"), built("kurado-agent_", ".deb"), built("kurado-", ".tar.gz"))) {
+            assertThat(section).as("README, Running in production, Packages").contains("`" + file.getFileName() + "`");
+        }
+    }
+
     /** The one file of the build directory whose name starts and ends so. */
     private static Path built(String prefix, String suffix) throws IOException {
         List<Path> found = new ArrayList<>();
