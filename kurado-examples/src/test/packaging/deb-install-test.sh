@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # Installs the kurado-server and kurado-agent packages with dpkg -i, checks their files, runs the
-# launchers as the user kurado, verifies the systemd units, installs them again over a changed
-# configuration (which is kept), removes and purges them, and checks that nothing of them is left.
+# launchers as the user kurado (the server and the agent until SIGTERM, without touching a Redis),
+# verifies the systemd units, installs them again over a changed configuration (which is kept),
+# removes and purges them, and checks that nothing of them is left.
 #
 #   deb-install-test.sh kurado-server_<version>_all.deb kurado-agent_<version>_all.deb
 #
 # Exit status 0: passed; 77: cannot run on this machine (the reason on stderr); else: failed.
-# Needs root and dpkg. It never starts the services: where systemd runs, a policy-rc.d forbids
-# starting them for the length of the test. Whatever happens, it purges both packages at the end,
-# and removes the user kurado if it created it.
+# Needs root and dpkg. It never starts the systemd services: where systemd runs, a policy-rc.d
+# forbids starting them for the length of the test. Whatever happens, it purges both packages at
+# the end, and removes the user kurado if it created it.
 set -euo pipefail
 
 [ $# -eq 2 ] || { echo "usage: $0 SERVER.deb AGENT.deb" >&2; exit 2; }
@@ -59,7 +60,12 @@ if [ -d /run/systemd/system ]; then
         made_policy=yes
     fi
 fi
+server_pid=
+agent_pid=
 cleanup() {
+    for pid in $server_pid $agent_pid; do
+        kill -KILL "$pid" 2>/dev/null || true
+    done
     dpkg --purge kurado-agent kurado-server >/dev/null 2>&1 || true
     if [ "$made_policy" = yes ]; then
         rm -f /usr/sbin/policy-rc.d
@@ -146,6 +152,59 @@ out=$(cd / && runuser -u kurado -- /usr/bin/kurado-agent --self-ip 10.0.0.1 --co
 rm -rf "$plugins"
 contains "$out" "$(printf '10.0.0.1\tprocesses.metrics.fork.derive\t')" "the dump with the example plugin"
 contains "$out" "$(printf '10.0.0.1\tprocesses.metrics.running.gauge\t')" "the dump with the example plugin"
+
+step "the services' commands as the user kurado, until SIGTERM"
+free_port() { # a port nothing listens on
+    local port
+    while :; do
+        port=$((20000 + RANDOM % 20000))
+        (echo > "/dev/tcp/127.0.0.1/$port") 2>/dev/null || { echo "$port"; return; }
+    done
+}
+await_line() { # log file, text, pid: waits up to 60 s for the text while the process runs
+    local i
+    for i in $(seq 1 600); do
+        grep -qF "$2" "$1" && return
+        kill -0 "$3" 2>/dev/null || { cat "$1" >&2; fail "the process stopped before it logged '$2'"; }
+        sleep 0.1
+    done
+    cat "$1" >&2
+    fail "no '$2' within 60 s"
+}
+stop_expecting_143() { # pid, log file, what
+    local status=0
+    kill -TERM "$1"
+    wait "$1" || status=$?
+    [ "$status" = 143 ] || { cat "$2" >&2; fail "$3 exited with $status after SIGTERM, not 143 (the units' SuccessExitStatus)"; }
+}
+# the server: the default configuration, but without Redis (never the one on 6379) and on a free port
+web=$(free_port)
+run=$(mktemp -d)
+chmod 755 "$run"
+sed -e '/^  redis:/d' -e "s/^  listen: .*/  listen: 127.0.0.1:$web/" -e 's#^  rolls_dir: rolls#  rolls_dir: /etc/kurado/rolls#' \
+    /etc/kurado/kurado.yml > "$run/kurado.yml"
+chmod 644 "$run/kurado.yml"
+(cd /var/lib/kurado && exec setpriv --reuid=kurado --regid=kurado --init-groups \
+    /usr/bin/kurado server -c "$run/kurado.yml") > "$run/server.log" 2>&1 &
+server_pid=$!
+await_line "$run/server.log" "Kurado is running" "$server_pid"
+exec 3<>"/dev/tcp/127.0.0.1/$web"
+printf 'GET / HTTP/1.0\r\nHost: localhost\r\n\r\n' >&3
+answer=$(head -1 <&3)
+exec 3<&-
+contains "$answer" " 200" "the web UI's answer to GET /"
+stop_expecting_143 "$server_pid" "$run/server.log" "kurado server"
+server_pid=
+[ -d /var/lib/kurado/data/.journal ] || fail "the server wrote no journal into /var/lib/kurado/data"
+[ "$(stat -c %U /var/lib/kurado/data/.journal)" = kurado ] || fail "/var/lib/kurado/data/.journal does not belong to kurado"
+# the agent, pushing to a port where nothing listens
+(cd / && exec setpriv --reuid=kurado --regid=kurado --init-groups \
+    /usr/bin/kurado-agent --mq "127.0.0.1:$(free_port)" --conf-d /etc/kurado/conf.d) > "$run/agent.log" 2>&1 &
+agent_pid=$!
+await_line "$run/agent.log" "start kurado agent" "$agent_pid"
+stop_expecting_143 "$agent_pid" "$run/agent.log" "kurado-agent"
+agent_pid=
+rm -rf "$run"
 
 step "systemd-analyze verify"
 out=$(systemd-analyze verify /usr/lib/systemd/system/kurado-server.service /usr/lib/systemd/system/kurado-agent.service 2>&1) \
