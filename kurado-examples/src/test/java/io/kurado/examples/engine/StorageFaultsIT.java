@@ -533,6 +533,11 @@ class StorageFaultsIT {
             return Files.readString(log);
         }
 
+        /** @return the port its web UI answers on */
+        int port() {
+            return port;
+        }
+
         /** @return the body of a GET of the web UI, which must answer 200 */
         String get(String pathAndQuery) throws IOException {
             try {
