@@ -103,10 +103,7 @@ public final class Providers {
      * @throws KuradoException when no such provider is installed
      */
     public static Storage storage(KuradoConfig config, PluginRegistry registry, InstantSource clock) {
-        String id = storageId(config);
-        return registry.storageProvider(id)
-                .orElseThrow(() -> missing("storage", id, registry))
-                .create(providerConfig(config, clock));
+        return of(config, registry, clock).storage();
     }
 
     /**
@@ -126,8 +123,7 @@ public final class Providers {
      * @throws KuradoException when no such provider is installed
      */
     public static Queue queue(KuradoConfig config, PluginRegistry registry, InstantSource clock) {
-        String id = backend(config);
-        return registry.queueProvider(id).orElseThrow(() -> missing("queue", id, registry)).create(providerConfig(config, clock));
+        return of(config, registry, clock).queue();
     }
 
     /**
@@ -138,10 +134,7 @@ public final class Providers {
      * @throws KuradoException when no such provider is installed
      */
     public static MetaStore metaStore(KuradoConfig config, PluginRegistry registry, InstantSource clock) {
-        String id = backend(config);
-        return registry.metaStoreProvider(id)
-                .orElseThrow(() -> missing("meta store", id, registry))
-                .create(providerConfig(config, clock));
+        return of(config, registry, clock).metaStore();
     }
 
     /**
@@ -152,16 +145,7 @@ public final class Providers {
      * @throws KuradoException when no such provider is installed
      */
     public static Coordination coordination(KuradoConfig config, PluginRegistry registry, InstantSource clock) {
-        String id = backend(config);
-        return registry.coordinationProvider(id)
-                .map(p -> p.create(providerConfig(config, clock)))
-                .orElseGet(() -> {
-                    if (!id.equals("memory")) {
-                        throw missing("coordination", id, registry);
-                    }
-                    // One process needs no shared leases: the in-memory ones are always there.
-                    return new InMemoryCoordination(clock);
-                });
+        return of(config, registry, clock).coordination();
     }
 
     private static KuradoException missing(String what, String id, PluginRegistry registry) {
