@@ -48,7 +48,7 @@ final class RedisConnector {
     private RedisConnector(RedisURI uri, RedisClient client, ClientResources resources) {
         this.uri = Objects.requireNonNull(uri, "uri");
         // Lettuce masks the password; the timeout is left out, as noise in messages
-        this.shown = RedisURI.builder(uri).withTimeout(RedisURI.DEFAULT_TIMEOUT_DURATION).build().toString();
+        this.shown = uri.toString().replaceFirst("\\?timeout=[^&#]*&", "?").replaceFirst("[?&]timeout=[^&#]*", "");
         this.client = Objects.requireNonNull(client, "client");
         this.resources = resources;
     }
