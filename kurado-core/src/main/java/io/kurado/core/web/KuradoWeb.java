@@ -6,6 +6,7 @@ import io.kurado.api.meta.MetaStore;
 import io.kurado.api.storage.Storage;
 import io.kurado.api.storage.StorageProblem;
 import io.kurado.core.config.KuradoConfig;
+import io.kurado.core.config.WebAccess;
 import io.kurado.core.config.WebLimits;
 import io.kurado.core.engine.EngineContext;
 import io.kurado.core.engine.EngineStats;
@@ -21,6 +22,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -43,6 +46,9 @@ public final class KuradoWeb {
     private final int renderThreads;
     private final WebLimits limits;
     private final StatusPage status;
+    private final AtomicReference<AccessRules> rules;
+    private final Router router;
+    private final InstantSource clock;
 
     private KuradoWeb(Builder b) {
         Objects.requireNonNull(b.config, "config");
@@ -67,7 +73,13 @@ public final class KuradoWeb {
                 b.storageProblems != null ? b.storageProblems : b.storage != null ? b.storage::problems : List::of), graphs, b.clock, b.zone,
                 assets, b.stats, counters);
         this.status = new StatusPage(ctx);
+        this.clock = b.clock;
+        this.rules = new AtomicReference<>(new AccessRules(b.access != null ? b.access : b.config.settings().access(), b.clock));
+        BooleanSupplier ready = b.ready;
         Map<String, WebHandler> routes = new HashMap<>();
+        routes.put("/-/healthy", req -> WebResponse.text(200, "Kurado is healthy.\n"));
+        routes.put("/-/ready", req -> ready.getAsBoolean() ? WebResponse.text(200, "Kurado is ready.\n")
+                : WebResponse.text(503, "Kurado is not ready yet.\n"));
         routes.put("/", new IndexPage(ctx));
         routes.put("/server", new HostPage(ctx));
         routes.put("/servers", new ComparePage(ctx));
@@ -78,8 +90,12 @@ public final class KuradoWeb {
         routes.put("/api/status", status::json);
         routes.put("/search", new SearchPage(ctx));
         routes.put("/status", status::page);
-        this.handler = new Router(routes, Set.of("/api/host-status"), assets, counters,
+        this.router = new Router(routes, Set.of("/api/host-status"), assets, counters,
                 java.util.Arrays.asList(b.config.settings().dataDir(), b.config.file().toAbsolutePath().getParent()));
+        this.handler = req -> {
+            Optional<WebResponse> refused = rules.get().refusal(req);
+            return refused.isPresent() ? refused.get() : router.handle(req);
+        };
     }
 
     /** @return a builder */
@@ -131,9 +147,29 @@ public final class KuradoWeb {
         return new WebRole(factory);
     }
 
+    /**
+     * Applies other access rules from now on, as a reload does; requests being answered finish
+     * under the old ones. The TLS files are the server's ({@link NioWebServer#reload}).
+     *
+     * @param access the rules; {@link WebAccess#OPEN} leaves who may see the UI to the host application
+     */
+    public void access(WebAccess access) {
+        rules.set(new AccessRules(access, clock));
+    }
+
+    /** @return the access rules applied now */
+    public WebAccess access() {
+        return rules.get().access();
+    }
+
     /** @return the handler of every page, for tests and host applications with their own server */
     public WebHandler handler() {
         return handler;
+    }
+
+    /** @return every path routed, static assets aside, for tests */
+    Set<String> paths() {
+        return router.paths();
     }
 
     /** @return the status page, for tests */
@@ -156,7 +192,7 @@ public final class KuradoWeb {
      * @throws KuradoException when the address cannot be bound
      */
     public NioWebServer start(InetSocketAddress listen, int pageThreads) {
-        return NioWebServer.start(handler, listen, pageThreads, renderThreads, limits);
+        return NioWebServer.start(handler, listen, pageThreads, renderThreads, limits, access().tls(), this::access);
     }
 
     /** Collects what the UI reads. */
@@ -173,6 +209,8 @@ public final class KuradoWeb {
         private int renderThreads;
         private Duration renderWait = Duration.ofSeconds(10);
         private long cacheBytes = 64L << 20;
+        private WebAccess access;
+        private BooleanSupplier ready = () -> true;
 
         private Builder() {}
 
@@ -286,6 +324,27 @@ public final class KuradoWeb {
          */
         public Builder cacheBytes(long bytes) {
             this.cacheBytes = bytes;
+            return this;
+        }
+
+        /**
+         * @param access who may see the UI and how ({@code allow}, {@code basic_auth_users},
+         *     {@code trusted_proxy}, {@code tls}); default the {@code web} settings of the
+         *     configuration. {@link WebAccess#OPEN} applies none, for a host application that
+         *     decides who may see the UI itself
+         * @return this builder
+         */
+        public Builder access(WebAccess access) {
+            this.access = Objects.requireNonNull(access, "access");
+            return this;
+        }
+
+        /**
+         * @param ready whether {@code /-/ready} answers 200 (else 503); default always
+         * @return this builder
+         */
+        public Builder ready(BooleanSupplier ready) {
+            this.ready = Objects.requireNonNull(ready, "ready");
             return this;
         }
 
