@@ -101,6 +101,28 @@ class WebAccessIT {
     }
 
     @Test
+    void theHandlerMountedInTheJdkServerAppliesTheRulesOrLeavesThemToTheApplication() throws Exception {
+        WebFixture f = new WebFixture();
+        KuradoWeb guarded = web(f, new WebAccess(List.of(), Map.of("alice", ALICE), Optional.empty(), Optional.empty()));
+        KuradoWeb open = web(f, WebAccess.OPEN);
+        com.sun.net.httpserver.HttpServer jdk = com.sun.net.httpserver.HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        jdk.createContext("/kurado/", guarded.httpHandler());
+        jdk.createContext("/behind-the-app/", open.httpHandler());
+        jdk.start();
+        try {
+            HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+            String base = "http://127.0.0.1:" + jdk.getAddress().getPort();
+            assertThat(send(client, HttpRequest.newBuilder(URI.create(base + "/kurado/"))).statusCode()).isEqualTo(401);
+            assertThat(send(client, HttpRequest.newBuilder(URI.create(base + "/kurado/")).header("Authorization", GOOD)).statusCode())
+                    .isEqualTo(200);
+            assertThat(send(client, HttpRequest.newBuilder(URI.create(base + "/kurado/-/healthy"))).statusCode()).isEqualTo(200);
+            assertThat(send(client, HttpRequest.newBuilder(URI.create(base + "/behind-the-app/"))).statusCode()).isEqualTo(200);
+        } finally {
+            jdk.stop(0);
+        }
+    }
+
+    @Test
     void tls11IsRefusedAndTls12And13Served() throws Exception {
         Path[] pem = TestCertificates.selfSigned(dir, "kurado");
         try (NioWebServer server = NioWebServer.start(req -> WebResponse.text(200, "ok"), new InetSocketAddress("127.0.0.1", 0), 1, 1,
