@@ -190,7 +190,11 @@ public final class ConfigLoader {
         Map<String, String> raw = new LinkedHashMap<>();
         for (Map.Entry<String, NodeTuple> x : e.entrySet()) {
             // "<provider>.<name>" settings (rrd.samples_per_write) belong to a storage, queue or meta store
-            if (!KNOWN_SETTINGS.contains(x.getKey()) && x.getKey().indexOf('.') <= 0) {
+            if (WebAccessReader.KEYS.contains(x.getKey())) {
+                // ignoring it would leave the UI open to everyone
+                problems.add(problem(file, x.getValue().getKeyNode(), "'" + x.getKey() + "' belongs in the 'web' mapping of 'config' "
+                        + "(config: {web: {" + x.getKey() + ": ...}})"));
+            } else if (!KNOWN_SETTINGS.contains(x.getKey()) && x.getKey().indexOf('.') <= 0) {
                 warnings.add(problem(file, x.getValue().getKeyNode(), "unknown setting '" + x.getKey()
                         + "' in 'config' is ignored" + DidYouMean.hint(x.getKey(), KNOWN_SETTINGS)));
             }

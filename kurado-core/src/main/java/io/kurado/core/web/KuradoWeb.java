@@ -41,6 +41,7 @@ import java.util.function.Supplier;
  * }</pre>
  */
 public final class KuradoWeb {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(KuradoWeb.class);
     private final WebContext ctx;
     private final WebHandler handler;
     private final int renderThreads;
@@ -192,6 +193,14 @@ public final class KuradoWeb {
      * @throws KuradoException when the address cannot be bound
      */
     public NioWebServer start(InetSocketAddress listen, int pageThreads) {
+        WebAccess a = access();
+        if (a.restricts()) {
+            log.info("Web UI: {}{}{}", a.allow().isEmpty() ? "every address" : "addresses in " + a.allow(),
+                    a.users().isEmpty() ? "" : ", signed in as one of " + a.users().size() + " basic_auth_users",
+                    a.trustedProxy().map(p -> ", or by " + p.header() + " from " + p.from()).orElse(""));
+        } else {
+            log.info("Web UI: open to every address that reaches it (no 'web' access rules)");
+        }
         return NioWebServer.start(handler, listen, pageThreads, renderThreads, limits, access().tls(), this::access);
     }
 

@@ -75,6 +75,15 @@ class WebAccessConfigTest {
     }
 
     @Test
+    void anAccessSettingOutsideWebIsAnErrorNotAWarningSinceIgnoringItWouldOpenTheUi() throws IOException {
+        ConfigException e = catchThrowableOfType(() -> ConfigLoader.load(write("  allow: [10.0.0.0/8]\n")), ConfigException.class);
+        assertThat(e.problems()).singleElement().satisfies(p -> {
+            assertThat(p.line()).isEqualTo(3);
+            assertThat(p.message()).isEqualTo("'allow' belongs in the 'web' mapping of 'config' (config: {web: {allow: ...}})");
+        });
+    }
+
+    @Test
     void aPkcs1RsaKeyIsReadAndAnEcKeyIsRefusedWithTheCommandThatConvertsIt() throws IOException {
         TestCertificates.selfSigned(dir, "kurado");
         TestCertificates.openssl(dir, "rsa", "-in", "kurado.key", "-out", "rsa.key", "-traditional");
