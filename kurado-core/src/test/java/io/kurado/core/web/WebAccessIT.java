@@ -85,6 +85,31 @@ class WebAccessIT {
     }
 
     @Test
+    void theEnginesWebRoleServesHttpsWithTheConfiguredRules() throws Exception {
+        Path[] pem = TestCertificates.selfSigned(dir, "kurado");
+        Files.writeString(dir.resolve("kurado.yml"), """
+                config:
+                  listen: 127.0.0.1:0
+                  web:
+                    allow: [127.0.0.0/8]
+                    basic_auth_users: {alice: "%s"}
+                    tls: {cert_file: kurado.crt, key_file: kurado.key}
+                """.formatted(ALICE));
+        io.kurado.core.config.KuradoConfig config = io.kurado.core.config.ConfigLoader.load(dir.resolve("kurado.yml"));
+        try (io.kurado.core.Kurado kurado = io.kurado.core.Kurado.builder().config(config)
+                .storage(new io.kurado.core.memory.InMemoryStorage()).metaStore(new WebFixture().meta)
+                .roles(java.util.Set.of(io.kurado.core.engine.Role.WEB)).build()) {
+            kurado.start();
+            String base = "https://127.0.0.1:" + kurado.webAddress().orElseThrow().getPort();
+            HttpClient client = client(pem[0]);
+            assertThat(send(client, HttpRequest.newBuilder(URI.create(base + "/-/ready"))).statusCode()).isEqualTo(200);
+            assertThat(send(client, HttpRequest.newBuilder(URI.create(base + "/"))).statusCode()).isEqualTo(401);
+            assertThat(send(client, HttpRequest.newBuilder(URI.create(base + "/status")).header("Authorization", GOOD)).statusCode())
+                    .isEqualTo(200);
+        }
+    }
+
+    @Test
     void theProxysHeaderCountsOnlyFromItsAddresses() throws Exception {
         WebFixture f = new WebFixture();
         KuradoWeb web = web(f, new WebAccess(List.of(), Map.of("alice", ALICE),
