@@ -123,4 +123,28 @@ class ReloadTest {
             assertThat(k.config().hosts()).hasSize(2);
         }
     }
+
+    @Test
+    void theWebRolesAccessRulesChangeWithAReloadWithoutARestart() throws Exception {
+        Path file = write("127.0.0.1:0", "10.0.0.1");
+        try (Kurado k = Kurado.builder().config(ConfigLoader.load(file)).registry(PluginRegistry.builder().fetcher(new Base()).build())
+                .clock(clock).roles(Set.of(Role.WEB)).storage(new InMemoryStorage())
+                .metaStore(new InMemoryMetaStore(clock, ZoneId.of("UTC"))).nodeName("n").build().start()) {
+            java.net.URI index = java.net.URI.create("http://127.0.0.1:" + k.webAddress().orElseThrow().getPort() + "/");
+            java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+            assertThat(http.send(java.net.http.HttpRequest.newBuilder(index).build(),
+                    java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(200);
+
+            Files.writeString(file, Files.readString(file).replace("  listen: 127.0.0.1:0\n",
+                    "  listen: 127.0.0.1:0\n  web:\n    allow: [10.9.9.0/24]\n"));
+            ConfigReloads.Outcome o = k.reload();
+
+            assertThat(o.applied()).as(o.describe()).isTrue();
+            assertThat(o.restartNeeded()).as("access rules apply without a restart").isEmpty();
+            assertThat(http.send(java.net.http.HttpRequest.newBuilder(index).build(),
+                    java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(403);
+            assertThat(http.send(java.net.http.HttpRequest.newBuilder(index.resolve("/-/healthy")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(200);
+        }
+    }
 }

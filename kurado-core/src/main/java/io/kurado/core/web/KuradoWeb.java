@@ -6,6 +6,7 @@ import io.kurado.api.meta.MetaStore;
 import io.kurado.api.storage.Storage;
 import io.kurado.api.storage.StorageProblem;
 import io.kurado.core.config.KuradoConfig;
+import io.kurado.core.config.WebAccess;
 import io.kurado.core.config.WebLimits;
 import io.kurado.core.engine.ConfigReloads;
 import io.kurado.core.engine.EngineContext;
@@ -22,6 +23,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -39,11 +42,15 @@ import java.util.function.Supplier;
  * }</pre>
  */
 public final class KuradoWeb {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(KuradoWeb.class);
     private final WebContext ctx;
     private final WebHandler handler;
     private final int renderThreads;
     private final WebLimits limits;
     private final StatusPage status;
+    private final AtomicReference<AccessRules> rules;
+    private final Router router;
+    private final InstantSource clock;
 
     private KuradoWeb(Builder b) {
         Objects.requireNonNull(b.config, "config");
@@ -69,7 +76,13 @@ public final class KuradoWeb {
                 b.storageProblems != null ? b.storageProblems : b.storage != null ? b.storage::problems : List::of), graphs, b.clock, b.zone,
                 assets, b.stats, counters, Optional.ofNullable(b.reloads));
         this.status = new StatusPage(ctx);
+        this.clock = b.clock;
+        this.rules = new AtomicReference<>(new AccessRules(b.access != null ? b.access : b.config.settings().access(), b.clock));
+        BooleanSupplier ready = b.ready;
         Map<String, WebHandler> routes = new HashMap<>();
+        routes.put("/-/healthy", req -> WebResponse.text(200, "Kurado is healthy.\n"));
+        routes.put("/-/ready", req -> ready.getAsBoolean() ? WebResponse.text(200, "Kurado is ready.\n")
+                : WebResponse.text(503, "Kurado is not ready yet.\n"));
         routes.put("/", new IndexPage(ctx));
         routes.put("/server", new HostPage(ctx));
         routes.put("/servers", new ComparePage(ctx));
@@ -86,12 +99,16 @@ public final class KuradoWeb {
             postable.add("/-/reload");
         } else {
             routes.put("/-/reload", req -> {
-                throw new WebException(403, "reloading over HTTP is off: start the server with --enable-reload-api,"
+                throw WebException.notFound("reloading over HTTP is off: start the server with --enable-reload-api,"
                         + " or send it SIGHUP");
             });
         }
-        this.handler = new Router(routes, postable, assets, counters,
+        this.router = new Router(routes, postable, assets, counters,
                 java.util.Arrays.asList(b.config.settings().dataDir(), b.config.file().toAbsolutePath().getParent()));
+        this.handler = req -> {
+            Optional<WebResponse> refused = rules.get().refusal(req);
+            return refused.isPresent() ? refused.get() : router.handle(req);
+        };
     }
 
     private static WebResponse reload(ConfigReloads reloads, WebRequest req) {
@@ -152,9 +169,29 @@ public final class KuradoWeb {
         return new WebRole(factory);
     }
 
+    /**
+     * Applies other access rules from now on, as a reload does; requests being answered finish
+     * under the old ones. The TLS files are the server's ({@link NioWebServer#reload}).
+     *
+     * @param access the rules; {@link WebAccess#OPEN} leaves who may see the UI to the host application
+     */
+    public void access(WebAccess access) {
+        rules.set(new AccessRules(access, clock));
+    }
+
+    /** @return the access rules applied now */
+    public WebAccess access() {
+        return rules.get().access();
+    }
+
     /** @return the handler of every page, for tests and host applications with their own server */
     public WebHandler handler() {
         return handler;
+    }
+
+    /** @return every path routed, static assets aside, for tests */
+    Set<String> paths() {
+        return router.paths();
     }
 
     /** @return the status page, for tests */
@@ -177,7 +214,15 @@ public final class KuradoWeb {
      * @throws KuradoException when the address cannot be bound
      */
     public NioWebServer start(InetSocketAddress listen, int pageThreads) {
-        return NioWebServer.start(handler, listen, pageThreads, renderThreads, limits);
+        WebAccess a = access();
+        if (a.restricts()) {
+            log.info("Web UI: {}{}{}", a.allow().isEmpty() ? "every address" : "addresses in " + a.allow(),
+                    a.users().isEmpty() ? "" : ", signed in as one of " + a.users().size() + " basic_auth_users",
+                    a.trustedProxy().map(p -> ", or by " + p.header() + " from " + p.from()).orElse(""));
+        } else {
+            log.info("Web UI: open to every address that reaches it (no 'web' access rules)");
+        }
+        return NioWebServer.start(handler, listen, pageThreads, renderThreads, limits, access().tls(), this::access);
     }
 
     /** Collects what the UI reads. */
@@ -196,6 +241,8 @@ public final class KuradoWeb {
         private int renderThreads;
         private Duration renderWait = Duration.ofSeconds(10);
         private long cacheBytes = 64L << 20;
+        private WebAccess access;
+        private BooleanSupplier ready = () -> true;
 
         private Builder() {}
 
@@ -321,6 +368,27 @@ public final class KuradoWeb {
          */
         public Builder cacheBytes(long bytes) {
             this.cacheBytes = bytes;
+            return this;
+        }
+
+        /**
+         * @param access who may see the UI and how ({@code allow}, {@code basic_auth_users},
+         *     {@code trusted_proxy}, {@code tls}); default the {@code web} settings of the
+         *     configuration. {@link WebAccess#OPEN} applies none, for a host application that
+         *     decides who may see the UI itself
+         * @return this builder
+         */
+        public Builder access(WebAccess access) {
+            this.access = Objects.requireNonNull(access, "access");
+            return this;
+        }
+
+        /**
+         * @param ready whether {@code /-/ready} answers 200 (else 503); default always
+         * @return this builder
+         */
+        public Builder ready(BooleanSupplier ready) {
+            this.ready = Objects.requireNonNull(ready, "ready");
             return this;
         }
 

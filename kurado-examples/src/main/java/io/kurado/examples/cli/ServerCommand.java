@@ -186,7 +186,8 @@ public final class ServerCommand implements Callable<Integer> {
             ScheduledExecutorService agent = demo ? startDemoAgent(cfg, queue, clock) : null;
             log.info("Kurado is running (data in {}); stop with Ctrl-C or SIGTERM", s.dataDir());
             InetSocketAddress web = s.listen();
-            kurado.webAddress().ifPresent(a -> log.info("Open http://{}:{}/ in a browser", hostForUrl(web), a.getPort()));
+            String scheme = s.access().tls().isPresent() ? "https" : "http";
+            kurado.webAddress().ifPresent(a -> log.info("Open {}://{}:{}/ in a browser", scheme, hostForUrl(web), a.getPort()));
             kurado.awaitTermination();
             if (agent != null) {
                 agent.shutdownNow();
