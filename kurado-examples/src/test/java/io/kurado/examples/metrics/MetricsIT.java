@@ -103,15 +103,10 @@ class MetricsIT {
                 + " (apt-get install prometheus; .ci/run installs it)");
         int promPort = freePort();
         Path config = dir.resolve("prometheus.yml");
-        Files.writeString(config, """
-                global:
-                  scrape_interval: 1s
-                  scrape_timeout: 1s
-                scrape_configs:
-                  - job_name: kurado
-                    static_configs:
-                      - targets: ['127.0.0.1:%d']
-                """.formatted(port));
+        // the README's file, scraping this server every second
+        String shown = Files.readString(Path.of("src/test/resources/prometheus.yml"));
+        Files.writeString(config, shown.replace("scrape_interval: 15s", "scrape_interval: 1s\n    scrape_timeout: 1s")
+                .replace("kurado.example.com:5434", "127.0.0.1:" + port));
         Path promLog = dir.resolve("prometheus.log");
         Process prom = new ProcessBuilder(PROMETHEUS.toString(), "--config.file=" + config, "--storage.tsdb.path=" + dir.resolve("tsdb"),
                 "--web.listen-address=127.0.0.1:" + promPort).redirectErrorStream(true).redirectOutput(promLog.toFile()).start();
