@@ -125,6 +125,18 @@ class MetricsIT {
         }
     }
 
+    @Test
+    void theKuradoPluginReadsTheServerItself() throws Exception {
+        // as the README's command, on this server's port
+        Process fetch = new ProcessBuilder(java(), "-jar", JAR.toString(), "plugin", "fetch", "kurado:" + port, "--address", "127.0.0.1")
+                .redirectErrorStream(true).start();
+        String out = new String(fetch.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(fetch.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(fetch.exitValue()).as(out).isZero();
+        assertThat(out).containsPattern("(?m)^127\\.0\\.0\\.1\tkurado%3A" + port + "\\.metrics\\.samples_written\\.derive\t[1-9][0-9]*\t")
+                .contains("kurado%3A" + port + ".metrics.update_queue_depth.gauge\t0\t");
+    }
+
     /** @return the families of a scrape and their types, after checking every line is a comment or a sample */
     private static Map<String, String> parse(String body) {
         Map<String, String> types = new LinkedHashMap<>();
