@@ -10,6 +10,7 @@ import io.kurado.core.memory.InMemoryQueue;
 import io.kurado.core.memory.InMemoryStorage;
 import io.kurado.core.plugin.PluginRegistry;
 import io.kurado.core.testing.ManualClock;
+import io.kurado.core.testkit.RecordingMeters;
 import io.kurado.core.web.KuradoWeb;
 import io.kurado.core.web.WebRequest;
 import io.kurado.core.web.WebResponse;
@@ -60,6 +61,31 @@ class ReloadTest {
     private static String get(KuradoWeb web, String path) {
         WebResponse r = web.handler().handle(new WebRequest("GET", path, Map.of(), Map.of()));
         return r.bodyText();
+    }
+
+    @Test
+    void theMetersTellEachReloadsOutcome() throws Exception {
+        Path file = write("127.0.0.1:0", "10.0.0.1");
+        RecordingMeters meters = new RecordingMeters();
+        try (Kurado k = Kurado.builder().config(ConfigLoader.load(file)).registry(PluginRegistry.builder().fetcher(new Base()).build())
+                .clock(clock).roles(Set.of(Role.SCHEDULER)).queue(new InMemoryQueue(100, clock)).nodeName("n").meters(meters).build()
+                .start()) {
+            assertThat(meters.gauge("kurado_config_last_reload_successful")).hasValue(1.0);
+            assertThat(meters.gauge("kurado_config_last_reload_success_timestamp_seconds")).hasValue(1_700_000_000.0);
+            assertThat(meters.gauge("kurado_hosts")).hasValue(1.0);
+
+            clock.advance(java.time.Duration.ofSeconds(60));
+            write("127.0.0.1:0", "10.0.0.1", "10.0.0.2");
+            k.reload();
+            Files.writeString(file, "config: [broken\n");
+            k.reload();
+
+            assertThat(meters.gauge("kurado_config_last_reload_successful")).hasValue(0.0);
+            assertThat(meters.gauge("kurado_config_last_reload_success_timestamp_seconds")).hasValue(1_700_000_060.0);
+            assertThat(meters.counter("kurado_config_reloads_total", "outcome", "success")).hasValue(1L);
+            assertThat(meters.counter("kurado_config_reloads_total", "outcome", "failure")).hasValue(1L);
+            assertThat(meters.gauge("kurado_hosts")).hasValue(2.0);
+        }
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.kurado.core.web;
 import com.sun.net.httpserver.HttpHandler;
 import io.kurado.api.KuradoException;
 import io.kurado.api.meta.MetaStore;
+import io.kurado.api.metrics.Meters;
 import io.kurado.api.storage.Storage;
 import io.kurado.api.storage.StorageProblem;
 import io.kurado.core.config.KuradoConfig;
@@ -18,6 +19,7 @@ import java.time.Duration;
 import java.time.InstantSource;
 import java.time.ZoneId;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -25,6 +27,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -70,6 +73,7 @@ public final class KuradoWeb {
         this.renderThreads = b.renderThreads > 0 ? b.renderThreads : b.config.settings().web().renderers();
         RenderSlots slots = new RenderSlots(renderThreads, b.renderWait);
         WebCounters counters = new WebCounters();
+        counters.bindTo(b.meters);
         StaticAssets assets = new StaticAssets();
         Supplier<KuradoConfig> configs = b.reloads != null ? b.reloads::current : () -> b.config;
         this.ctx = new WebContext(configs, registry, new HostViews(registry, b.metaStore, b.clock, b.zone,
@@ -103,6 +107,11 @@ public final class KuradoWeb {
                         + " or send it SIGHUP");
             });
         }
+        b.routes.forEach((path, h) -> {
+            if (routes.putIfAbsent(path, h) != null) {
+                throw new IllegalArgumentException("the web UI already serves " + path + "; give the extra page another path");
+            }
+        });
         this.router = new Router(routes, postable, assets, counters,
                 java.util.Arrays.asList(b.config.settings().dataDir(), b.config.file().toAbsolutePath().getParent()));
         this.handler = req -> {
@@ -130,8 +139,7 @@ public final class KuradoWeb {
      * @return the factory the web role starts the UI with
      */
     public static WebServer.Factory factory() {
-        return factory(ctx -> new ViewerGraphBackend(ctx.registry(), ctx.metaStore(), ctx.storage(),
-                GraphRenderers.forStorage(ctx.storage(), ctx.registry())));
+        return factoryWith(b -> {});
     }
 
     /**
@@ -143,8 +151,24 @@ public final class KuradoWeb {
      * @return the factory the web role starts the UI with
      */
     public static WebServer.Factory factory(Function<EngineContext, GraphBackend> graphs) {
+        return factory(graphs, b -> {});
+    }
+
+    /**
+     * The web UI of an engine as {@link #factory()} makes it, with what {@code more} adds to its
+     * builder: extra {@linkplain Builder#route pages}, say.
+     *
+     * @param more adds to the builder before the UI is built
+     * @return the factory the web role starts the UI with
+     */
+    public static WebServer.Factory factoryWith(Consumer<Builder> more) {
+        return factory(ctx -> new ViewerGraphBackend(ctx.registry(), ctx.metaStore(), ctx.storage(),
+                GraphRenderers.forStorage(ctx.storage(), ctx.registry())), more);
+    }
+
+    private static WebServer.Factory factory(Function<EngineContext, GraphBackend> graphs, Consumer<Builder> more) {
         return ctx -> {
-            KuradoWeb web = builder()
+            Builder b = builder()
                     .config(ctx.config())
                     .reloads(ctx.configs(), ctx.reloadOverHttp())
                     .registry(ctx.registry())
@@ -153,7 +177,9 @@ public final class KuradoWeb {
                     .storageProblems(() -> ctx.hasStorage() ? ctx.storage().problems() : List.of())
                     .clock(ctx.clock())
                     .stats(() -> Optional.of(ctx.stats()))
-                    .build();
+                    .meters(ctx.meters());
+            more.accept(b);
+            KuradoWeb web = b.build();
             return web.start(ctx.config().settings().listen(), Math.max(1, ctx.config().settings().webWorkers()));
         };
     }
@@ -243,6 +269,8 @@ public final class KuradoWeb {
         private long cacheBytes = 64L << 20;
         private WebAccess access;
         private BooleanSupplier ready = () -> true;
+        private Meters meters = Meters.none();
+        private final Map<String, WebHandler> routes = new LinkedHashMap<>();
 
         private Builder() {}
 
@@ -384,11 +412,37 @@ public final class KuradoWeb {
         }
 
         /**
+         * @param meters where the UI's figures go (graphs drawn and their durations, errors); none
+         *     when not given
+         * @return this builder
+         */
+        public Builder meters(Meters meters) {
+            this.meters = Objects.requireNonNull(meters, "meters");
+            return this;
+        }
+
+        /**
          * @param ready whether {@code /-/ready} answers 200 (else 503); default always
          * @return this builder
          */
         public Builder ready(BooleanSupplier ready) {
             this.ready = Objects.requireNonNull(ready, "ready");
+            return this;
+        }
+
+        /**
+         * Adds a page of the application's, served by the same server under the same rules as the
+         * UI's own (the daemon's {@code /metrics}, say).
+         *
+         * @param path its path, e.g. {@code /metrics}; not one of the UI's
+         * @param handler serves it
+         * @return this builder
+         */
+        public Builder route(String path, WebHandler handler) {
+            if (!path.startsWith("/")) {
+                throw new IllegalArgumentException("a page's path starts with /: '" + path + "'");
+            }
+            routes.put(path, Objects.requireNonNull(handler, "handler"));
             return this;
         }
 
