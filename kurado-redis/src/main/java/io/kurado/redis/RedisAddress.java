@@ -53,9 +53,14 @@ public record RedisAddress(List<RedisURI> uris, boolean cluster) {
         if (!cluster) {
             return shown(first());
         }
-        return "redis-cluster://" + uris.stream().map(u -> {
+        // the seeds share the credentials: Lettuce's mask of them is shown once
+        String first = shown(first());
+        String rest = first.substring(first.indexOf("://") + 3);
+        String credentials = rest.contains("@") ? rest.substring(0, rest.lastIndexOf('@') + 1) : "";
+        return (first().isSsl() ? "rediss-cluster://" : "redis-cluster://") + credentials + uris.stream().map(u -> {
             String one = shown(u);
-            return one.substring(one.indexOf("://") + 3);
+            one = one.substring(one.indexOf("://") + 3);
+            return one.substring(one.lastIndexOf('@') + 1);
         }).collect(Collectors.joining(","));
     }
 
