@@ -8,6 +8,7 @@ import io.kurado.api.queue.Queue;
 import io.kurado.api.queue.QueueConsumer;
 import io.kurado.api.queue.Topic;
 import io.kurado.core.contract.QueueContract;
+import io.kurado.core.testkit.Await;
 import io.kurado.core.testkit.RedisClusterProcess;
 import java.io.IOException;
 import java.io.InputStream;
@@ -80,6 +81,43 @@ class RedisClusterQueueIT extends QueueContract {
             }
             assertThat(got).containsExactly(batch);
             assertThat(q.depth(Topic.UPDATE)).isZero();
+        }
+    }
+
+    @Test
+    void whenTheSlotOfKuradoUpdateMovesToAnotherMasterProducersAndConsumersFollowIt() throws Exception {
+        try (RedisClusterProcess own = RedisClusterProcess.start(java.nio.file.Files.createDirectories(dir.resolve("cluster")));
+                RedisQueue q = new RedisQueue(RedisSetting.address(own.setting(1)), "cluster-it");
+                QueueConsumer consumer = q.consumer(Topic.UPDATE, "mover-update-1")) {
+            q.push(Topic.UPDATE, List.of("before"));
+            List<Delivery> first = consumer.poll(10, WAIT);
+            assertThat(first).extracting(Delivery::payload).containsExactly("before");
+            q.push(Topic.UPDATE, List.of("waiting"));
+
+            int slot = own.keySlot(Topic.UPDATE.name());
+            int from = own.masterOf(Topic.UPDATE.name());
+            int to = own.ports().stream().filter(p -> p != from).findFirst().orElseThrow();
+            own.moveSlot(slot, to); // with the list and the consumer's processing list, which share the slot
+            assertThat(own.masterOf(Topic.UPDATE.name())).isEqualTo(to);
+
+            consumer.ack(first);
+            q.push(Topic.UPDATE, List.of("after"));
+            assertThat(rawRpush(to, Topic.UPDATE.name(), "perl")).as("a Perl agent pointed at the new master").startsWith(":");
+            assertThat(rawRpush(from, Topic.UPDATE.name(), "perl")).startsWith("-MOVED " + slot);
+            List<String> got = new ArrayList<>();
+            Await.until("the three batches are taken from the new master", () -> {
+                try {
+                    List<Delivery> ds = consumer.poll(10, java.time.Duration.ofMillis(200));
+                    ds.forEach(d -> got.add(d.payload()));
+                    consumer.ack(ds);
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+                return got.size() >= 3;
+            });
+            assertThat(got).containsExactly("waiting", "after", "perl");
+            assertThat(own.cli(to, "LLEN", RedisQueue.processingKey(Topic.UPDATE, "mover-update-1")).strip())
+                    .as("nothing left in flight on the new master").isEqualTo("0");
         }
     }
 

@@ -117,7 +117,46 @@ public final class RedisClusterProcess implements AutoCloseable {
      * @throws InterruptedException when interrupted while waiting for it
      */
     public int masterOf(String key) throws IOException, InterruptedException {
-        int slot = keySlot(key);
+        return masterOfSlot(keySlot(key));
+    }
+
+    /**
+     * Moves a slot, with its keys, to another master, as a resharding does: the old master answers
+     * {@code MOVED} for it from then on.
+     *
+     * @param slot the slot
+     * @param toPort the port of the master that gets it
+     * @throws IOException when redis-cli fails
+     * @throws InterruptedException when interrupted while waiting for it
+     */
+    public void moveSlot(int slot, int toPort) throws IOException, InterruptedException {
+        int from = masterOfSlot(slot);
+        if (from == toPort) {
+            return;
+        }
+        String fromId = cli(from, "CLUSTER", "MYID").strip();
+        String toId = cli(toPort, "CLUSTER", "MYID").strip();
+        String s = Integer.toString(slot);
+        cli(toPort, "CLUSTER", "SETSLOT", s, "IMPORTING", fromId);
+        cli(from, "CLUSTER", "SETSLOT", s, "MIGRATING", toId);
+        while (true) {
+            List<String> keys = cli(from, "CLUSTER", "GETKEYSINSLOT", s, "100").lines().filter(k -> !k.isEmpty()).toList();
+            if (keys.isEmpty()) {
+                break;
+            }
+            List<String> migrate = new ArrayList<>(List.of("MIGRATE", "127.0.0.1", Integer.toString(toPort), "", "0", "5000", "KEYS"));
+            migrate.addAll(keys);
+            String out = cli(from, migrate.toArray(String[]::new));
+            if (!out.strip().equals("OK")) {
+                throw new IOException("MIGRATE of slot " + slot + " failed: " + out);
+            }
+        }
+        for (int port : ports) {
+            cli(port, "CLUSTER", "SETSLOT", s, "NODE", toId);
+        }
+    }
+
+    private int masterOfSlot(int slot) throws IOException, InterruptedException {
         for (String line : cli(ports.get(0), "CLUSTER", "NODES").split("\n")) {
             // <id> <ip:port@bus> <flags> <master> <ping> <pong> <epoch> <link> <slot or range>...
             String[] f = line.strip().split(" ");
@@ -137,7 +176,7 @@ public final class RedisClusterProcess implements AutoCloseable {
                 }
             }
         }
-        throw new IOException("no master owns slot " + slot + " of " + key);
+        throw new IOException("no master owns slot " + slot);
     }
 
     /**
