@@ -66,8 +66,12 @@ public final class RedisClusterProcess implements AutoCloseable {
         if (suite == null) {
             try {
                 long t0 = System.nanoTime();
-                RedisClusterProcess started = start(Files.createTempDirectory("kurado-test-cluster-"));
-                Runtime.getRuntime().addShutdownHook(new Thread(started::close, "kurado-test-cluster-stop"));
+                Path dir = Files.createTempDirectory("kurado-test-cluster-");
+                RedisClusterProcess started = start(dir);
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                    started.close();
+                    deleteTree(dir);
+                }, "kurado-test-cluster-stop"));
                 System.out.printf("[redis] the tests use a Redis Cluster of their own at %s (up in %.1f s)%n", started.seeds(),
                         (System.nanoTime() - t0) / 1e9);
                 suite = started;
@@ -288,6 +292,14 @@ public final class RedisClusterProcess implements AutoCloseable {
             }
         }
         throw new IOException("found no free port with a free cluster bus port");
+    }
+
+    private static void deleteTree(Path dir) {
+        try (var files = Files.walk(dir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        } catch (IOException | UncheckedIOException e) {
+            // a temporary directory: what is left, the system's clean-up removes
+        }
     }
 
     /** Kills every server it started. */
