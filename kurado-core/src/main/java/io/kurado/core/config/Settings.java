@@ -14,7 +14,7 @@ import java.util.Optional;
  * needs no edits.
  *
  * @param redis the Redis server ({@code host:port}, or a URI Lettuce reads: {@code redis://}, {@code rediss://},
- *     {@code redis-socket://}, {@code redis-sentinel://}); empty to run without
+ *     {@code redis-socket://}, {@code redis-sentinel://}, or {@code redis-cluster://} for a Redis Cluster); empty to run without
  *     Redis (in-memory queue and meta store)
  * @param dataDir the RRD root ({@code data_dir}, default {@code data})
  * @param rollsDir where roll files are ({@code rolls_dir}, default {@code sample_rolls})
