@@ -1,0 +1,34 @@
+package io.kurado.plugins.notify;
+
+import io.kurado.api.alert.Notification;
+import io.kurado.api.alert.Notifier;
+import io.kurado.api.alert.NotifierException;
+import java.util.Map;
+
+/** POSTs each notification to a webhook receiver as Alertmanager's webhook JSON; see {@link WebhookNotifierProvider}. */
+final class WebhookNotifier implements Notifier {
+    private final WebhookOptions options;
+    private final JsonPoster poster;
+
+    WebhookNotifier(String name, WebhookOptions options) {
+        this.options = options;
+        this.poster = new JsonPoster(name, "webhook receiver '" + name + "'", options.url(), options.shownUrl(), options.timeout(),
+                options.headers());
+    }
+
+    @Override
+    public void send(Notification notification) throws NotifierException {
+        byte[] body = WebhookPayload.json(notification);
+        poster.post(body, options.secret().map(k -> Map.of(Signature.HEADER, Signature.of(k, body))).orElse(Map.of()));
+    }
+
+    @Override
+    public void close() {
+        poster.close();
+    }
+
+    @Override
+    public String toString() {
+        return "WebhookNotifier[" + options + "]";
+    }
+}
