@@ -14,6 +14,7 @@ import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.util.Arrays;
 import java.util.Date;
 import java.util.Properties;
@@ -27,27 +28,40 @@ import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
 final class MailNotifier implements Notifier {
     private final String who;
     private final MailOptions options;
+    private final String protocol;
     private final Session session;
 
     MailNotifier(String name, MailOptions options) {
         this.who = "mail receiver '" + name + "'";
         this.options = options;
-        this.session = Session.getInstance(properties(options));
+        this.protocol = options.tls() ? "smtps" : "smtp";
+        Properties p = properties(options);
+        if (options.caFile().isPresent()) {
+            try {
+                p.put("mail." + protocol + ".ssl.socketFactory", TrustedCertificates.socketFactory(options.caFile().get()));
+            } catch (IOException | GeneralSecurityException e) {
+                throw new IllegalArgumentException(who + ": setting 'ca_file': " + e.getMessage(), e);
+            }
+        }
+        this.session = Session.getInstance(p);
     }
 
     static Properties properties(MailOptions o) {
         Properties p = new Properties();
+        String prefix = o.tls() ? "mail.smtps." : "mail.smtp.";
         String ms = Long.toString(o.timeout().toMillis());
-        p.setProperty("mail.smtp.host", o.smtpHost());
-        p.setProperty("mail.smtp.port", Integer.toString(o.smtpPort()));
-        p.setProperty("mail.smtp.connectiontimeout", ms);
-        p.setProperty("mail.smtp.timeout", ms);
-        p.setProperty("mail.smtp.writetimeout", ms);
-        p.setProperty("mail.smtp.sendpartial", "true");
-        p.setProperty("mail.smtp.auth", Boolean.toString(o.username().isPresent()));
-        p.setProperty("mail.smtp.starttls.enable", Boolean.toString(!o.starttls().equals("false")));
-        p.setProperty("mail.smtp.starttls.required", Boolean.toString(o.starttls().equals("required")));
-        p.setProperty("mail.smtp.ssl.checkserveridentity", "true");
+        p.setProperty(prefix + "host", o.smtpHost());
+        p.setProperty(prefix + "port", Integer.toString(o.smtpPort()));
+        p.setProperty(prefix + "connectiontimeout", ms);
+        p.setProperty(prefix + "timeout", ms);
+        p.setProperty(prefix + "writetimeout", ms);
+        p.setProperty(prefix + "sendpartial", "true");
+        p.setProperty(prefix + "auth", Boolean.toString(o.username().isPresent()));
+        p.setProperty(prefix + "ssl.checkserveridentity", "true");
+        if (!o.tls()) {
+            p.setProperty(prefix + "starttls.enable", Boolean.toString(!o.starttls().equals("false")));
+            p.setProperty(prefix + "starttls.required", Boolean.toString(o.starttls().equals("required")));
+        }
         return p;
     }
 
@@ -73,7 +87,7 @@ final class MailNotifier implements Notifier {
         try {
             MimeMessage m = message(notification);
             String password = options.currentPassword().orElse(null);
-            try (Transport t = session.getTransport("smtp")) {
+            try (Transport t = session.getTransport(protocol)) {
                 t.connect(options.smtpHost(), options.smtpPort(), options.username().orElse(null), password);
                 t.sendMessage(m, m.getAllRecipients());
             }

@@ -10,7 +10,10 @@ import java.util.List;
  * Mail), listing the alerts with a link to each host's page. Settings:
  *
  * <ul>
- *   <li>{@code smtp_host} (required) and {@code smtp_port} (default 25; 587 for submission);
+ *   <li>{@code smtp_host} (required) and {@code smtp_port} (default 25, or 465 with {@code tls});
+ *   <li>{@code tls}: {@code true} to speak TLS from the start (SMTPS), default {@code false};
+ *   <li>{@code ca_file}: a PEM file of the certificates TLS trusts (a private CA's), instead of the
+ *       JVM's; the server's name is checked either way;
  *   <li>{@code starttls}: {@code true} (default: switch to TLS when the server offers it),
  *       {@code required} (refuse to send otherwise) or {@code false};
  *   <li>{@code username} and {@code password} or {@code password_file} (its first line, read at each

@@ -17,7 +17,9 @@ import java.util.Set;
  * A mail receiver's settings.
  *
  * @param smtpHost the SMTP server
- * @param smtpPort its port (25, or 587 for submission)
+ * @param smtpPort its port (25, 587 for submission, 465 with {@code tls})
+ * @param tls whether the connection is TLS from the start (SMTPS, port 465)
+ * @param caFile the PEM certificates a TLS connection trusts instead of the JVM's, if given
  * @param starttls {@code true}: switch to TLS when the server offers it; {@code required}: refuse
  *     to send otherwise; {@code false}: never
  * @param username the user to log in as, if any
@@ -27,9 +29,9 @@ import java.util.Set;
  * @param to the recipients
  * @param timeout how long connecting, and each read or write, may take
  */
-record MailOptions(String smtpHost, int smtpPort, String starttls, Optional<String> username, Optional<String> password,
+record MailOptions(String smtpHost, int smtpPort, boolean tls, Optional<Path> caFile, String starttls, Optional<String> username, Optional<String> password,
         Optional<Path> passwordFile, InternetAddress from, List<InternetAddress> to, Duration timeout) {
-    static final Set<String> KNOWN = Set.of("smtp_host", "smtp_port", "starttls", "username", "password", "password_file", "from", "to",
+    static final Set<String> KNOWN = Set.of("smtp_host", "smtp_port", "tls", "ca_file", "starttls", "username", "password", "password_file", "from", "to",
             "timeout");
     static final List<String> STARTTLS = List.of("true", "false", "required");
 
@@ -47,8 +49,26 @@ record MailOptions(String smtpHost, int smtpPort, String starttls, Optional<Stri
         if (host.contains(":")) {
             s.problem("smtp_host", "is a host name or address alone; give the port in 'smtp_port'");
         }
-        int port = s.port("smtp_port", 25);
+        boolean tls = s.oneOf("tls", List.of("false", "true")).equals("true");
+        int port = s.port("smtp_port", tls ? 465 : 25);
+        if (tls && s.string("starttls").isPresent()) {
+            s.problem("starttls", "applies to a plain connection; with 'tls: true' the connection is TLS from the start");
+        }
         String starttls = s.oneOf("starttls", STARTTLS);
+        Optional<Path> caFile = s.string("ca_file").flatMap(f -> {
+            try {
+                Path p = Path.of(f);
+                TrustedCertificates.read(p);
+                return Optional.of(p);
+            } catch (InvalidPathException e) {
+                s.problem("ca_file", "is not a file name: " + f);
+            } catch (IOException e) {
+                s.problem("ca_file", "names a file that cannot be read: " + f + " (" + e + ")");
+            } catch (java.security.GeneralSecurityException e) {
+                s.problem("ca_file", "names a file without PEM certificates: " + f + " (" + e.getMessage() + ")");
+            }
+            return Optional.empty();
+        });
         Optional<String> username = s.string("username");
         Optional<String> password = s.string("password");
         Optional<Path> passwordFile = s.string("password_file").flatMap(f -> {
@@ -82,7 +102,7 @@ record MailOptions(String smtpHost, int smtpPort, String starttls, Optional<Stri
             address(s, "to", t).ifPresent(to::add);
         }
         Duration timeout = s.duration("timeout", WebhookOptions.DEFAULT_TIMEOUT);
-        return new MailOptions(host, port, starttls, username, password, passwordFile, from, to, timeout);
+        return new MailOptions(host, port, tls, caFile, starttls, username, password, passwordFile, from, to, timeout);
     }
 
     private static Optional<InternetAddress> address(Settings s, String key, String text) {
@@ -119,7 +139,8 @@ record MailOptions(String smtpHost, int smtpPort, String starttls, Optional<Stri
     /** @return the settings without the password */
     @Override
     public String toString() {
-        return "MailOptions[smtp=" + smtpHost + ":" + smtpPort + ", starttls=" + starttls + ", username=" + username.orElse("(none)")
+        return "MailOptions[smtp=" + smtpHost + ":" + smtpPort + ", tls=" + tls + ", caFile=" + caFile.map(Path::toString).orElse("(none)")
+                + ", starttls=" + starttls + ", username=" + username.orElse("(none)")
                 + ", password=" + (password.isPresent() ? "(set)" : passwordFile.map(p -> "(in " + p + ")").orElse("(none)"))
                 + ", from=" + from + ", to=" + to + ", timeout=" + timeout + "]";
     }

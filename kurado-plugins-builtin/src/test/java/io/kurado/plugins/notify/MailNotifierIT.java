@@ -34,7 +34,11 @@ class MailNotifierIT {
     private GreenMail greenMail;
 
     private GreenMail start(GreenMailConfiguration configuration) {
-        greenMail = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+        return start(configuration, ServerSetup.PROTOCOL_SMTP);
+    }
+
+    private GreenMail start(GreenMailConfiguration configuration, String protocol) {
+        greenMail = new GreenMail(new ServerSetup(0, "127.0.0.1", protocol));
         greenMail.withConfiguration(configuration);
         greenMail.start();
         return greenMail;
@@ -48,7 +52,8 @@ class MailNotifierIT {
     }
 
     private Notifier notifier(Map<String, Object> extra) {
-        Map<String, Object> settings = new HashMap<>(Map.of("smtp_host", "127.0.0.1", "smtp_port", greenMail.getSmtp().getPort(),
+        int port = greenMail.getSmtp() != null ? greenMail.getSmtp().getPort() : greenMail.getSmtps().getPort();
+        Map<String, Object> settings = new HashMap<>(Map.of("smtp_host", "127.0.0.1", "smtp_port", port,
                 "from", "Kurado <kurado@example.com>", "to", List.of("ops@example.com", "oncall@example.com")));
         settings.putAll(extra);
         NotifierConfig config = new NotifierConfig("ops", settings, SampleNotifications.EXTERNAL_URL, InstantSource.system());
@@ -116,6 +121,73 @@ class MailNotifierIT {
             assertThat(e).hasMessageContaining("STARTTLS");
         }
         assertThat(greenMail.getReceivedMessages()).isEmpty();
+    }
+
+    /**
+     * GreenMail speaks no STARTTLS, but SMTPS: its key is one made here for 127.0.0.1, loaded once
+     * per JVM from the {@code greenmail.tls.*} properties, which only this test sets.
+     */
+    @Test
+    void tlsFromTheStartTrustsTheCertificatesOfCaFileAndLogsIn() throws Exception {
+        Path keystore = dir.resolve("smtps.p12");
+        Path pem = dir.resolve("ca.pem");
+        String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
+        run(keytool, "-genkeypair", "-alias", "greenmail", "-keyalg", "RSA", "-keysize", "2048", "-dname", "CN=127.0.0.1",
+                "-ext", "SAN=ip:127.0.0.1", "-validity", "2", "-storetype", "PKCS12", "-keystore", keystore.toString(),
+                "-storepass", "changeit", "-keypass", "changeit");
+        run(keytool, "-exportcert", "-rfc", "-alias", "greenmail", "-keystore", keystore.toString(), "-storepass", "changeit",
+                "-file", pem.toString());
+        System.setProperty("greenmail.tls.keystore.file", keystore.toString());
+        System.setProperty("greenmail.tls.keystore.password", "changeit");
+        System.setProperty("greenmail.tls.key.password", "changeit");
+        start(GreenMailConfiguration.aConfig().withUser("kurado@example.com", "kurado", "pa55-w0rd"), ServerSetup.PROTOCOL_SMTPS);
+
+        try (Notifier n = notifier(Map.of("tls", true, "ca_file", pem.toString(), "username", "kurado", "password", "pa55-w0rd"))) {
+            n.send(SampleNotifications.sample());
+        }
+        assertThat(greenMail.waitForIncomingEmail(10_000, 2)).isTrue();
+        assertThat(greenMail.getReceivedMessages()[0].getSubject()).isEqualTo("[FIRING:1] service=shop severity=critical");
+    }
+
+    @Test
+    void aCertificateThatIsNotTrustedIsRefusedAndTriedAgain() throws Exception {
+        start(GreenMailConfiguration.aConfig().withDisabledAuthentication());
+        Path keystore = dir.resolve("other.p12");
+        String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
+        run(keytool, "-genkeypair", "-alias", "other", "-keyalg", "RSA", "-keysize", "2048", "-dname", "CN=127.0.0.1",
+                "-ext", "SAN=ip:127.0.0.1", "-validity", "2", "-storetype", "PKCS12", "-keystore", keystore.toString(),
+                "-storepass", "changeit", "-keypass", "changeit");
+        java.security.KeyStore ks = java.security.KeyStore.getInstance("PKCS12");
+        try (var in = Files.newInputStream(keystore)) {
+            ks.load(in, "changeit".toCharArray());
+        }
+        javax.net.ssl.KeyManagerFactory kmf = javax.net.ssl.KeyManagerFactory.getInstance(javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
+        kmf.init(ks, "changeit".toCharArray());
+        javax.net.ssl.SSLContext tls = javax.net.ssl.SSLContext.getInstance("TLS");
+        tls.init(kmf.getKeyManagers(), null, null);
+        try (var server = tls.getServerSocketFactory().createServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            Thread accept = new Thread(() -> {
+                try (var socket = (javax.net.ssl.SSLSocket) server.accept()) {
+                    socket.startHandshake();
+                } catch (IOException refusedByTheClient) {
+                    // what the test expects
+                }
+            }, "test-tls-server");
+            accept.start();
+            try (Notifier n = notifier(Map.of("smtp_port", server.getLocalPort(), "tls", true))) {
+                NotifierException e = catchThrowableOfType(NotifierException.class, () -> n.send(SampleNotifications.sample()));
+
+                assertThat(e.retryable()).isTrue();
+                assertThat(e).hasMessageContaining("cannot send through 127.0.0.1:" + server.getLocalPort()).hasMessageContaining("PKIX");
+            }
+            accept.join(10_000);
+        }
+    }
+
+    private static void run(String... command) throws Exception {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as(String.join(" ", command) + ": " + out).isZero();
     }
 
     @Test

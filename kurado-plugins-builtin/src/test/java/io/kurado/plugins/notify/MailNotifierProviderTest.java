@@ -71,6 +71,28 @@ class MailNotifierProviderTest extends NotifierProviderContract {
         assertThat(provider().problems(config(with(base, "smtp_host", "h:25")))).singleElement().asString().contains("'smtp_port'");
     }
 
+    @Test
+    void tlsFromTheStartTakesPort465AndNoStarttls() throws IOException {
+        Map<String, Object> base = Map.of("smtp_host", "h", "from", "k@example.com", "to", "ops@example.com", "tls", true);
+        Settings s = new Settings(config(base), "mail");
+
+        assertThat(MailOptions.read(s).smtpPort()).isEqualTo(465);
+        assertThat(s.problems()).isEmpty();
+        assertThat(provider().problems(config(with(base, "starttls", "required")))).containsExactly(
+                "mail receiver 'ops': setting 'starttls' applies to a plain connection; with 'tls: true' the connection is TLS from the start");
+    }
+
+    @Test
+    void caFileMustHoldPemCertificates() throws IOException {
+        Map<String, Object> base = Map.of("smtp_host", "h", "from", "k@example.com", "to", "ops@example.com");
+        Path notPem = Files.writeString(dir.resolve("not.pem"), "hello\n");
+
+        assertThat(provider().problems(config(with(base, "ca_file", notPem.toString())))).singleElement().asString()
+                .startsWith("mail receiver 'ops': setting 'ca_file' names a file without PEM certificates: " + notPem);
+        assertThat(provider().problems(config(with(base, "ca_file", dir.resolve("missing.pem").toString())))).singleElement().asString()
+                .startsWith("mail receiver 'ops': setting 'ca_file' names a file that cannot be read");
+    }
+
     private static Map<String, Object> with(Map<String, Object> m, String k, Object v) {
         Map<String, Object> out = new java.util.HashMap<>(m);
         out.put(k, v);
