@@ -9,24 +9,24 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-class AlertmanagerNotifierProviderTest extends NotifierProviderContract {
+class AlertmanagerNotifierProviderTest extends BuiltinNotifierContract {
     @Override
-    NotifierProvider provider() {
+    protected NotifierProvider provider() {
         return new AlertmanagerNotifierProvider();
     }
 
     @Override
-    Map<String, Object> validSettings() {
+    protected Map<String, Object> validSettings() {
         return Map.of("url", "http://127.0.0.1:9093", "headers", Map.of("Authorization", "Basic cHJveHk6c2VjcmV0"));
     }
 
     @Override
-    List<String> secrets() {
+    protected List<String> secrets() {
         return List.of("cHJveHk6c2VjcmV0");
     }
 
     @Override
-    List<String> required() {
+    protected List<String> required() {
         return List.of("url");
     }
 

@@ -11,28 +11,28 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class MailNotifierProviderTest extends NotifierProviderContract {
+class MailNotifierProviderTest extends BuiltinNotifierContract {
     @TempDir
     Path dir;
 
     @Override
-    NotifierProvider provider() {
+    protected NotifierProvider provider() {
         return new MailNotifierProvider();
     }
 
     @Override
-    Map<String, Object> validSettings() {
+    protected Map<String, Object> validSettings() {
         return Map.of("smtp_host", "smtp.example.com", "smtp_port", 587, "starttls", "required", "username", "kurado", "password",
                 "pa55-w0rd", "from", "Kurado <kurado@example.com>", "to", List.of("ops@example.com", "Oncall <oncall@example.com>"));
     }
 
     @Override
-    List<String> secrets() {
+    protected List<String> secrets() {
         return List.of("pa55-w0rd");
     }
 
     @Override
-    List<String> required() {
+    protected List<String> required() {
         return List.of("smtp_host", "from", "to");
     }
 

@@ -80,8 +80,8 @@ class WebhookNotifierIT {
         Map<String, Object> settings = new java.util.HashMap<>(Map.of("url", url()));
         settings.putAll(extra);
         WebhookNotifierProvider provider = new WebhookNotifierProvider();
-        assertThat(provider.problems(NotifierProviderContract.config(settings))).isEmpty();
-        return provider.create(NotifierProviderContract.config(settings));
+        assertThat(provider.problems(BuiltinNotifierContract.config(settings))).isEmpty();
+        return provider.create(BuiltinNotifierContract.config(settings));
     }
 
     private static String hmac(String secret, byte[] body) throws Exception {
@@ -161,7 +161,7 @@ class WebhookNotifierIT {
             port = s.getLocalPort();
         }
         WebhookNotifierProvider provider = new WebhookNotifierProvider();
-        try (Notifier n = provider.create(NotifierProviderContract.config(Map.of("url", "http://127.0.0.1:" + port + "/hook")))) {
+        try (Notifier n = provider.create(BuiltinNotifierContract.config(Map.of("url", "http://127.0.0.1:" + port + "/hook")))) {
             NotifierException e = catchThrowableOfType(NotifierException.class, () -> n.send(SampleNotifications.sample()));
             assertThat(e.retryable()).isTrue();
             assertThat(e).hasMessageContaining("cannot POST to http://127.0.0.1:" + port);

@@ -7,25 +7,25 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-class WebhookNotifierProviderTest extends NotifierProviderContract {
+class WebhookNotifierProviderTest extends BuiltinNotifierContract {
     @Override
-    NotifierProvider provider() {
+    protected NotifierProvider provider() {
         return new WebhookNotifierProvider();
     }
 
     @Override
-    Map<String, Object> validSettings() {
+    protected Map<String, Object> validSettings() {
         return Map.of("url", "https://hooks.example.com/services/T0KEN-IN-PATH", "secret", "s3cret-value", "timeout", "5s",
                 "headers", Map.of("Authorization", "Bearer b34rer-token"));
     }
 
     @Override
-    List<String> secrets() {
+    protected List<String> secrets() {
         return List.of("s3cret-value", "b34rer-token", "T0KEN-IN-PATH");
     }
 
     @Override
-    List<String> required() {
+    protected List<String> required() {
         return List.of("url");
     }
 

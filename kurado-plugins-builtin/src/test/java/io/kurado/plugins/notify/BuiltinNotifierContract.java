@@ -3,50 +3,30 @@ package io.kurado.plugins.notify;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.kurado.api.alert.Notifier;
 import io.kurado.api.alert.NotifierConfig;
-import io.kurado.api.alert.NotifierProvider;
+import io.kurado.core.contract.NotifierProviderContract;
 import java.time.InstantSource;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.ServiceLoader;
 import org.junit.jupiter.api.Test;
 
-/** What every built-in notifier provider does with its settings. */
-abstract class NotifierProviderContract {
-    /** @return the provider under test */
-    abstract NotifierProvider provider();
-
-    /** @return settings without problems, holding every secret the type takes */
-    abstract Map<String, Object> validSettings();
-
-    /** @return the secrets among {@link #validSettings()} */
-    abstract List<String> secrets();
-
-    /** @return the settings that must be set */
-    abstract List<String> required();
-
-    static NotifierConfig config(Map<String, Object> settings) {
+/**
+ * What the built-in notifier providers do with their settings, beyond what every provider promises:
+ * problems name the receiver, mistyped settings get the nearest known name, {@code timeout} is
+ * checked, and {@code create} refuses settings with problems.
+ */
+abstract class BuiltinNotifierContract extends NotifierProviderContract {
+    /**
+     * @param settings a receiver's settings
+     * @return them for the receiver {@code ops}
+     */
+    protected static NotifierConfig config(Map<String, Object> settings) {
         return new NotifierConfig("ops", settings, "http://kurado.example.com", InstantSource.system());
     }
 
     @Test
-    void isFoundByServiceLoaderUnderItsType() {
-        assertThat(ServiceLoader.load(NotifierProvider.class).stream().map(ServiceLoader.Provider::get)
-                .filter(p -> p.type().equals(provider().type()))).hasSize(1).allMatch(p -> p.getClass() == provider().getClass());
-    }
-
-    @Test
-    void validSettingsHaveNoProblemsAndMakeANotifierThatHidesItsSecrets() {
-        assertThat(provider().problems(config(validSettings()))).isEmpty();
-        try (Notifier n = provider().create(config(validSettings()))) {
-            assertThat(n.toString()).doesNotContain(secrets());
-        }
-    }
-
-    @Test
-    void eachMissingRequiredSettingIsNamed() {
+    void eachMissingRequiredSettingIsNamedWithTheReceiver() {
         List<String> problems = provider().problems(config(Map.of()));
 
         for (String key : required()) {
