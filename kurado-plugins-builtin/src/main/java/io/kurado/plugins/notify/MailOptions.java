@@ -3,8 +3,6 @@ package io.kurado.plugins.notify;
 import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.InternetAddress;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -71,18 +69,7 @@ record MailOptions(String smtpHost, int smtpPort, boolean tls, Optional<Path> ca
         });
         Optional<String> username = s.string("username");
         Optional<String> password = s.string("password");
-        Optional<Path> passwordFile = s.string("password_file").flatMap(f -> {
-            try {
-                Path p = Path.of(f);
-                if (!Files.isReadable(p)) {
-                    s.problem("password_file", "names a file that cannot be read: " + f);
-                }
-                return Optional.of(p);
-            } catch (InvalidPathException e) {
-                s.problem("password_file", "is not a file name: " + f);
-                return Optional.empty();
-            }
-        });
+        Optional<Path> passwordFile = s.readableFile("password_file");
         if (password.isPresent() && passwordFile.isPresent()) {
             s.problem("password", "and 'password_file' are both set; keep one");
         }
@@ -129,9 +116,7 @@ record MailOptions(String smtpHost, int smtpPort, boolean tls, Optional<Path> ca
      */
     Optional<String> currentPassword() throws IOException {
         if (passwordFile.isPresent()) {
-            String text = Files.readString(passwordFile.get(), StandardCharsets.UTF_8);
-            int eol = text.indexOf('\n');
-            return Optional.of((eol < 0 ? text : text.substring(0, eol)).replace("\r", ""));
+            return Optional.of(Settings.firstLine(passwordFile.get()));
         }
         return password;
     }

@@ -174,6 +174,36 @@ final class Settings {
     }
 
     /**
+     * @param key a setting holding the name of a file that must be readable
+     * @return the file, if set and readable
+     */
+    Optional<java.nio.file.Path> readableFile(String key) {
+        return string(key).flatMap(f -> {
+            try {
+                java.nio.file.Path p = java.nio.file.Path.of(f);
+                if (!java.nio.file.Files.isReadable(p)) {
+                    problem(key, "names a file that cannot be read: " + f);
+                }
+                return Optional.of(p);
+            } catch (java.nio.file.InvalidPathException e) {
+                problem(key, "is not a file name: " + f);
+                return Optional.empty();
+            }
+        });
+    }
+
+    /**
+     * @param file a file holding a secret
+     * @return its first line, without the line break
+     * @throws java.io.IOException when it cannot be read
+     */
+    static String firstLine(java.nio.file.Path file) throws java.io.IOException {
+        String text = java.nio.file.Files.readString(file, java.nio.charset.StandardCharsets.UTF_8);
+        int eol = text.indexOf('\n');
+        return (eol < 0 ? text : text.substring(0, eol)).replace("\r", "");
+    }
+
+    /**
      * @param key a setting holding a duration: seconds, or a number with {@code ms}, {@code s},
      *     {@code m} or {@code h}
      * @param otherwise the default

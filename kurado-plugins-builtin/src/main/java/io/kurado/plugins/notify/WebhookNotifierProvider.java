@@ -12,7 +12,8 @@ import java.util.List;
  * <ul>
  *   <li>{@code url} (required): the http or https address to POST to;
  *   <li>{@code secret}: signs each body, in the header {@code X-Kurado-Signature: sha256=<hex>}
- *       (HMAC-SHA256 of the body with the secret as key);
+ *       (HMAC-SHA256 of the body with the secret as key), or {@code secret_file}: the file whose
+ *       first line is the secret, read at each send;
  *   <li>{@code timeout}: how long connecting, then the request, may take (default {@code 10s});
  *   <li>{@code headers}: extra headers, e.g. {@code Authorization}.
  * </ul>

@@ -108,6 +108,22 @@ class WebhookNotifierIT {
     }
 
     @Test
+    void aSecretFileIsReadAtEachSendSoThatItCanBeChangedWithoutARestart(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path file = java.nio.file.Files.writeString(dir.resolve("secret"), "first\n");
+        try (Notifier n = notifier(Map.of("secret_file", file.toString()))) {
+            n.send(SampleNotifications.sample());
+            java.nio.file.Files.writeString(file, "second\n");
+            n.send(SampleNotifications.sample());
+        }
+
+        Received first = received.poll(10, TimeUnit.SECONDS);
+        Received second = received.poll(10, TimeUnit.SECONDS);
+        assertThat(first.header("X-kurado-signature")).isEqualTo("sha256=" + hmac("first", first.body()));
+        assertThat(second.header("X-kurado-signature")).isEqualTo("sha256=" + hmac("second", second.body()));
+    }
+
+    @Test
     void withoutASecretThereIsNoSignature() throws Exception {
         try (Notifier n = notifier(Map.of())) {
             n.send(SampleNotifications.sample());

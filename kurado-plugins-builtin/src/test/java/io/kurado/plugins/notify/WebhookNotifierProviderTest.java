@@ -39,6 +39,18 @@ class WebhookNotifierProviderTest extends BuiltinNotifierContract {
     }
 
     @Test
+    void theSecretIsGivenOnceInTheConfigurationOrInAReadableFile(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws java.io.IOException {
+        java.nio.file.Path file = java.nio.file.Files.writeString(dir.resolve("secret"), "from-file\n");
+
+        assertThat(provider().problems(config(Map.of("url", "http://h/", "secret_file", file.toString())))).isEmpty();
+        assertThat(provider().problems(config(Map.of("url", "http://h/", "secret", "s3cret-value", "secret_file", file.toString()))))
+                .containsExactly("webhook receiver 'ops': setting 'secret' and 'secret_file' are both set; keep one");
+        assertThat(provider().problems(config(Map.of("url", "http://h/", "secret_file", dir.resolve("missing").toString()))))
+                .singleElement().asString().contains("'secret_file' names a file that cannot be read");
+    }
+
+    @Test
     void timeoutsAreDurationsWithinAnHour() {
         assertThat(provider().problems(config(Map.of("url", "http://h/", "timeout", 30)))).isEmpty();
         assertThat(provider().problems(config(Map.of("url", "http://h/", "timeout", "500ms")))).isEmpty();
