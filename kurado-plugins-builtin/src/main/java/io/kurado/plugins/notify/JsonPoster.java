@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * POSTs JSON to one address for one receiver, through an {@link HttpClient} of its own whose threads
  * ({@code kurado-notify-<receiver>-N}) end when it is closed. A 2xx answer is a delivery; a 4xx
  * other than 408 and 429 is a refusal that sending again will not change; anything else (5xx, 408,
- * 429, a timeout, a refused connection) may pass later.
+ * 429, a redirect, which is not followed, a timeout, a refused connection) may pass later.
  */
 final class JsonPoster implements AutoCloseable {
     private static final int MAX_ANSWER_SHOWN = 200;
@@ -83,7 +83,8 @@ final class JsonPoster implements AutoCloseable {
             return;
         }
         boolean retryable = !(status >= 400 && status < 500) || status == 408 || status == 429;
-        throw new NotifierException(who + ": " + shownUri + " answered " + status + excerpt(answer.body())
+        String redirect = status >= 300 && status < 400 ? " (a redirect, which is not followed: give the address it names in 'url')" : "";
+        throw new NotifierException(who + ": " + shownUri + " answered " + status + redirect + excerpt(answer.body())
                 + (retryable ? "" : " (refused: not sent again)"), retryable);
     }
 

@@ -142,6 +142,10 @@ class WebhookNotifierIT {
                 assertThat(e).hasMessageContaining("webhook receiver 'ops'").hasMessageContaining("answered " + code)
                         .hasMessageContaining("refused, status " + code);
             }
+            status.set(307);
+            NotifierException redirected = catchThrowableOfType(NotifierException.class, () -> n.send(SampleNotifications.sample()));
+            assertThat(redirected.retryable()).isTrue();
+            assertThat(redirected).hasMessageContaining("answered 307 (a redirect, which is not followed");
             for (int code : List.of(400, 404, 413)) {
                 status.set(code);
                 NotifierException e = catchThrowableOfType(NotifierException.class, () -> n.send(SampleNotifications.sample()));
