@@ -10,7 +10,6 @@ import io.kurado.api.storage.Storage;
 import io.kurado.api.storage.StorageProblem;
 import io.kurado.api.storage.WriteResult;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -32,7 +31,6 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
-import org.rrd4j.core.RrdDb;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -936,7 +934,7 @@ public final class RrdStorage implements Storage {
 
     private static OptionalLong lastUpdateOnDisk(Path file) {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-            return OptionalLong.of(FileState.read(ch).lastUpdate());
+            return OptionalLong.of(SeriesReader.lastUpdate(ch));
         } catch (NoSuchFileException e) {
             return OptionalLong.empty();
         } catch (IOException e) {
@@ -945,7 +943,7 @@ public final class RrdStorage implements Storage {
     }
 
     /**
-     * Reads a series from the archives of the consolidation function, as {@link ArchiveReader}
+     * Reads a series from the archives of the consolidation function, as {@link SeriesReader}
      * composes them for the query's detail, after writing its waiting samples into its file.
      */
     @Override
@@ -957,18 +955,10 @@ public final class RrdStorage implements Storage {
             if (s.waiting > 0) {
                 writeLocked(List.of(s));
             }
-            byte[] bytes;
-            try {
-                bytes = Files.readAllBytes(s.file);
+            try (FileChannel ch = FileChannel.open(s.file, StandardOpenOption.READ)) {
+                return Optional.of(SeriesReader.read(ch, query));
             } catch (NoSuchFileException e) {
                 return Optional.empty();
-            }
-            try {
-                FileLayout.read(bytes.length, (into, position) -> {
-                    int n = Math.min(into.remaining(), bytes.length - (int) position);
-                    into.put(bytes, (int) position, n);
-                    return n;
-                }, new byte[FileLayout.HEAD_BYTES], new byte[FileLayout.MAX_ARCHIVES][]);
             } catch (BrokenFileException e) {
                 if (journal != null && writer.moveAside(s, e.getMessage())) {
                     s.state = null;
@@ -976,10 +966,6 @@ public final class RrdStorage implements Storage {
                     return Optional.empty(); // its series starts a new file; the fault is on show
                 }
                 throw new KuradoException("RRD file " + writer.name(s) + " is broken: " + e.getMessage(), e);
-            }
-            try (RrdDb db = RrdDb.getBuilder().setPath(s.file.toString()).setReadOnly(true)
-                    .setBackendFactory(new SnapshotBackendFactory(bytes)).build()) {
-                return Optional.of(ArchiveReader.read(db, query));
             }
         } catch (IOException e) {
             throw new KuradoException("cannot read " + query.series() + " from " + writer.name(s) + ": "
