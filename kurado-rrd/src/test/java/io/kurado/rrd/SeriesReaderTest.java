@@ -72,13 +72,15 @@ class SeriesReaderTest {
         def.addArchive(ConsolFun.AVERAGE, 0.5, 1, 600);
         def.addArchive(ConsolFun.AVERAGE, 0.5, 3, 500);
         def.addArchive(ConsolFun.AVERAGE, 0.5, 2, 700);
+        def.addArchive(ConsolFun.AVERAGE, 0.5, 4, 350); // reaches as far back as the one before
         def.addArchive(ConsolFun.AVERAGE, 0.5, 288, 797);
         def.addArchive(ConsolFun.MIN, 0.5, 6, 700);
         def.addArchive(ConsolFun.MIN, 0.5, 1, 600);
         def.addArchive(ConsolFun.MAX, 0.9, 1, 600);
         def.addArchive(ConsolFun.MAX, 0.1, 24, 775);
         def.addArchive(ConsolFun.LAST, 0.5, 1, 600);
-        def.addArchive(ConsolFun.LAST, 0.5, 12, 333);
+        def.addArchive(ConsolFun.LAST, 0.5, 2, 600); // reaches as far back as the next: a week ties
+        def.addArchive(ConsolFun.LAST, 0.5, 3, 400);
         def.addArchive(ConsolFun.FIRST, 0.5, 1, 10);
         byte[] bytes = write(def, T0, T0 + 425 * 86_400L, 300, random);
         checkAll(bytes, random, 200);
@@ -168,7 +170,7 @@ class SeriesReaderTest {
         long first = firstRow(bytes);
         List<Long> ends = new ArrayList<>(List.of(last, last + 1, last + 37, last + 3600, last - 60, last - 86_400 - 17,
                 first + 30, first - 86_400, last + 50 * 86_400L));
-        for (int i = 0; i < 8; i++) {
+        for (int i = 0; i < 4; i++) {
             ends.add(first + (long) (random.nextDouble() * (last - first)));
         }
         int compared = 0;
@@ -190,6 +192,13 @@ class SeriesReaderTest {
                             compared += compare(bytes, new SeriesQuery(REF, cf, Instant.ofEpochSecond(start),
                                     Instant.ofEpochSecond(end), Duration.ofSeconds(Math.max(1, (end - start) / width)), detail));
                         }
+                    }
+                }
+                // resolutions halfway between two steps: rrd4j takes the first archive in the file
+                for (long mid : midSteps(bytes)) {
+                    for (long span : new long[] {3600, 86_400, 20 * 86_400L, 500 * 86_400L}) {
+                        compared += compare(bytes, new SeriesQuery(REF, cf, Instant.ofEpochSecond(last - span),
+                                Instant.ofEpochSecond(last), Duration.ofSeconds(mid), detail));
                     }
                 }
                 for (int i = 0; i < customWindows; i++) {
@@ -244,13 +253,29 @@ class SeriesReaderTest {
         return out;
     }
 
+    /** @return the seconds halfway between the steps of any two archives */
+    private static List<Long> midSteps(byte[] bytes) throws IOException {
+        FileLayout layout = FileLayout.read(bytes.length, reader(bytes), new byte[FileLayout.HEAD_BYTES],
+                new byte[FileLayout.MAX_ARCHIVES][]);
+        List<Long> out = new ArrayList<>();
+        for (FileLayout.Arc a : layout.archives) {
+            for (FileLayout.Arc b : layout.archives) {
+                long sum = layout.step * (a.steps() + b.steps());
+                if (a.steps() < b.steps() && sum % 2 == 0 && !out.contains(sum / 2)) {
+                    out.add(sum / 2);
+                }
+            }
+        }
+        return out;
+    }
+
     private static long firstRow(byte[] bytes) throws IOException {
         return reaches(bytes).stream().mapToLong(Long::longValue).min().orElseThrow();
     }
 
     /**
      * Writes a file with rrd4j: a sample every step from {@code from} to {@code to}, with gaps of a
-     * few steps to two days, values random, a few of them unknown.
+     * few steps to two days, values random, a few of them unknown; over a day, the last one on the hour.
      *
      * @return the file's bytes
      */
@@ -259,13 +284,17 @@ class SeriesReaderTest {
         def.setStartTime(from - 10);
         try (RrdDb db = RrdDb.getBuilder().setRrdDef(def).setBackendFactory(new RrdMemoryBackendFactory()).build()) {
             double level = 100;
-            for (long t = from; t <= to; t += step) {
+            long t = from;
+            for (; t <= to; t += step) {
                 if (random.nextInt(500) == 0) {
                     t += step * (random.nextInt(10) == 0 ? random.nextInt((int) (2 * 86_400 / step)) : 1 + random.nextInt(30));
                 }
                 level = Math.max(0, level + random.nextGaussian() * 5);
                 double v = random.nextInt(200) == 0 ? Double.NaN : level;
                 db.createSample(t + random.nextInt(20)).setValue(0, v).update();
+            }
+            if (to - from > 86_400) { // the last update on the hour: archives of different steps end together
+                db.createSample(t - t % 3600 + 3600).setValue(0, level).update();
             }
             return db.getBytes();
         }
