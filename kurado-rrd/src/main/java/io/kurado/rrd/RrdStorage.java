@@ -2,6 +2,9 @@ package io.kurado.rrd;
 
 import io.kurado.api.KuradoException;
 import io.kurado.api.Sample;
+import io.kurado.api.metrics.MeterId;
+import io.kurado.api.metrics.MeterSource;
+import io.kurado.api.metrics.Meters;
 import io.kurado.api.storage.SeriesData;
 import io.kurado.api.storage.SeriesQuery;
 import io.kurado.api.storage.SeriesRef;
@@ -52,7 +55,7 @@ import org.slf4j.LoggerFactory;
  *
  * @since 0.1
  */
-public final class RrdStorage implements Storage {
+public final class RrdStorage implements Storage, MeterSource {
     private static final Logger LOG = LoggerFactory.getLogger(RrdStorage.class);
     static final int BATCH = 32;
     static final long SEGMENT_BYTES = 8L * 1024 * 1024;
@@ -268,6 +271,44 @@ public final class RrdStorage implements Storage {
      */
     public List<String> journalLosses() {
         return keeper.losses();
+    }
+
+    /**
+     * Registers the storage's figures: the journal's size, the samples and files waiting to be
+     * written, files written and created, failed writes.
+     */
+    @Override
+    public void bindTo(Meters meters) {
+        meters.gauge(MeterId.of("kurado_journal_bytes", "Bytes the journal's segment files take on disk."), () -> {
+            Journal j = keeper.current();
+            return j == null ? 0 : j.diskBytes();
+        });
+        meters.gauge(MeterId.of("kurado_journal_segments", "Journal segment files on disk."), () -> {
+            Journal j = keeper.current();
+            return j == null ? 0 : j.segmentCount();
+        });
+        meters.counter(MeterId.of("kurado_journal_appended_bytes_total", "Bytes appended to the journal."), () -> {
+            Journal j = keeper.current();
+            return j == null ? 0 : j.appendedBytes();
+        });
+        meters.gauge(MeterId.of("kurado_samples_waiting", "Samples accepted and not yet written into their files."),
+                counters.waiting::sum);
+        meters.gauge(MeterId.of("kurado_files_waiting", "RRD files with samples waiting to be written into them."), () -> {
+            long n = 0;
+            for (Series s : table.all()) {
+                if (s.waiting > 0) {
+                    n++;
+                }
+            }
+            return n;
+        });
+        meters.counter(MeterId.of("kurado_files_written_total", "Writes of existing RRD files, each holding one or more samples."),
+                counters.filesWritten::sum);
+        meters.counter(MeterId.of("kurado_file_creations_total", "RRD files created."), counters.filesCreated::sum);
+        meters.counter(MeterId.of("kurado_file_write_failures_total", "Failed attempts to write an RRD file."),
+                counters.writeFailures::sum);
+        meters.counter(MeterId.of("kurado_journal_replayed_samples_total", "Samples replayed from the journal at start."),
+                counters.replayed::sum);
     }
 
     /** @return the samples an earlier process journaled that replay found lost in a damaged journal */
