@@ -45,6 +45,10 @@ public final class ConfigCommand implements Callable<Integer> {
         "A user of basic_auth_users signs in as http://user:password@host:port."})
     java.util.Optional<java.net.URI> server = java.util.Optional.empty();
 
+    @Option(names = "--cacert", paramLabel = "PEM", description = "With --server over HTTPS: trust the certificates in this PEM file "
+            + "(the server's own, or its CA's), as curl --cacert does.")
+    java.util.Optional<Path> cacert = java.util.Optional.empty();
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -86,6 +90,7 @@ public final class ConfigCommand implements Callable<Integer> {
 
     private int compareWithServer(KuradoConfig cfg, java.net.URI base, PrintWriter out, PrintWriter err) {
         java.net.URI status = base.resolve("/api/status");
+        String shown = base.getRawUserInfo() == null ? base.toString() : base.toString().replace(base.getRawUserInfo() + "@", "");
         java.net.http.HttpRequest.Builder request = java.net.http.HttpRequest.newBuilder(status).timeout(java.time.Duration.ofSeconds(10));
         if (base.getRawUserInfo() != null) {
             // http://user:password@host:5434 signs in as a user of basic_auth_users
@@ -96,8 +101,11 @@ public final class ConfigCommand implements Callable<Integer> {
         }
         Map<?, ?> figures;
         try {
-            java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newBuilder()
-                    .connectTimeout(java.time.Duration.ofSeconds(5)).build()
+            java.net.http.HttpClient.Builder client = java.net.http.HttpClient.newBuilder().connectTimeout(java.time.Duration.ofSeconds(5));
+            if (cacert.isPresent()) {
+                client.sslContext(trusting(cacert.get()));
+            }
+            java.net.http.HttpResponse<String> r = client.build()
                     .send(request.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() != 200) {
                 err.println("NG. " + status + " answered " + r.statusCode() + ": " + r.body().strip());
@@ -113,20 +121,43 @@ public final class ConfigCommand implements Callable<Integer> {
         }
         Object running = figures.get("config_digest");
         if (running == null) {
-            err.println("NG. " + base + " does not say which configuration it runs (a web UI without an engine, or an older version)");
+            err.println("NG. " + shown + " does not say which configuration it runs (a web UI without an engine, or an older version)");
             return 1;
         }
         Object problem = figures.get("config_last_reload_problem");
         if (cfg.digest().equals(running)) {
-            out.println("OK. the server at " + base + " runs this configuration (loaded " + figures.get("config_loaded_at") + ")");
+            out.println("OK. the server at " + shown + " runs this configuration (loaded " + figures.get("config_loaded_at") + ")");
             return 0;
         }
-        out.println("DIFFERS. the server at " + base + " runs another configuration (loaded " + figures.get("config_loaded_at")
+        out.println("DIFFERS. the server at " + shown + " runs another configuration (loaded " + figures.get("config_loaded_at")
                 + "): reload it with SIGHUP, or POST /-/reload when it runs with --enable-reload-api");
         if (problem != null) {
             out.println("  its last reload was refused: " + problem);
         }
         return 3;
+    }
+
+    /** @return TLS that trusts the certificates of a PEM file */
+    private static javax.net.ssl.SSLContext trusting(Path pem) throws java.io.IOException {
+        try (java.io.InputStream in = java.nio.file.Files.newInputStream(pem)) {
+            java.security.KeyStore store = java.security.KeyStore.getInstance(java.security.KeyStore.getDefaultType());
+            store.load(null, null);
+            int n = 0;
+            for (java.security.cert.Certificate c : java.security.cert.CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+                store.setCertificateEntry("ca-" + n++, c);
+            }
+            if (n == 0) {
+                throw new java.io.IOException("--cacert " + pem + " holds no PEM certificate");
+            }
+            javax.net.ssl.TrustManagerFactory tmf = javax.net.ssl.TrustManagerFactory.getInstance(
+                    javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+            tmf.init(store);
+            javax.net.ssl.SSLContext ctx = javax.net.ssl.SSLContext.getInstance("TLS");
+            ctx.init(null, tmf.getTrustManagers(), null);
+            return ctx;
+        } catch (java.security.GeneralSecurityException e) {
+            throw new java.io.IOException("--cacert " + pem + ": " + e.getMessage(), e);
+        }
     }
 
     private static Map<String, Object> toJson(KuradoConfig cfg) {

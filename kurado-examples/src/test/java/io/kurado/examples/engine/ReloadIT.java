@@ -32,8 +32,12 @@ class ReloadIT {
     }
 
     private int configServer(Path config, int port) throws Exception {
+        return configServer(config, "http://127.0.0.1:" + port);
+    }
+
+    private int configServer(Path config, String url) throws Exception {
         Process p = new ProcessBuilder(ServerIT.java(), "-jar", JAR.toString(), "config", "-c", config.toString(),
-                "--server", "http://127.0.0.1:" + port).redirectErrorStream(true).redirectOutput(dir.resolve("config.out").toFile()).start();
+                "--server", url).redirectErrorStream(true).redirectOutput(dir.resolve("config.out").toFile()).start();
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
         return p.exitValue();
     }
@@ -46,6 +50,9 @@ class ReloadIT {
             try (StorageFaultsIT.Server server = StorageFaultsIT.Server.start(config, dir.resolve("server.log"))) {
                 assertThat(server.get("/")).contains("host-10-0-0-1").doesNotContain("host-10-0-0-2");
                 assertThat(configServer(config, server.port())).as("the file the server runs").isZero();
+                assertThat(configServer(config, "http://alice:s3cret@127.0.0.1:" + server.port())).as("signed in").isZero();
+                assertThat(Files.readString(dir.resolve("config.out"))).as("the password is not shown")
+                        .contains("OK. the server at http://127.0.0.1:").doesNotContain("s3cret");
 
                 StorageFaultsIT.config(dir, redis, data, List.of(), List.of("10.0.0.1", "10.0.0.2"));
                 assertThat(configServer(config, server.port())).as("an edited file, not yet reloaded").isEqualTo(3);
