@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -41,7 +42,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *       ({@code YYYY-MM-DDTHH:MM:SS message}) for five minutes, and {@code __warn__/A} (epoch);
  *   <li>last received: {@code __last_recieved__/A/P} (the original's spelling), epoch seconds.
  * </ul>
- * Writes of a batch go out pipelined on one shared connection.
+ * Writes of a batch go out pipelined on one shared connection. State values ({@link #readState})
+ * are one hash per namespace, {@code kurado-state:<namespace>}; each command touches one key.
  */
 public final class RedisMetaStore implements MetaStore {
     private final RedisConnector connector;
@@ -152,6 +154,34 @@ public final class RedisMetaStore implements MetaStore {
         } catch (RedisException e) {
             throw new KuradoException("could not read warnings of " + address + " from " + connector + ": "
                     + RedisQueue.rootMessage(e), e);
+        }
+    }
+
+    static String stateKey(String namespace) {
+        return "kurado-state:" + namespace;
+    }
+
+    @Override
+    public Map<String, String> readState(String namespace) {
+        RedisFuture<Map<String, String>> f = conn.async().hgetall(stateKey(namespace));
+        await(List.of(f), "read the state " + namespace);
+        return Map.copyOf(get(f));
+    }
+
+    @Override
+    public void writeState(String namespace, Map<String, String> put, Set<String> remove) {
+        RedisAsyncCommands<String, String> a = conn.async();
+        List<Future<?>> fs = new ArrayList<>();
+        String key = stateKey(namespace);
+        if (!remove.isEmpty()) {
+            fs.add(a.hdel(key, remove.toArray(String[]::new)));
+        }
+        if (!put.isEmpty()) {
+            fs.add(a.hset(key, put));
+        }
+        await(fs, "write the state " + namespace);
+        for (Future<?> f : fs) {
+            get(f);
         }
     }
 

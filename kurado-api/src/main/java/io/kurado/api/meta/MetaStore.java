@@ -1,6 +1,9 @@
 package io.kurado.api.meta;
 
+import io.kurado.api.KuradoException;
 import io.kurado.api.PluginRef;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * Meta values, warnings and last-received times per host and plugin, with the expiries of the
@@ -30,6 +33,32 @@ public interface MetaStore extends AutoCloseable {
      * @return true when any plugin of the host had a warning in the last five minutes
      */
     boolean hasWarning(String address);
+
+    /**
+     * Reads a namespace of small state values that every server sharing this store sees (the
+     * alerts' state, their outbox, the silences), so that a restart or another server carries on
+     * where one stopped.
+     *
+     * @param namespace the namespace, e.g. {@code alerts}
+     * @return its fields and values; empty when it holds none
+     * @throws KuradoException when the store cannot be read, or keeps no state
+     */
+    default Map<String, String> readState(String namespace) {
+        throw new KuradoException(getClass().getSimpleName() + " keeps no state; use the in-memory or the Redis meta store");
+    }
+
+    /**
+     * Sets and removes fields of a namespace of state values. The namespace's other fields are left
+     * as they are.
+     *
+     * @param namespace the namespace
+     * @param put fields to set, with their values
+     * @param remove fields to remove
+     * @throws KuradoException when the store cannot be written, or keeps no state
+     */
+    default void writeState(String namespace, Map<String, String> put, Set<String> remove) {
+        throw new KuradoException(getClass().getSimpleName() + " keeps no state; use the in-memory or the Redis meta store");
+    }
 
     /** Releases connections. */
     @Override
