@@ -73,7 +73,11 @@ public final class AlertEngine {
     private final Map<String, JsonNode> outbox = new TreeMap<>();
     private final Map<String, String> savedAlerts = new HashMap<>();
     private final Map<String, String> savedGroups = new HashMap<>();
+    private final Set<String> unsavedOutbox = new java.util.LinkedHashSet<>();
+    private final Set<String> unsavedOutboxRemovals = new HashSet<>();
+    private List<Silences.Silence> lastSilences = List.of();
     private long sequence;
+    private boolean storeFailing;
     private boolean loaded;
 
     /**
@@ -123,6 +127,8 @@ public final class AlertEngine {
             }
         });
         outbox.clear();
+        unsavedOutbox.clear();
+        unsavedOutboxRemovals.clear();
         o.forEach((id, json) -> {
             try {
                 outbox.put(id, AlertJson.read(json));
@@ -237,7 +243,13 @@ public final class AlertEngine {
     private void reconcileGroups(Instant now) {
         Map<String, Alert> firing = new LinkedHashMap<>();
         Set<String> silenced = new HashSet<>();
-        List<Silences.Silence> active = silences.active();
+        List<Silences.Silence> active;
+        try {
+            active = silences.active();
+            lastSilences = active;
+        } catch (RuntimeException e) {
+            active = lastSilences; // the meta store cannot be read: the silences known last
+        }
         for (Tracked a : alerts.values()) {
             if (a.published.isEmpty()) {
                 continue;
@@ -394,9 +406,10 @@ public final class AlertEngine {
                 put.put(e.getKey(), AlertJson.write(entry));
             }
         }
-        if (!put.isEmpty() || !remove.isEmpty()) {
-            store.writeState(OUTBOX, put, remove);
-        }
+        unsavedOutbox.removeAll(remove);
+        unsavedOutbox.addAll(put.keySet());
+        unsavedOutboxRemovals.addAll(remove);
+        saveOutbox();
         return delivered;
     }
 
@@ -407,7 +420,7 @@ public final class AlertEngine {
         entry.put("next", 0);
         String id = String.format("%013d-%s-%04d", n.at().toEpochMilli(), n.receiver(), sequence++ % 10000);
         outbox.put(id, entry);
-        store.writeState(OUTBOX, Map.of(id, AlertJson.write(entry)), Set.of());
+        unsavedOutbox.add(id);
     }
 
     private Map<String, String> groupLabels(Map<String, String> labels) {
@@ -428,7 +441,44 @@ public final class AlertEngine {
         return sb.append('}').toString();
     }
 
+    /** Writes the outbox's changes; what cannot be written now is written at the next call. */
+    private void saveOutbox() {
+        if (unsavedOutbox.isEmpty() && unsavedOutboxRemovals.isEmpty()) {
+            return;
+        }
+        Map<String, String> put = new HashMap<>();
+        for (String id : unsavedOutbox) {
+            JsonNode e = outbox.get(id);
+            if (e != null) {
+                put.put(id, AlertJson.write(e));
+            }
+        }
+        if (writeState(OUTBOX, put, Set.copyOf(unsavedOutboxRemovals))) {
+            unsavedOutbox.clear();
+            unsavedOutboxRemovals.clear();
+        }
+    }
+
+    private boolean writeState(String namespace, Map<String, String> put, Set<String> remove) {
+        try {
+            store.writeState(namespace, put, remove);
+            if (storeFailing) {
+                storeFailing = false;
+                log.info("The alerts' state can be written again");
+            }
+            return true;
+        } catch (RuntimeException e) {
+            if (!storeFailing) {
+                storeFailing = true;
+                log.warn("Cannot write the alerts' state; it is kept in memory and written when the meta store is back: {}",
+                        e.getMessage());
+            }
+            return false;
+        }
+    }
+
     private void save() {
+        saveOutbox();
         Map<String, String> put = new HashMap<>();
         Set<String> remove = new HashSet<>(savedAlerts.keySet());
         for (Tracked a : alerts.values()) {
@@ -438,8 +488,7 @@ public final class AlertEngine {
                 put.put(a.id, json);
             }
         }
-        if (!put.isEmpty() || !remove.isEmpty()) {
-            store.writeState(ALERTS, put, remove);
+        if ((!put.isEmpty() || !remove.isEmpty()) && writeState(ALERTS, put, remove)) {
             savedAlerts.keySet().removeAll(remove);
             savedAlerts.putAll(put);
         }
@@ -452,8 +501,7 @@ public final class AlertEngine {
                 put.put(e.getKey(), json);
             }
         }
-        if (!put.isEmpty() || !remove.isEmpty()) {
-            store.writeState(GROUPS, put, remove);
+        if ((!put.isEmpty() || !remove.isEmpty()) && writeState(GROUPS, put, remove)) {
             savedGroups.keySet().removeAll(remove);
             savedGroups.putAll(put);
         }

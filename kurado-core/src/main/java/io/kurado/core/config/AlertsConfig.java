@@ -41,6 +41,27 @@ public record AlertsConfig(List<AlertRuleConfig> rules, Set<String> disabled, Li
         Objects.requireNonNull(externalUrl, "externalUrl");
     }
 
+    /**
+     * @param settings the configuration's settings
+     * @return the web UI's address for links: {@code external_url}, else {@code http://} this host's
+     *     name and the {@code listen} port
+     */
+    public String externalUrl(Settings settings) {
+        return externalUrl.orElseGet(() -> defaultExternalUrl(settings));
+    }
+
+    static String defaultExternalUrl(Settings settings) {
+        String host = settings.listen().getHostString();
+        if (host.equals("0.0.0.0") || host.equals("::")) {
+            try {
+                host = java.net.InetAddress.getLocalHost().getHostName();
+            } catch (java.net.UnknownHostException e) {
+                host = "localhost";
+            }
+        }
+        return "http://" + (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + settings.listen().getPort();
+    }
+
     /** @return whether the configuration asks for alerts: it has rules of its own or receivers */
     public boolean configured() {
         return !rules.isEmpty() || !receivers.isEmpty();

@@ -62,7 +62,7 @@ final class AlertsReader {
         unknownKeys(e, KEYS, "'alerts'");
         AlertsConfig d = AlertsConfig.NONE;
         Optional<String> externalUrl = text(e, "external_url");
-        String url = externalUrl.orElse(defaultUrl(settings));
+        String url = externalUrl.orElse(AlertsConfig.defaultExternalUrl(settings));
         List<String> groupBy = d.groupBy();
         if (e.containsKey("group_by")) {
             groupBy = stringList(e.get("group_by").getValueNode(), "group_by");
@@ -96,18 +96,6 @@ final class AlertsReader {
             }
         }
         return new AlertsConfig(rules, disabled, receivers, groupBy, wait, interval, repeat, externalUrl);
-    }
-
-    static String defaultUrl(Settings settings) {
-        String host = settings.listen().getHostString();
-        if (host.equals("0.0.0.0") || host.equals("::")) {
-            try {
-                host = java.net.InetAddress.getLocalHost().getHostName();
-            } catch (java.net.UnknownHostException e) {
-                host = "localhost";
-            }
-        }
-        return "http://" + (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + settings.listen().getPort();
     }
 
     private Optional<AlertRuleConfig> rule(Node node, Map<String, Integer> seen, Set<String> disabled) {
