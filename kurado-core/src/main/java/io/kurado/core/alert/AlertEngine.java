@@ -507,6 +507,27 @@ public final class AlertEngine {
         }
     }
 
+    /**
+     * Reads the alerts the evaluating server keeps in the meta store, for pages on any server.
+     *
+     * @param store the meta store
+     * @param externalUrl the web UI's address, for links
+     * @param clock the clock
+     * @return the alerts firing and pending
+     * @throws io.kurado.api.KuradoException when the meta store cannot be read
+     */
+    public static List<AlertView> read(MetaStore store, String externalUrl, InstantSource clock) {
+        AlertEngine e = new AlertEngine(store, Map.of(), AlertsConfig.NONE, externalUrl, clock);
+        store.readState(ALERTS).forEach((id, json) -> {
+            try {
+                e.alerts.put(id, Tracked.from(AlertJson.read(json)));
+            } catch (RuntimeException ex) {
+                // unreadable: the evaluating server drops it and logs it
+            }
+        });
+        return e.alerts();
+    }
+
     /** @return the alerts known now, firing and pending, by id */
     public List<AlertView> alerts() {
         Instant now = clock.instant();

@@ -67,7 +67,8 @@ public final class KuradoWeb {
         Supplier<KuradoConfig> configs = b.reloads != null ? b.reloads::current : () -> b.config;
         this.ctx = new WebContext(configs, registry, new HostViews(registry, b.metaStore, b.clock, b.zone,
                 b.storageProblems != null ? b.storageProblems : b.storage != null ? b.storage::problems : List::of), graphs, b.clock, b.zone,
-                assets, b.stats, counters, Optional.ofNullable(b.reloads));
+                assets, b.stats, counters, Optional.ofNullable(b.reloads),
+                new AlertBoard(b.metaStore, () -> configs.get().alerts().externalUrl(configs.get().settings()), b.clock));
         this.status = new StatusPage(ctx);
         Map<String, WebHandler> routes = new HashMap<>();
         routes.put("/", new IndexPage(ctx));
@@ -80,7 +81,11 @@ public final class KuradoWeb {
         routes.put("/api/status", status::json);
         routes.put("/search", new SearchPage(ctx));
         routes.put("/status", status::page);
-        Set<String> postable = new java.util.HashSet<>(Set.of("/api/host-status"));
+        AlertsPage alerts = new AlertsPage(ctx, ctx.alerts());
+        routes.put("/alerts", alerts::page);
+        routes.put("/api/alerts", alerts::api);
+        routes.put("/api/silences", alerts::silences);
+        Set<String> postable = new java.util.HashSet<>(Set.of("/api/host-status", "/api/silences"));
         if (b.reloads != null && b.reloadOverHttp) {
             routes.put("/-/reload", req -> reload(b.reloads, req));
             postable.add("/-/reload");
@@ -90,7 +95,7 @@ public final class KuradoWeb {
                         + " or send it SIGHUP");
             });
         }
-        this.handler = new Router(routes, postable, assets, counters,
+        this.handler = new Router(routes, postable, Set.of("/api/silences"), assets, counters,
                 java.util.Arrays.asList(b.config.settings().dataDir(), b.config.file().toAbsolutePath().getParent()));
     }
 
