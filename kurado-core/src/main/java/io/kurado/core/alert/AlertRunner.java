@@ -50,8 +50,10 @@ public final class AlertRunner implements AutoCloseable {
     private final String node;
     private final InstantSource clock;
     private final HostStatus status;
-    private final Map<String, Notifier> notifiers;
-    private final AlertEngine engine;
+    private final Function<KuradoConfig, Map<String, Notifier>> makeNotifiers;
+    private Map<String, Notifier> notifiers;
+    private AlertsConfig engineSettings;
+    private AlertEngine engine;
     private long lastEvaluated = Long.MIN_VALUE;
     private Instant activeUntil = Instant.MIN;
 
@@ -70,6 +72,27 @@ public final class AlertRunner implements AutoCloseable {
     public AlertRunner(Supplier<KuradoConfig> config, Function<String, Optional<MetricsViewer>> viewers,
             Predicate<String> hasFetcher, Storage storage, MetaStore meta, Optional<Queue> queue,
             Supplier<Coordination> coordination, String node, Map<String, Notifier> notifiers, InstantSource clock) {
+        this(config, viewers, hasFetcher, storage, meta, queue, coordination, node, c -> notifiers, clock);
+    }
+
+    /**
+     * @param config the configuration in force, read at each evaluation; when its {@code alerts}
+     *     change (a reload), the notifiers are made again and the grouping follows the new settings
+     * @param viewers the viewer of each plugin name
+     * @param hasFetcher whether a plugin has a fetcher (for the host status)
+     * @param storage where series are read
+     * @param meta where warnings and the alerts' state are
+     * @param queue the queue, if this server has one
+     * @param coordination where servers agree who evaluates each minute
+     * @param node this server's name
+     * @param notifiers makes the notifier of each receiver of a configuration; they are closed when
+     *     replaced and with this runner
+     * @param clock the clock
+     */
+    public AlertRunner(Supplier<KuradoConfig> config, Function<String, Optional<MetricsViewer>> viewers,
+            Predicate<String> hasFetcher, Storage storage, MetaStore meta, Optional<Queue> queue,
+            Supplier<Coordination> coordination, String node, Function<KuradoConfig, Map<String, Notifier>> notifiers,
+            InstantSource clock) {
         this.config = Objects.requireNonNull(config, "config");
         this.viewers = Objects.requireNonNull(viewers, "viewers");
         this.storage = Objects.requireNonNull(storage, "storage");
@@ -78,10 +101,26 @@ public final class AlertRunner implements AutoCloseable {
         this.coordination = Objects.requireNonNull(coordination, "coordination");
         this.node = Objects.requireNonNull(node, "node");
         this.clock = Objects.requireNonNull(clock, "clock");
-        this.notifiers = Map.copyOf(notifiers);
+        this.makeNotifiers = Objects.requireNonNull(notifiers, "notifiers");
         this.status = new HostStatus(meta, hasFetcher, clock);
         KuradoConfig c = config.get();
-        this.engine = new AlertEngine(meta, notifiers, c.alerts(), c.alerts().externalUrl(c.settings()), clock);
+        this.notifiers = Map.copyOf(notifiers.apply(c));
+        this.engineSettings = c.alerts();
+        this.engine = new AlertEngine(meta, this.notifiers, c.alerts(), c.alerts().externalUrl(c.settings()), clock);
+    }
+
+    /** After a reload that changed {@code alerts}: new notifiers, and an engine with the new settings. */
+    private boolean followReload() {
+        KuradoConfig c = config.get();
+        if (c.alerts().equals(engineSettings)) {
+            return false;
+        }
+        log.info("The alerts' configuration changed: {} receivers now", c.alerts().receivers().size());
+        closeNotifiers();
+        notifiers = Map.copyOf(makeNotifiers.apply(c));
+        engineSettings = c.alerts();
+        engine = new AlertEngine(meta, notifiers, c.alerts(), c.alerts().externalUrl(c.settings()), clock);
+        return true;
     }
 
     /**
@@ -129,7 +168,7 @@ public final class AlertRunner implements AutoCloseable {
             log.debug("Another server evaluates the alerts of minute {}", minute);
             return false;
         }
-        if (lastEvaluated != minute - 1) {
+        if (followReload() | lastEvaluated != minute - 1) {
             try {
                 engine.load(); // another server may have evaluated meanwhile
             } catch (RuntimeException e) {
@@ -177,7 +216,11 @@ public final class AlertRunner implements AutoCloseable {
 
     /** Closes the notifiers. */
     @Override
-    public void close() {
+    public synchronized void close() {
+        closeNotifiers();
+    }
+
+    private void closeNotifiers() {
         for (Map.Entry<String, Notifier> n : notifiers.entrySet()) {
             try {
                 n.getValue().close();

@@ -220,4 +220,22 @@ class AlertRunnerTest {
         }
         assertThat(ops.of(Notification.Kind.FLAPPING)).hasSizeLessThanOrEqualTo(1);
     }
+
+    @Test
+    void aReloadThatChangesTheAlertsMakesTheNotifiersAgainAndKeepsTheState() {
+        java.util.concurrent.atomic.AtomicReference<KuradoConfig> current = new java.util.concurrent.atomic.AtomicReference<>(
+                config(1, AlertsConfig.NONE));
+        RecordingNotifier team = new RecordingNotifier();
+        AlertRunner r = new AlertRunner(current::get, name -> Optional.of(new DiskViewer()), name -> false, storage, meta,
+                Optional.empty(), () -> coordination, "a",
+                c -> c.alerts().groupWait().isZero() ? Map.of("ops", ops, "team", team) : Map.of("ops", ops), clock);
+        minutes(12, r, current.get(), 97.0);
+        assertThat(ops.sent).hasSize(1);
+        current.set(config(1, new AlertsConfig(List.of(), Set.of(), List.of(), AlertsConfig.DEFAULT_GROUP_BY, Duration.ZERO,
+                Duration.ofMinutes(5), Duration.ofHours(4), Optional.empty())));
+        minutes(3, r, current.get(), 97.0);
+        assertThat(ops.sent).as("nothing new for ops").hasSize(1);
+        assertThat(team.sent).as("the new receiver hears of what fires").singleElement()
+                .satisfies(n -> assertThat(n.alerts().get(0).name()).isEqualTo("disk-usage"));
+    }
 }

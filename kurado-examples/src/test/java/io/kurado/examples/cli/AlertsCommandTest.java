@@ -86,4 +86,13 @@ class AlertsCommandTest {
         assertThat(ServerCommand.withAlerts(java.util.Set.of(io.kurado.core.engine.Role.WEB), true, withRules))
                 .containsExactly(io.kurado.core.engine.Role.WEB);
     }
+
+    @Test
+    void configListsTheRulesInForceAndTheReceivers() throws IOException {
+        Path file = config("alerts:\n  rules:\n    - name: load-per-processor\n      enabled: false\n    - name: inodes\n"
+                + "      plugin: base\n      series: {free: \"inodes-*-free.gauge\"}\n      direction: below\n      warning: 5\n");
+        ConfigCommandTest.Run r = ConfigCommandTest.run("config", "-c", file.toString());
+        assertThat(r.status()).as(r.err()).isZero();
+        assertThat(r.out()).contains("# ALERTS\n rules: disk-usage, inodes\n switched off: load-per-processor\n receivers: none\n");
+    }
 }
