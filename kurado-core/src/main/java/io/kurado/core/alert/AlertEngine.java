@@ -73,6 +73,9 @@ public final class AlertEngine {
     private final Map<String, JsonNode> outbox = new TreeMap<>();
     private final Map<String, String> savedAlerts = new HashMap<>();
     private final Map<String, String> savedGroups = new HashMap<>();
+    private final Sender sender;
+    private final Set<String> inFlight = new HashSet<>();
+    private final java.util.concurrent.ConcurrentLinkedQueue<Result> results = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private final Set<String> unsavedOutbox = new java.util.LinkedHashSet<>();
     private final Set<String> unsavedOutboxRemovals = new HashSet<>();
     private List<Silences.Silence> lastSilences = List.of();
@@ -89,6 +92,30 @@ public final class AlertEngine {
      */
     public AlertEngine(MetaStore store, Map<String, Notifier> receivers, AlertsConfig settings, String externalUrl,
             InstantSource clock) {
+        this(store, receivers, settings, externalUrl, clock, (receiver, send) -> send.run());
+    }
+
+    /** Where sends to a receiver run: one thread per receiver, so that a slow one delays no other. */
+    @FunctionalInterface
+    public interface Sender {
+        /**
+         * @param receiver the receiver's name
+         * @param send what sends to it
+         */
+        void submit(String receiver, Runnable send);
+    }
+
+    /**
+     * @param store where the state is kept
+     * @param receivers the notifier of each receiver, by name
+     * @param settings the grouping intervals and labels
+     * @param externalUrl the web UI's address, for links
+     * @param clock the clock
+     * @param sender runs the sends; their results are taken at the next {@link #deliver()}
+     */
+    public AlertEngine(MetaStore store, Map<String, Notifier> receivers, AlertsConfig settings, String externalUrl,
+            InstantSource clock, Sender sender) {
+        this.sender = Objects.requireNonNull(sender, "sender");
         this.store = Objects.requireNonNull(store, "store");
         this.receivers = Map.copyOf(receivers);
         this.settings = Objects.requireNonNull(settings, "settings");
@@ -126,7 +153,7 @@ public final class AlertEngine {
                 log.warn("Dropping the unreadable state of alert group {}: {}", key, e.getMessage());
             }
         });
-        outbox.clear();
+        outbox.clear(); // sends in flight stay so: their results are taken when they finish
         unsavedOutbox.clear();
         unsavedOutboxRemovals.clear();
         o.forEach((id, json) -> {
@@ -348,20 +375,17 @@ public final class AlertEngine {
     }
 
     /**
-     * Sends the notifications of the outbox whose time has come; each that fails and may succeed
-     * later waits twice as long as before, from 1 s to 5 min.
+     * Sends the notifications of the outbox whose time has come, through the sender; each that
+     * fails and may succeed later waits twice as long as before, from 1 s to 5 min.
      *
-     * @return how many were delivered
+     * @return how many were delivered (of those whose sends finished since the last call)
      */
     public int deliver() {
         Instant now = clock.instant();
-        int delivered = 0;
-        Map<String, String> put = new HashMap<>();
-        Set<String> remove = new HashSet<>();
-        for (java.util.Iterator<Map.Entry<String, JsonNode>> it = outbox.entrySet().iterator(); it.hasNext();) {
-            Map.Entry<String, JsonNode> e = it.next();
+        int delivered = applyResults(now);
+        for (Map.Entry<String, JsonNode> e : new ArrayList<>(outbox.entrySet())) {
             ObjectNode entry = (ObjectNode) e.getValue();
-            if (entry.path("next").asLong(0) > now.toEpochMilli()) {
+            if (entry.path("next").asLong(0) > now.toEpochMilli() || inFlight.contains(e.getKey())) {
                 continue;
             }
             Notification n;
@@ -369,48 +393,80 @@ public final class AlertEngine {
                 n = AlertJson.notification(entry.get("notification"));
             } catch (RuntimeException ex) {
                 log.warn("Dropping an unreadable notification {}: {}", e.getKey(), ex.getMessage());
-                it.remove();
-                remove.add(e.getKey());
+                drop(e.getKey());
                 continue;
             }
             Notifier notifier = receivers.get(n.receiver());
             if (notifier == null) {
                 log.warn("Dropping a notification to receiver '{}', which is no longer configured", n.receiver());
-                it.remove();
-                remove.add(e.getKey());
+                drop(e.getKey());
                 continue;
             }
+            String id = e.getKey();
+            inFlight.add(id);
             try {
-                notifier.send(n);
-                delivered++;
-                it.remove();
-                remove.add(e.getKey());
-            } catch (NotifierException | RuntimeException ex) {
-                boolean retry = !(ex instanceof NotifierException ne) || ne.retryable();
-                int attempts = entry.path("attempts").asInt(0) + 1;
-                if (!retry) {
-                    log.warn("Receiver '{}' refused a notification about {} alert(s) of {}; it is dropped: {}", n.receiver(),
-                            n.alerts().size(), n.groupKey(), ex.getMessage());
-                    it.remove();
-                    remove.add(e.getKey());
-                    continue;
-                }
-                long wait = Math.min(LAST_RETRY.toMillis(), FIRST_RETRY.toMillis() << Math.min(20, attempts - 1));
-                if (attempts == 1) {
-                    log.warn("Could not deliver a notification to receiver '{}'; trying again with back-off until it is"
-                            + " delivered: {}", n.receiver(), ex.getMessage());
-                }
-                entry.put("attempts", attempts);
-                entry.put("next", now.toEpochMilli() + wait);
-                entry.put("error", String.valueOf(ex.getMessage()));
-                put.put(e.getKey(), AlertJson.write(entry));
+                sender.submit(n.receiver(), () -> {
+                    Exception failure = null;
+                    try {
+                        notifier.send(n);
+                    } catch (NotifierException | RuntimeException ex) {
+                        failure = ex;
+                    }
+                    results.add(new Result(id, n, failure));
+                });
+            } catch (RuntimeException ex) { // the sender is closing: try again later
+                inFlight.remove(id);
             }
         }
-        unsavedOutbox.removeAll(remove);
-        unsavedOutbox.addAll(put.keySet());
-        unsavedOutboxRemovals.addAll(remove);
+        delivered += applyResults(now);
         saveOutbox();
         return delivered;
+    }
+
+    /** What a send came to. */
+    private record Result(String id, Notification notification, Exception failure) {}
+
+    /** Takes the results of the sends that finished: removes what was delivered, schedules or drops what failed. */
+    private int applyResults(Instant now) {
+        int delivered = 0;
+        for (Result r; (r = results.poll()) != null;) {
+            inFlight.remove(r.id());
+            ObjectNode entry = (ObjectNode) outbox.get(r.id());
+            if (entry == null) {
+                continue; // the state was reloaded meanwhile
+            }
+            Notification n = r.notification();
+            if (r.failure() == null) {
+                delivered++;
+                drop(r.id());
+                continue;
+            }
+            Exception ex = r.failure();
+            boolean retry = !(ex instanceof NotifierException ne) || ne.retryable();
+            int attempts = entry.path("attempts").asInt(0) + 1;
+            if (!retry) {
+                log.warn("Receiver '{}' refused a notification about {} alert(s) of {}; it is dropped: {}", n.receiver(),
+                        n.alerts().size(), n.groupKey(), ex.getMessage());
+                drop(r.id());
+                continue;
+            }
+            long wait = Math.min(LAST_RETRY.toMillis(), FIRST_RETRY.toMillis() << Math.min(20, attempts - 1));
+            if (attempts == 1) {
+                log.warn("Could not deliver a notification to receiver '{}'; trying again with back-off until it is"
+                        + " delivered: {}", n.receiver(), ex.getMessage());
+            }
+            entry.put("attempts", attempts);
+            entry.put("next", now.toEpochMilli() + wait);
+            entry.put("error", String.valueOf(ex.getMessage()));
+            unsavedOutbox.add(r.id());
+        }
+        return delivered;
+    }
+
+    private void drop(String id) {
+        outbox.remove(id);
+        unsavedOutbox.remove(id);
+        unsavedOutboxRemovals.add(id);
     }
 
     private void enqueue(Notification n) {

@@ -21,6 +21,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -51,6 +55,8 @@ public final class AlertRunner implements AutoCloseable {
     private final InstantSource clock;
     private final HostStatus status;
     private final Function<KuradoConfig, Map<String, Notifier>> makeNotifiers;
+    private final Map<String, ExecutorService> senders = new ConcurrentHashMap<>();
+    private final AlertEngine.Sender sender;
     private Map<String, Notifier> notifiers;
     private AlertsConfig engineSettings;
     private AlertEngine engine;
@@ -72,7 +78,7 @@ public final class AlertRunner implements AutoCloseable {
     public AlertRunner(Supplier<KuradoConfig> config, Function<String, Optional<MetricsViewer>> viewers,
             Predicate<String> hasFetcher, Storage storage, MetaStore meta, Optional<Queue> queue,
             Supplier<Coordination> coordination, String node, Map<String, Notifier> notifiers, InstantSource clock) {
-        this(config, viewers, hasFetcher, storage, meta, queue, coordination, node, c -> notifiers, clock);
+        this(config, viewers, hasFetcher, storage, meta, queue, coordination, node, c -> notifiers, clock, false);
     }
 
     /**
@@ -88,11 +94,19 @@ public final class AlertRunner implements AutoCloseable {
      * @param notifiers makes the notifier of each receiver of a configuration; they are closed when
      *     replaced and with this runner
      * @param clock the clock
+     * @param senderThreads whether each receiver's sends run on a thread of its own
+     *     ({@code kurado-alerts-<receiver>}), so that a slow receiver delays no other; else in the
+     *     calling thread
      */
     public AlertRunner(Supplier<KuradoConfig> config, Function<String, Optional<MetricsViewer>> viewers,
             Predicate<String> hasFetcher, Storage storage, MetaStore meta, Optional<Queue> queue,
             Supplier<Coordination> coordination, String node, Function<KuradoConfig, Map<String, Notifier>> notifiers,
-            InstantSource clock) {
+            InstantSource clock, boolean senderThreads) {
+        this.sender = senderThreads ? (receiver, send) -> senders.computeIfAbsent(receiver, r -> Executors.newSingleThreadExecutor(t -> {
+            Thread th = new Thread(t, "kurado-alerts-" + r);
+            th.setDaemon(true);
+            return th;
+        })).execute(send) : (receiver, send) -> send.run();
         this.config = Objects.requireNonNull(config, "config");
         this.viewers = Objects.requireNonNull(viewers, "viewers");
         this.storage = Objects.requireNonNull(storage, "storage");
@@ -106,7 +120,7 @@ public final class AlertRunner implements AutoCloseable {
         KuradoConfig c = config.get();
         this.notifiers = Map.copyOf(notifiers.apply(c));
         this.engineSettings = c.alerts();
-        this.engine = new AlertEngine(meta, this.notifiers, c.alerts(), c.alerts().externalUrl(c.settings()), clock);
+        this.engine = new AlertEngine(meta, this.notifiers, c.alerts(), c.alerts().externalUrl(c.settings()), clock, sender);
     }
 
     /** After a reload that changed {@code alerts}: new notifiers, and an engine with the new settings. */
@@ -119,7 +133,7 @@ public final class AlertRunner implements AutoCloseable {
         closeNotifiers();
         notifiers = Map.copyOf(makeNotifiers.apply(c));
         engineSettings = c.alerts();
-        engine = new AlertEngine(meta, notifiers, c.alerts(), c.alerts().externalUrl(c.settings()), clock);
+        engine = new AlertEngine(meta, notifiers, c.alerts(), c.alerts().externalUrl(c.settings()), clock, sender);
         return true;
     }
 
@@ -217,6 +231,19 @@ public final class AlertRunner implements AutoCloseable {
     /** Closes the notifiers. */
     @Override
     public synchronized void close() {
+        for (ExecutorService e : senders.values()) {
+            e.shutdown();
+        }
+        for (ExecutorService e : senders.values()) {
+            try {
+                if (!e.awaitTermination(10, TimeUnit.SECONDS)) {
+                    e.shutdownNow();
+                }
+            } catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+                e.shutdownNow();
+            }
+        }
         closeNotifiers();
     }
 

@@ -62,7 +62,7 @@ public final class AlertsRole implements RoleProvider {
                 }
                 runner = new AlertRunner(ctx::config, name -> ctx.registry().viewer(name), ctx.registry()::hasFetcher,
                         ctx.storage(), ctx.metaStore(), queue, ctx::coordination, ctx.nodeName(),
-                        c -> AlertRunner.notifiers(c, NotifierProviders.installed(), ctx.clock()), ctx.clock());
+                        c -> AlertRunner.notifiers(c, NotifierProviders.installed(), ctx.clock()), ctx.clock(), true);
                 AlertRunner r = runner;
                 ticker = new MinuteTicker("kurado-alerts", ctx.clock(), OFFSET, r::evaluate).start();
                 delivery = Executors.newSingleThreadScheduledExecutor(t -> {

@@ -228,7 +228,7 @@ class AlertRunnerTest {
         RecordingNotifier team = new RecordingNotifier();
         AlertRunner r = new AlertRunner(current::get, name -> Optional.of(new DiskViewer()), name -> false, storage, meta,
                 Optional.empty(), () -> coordination, "a",
-                c -> c.alerts().groupWait().isZero() ? Map.of("ops", ops, "team", team) : Map.of("ops", ops), clock);
+                c -> c.alerts().groupWait().isZero() ? Map.of("ops", ops, "team", team) : Map.of("ops", ops), clock, false);
         minutes(12, r, current.get(), 97.0);
         assertThat(ops.sent).hasSize(1);
         current.set(config(1, new AlertsConfig(List.of(), Set.of(), List.of(), AlertsConfig.DEFAULT_GROUP_BY, Duration.ZERO,
@@ -237,5 +237,33 @@ class AlertRunnerTest {
         assertThat(ops.sent).as("nothing new for ops").hasSize(1);
         assertThat(team.sent).as("the new receiver hears of what fires").singleElement()
                 .satisfies(n -> assertThat(n.alerts().get(0).name()).isEqualTo("disk-usage"));
+    }
+
+    @Test
+    void aReceiverThatHangsDelaysNoOtherAndItsNotificationIsSentOnceItAnswers() throws Exception {
+        java.util.concurrent.CountDownLatch answer = new java.util.concurrent.CountDownLatch(1);
+        RecordingNotifier slowRecord = new RecordingNotifier();
+        io.kurado.api.alert.Notifier slow = n -> {
+            try {
+                answer.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            slowRecord.send(n);
+        };
+        KuradoConfig config = config(1, AlertsConfig.NONE);
+        try (AlertRunner r = new AlertRunner(() -> config, name -> Optional.of(new DiskViewer()), name -> false, storage, meta,
+                Optional.empty(), () -> coordination, "a", c -> Map.of("ops", ops, "slow", slow), clock, true)) {
+            minutes(12, r, config, 97.0);
+            io.kurado.core.testkit.Await.until("the fast receiver's notification", () -> {
+                r.deliver();
+                return ops.sent.size() == 1;
+            });
+            assertThat(slowRecord.sent).isEmpty();
+            answer.countDown();
+            io.kurado.core.testkit.Await.until("the slow receiver's notification", () -> slowRecord.sent.size() == 1);
+            r.deliver();
+            assertThat(meta.readState(AlertEngine.OUTBOX)).isEmpty();
+        }
     }
 }
