@@ -147,6 +147,16 @@ public final class RedisMetaStore implements MetaStore {
     }
 
     @Override
+    public Optional<Instant> lastReceived(String address, PluginRef plugin) {
+        try {
+            return Optional.ofNullable(conn.sync().get(lastReceivedKey(address, plugin))).flatMap(RedisMetaStore::epoch);
+        } catch (RedisException e) {
+            throw new KuradoException("could not read when data of " + address + " " + plugin.identifier() + " last arrived from "
+                    + connector + ": " + RedisQueue.rootMessage(e), e);
+        }
+    }
+
+    @Override
     public boolean hasWarning(String address) {
         try {
             String last = conn.sync().get("__warn__/" + address);

@@ -61,6 +61,15 @@ public abstract class MetaStoreContract {
     }
 
     @Test
+    void theLastReceivedTimeIsReadAlone() {
+        assertThat(store.lastReceived(address, base)).isEmpty();
+        store.write(new MetaWrite(List.of(), List.of(), List.of(new MetaWrite.Received(address, http80)), now()));
+        assertThat(store.lastReceived(address, http80)).contains(clock.instant());
+        assertThat(store.lastReceived(address, http80)).isEqualTo(store.read(address, http80).lastReceived());
+        assertThat(store.lastReceived(address, http81)).isEmpty();
+    }
+
+    @Test
     void stateIsReadBackSetAndRemovedFieldByField() {
         String ns = "contract-" + address;
         assertThat(store.readState(ns)).isEmpty();

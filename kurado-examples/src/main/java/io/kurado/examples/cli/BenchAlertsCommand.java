@@ -55,6 +55,10 @@ public final class BenchAlertsCommand implements Callable<Integer> {
     @Option(names = "--storage", defaultValue = "rrd", description = "rrd (files) or memory (default ${DEFAULT-VALUE}).")
     String storageKind;
 
+    @Option(names = "--redis", paramLabel = "URI", description = "The meta store's Redis (default: in memory); the bench's "
+            + "hosts are 10.x addresses, and the alerts' state it leaves is removed at the end.")
+    Optional<String> redis;
+
     @Option(names = "--dir", paramLabel = "DIR", description = "Data directory (default: a temporary one, deleted afterwards).")
     Optional<Path> dir;
 
@@ -81,6 +85,11 @@ public final class BenchAlertsCommand implements Callable<Integer> {
     private int run(PrintWriter out, Path data) throws Exception {
         InstantSource clock = InstantSource.system();
         KuradoConfig cfg = BenchWebCommand.config(data, hosts);
+        if (redis.isPresent()) {
+            io.kurado.core.config.Settings st = cfg.settings();
+            cfg = cfg.withSettings(new io.kurado.core.config.Settings(redis, st.dataDir(), st.rollsDir(), st.pluginDirs(),
+                    st.webWorkers(), st.updateWorkers(), st.fetchWorkers(), st.listen(), st.fetchTimeout(), Map.of("redis", redis.get())));
+        }
         PluginRegistry registry = PluginRegistry.discover(BenchAlertsCommand.class.getClassLoader());
         long history = 20 * 60;
         try (Storage storage = storageKind.equals("memory") ? new InMemoryStorage()
@@ -120,9 +129,13 @@ public final class BenchAlertsCommand implements Callable<Integer> {
                                 + "CPU of the evaluating thread p50 %.1f ms (max %.1f ms), of the process p50 %.1f ms, wall p50 %.1f ms%n",
                         hosts, rules, hosts * 4L, firingOrPending, cpuMs, max(cpu), median(process), median(wall));
                 out.printf(java.util.Locale.ROOT, "RESULT alerts cpu_ms_per_evaluation=%.1f process_cpu_ms=%.1f wall_ms=%.1f hosts=%d rules=%d"
-                        + " storage=%s alerts=%d goal_ms=1000%n", cpuMs, median(process), median(wall), hosts, rules, storageKind,
-                        firingOrPending);
+                        + " storage=%s meta=%s alerts=%d goal_ms=1000%n", cpuMs, median(process), median(wall), hosts, rules, storageKind,
+                        redis.isPresent() ? "redis" : "memory", firingOrPending);
                 out.flush();
+                for (String ns : List.of(io.kurado.core.alert.AlertEngine.ALERTS, io.kurado.core.alert.AlertEngine.GROUPS,
+                        io.kurado.core.alert.AlertEngine.OUTBOX)) {
+                    meta.writeState(ns, Map.of(), meta.readState(ns).keySet());
+                }
                 return 0;
             }
         }

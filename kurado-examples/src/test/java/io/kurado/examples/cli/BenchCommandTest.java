@@ -46,6 +46,6 @@ class BenchCommandTest {
                 dir.resolve("alerts").toString());
         assertThat(r.status()).as(r.out() + r.err()).isZero();
         assertThat(r.out()).contains("40 hosts, 2 rules (160 series read), 2 alerts pending or firing")
-                .containsPattern("RESULT alerts cpu_ms_per_evaluation=\\S+ process_cpu_ms=\\S+ wall_ms=\\S+ hosts=40 rules=2 storage=rrd alerts=2");
+                .containsPattern("RESULT alerts cpu_ms_per_evaluation=\\S+ process_cpu_ms=\\S+ wall_ms=\\S+ hosts=40 rules=2 storage=rrd meta=memory alerts=2");
     }
 }
