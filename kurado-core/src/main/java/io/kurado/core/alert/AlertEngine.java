@@ -174,7 +174,13 @@ public final class AlertEngine {
      */
     public void evaluate(Evaluation evaluation) {
         if (!loaded) {
-            load();
+            try {
+                load();
+            } catch (RuntimeException e) {
+                // the meta store cannot be read (Redis is down): go on from nothing, so that this is said
+                log.warn("Cannot read the alerts' state; evaluating from what this server knows: {}", e.getMessage());
+                loaded = true;
+            }
         }
         Instant now = clock.instant();
         long t = now.toEpochMilli();
@@ -246,8 +252,12 @@ public final class AlertEngine {
                 it.remove();
             }
         }
+        List<Silences.Silence> silenced = flapNotes.isEmpty() ? List.of() : silences();
         for (Map.Entry<Notification.Kind, Alert> note : flapNotes) {
             Alert alert = note.getValue();
+            if (silenced.stream().anyMatch(x -> x.matches(alert.labels()))) {
+                continue;
+            }
             for (String receiver : receivers.keySet()) {
                 Map<String, String> gl = groupLabels(alert.labels());
                 enqueue(new Notification(receiver, note.getKey(), groupKey(receiver, gl), gl, alert.labels(),
@@ -270,13 +280,7 @@ public final class AlertEngine {
     private void reconcileGroups(Instant now) {
         Map<String, Alert> firing = new LinkedHashMap<>();
         Set<String> silenced = new HashSet<>();
-        List<Silences.Silence> active;
-        try {
-            active = silences.active();
-            lastSilences = active;
-        } catch (RuntimeException e) {
-            active = lastSilences; // the meta store cannot be read: the silences known last
-        }
+        List<Silences.Silence> active = silences();
         for (Tracked a : alerts.values()) {
             if (a.published.isEmpty()) {
                 continue;
@@ -309,6 +313,15 @@ public final class AlertEngine {
                 }
             }
         }
+    }
+
+    private List<Silences.Silence> silences() {
+        try {
+            lastSilences = silences.active();
+        } catch (RuntimeException e) {
+            // the meta store cannot be read: the silences known last
+        }
+        return lastSilences;
     }
 
     /**

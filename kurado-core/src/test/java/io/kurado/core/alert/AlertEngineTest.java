@@ -272,4 +272,69 @@ class AlertEngineTest {
         assertThat(ops.sent).filteredOn(n -> n.groupLabels().get("severity").equals("warning")).last()
                 .satisfies(n -> assertThat(n.status()).isEqualTo(Alert.Status.RESOLVED));
     }
+
+    /** A meta store that can be down. */
+    static final class Flaky implements io.kurado.api.meta.MetaStore {
+        final InMemoryMetaStore inner;
+        volatile boolean down;
+
+        Flaky(InMemoryMetaStore inner) {
+            this.inner = inner;
+        }
+
+        private void check() {
+            if (down) {
+                throw new io.kurado.api.KuradoException("Redis is down");
+            }
+        }
+
+        @Override
+        public void write(io.kurado.api.meta.MetaWrite write) {
+            check();
+            inner.write(write);
+        }
+
+        @Override
+        public io.kurado.api.meta.PluginState read(String address, io.kurado.api.PluginRef plugin) {
+            check();
+            return inner.read(address, plugin);
+        }
+
+        @Override
+        public boolean hasWarning(String address) {
+            check();
+            return inner.hasWarning(address);
+        }
+
+        @Override
+        public Map<String, String> readState(String namespace) {
+            check();
+            return inner.readState(namespace);
+        }
+
+        @Override
+        public void writeState(String namespace, Map<String, String> put, Set<String> remove) {
+            check();
+            inner.writeState(namespace, put, remove);
+        }
+
+        @Override
+        public void close() {}
+    }
+
+    @Test
+    void whenTheMetaStoreIsDownFromTheStartTheBlindAlertIsStillSentAndItsStateWrittenOnceItIsBack() {
+        Flaky flaky = new Flaky(store);
+        flaky.down = true;
+        engine = new AlertEngine(flaky, Map.of("ops", ops), AlertsConfig.NONE, "http://kurado:5434", clock);
+        Finding blind = new Finding(Map.of("alertname", Conditions.BLIND, "service", "kurado"), "critical", Double.NaN,
+                "Kurado cannot see its hosts: Redis is down", Duration.ZERO, Duration.ZERO);
+        minutes(3, i -> new Evaluation(List.of(blind), Set.of(), Set.of(), true));
+        assertThat(ops.sent).singleElement().satisfies(n -> assertThat(n.alerts().get(0).name()).isEqualTo(Conditions.BLIND));
+        flaky.down = false;
+        minutes(1, i -> new Evaluation(List.of(blind), Set.of(), Set.of(), true));
+        assertThat(store.readState(AlertEngine.ALERTS)).hasSize(1);
+        assertThat(store.readState(AlertEngine.OUTBOX)).isEmpty();
+        assertThat(ops.sent).hasSize(1);
+    }
 }
