@@ -122,6 +122,8 @@ uid=$(id -u kurado)
 expect_stat /var/lib/kurado "kurado:kurado 750"
 expect_stat /var/lib/kurado/data "kurado:kurado 750"
 expect_stat /etc/kurado/kurado.yml "root:kurado 640"
+grep -q '^ExecReload=/bin/kill -HUP \$MAINPID$' /usr/lib/systemd/system/kurado-server.service \
+    || fail "kurado-server.service does not reload the configuration on systemctl reload"
 if command -v deb-systemd-helper >/dev/null; then
     for unit in kurado-server.service kurado-agent.service; do
         [ -L "/etc/systemd/system/multi-user.target.wants/$unit" ] || fail "$unit is not enabled"

@@ -4,6 +4,7 @@ import io.kurado.api.KuradoException;
 import io.kurado.api.PluginRef;
 import io.kurado.api.coordination.Coordination;
 import io.kurado.api.meta.MetaStore;
+import io.kurado.api.metrics.Meters;
 import io.kurado.api.queue.Queue;
 import io.kurado.api.storage.Storage;
 import io.kurado.core.config.ConfigLoader;
@@ -93,6 +94,7 @@ public final class Kurado implements AutoCloseable {
     private final Duration schedulerOffset;
     private final int fetchConcurrency;
     private final boolean closeResources;
+    private final Meters meters;
     private final EngineCounters counters = new EngineCounters();
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
     private final Map<Role, RoleComponent> components = new LinkedHashMap<>();
@@ -124,6 +126,7 @@ public final class Kurado implements AutoCloseable {
         this.schedulerOffset = b.schedulerOffset;
         this.fetchConcurrency = b.fetchConcurrency;
         this.closeResources = b.closeResources;
+        this.meters = b.meters;
         for (RoleProvider p : providers) {
             for (RoleProvider.Need need : p.needs()) {
                 Object have = switch (need) {
@@ -226,7 +229,9 @@ public final class Kurado implements AutoCloseable {
                 .clock(clock).counters(counters)
                 .nodeName(nodeName, nodeNameGiven, legacyNodeName)
                 .roles(roles).schedulerOffset(schedulerOffset).fetchConcurrency(fetchConcurrency)
+                .meters(meters)
                 .build();
+        context.bindMeters();
         log.info("Starting Kurado on {} with roles {}: {} hosts in {} services, storage {}, queue {}", nodeName,
                 providers.stream().map(p -> p.role().label()).collect(Collectors.joining(",")), config.hosts().size(),
                 config.services().size(), name(storage), name(queue));
@@ -483,8 +488,20 @@ public final class Kurado implements AutoCloseable {
         private boolean closeResources = true;
         private Supplier<KuradoConfig> configLoader;
         private boolean reloadOverHttp;
+        private Meters meters = Meters.none();
 
         private Builder() {}
+
+        /**
+         * @param meters where the engine's figures go (samples, batches, fetches and their durations,
+         *     queue depths, graphs drawn; the storage's when it is a {@link io.kurado.api.metrics.MeterSource}),
+         *     bound when the engine starts; none when not given
+         * @return this builder
+         */
+        public Builder meters(Meters meters) {
+            this.meters = Objects.requireNonNull(meters, "meters");
+            return this;
+        }
 
         /**
          * @param config the configuration (required)

@@ -10,6 +10,7 @@ import io.kurado.core.memory.InMemoryQueue;
 import io.kurado.core.memory.InMemoryStorage;
 import io.kurado.core.plugin.PluginRegistry;
 import io.kurado.core.testing.ManualClock;
+import io.kurado.core.testkit.RecordingMeters;
 import io.kurado.core.web.KuradoWeb;
 import io.kurado.core.web.WebRequest;
 import io.kurado.core.web.WebResponse;
@@ -60,6 +61,31 @@ class ReloadTest {
     private static String get(KuradoWeb web, String path) {
         WebResponse r = web.handler().handle(new WebRequest("GET", path, Map.of(), Map.of()));
         return r.bodyText();
+    }
+
+    @Test
+    void theMetersTellEachReloadsOutcome() throws Exception {
+        Path file = write("127.0.0.1:0", "10.0.0.1");
+        RecordingMeters meters = new RecordingMeters();
+        try (Kurado k = Kurado.builder().config(ConfigLoader.load(file)).registry(PluginRegistry.builder().fetcher(new Base()).build())
+                .clock(clock).roles(Set.of(Role.SCHEDULER)).queue(new InMemoryQueue(100, clock)).nodeName("n").meters(meters).build()
+                .start()) {
+            assertThat(meters.gauge("kurado_config_last_reload_successful")).hasValue(1.0);
+            assertThat(meters.gauge("kurado_config_last_reload_success_timestamp_seconds")).hasValue(1_700_000_000.0);
+            assertThat(meters.gauge("kurado_hosts")).hasValue(1.0);
+
+            clock.advance(java.time.Duration.ofSeconds(60));
+            write("127.0.0.1:0", "10.0.0.1", "10.0.0.2");
+            k.reload();
+            Files.writeString(file, "config: [broken\n");
+            k.reload();
+
+            assertThat(meters.gauge("kurado_config_last_reload_successful")).hasValue(0.0);
+            assertThat(meters.gauge("kurado_config_last_reload_success_timestamp_seconds")).hasValue(1_700_000_060.0);
+            assertThat(meters.counter("kurado_config_reloads_total", "outcome", "success")).hasValue(1L);
+            assertThat(meters.counter("kurado_config_reloads_total", "outcome", "failure")).hasValue(1L);
+            assertThat(meters.gauge("kurado_hosts")).hasValue(2.0);
+        }
     }
 
     @Test
@@ -121,6 +147,30 @@ class ReloadTest {
             assertThat(o.describe()).contains("need a restart: listen");
             assertThat(k.config().settings().listen().getPort()).isZero();
             assertThat(k.config().hosts()).hasSize(2);
+        }
+    }
+
+    @Test
+    void theWebRolesAccessRulesChangeWithAReloadWithoutARestart() throws Exception {
+        Path file = write("127.0.0.1:0", "10.0.0.1");
+        try (Kurado k = Kurado.builder().config(ConfigLoader.load(file)).registry(PluginRegistry.builder().fetcher(new Base()).build())
+                .clock(clock).roles(Set.of(Role.WEB)).storage(new InMemoryStorage())
+                .metaStore(new InMemoryMetaStore(clock, ZoneId.of("UTC"))).nodeName("n").build().start()) {
+            java.net.URI index = java.net.URI.create("http://127.0.0.1:" + k.webAddress().orElseThrow().getPort() + "/");
+            java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+            assertThat(http.send(java.net.http.HttpRequest.newBuilder(index).build(),
+                    java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(200);
+
+            Files.writeString(file, Files.readString(file).replace("  listen: 127.0.0.1:0\n",
+                    "  listen: 127.0.0.1:0\n  web:\n    allow: [10.9.9.0/24]\n"));
+            ConfigReloads.Outcome o = k.reload();
+
+            assertThat(o.applied()).as(o.describe()).isTrue();
+            assertThat(o.restartNeeded()).as("access rules apply without a restart").isEmpty();
+            assertThat(http.send(java.net.http.HttpRequest.newBuilder(index).build(),
+                    java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(403);
+            assertThat(http.send(java.net.http.HttpRequest.newBuilder(index.resolve("/-/healthy")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(200);
         }
     }
 }

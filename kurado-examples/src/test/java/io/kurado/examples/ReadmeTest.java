@@ -60,6 +60,32 @@ class ReadmeTest {
     }
 
     @Test
+    void theProductionAccessExampleLoadsWithTheCertificateItsCommandMakes(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        String readme = Files.readString(ROOT.resolve("README.md"), StandardCharsets.UTF_8);
+        String section = readme.substring(readme.indexOf("### Who may see the UI"));
+        Matcher yaml = Pattern.compile("```yaml\n(.*?)```", Pattern.DOTALL).matcher(section);
+        assertThat(yaml.find()).as("the web example").isTrue();
+        Files.writeString(dir.resolve("kurado.yml"), yaml.group(1));
+        Matcher sh = Pattern.compile("```sh\n(.*?)```", Pattern.DOTALL).matcher(section.substring(section.indexOf("### TLS")));
+        assertThat(sh.find()).as("the TLS commands").isTrue();
+        String req = sh.group(1).substring(sh.group(1).indexOf("openssl req")).replace("\\\n", " ");
+        req = req.substring(0, req.indexOf('\n'));
+        Files.createDirectories(dir.resolve("tls"));
+        Process p = new ProcessBuilder("sh", "-c", req).directory(dir.toFile()).redirectErrorStream(true).start();
+        p.getOutputStream().close();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as(req + "\n" + out).isZero();
+
+        io.kurado.core.config.WebAccess access = io.kurado.core.config.ConfigLoader.load(dir.resolve("kurado.yml")).settings().access();
+        assertThat(access.allow()).hasSize(3);
+        assertThat(access.users()).containsOnlyKeys("alice");
+        assertThat(access.trustedProxy()).get().extracting(io.kurado.core.config.WebAccess.TrustedProxy::header).isEqualTo("X-Forwarded-User");
+        assertThat(access.tls()).contains(new io.kurado.core.config.WebAccess.TlsFiles(dir.resolve("tls/kurado.crt"), dir.resolve("tls/kurado.key")));
+        assertThat(at.favre.lib.crypto.bcrypt.BCrypt.verifyer().verify("correct horse".toCharArray(), access.users().get("alice")).verified)
+                .as("the README's hash is htpasswd's").isTrue();
+    }
+
+    @Test
     void thePluginSectionDescribesEveryKindOfValueAFetchReturnsWithBuilderMethodsThatExist() throws IOException {
         String readme = Files.readString(ROOT.resolve("README.md"), StandardCharsets.UTF_8);
         String section = readme.substring(readme.indexOf("## Writing a plugin"));

@@ -8,7 +8,7 @@ import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SetArgs;
-import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.cluster.RedisClusterClient;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.InstantSource;
@@ -45,7 +45,7 @@ public final class RedisCoordination implements Coordination {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final RedisConnector connector;
-    private final StatefulRedisConnection<String, String> conn;
+    private final RedisLink<String, String> conn;
     private final InstantSource clock;
     private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -70,6 +70,29 @@ public final class RedisCoordination implements Coordination {
      */
     public RedisCoordination(RedisClient client, RedisURI uri, InstantSource clock) {
         this(RedisConnector.borrowed(client, uri).retain(), clock);
+    }
+
+    /**
+     * Connects with a client of its own, shut down when this coordination closes.
+     *
+     * @param address where Redis is: one server, a Sentinel set or a Cluster (see {@link RedisSetting#address(String)})
+     * @param clock the clock a lease's expiry is estimated by (Redis decides it)
+     * @throws CoordinationException when Redis cannot be reached
+     */
+    public RedisCoordination(RedisAddress address, InstantSource clock) {
+        this(RedisConnector.owned(address).retain(), clock);
+    }
+
+    /**
+     * Connects through the application's Redis Cluster client, which this coordination never shuts down.
+     *
+     * @param client the application's client
+     * @param address the Cluster's seeds, as the client was made with
+     * @param clock the clock a lease's expiry is estimated by (Redis decides it)
+     * @throws CoordinationException when Redis cannot be reached
+     */
+    public RedisCoordination(RedisClusterClient client, RedisAddress address, InstantSource clock) {
+        this(RedisConnector.borrowed(client, address).retain(), clock);
     }
 
     RedisCoordination(RedisConnector connector, InstantSource clock) {

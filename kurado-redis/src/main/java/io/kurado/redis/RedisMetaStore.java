@@ -16,8 +16,8 @@ import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.SetArgs;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.time.ZoneId;
@@ -42,12 +42,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *       ({@code YYYY-MM-DDTHH:MM:SS message}) for five minutes, and {@code __warn__/A} (epoch);
  *   <li>last received: {@code __last_recieved__/A/P} (the original's spelling), epoch seconds.
  * </ul>
- * Writes of a batch go out pipelined on one shared connection. State values ({@link #readState})
- * are one hash per namespace, {@code kurado-state:<namespace>}; each command touches one key.
+ * Writes of a batch go out pipelined on one shared connection. Every command touches one key, but
+ * for the {@code MGET} of a plugin's values, which Lettuce splits by slot on a Redis Cluster; so the
+ * store works on a Cluster with the original's key names. State values ({@link #readState}) are one
+ * hash per namespace, {@code kurado-state:<namespace>}.
  */
 public final class RedisMetaStore implements MetaStore {
     private final RedisConnector connector;
-    private final StatefulRedisConnection<String, String> conn;
+    private final RedisLink<String, String> conn;
     private final InstantSource clock;
     private final ZoneId zone;
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -77,6 +79,31 @@ public final class RedisMetaStore implements MetaStore {
         this(RedisConnector.borrowed(client, uri).retain(), clock, zone);
     }
 
+    /**
+     * Connects with a client of its own, shut down when this store closes.
+     *
+     * @param address where Redis is: one server, a Sentinel set or a Cluster (see {@link RedisSetting#address(String)})
+     * @param clock the clock expiries are computed from
+     * @param zone the time zone of the warnings' time stamps
+     * @throws KuradoException when Redis cannot be reached
+     */
+    public RedisMetaStore(RedisAddress address, InstantSource clock, ZoneId zone) {
+        this(RedisConnector.owned(address).retain(), clock, zone);
+    }
+
+    /**
+     * Connects through the application's Redis Cluster client, which this store never shuts down.
+     *
+     * @param client the application's client
+     * @param address the Cluster's seeds, as the client was made with
+     * @param clock the clock expiries are computed from
+     * @param zone the time zone of the warnings' time stamps
+     * @throws KuradoException when Redis cannot be reached
+     */
+    public RedisMetaStore(RedisClusterClient client, RedisAddress address, InstantSource clock, ZoneId zone) {
+        this(RedisConnector.borrowed(client, address).retain(), clock, zone);
+    }
+
     RedisMetaStore(RedisConnector connector, InstantSource clock, ZoneId zone) {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.zone = Objects.requireNonNull(zone, "zone");
@@ -104,7 +131,7 @@ public final class RedisMetaStore implements MetaStore {
     @Override
     public void write(MetaWrite write) {
         long now = clock.instant().getEpochSecond();
-        RedisAsyncCommands<String, String> a = conn.async();
+        RedisClusterAsyncCommands<String, String> a = conn.async();
         List<Future<?>> fs = new ArrayList<>();
         long metaUntil = now + MetaRules.META_TTL.toSeconds();
         for (Meta m : write.meta()) {
@@ -129,7 +156,7 @@ public final class RedisMetaStore implements MetaStore {
     @Override
     public PluginState read(String address, PluginRef plugin) {
         long now = clock.instant().getEpochSecond();
-        RedisAsyncCommands<String, String> a = conn.async();
+        RedisClusterAsyncCommands<String, String> a = conn.async();
         String mIdx = metaIndex(address, plugin);
         String wIdx = warnIndex(address, plugin);
         Range<Long> dead = Range.from(Range.Boundary.unbounded(), Range.Boundary.excluding(now));
@@ -180,7 +207,7 @@ public final class RedisMetaStore implements MetaStore {
 
     @Override
     public void writeState(String namespace, Map<String, String> put, Set<String> remove) {
-        RedisAsyncCommands<String, String> a = conn.async();
+        RedisClusterAsyncCommands<String, String> a = conn.async();
         List<Future<?>> fs = new ArrayList<>();
         String key = stateKey(namespace);
         if (!remove.isEmpty()) {
@@ -208,7 +235,7 @@ public final class RedisMetaStore implements MetaStore {
         return "RedisMetaStore[" + connector + "]";
     }
 
-    private Map<String, String> values(RedisAsyncCommands<String, String> a, String index, List<String> members) {
+    private Map<String, String> values(RedisClusterAsyncCommands<String, String> a, String index, List<String> members) {
         Map<String, String> out = new HashMap<>();
         if (members.isEmpty()) {
             return out;

@@ -8,7 +8,6 @@ import io.kurado.api.meta.MetaStore;
 import io.kurado.api.meta.MetaStoreProvider;
 import io.kurado.api.queue.Queue;
 import io.kurado.api.queue.QueueProvider;
-import io.lettuce.core.RedisURI;
 import java.lang.management.ManagementFactory;
 import java.time.ZoneId;
 
@@ -25,11 +24,11 @@ public final class RedisProviders {
      * @return its shared connector, retained once more for the caller
      */
     static RedisConnector connector(ProviderConfig config) {
-        RedisURI uri = RedisSetting.parse(config.get(RedisSetting.NAME).orElseThrow(() -> new KuradoException(
+        RedisAddress address = RedisSetting.address(config.get(RedisSetting.NAME).orElseThrow(() -> new KuradoException(
                 "setting '" + RedisSetting.NAME + "' is required by the redis queue, meta store and coordination")));
         String key = RedisConnector.class.getName() + " " + config.get(RedisSetting.NAME).orElseThrow();
         return config.shared().compute(key, RedisConnector.class,
-                held -> held.filter(RedisConnector::tryRetain).orElseGet(() -> RedisConnector.owned(uri).retain()));
+                held -> held.filter(RedisConnector::tryRetain).orElseGet(() -> RedisConnector.owned(address).retain()));
     }
 
     /** Creates a {@link RedisQueue}; the setting {@code node} names this process for locks. */

@@ -10,8 +10,8 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
@@ -30,13 +30,18 @@ import org.slf4j.LoggerFactory;
  * {@code kurado-update} and {@code kurado-fetch}, so a Perl agent can push to it unchanged.
  *
  * <p>Consumers take messages at least once: {@code BLMOVE} moves the first message of the list
- * into a processing list named after the consumer ({@code <topic>:processing:<name>}), a short
+ * into a processing list named after the consumer ({@code {<topic>}:processing:<name>}, whose hash
+ * tag puts it in the same Redis Cluster slot as the list {@code <topic>}; see
+ * {@link #processingKey(Topic, String)}), a short
  * script moves up to the rest of a batch in the same way, and {@link QueueConsumer#ack} removes
  * them once handled. A consumer that opens finds what a dead consumer of its name left there and
  * puts it back at the head of the list; so does a consumer that lost its connection, once it has
  * nothing in flight, since a command whose reply was lost may still have moved messages. A consumer
  * that cannot handle what it took gives it back ({@link QueueConsumer#release}): moved from its
- * processing list to the head of the list, in order, by one script.
+ * processing list to the head of the list, in order, by one script. Every command and script
+ * touches the list and processing lists of one topic only, all in one slot, so the queue works on a
+ * Redis Cluster as on one server. On one server a consumer that opens also puts back what the
+ * versions before the hash tag left in {@code <topic>:processing:<name>}.
  *
  * <p>One shared connection serves producers and depth; each consumer has its own
  * connection, since a blocking command holds its connection. Consumers take and acknowledge
@@ -96,7 +101,7 @@ public final class RedisQueue implements Queue {
             """;
 
     private final RedisConnector connector;
-    private final StatefulRedisConnection<String, String> shared;
+    private final RedisLink<String, String> shared;
     private final String node;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final java.util.Set<Consumer> consumers = ConcurrentHashMap.newKeySet();
@@ -124,6 +129,29 @@ public final class RedisQueue implements Queue {
         this(RedisConnector.borrowed(client, uri).retain(), node);
     }
 
+    /**
+     * Connects with a client of its own, shut down when this queue closes.
+     *
+     * @param address where Redis is: one server, a Sentinel set or a Cluster (see {@link RedisSetting#address(String)})
+     * @param node this process's name, stored as the holder of locks
+     * @throws QueueException when Redis cannot be reached
+     */
+    public RedisQueue(RedisAddress address, String node) {
+        this(RedisConnector.owned(address).retain(), node);
+    }
+
+    /**
+     * Connects through the application's Redis Cluster client, which this queue never shuts down.
+     *
+     * @param client the application's client
+     * @param address the Cluster's seeds, as the client was made with
+     * @param node this process's name, stored as the holder of locks
+     * @throws QueueException when Redis cannot be reached
+     */
+    public RedisQueue(RedisClusterClient client, RedisAddress address, String node) {
+        this(RedisConnector.borrowed(client, address).retain(), node);
+    }
+
     RedisQueue(RedisConnector connector, String node) {
         this.node = Objects.requireNonNull(node, "node");
         this.connector = connector;
@@ -136,12 +164,48 @@ public final class RedisQueue implements Queue {
     }
 
     /**
+     * The processing list of a consumer, in the Redis Cluster slot of its topic's list, since
+     * {@code BLMOVE} and the scripts touch both: {@code {<topic>}:processing:<name>}, whose hash
+     * tag is the topic's name, for a topic without a hash tag of its own (such as
+     * {@code kurado-update}, the name Perl agents push to); {@code <topic>:processing:<name>} for a
+     * topic with one (such as {@code kurado:{s01}:update}), whose tag it keeps.
+     *
      * @param topic a topic
      * @param consumerName a consumer name
      * @return the Redis key of that consumer's processing list
+     * @throws IllegalArgumentException when the topic's name has a {@code '}'} but no hash tag:
+     *     no other key can share its slot
      */
     public static String processingKey(Topic topic, String consumerName) {
+        String name = topic.name();
+        if (hasHashTag(name)) {
+            return name + ":processing:" + consumerName;
+        }
+        if (name.indexOf('}') >= 0) {
+            throw new IllegalArgumentException("the topic '" + name + "' has a '}' but no hash tag {…}: no processing"
+                    + " list can share its Redis Cluster slot");
+        }
+        return "{" + name + "}:processing:" + consumerName;
+    }
+
+    /**
+     * @param topic a topic
+     * @param consumerName a consumer name
+     * @return the processing list's name before the hash tag, which a server of an earlier version
+     *     may have left messages in
+     */
+    static String legacyProcessingKey(Topic topic, String consumerName) {
         return topic.name() + ":processing:" + consumerName;
+    }
+
+    /** @return whether Redis Cluster hashes the key on a part in braces: a '{' with a '}' after it, something between */
+    static boolean hasHashTag(String key) {
+        int open = key.indexOf('{');
+        if (open < 0) {
+            return false;
+        }
+        int close = key.indexOf('}', open + 1);
+        return close > open + 1;
     }
 
     @Override
@@ -159,19 +223,27 @@ public final class RedisQueue implements Queue {
 
     @Override
     public QueueConsumer consumer(Topic topic, String consumerName) {
-        StatefulRedisConnection<String, byte[]> conn;
+        processingKey(topic, consumerName); // a topic no processing list can go with fails before connecting
+        RedisLink<String, byte[]> conn;
         try {
             conn = connector.connect(CONSUMER_CODEC);
         } catch (RedisException e) {
             throw new QueueException("cannot connect to " + connector + ": " + rootMessage(e), e);
         }
         Consumer c = new Consumer(topic, consumerName, conn);
+        String legacy = legacyProcessingKey(topic, consumerName);
+        String from = c.processing;
         try {
             c.requeueLeftovers();
+            if (!conn.cluster() && !legacy.equals(c.processing)) {
+                // older leftovers last, so that they end up first
+                from = legacy;
+                c.requeue(legacy);
+            }
         } catch (RedisException e) {
             conn.close();
             throw new QueueException("cannot put back what an earlier consumer '" + consumerName + "' left in "
-                    + processingKey(topic, consumerName) + " on " + connector + ": " + rootMessage(e), e);
+                    + from + " on " + connector + ": " + rootMessage(e), e);
         }
         consumers.add(c);
         return c;
@@ -216,23 +288,27 @@ public final class RedisQueue implements Queue {
     private final class Consumer implements QueueConsumer {
         private final Topic topic;
         private final String processing;
-        private final StatefulRedisConnection<String, byte[]> conn;
+        private final RedisLink<String, byte[]> conn;
         private final AtomicBoolean consumerClosed = new AtomicBoolean();
         private int inFlight;
         private boolean failing;
         private long backoffMillis;
 
-        Consumer(Topic topic, String name, StatefulRedisConnection<String, byte[]> conn) {
+        Consumer(Topic topic, String name, RedisLink<String, byte[]> conn) {
             this.topic = topic;
             this.processing = processingKey(topic, name);
             this.conn = conn;
         }
 
         void requeueLeftovers() {
-            Long n = conn.sync().eval(REQUEUE, ScriptOutputType.INTEGER, topic.name(), processing);
+            requeue(processing);
+        }
+
+        void requeue(String list) {
+            Long n = conn.sync().eval(REQUEUE, ScriptOutputType.INTEGER, new String[] {topic.name(), list});
             if (n != null && n > 0) {
-                log.info("Put {} message(s) that an earlier consumer took from {} but did not finish back on the queue",
-                        n, topic);
+                log.info("Put {} message(s) that an earlier consumer took from {} but did not finish back on the queue"
+                        + " (from {})", n, topic, list);
             }
         }
 
@@ -252,7 +328,7 @@ public final class RedisQueue implements Queue {
                     connector.timeout().toMillis() / 2) / 1000.0);
             List<Delivery> out = new ArrayList<>(1);
             try {
-                RedisCommands<String, byte[]> cmd = conn.sync();
+                RedisClusterCommands<String, byte[]> cmd = conn.sync();
                 if (failing && inFlight == 0) {
                     requeueLeftovers();
                 }

@@ -3,6 +3,8 @@ package io.kurado.redis;
 import io.kurado.api.KuradoException;
 import io.lettuce.core.RedisURI;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -10,8 +12,10 @@ import java.util.Objects;
  * original's configuration writes it, or any address Lettuce's {@link RedisURI} reads:
  * {@code redis://[[user]:password@]host[:port][/db]}, {@code rediss://…} (TLS),
  * {@code redis-socket:///path/to/socket[?database=db]} and
- * {@code redis-sentinel://[[user]:password@]host[:port][,host2[:port2]…][/db]#master}. A user name
- * is a Redis 6 ACL user; without one the password is the default user's.
+ * {@code redis-sentinel://[[user]:password@]host[:port][,host2[:port2]…][/db]#master}; and a Redis
+ * Cluster by one or more of its nodes, {@code redis-cluster://[[user]:password@]host:port[,host2:port2…]}
+ * ({@code rediss-cluster://…} with TLS), read with {@link #address(String)}. A user name is a Redis 6
+ * ACL user; without one the password is the default user's.
  */
 public final class RedisSetting {
     /** The setting's name in the {@code config} document. */
@@ -22,40 +26,112 @@ public final class RedisSetting {
     private RedisSetting() {}
 
     /**
-     * @param text what the setting holds
+     * @param text what the setting holds: one server or a Sentinel set, not a Cluster
      * @return where Redis is; a new, mutable {@link RedisURI} owned by the caller
-     * @throws KuradoException naming the setting and what is wrong with it, never the password
+     * @throws KuradoException naming the setting and what is wrong with it, never the password; also
+     *     for a {@code redis-cluster://} address, which names several servers (see {@link #address(String)})
      */
     public static RedisURI parse(String text) {
+        RedisAddress address = address(text);
+        if (address.cluster()) {
+            throw new KuradoException("setting '" + NAME + "': '" + redact(text.strip()) + "' names a Redis Cluster,"
+                    + " which is not one server: read it with RedisSetting.address");
+        }
+        return address.first();
+    }
+
+    /**
+     * @param text what the setting holds
+     * @return where Redis is: one server, a Sentinel set's master or a Cluster's seeds; new, mutable
+     *     {@link RedisURI}s owned by the caller
+     * @throws KuradoException naming the setting and what is wrong with it, never the password
+     */
+    public static RedisAddress address(String text) {
         String t = Objects.requireNonNull(text, "text").strip();
         if (t.isEmpty()) {
             throw bad(t, "it is empty");
         }
-        RedisURI uri = t.contains("://") ? fromUri(t) : fromHostPort(t);
+        if (t.startsWith("redis-cluster://") || t.startsWith("rediss-cluster://")) {
+            List<RedisURI> seeds = fromCluster(t);
+            if (!t.contains("timeout=")) {
+                seeds.forEach(uri -> uri.setTimeout(COMMAND_TIMEOUT));
+            }
+            return RedisAddress.cluster(seeds);
+        }
+        RedisURI uri = t.contains("://") ? fromUri(t, t) : fromHostPort(t);
         if (!t.contains("timeout=")) {
             uri.setTimeout(COMMAND_TIMEOUT);
         }
-        return uri;
+        return RedisAddress.of(uri);
     }
 
-    private static RedisURI fromUri(String t) {
+    /**
+     * Reads {@code redis-cluster://[[user]:password@]host:port[,host:port…][?query]} as one
+     * {@code redis://} (or {@code rediss://}) address per seed, each with the credentials and query.
+     */
+    private static List<RedisURI> fromCluster(String t) {
+        int schemeEnd = t.indexOf("://");
+        String scheme = t.startsWith("rediss") ? "rediss" : "redis";
+        String rest = t.substring(schemeEnd + 3);
+        int end = rest.length();
+        for (char c : new char[] {'/', '?', '#'}) {
+            int i = rest.indexOf(c);
+            if (i >= 0 && i < end) {
+                end = i;
+            }
+        }
+        String authority = rest.substring(0, end);
+        String suffix = rest.substring(end);
+        if (suffix.startsWith("#")) {
+            throw bad(t, "a Cluster has no master name ('#…' is for redis-sentinel)");
+        }
+        if (suffix.startsWith("/")) {
+            String db = suffix.substring(1).split("\\?", 2)[0];
+            if (!db.isEmpty() && !db.equals("0")) {
+                throw bad(t, "a Redis Cluster has only database 0, not '" + db + "'");
+            }
+        }
+        int at = authority.lastIndexOf('@');
+        String userInfo = at < 0 ? "" : authority.substring(0, at + 1);
+        String hosts = authority.substring(at + 1);
+        List<RedisURI> seeds = new ArrayList<>();
+        for (String host : hosts.split(",", -1)) {
+            if (host.isBlank()) {
+                throw bad(t, "it names no host" + (hosts.isEmpty() ? "" : " between two commas"));
+            }
+            String h = host.strip();
+            int colon = h.lastIndexOf(':');
+            if (colon > h.lastIndexOf(']') && !h.substring(colon + 1).matches("[0-9]{1,5}")) {
+                throw bad(t, "the port must be a number, not '" + h.substring(colon + 1) + "'");
+            }
+            RedisURI seed = fromUri(t, scheme + "://" + userInfo + h + suffix);
+            if (seed.getDatabase() != 0) {
+                throw bad(t, "a Redis Cluster has only database 0");
+            }
+            seeds.add(seed);
+        }
+        return seeds;
+    }
+
+    /** Reads {@code t} with Lettuce; a problem names {@code shown}, what the user wrote. */
+    private static RedisURI fromUri(String shown, String t) {
         String scheme = t.substring(0, t.indexOf("://"));
         if (!scheme.matches("redis|rediss|redis\\+ssl|redis\\+tls|redis-socket|redis-sentinel|rediss-sentinel")) {
-            throw bad(t, "the scheme must be redis, rediss, redis-socket or redis-sentinel, not '" + scheme + "'");
+            throw bad(shown, "the scheme must be redis, rediss, redis-socket, redis-sentinel or redis-cluster, not '" + scheme + "'");
         }
         try {
             RedisURI uri = RedisURI.create(t);
             if (uri.getSocket() == null && uri.getSentinels().isEmpty() && (uri.getHost() == null || uri.getHost().isEmpty())) {
-                throw bad(t, "it names no host");
+                throw bad(shown, "it names no host");
             }
             if (!uri.getSentinels().isEmpty() && uri.getSentinelMasterId() == null) {
-                throw bad(t, "a redis-sentinel address must end in #<master name>");
+                throw bad(shown, "a redis-sentinel address must end in #<master name>");
             }
             return uri;
         } catch (NumberFormatException e) {
-            throw bad(t, "the port and the database must be numbers");
+            throw bad(shown, "the port and the database must be numbers");
         } catch (IllegalArgumentException | IllegalStateException e) {
-            throw bad(t, redact(String.valueOf(e.getMessage())));
+            throw bad(shown, redact(String.valueOf(e.getMessage())));
         }
     }
 
@@ -107,6 +183,6 @@ public final class RedisSetting {
     private static KuradoException bad(String text, String why) {
         return new KuradoException("setting '" + NAME + "': '" + redact(text) + "' is not a Redis address: " + why
                 + " (write host:port, redis://[user:password@]host:port[/db], rediss://…, redis-socket:///path or "
-                + "redis-sentinel://host:port[,host:port…]#master)");
+                + "redis-sentinel://host:port[,host:port…]#master or redis-cluster://host:port[,host:port…])");
     }
 }

@@ -125,6 +125,23 @@ class RedisQueueIT extends QueueContract {
     }
 
     @Test
+    void whatAnEarlierVersionLeftUnderTheOldProcessingListNameGoesBackFirst() throws Exception {
+        String old = topic.name() + ":processing:w1";
+        assertThat(RedisQueue.processingKey(topic, "w1")).isEqualTo("{" + topic.name() + "}:processing:w1");
+        try (RedisClient client = rawClient(); var conn = client.connect()) {
+            conn.sync().rpush(old, "old-1", "old-2"); // taken by a server of an earlier version that died
+            conn.sync().rpush(RedisQueue.processingKey(topic, "w1"), "new-1");
+            queue.push(topic, List.of("waiting"));
+            try (QueueConsumer c = queue.consumer(topic, "w1")) {
+                List<Delivery> ds = c.poll(10, WAIT);
+                assertThat(ds).extracting(Delivery::payload).containsExactly("old-1", "old-2", "new-1", "waiting");
+                c.ack(ds);
+            }
+            assertThat(conn.sync().exists(old, RedisQueue.processingKey(topic, "w1"))).isZero();
+        }
+    }
+
+    @Test
     void passwordNeverShowsInToString() {
         RedisURI shared = RedisSupport.shared();
         RedisURI withPassword = RedisSetting.parse("redis://:s3cret@" + shared.getHost() + ":" + shared.getPort() + "/2");

@@ -69,6 +69,43 @@ class RedisSettingTest {
     }
 
     @Test
+    void readsAClusterAsItsSeedsEachWithTheCredentialsAndTheTimeout() {
+        RedisAddress cluster = RedisSetting.address("redis-cluster://alice:pw@10.0.0.1:7000, 10.0.0.2:7001,redis.local:7002");
+        assertThat(cluster.cluster()).isTrue();
+        assertThat(cluster.uris()).extracting(RedisURI::getHost, RedisURI::getPort).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("10.0.0.1", 7000), org.assertj.core.groups.Tuple.tuple("10.0.0.2", 7001),
+                org.assertj.core.groups.Tuple.tuple("redis.local", 7002));
+        assertThat(cluster.uris()).allSatisfy(u -> {
+            assertThat(credentials(u).getUsername()).isEqualTo("alice");
+            assertThat(new String(credentials(u).getPassword())).isEqualTo("pw");
+            assertThat(u.getTimeout()).isEqualTo(Duration.ofSeconds(10));
+            assertThat(u.isSsl()).isFalse();
+        });
+        assertThat(cluster.toString()).startsWith("redis-cluster://").contains("10.0.0.1:7000", "10.0.0.2:7001")
+                .doesNotContain("pw");
+        assertThat(RedisSetting.address("rediss-cluster://h:7000?timeout=2s").uris()).singleElement()
+                .satisfies(u -> assertThat(u.isSsl()).isTrue())
+                .satisfies(u -> assertThat(u.getTimeout()).isEqualTo(Duration.ofSeconds(2)));
+        assertThat(RedisSetting.address("127.0.0.1:6379").cluster()).isFalse();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"redis-cluster://", "redis-cluster://:pw@h:7000,,h:7001", "redis-cluster://:pw@h:7000/3",
+        "redis-cluster://:pw@h:x", "redis-cluster://:pw@h:7000#mymaster"})
+    void rejectsAClusterAddressThatIsNotOneInWords(String text) {
+        assertThatThrownBy(() -> RedisSetting.address(text)).isInstanceOf(KuradoException.class)
+                .hasMessageStartingWith("setting 'redis': ")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("pw"));
+    }
+
+    @Test
+    void parseSaysThatAClusterIsNotOneServer() {
+        assertThatThrownBy(() -> RedisSetting.parse("redis-cluster://:pw@h:7000,h:7001")).isInstanceOf(KuradoException.class)
+                .hasMessageContaining("names a Redis Cluster")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("pw"));
+    }
+
+    @Test
     void aTimeoutInTheAddressIsKept() {
         assertThat(RedisSetting.parse("redis://h:1?timeout=3s").getTimeout()).isEqualTo(Duration.ofSeconds(3));
     }

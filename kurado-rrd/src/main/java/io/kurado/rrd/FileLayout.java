@@ -143,17 +143,7 @@ final class FileLayout {
         }
         ByteBuffer h = ByteBuffer.wrap(head).order(ORDER);
         readFully(ch, h, 0);
-        String signature = string(head, 0);
-        int version;
-        if (signature.startsWith("RRD4J, version 0.2")) {
-            version = 2;
-        } else if (signature.startsWith("RRD4J, version 0.1") || signature.startsWith("JR")) {
-            version = 1;
-        } else if (allZero(head, 0, STRING_BYTES)) {
-            throw new BrokenFileException("its header is zeros (no rrd4j signature)");
-        } else {
-            throw new BrokenFileException("it has no rrd4j signature (it begins '" + printable(signature) + "')");
-        }
+        int version = version(head);
         long step = h.getLong(OFF_STEP);
         int dsCount = h.getInt(OFF_DS_COUNT);
         int arcCount = h.getInt(OFF_ARC_COUNT);
@@ -216,6 +206,39 @@ final class FileLayout {
         }
         return new FileLayout(version, step, dsType, heartbeat, h.getDouble(OFF_MIN), h.getDouble(OFF_MAX),
                 dsName.endsWith("!"), arcs, size);
+    }
+
+    /**
+     * Reads the time of a file's last update from its first bytes alone, after checking its
+     * signature.
+     *
+     * @param size the file's size
+     * @param ch reads the file
+     * @return the epoch second of its last update
+     * @throws BrokenFileException when the file is too short for a header or has no rrd4j signature
+     */
+    static long lastUpdate(long size, Reader ch) throws IOException {
+        if (size < HEAD_BYTES) {
+            throw new BrokenFileException(size == 0 ? "the file is empty"
+                    : "the file is " + size + " bytes, shorter than an RRD header");
+        }
+        ByteBuffer h = ByteBuffer.allocate(OFF_LAST_UPDATE + 8).order(ORDER);
+        readFully(ch, h, 0);
+        version(h.array());
+        return h.getLong(OFF_LAST_UPDATE);
+    }
+
+    /** @return the format version its signature names */
+    private static int version(byte[] head) throws BrokenFileException {
+        String signature = string(head, 0);
+        if (signature.startsWith("RRD4J, version 0.2")) {
+            return 2;
+        } else if (signature.startsWith("RRD4J, version 0.1") || signature.startsWith("JR")) {
+            return 1;
+        } else if (allZero(head, 0, STRING_BYTES)) {
+            throw new BrokenFileException("its header is zeros (no rrd4j signature)");
+        }
+        throw new BrokenFileException("it has no rrd4j signature (it begins '" + printable(signature) + "')");
     }
 
     /** @return where the pointer lies within an archive's 20 bytes of state */

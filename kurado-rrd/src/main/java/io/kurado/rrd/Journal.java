@@ -272,6 +272,19 @@ final class Journal implements AutoCloseable {
         return appended;
     }
 
+    /** @return the bytes its segment files take on disk (each is written to its full size when made) */
+    synchronized long diskBytes() {
+        long sum = 0;
+        for (Path p : segments.values()) {
+            try {
+                sum += Files.size(p);
+            } catch (IOException e) {
+                // deleted meanwhile, or unreadable: counts nothing
+            }
+        }
+        return sum;
+    }
+
     /** @return the number of segment files on disk */
     synchronized int segmentCount() {
         return segments.size();

@@ -14,6 +14,7 @@ import io.kurado.api.storage.SeriesQuery;
 import io.kurado.api.storage.SeriesRef;
 import io.kurado.api.storage.StorageProblem;
 import io.kurado.api.storage.WriteResult;
+import io.kurado.core.testkit.RecordingMeters;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -95,6 +96,34 @@ class RrdStorageTest {
             s.write(List.of(base("loadavg.gauge", 2, NOW + 60)));
             assertThat(s.lastUpdate(io.kurado.api.storage.SeriesRef.of(HOST, PluginRef.of("base"),
                     MetricKey.of("loadavg.gauge")))).hasValue(NOW + 60);
+        }
+    }
+
+    @Test
+    void itsMetersTellTheJournalsSizeAndTheSamplesAndFilesWaiting() {
+        RecordingMeters meters = new RecordingMeters();
+        try (RrdStorage s = storage(tmp)) {
+            s.bindTo(meters);
+            for (int i = 1; i <= 4; i++) {
+                s.write(List.of(base("cpu-user.derive", i, NOW + 60 * i), base("loadavg.gauge", i, NOW + 60 * i)));
+                if (i <= 2) {
+                    // made, then written once: from now on each file waits for five samples or five minutes
+                    s.flush();
+                }
+            }
+            assertThat(meters.gauge("kurado_files_waiting")).hasValue(2.0);
+            assertThat(meters.gauge("kurado_samples_waiting")).hasValue(4.0);
+            assertThat(meters.gauge("kurado_journal_bytes")).hasValueSatisfying(v -> assertThat(v).isPositive());
+            assertThat(meters.gauge("kurado_journal_segments")).hasValueSatisfying(v -> assertThat(v).isPositive());
+            assertThat(meters.counter("kurado_journal_appended_bytes_total")).hasValueSatisfying(v -> assertThat(v).isPositive());
+
+            s.flush();
+
+            assertThat(meters.gauge("kurado_files_waiting")).hasValue(0.0);
+            assertThat(meters.gauge("kurado_samples_waiting")).hasValue(0.0);
+            assertThat(meters.counter("kurado_file_creations_total")).hasValue(2L);
+            assertThat(meters.counter("kurado_files_written_total")).hasValueSatisfying(v -> assertThat(v).isPositive());
+            assertThat(meters.counter("kurado_file_write_failures_total")).hasValue(0L);
         }
     }
 

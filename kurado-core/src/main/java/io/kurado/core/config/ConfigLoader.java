@@ -39,7 +39,7 @@ public final class ConfigLoader {
             "redis", "data_dir", "rolls_dir", "metrics_plugin_dir", "web_worker", "update_worker", "fetch_worker",
             "listen", "fetch_timeout", "max_batch_bytes", "max_line_bytes", "max_future_seconds",
             "max_graph_days", "max_graph_width", "max_graph_points", "graph_worker", "max_series_per_plugin",
-            "storage", "node", "web_request_seconds", "web_connections_per_address");
+            "storage", "node", "web_request_seconds", "web_connections_per_address", "web");
 
     private final Function<List<Path>, Installed> pluginsIn;
     private final List<ConfigProblem> problems = new ArrayList<>();
@@ -209,7 +209,11 @@ public final class ConfigLoader {
         Map<String, String> raw = new LinkedHashMap<>();
         for (Map.Entry<String, NodeTuple> x : e.entrySet()) {
             // "<provider>.<name>" settings (rrd.samples_per_write) belong to a storage, queue or meta store
-            if (!KNOWN_SETTINGS.contains(x.getKey()) && x.getKey().indexOf('.') <= 0) {
+            if (WebAccessReader.KEYS.contains(x.getKey())) {
+                // ignoring it would leave the UI open to everyone
+                problems.add(problem(file, x.getValue().getKeyNode(), "'" + x.getKey() + "' belongs in the 'web' mapping of 'config' "
+                        + "(config: {web: {" + x.getKey() + ": ...}})"));
+            } else if (!KNOWN_SETTINGS.contains(x.getKey()) && x.getKey().indexOf('.') <= 0) {
                 warnings.add(problem(file, x.getValue().getKeyNode(), "unknown setting '" + x.getKey()
                         + "' in 'config' is ignored" + DidYouMean.hint(x.getKey(), KNOWN_SETTINGS)));
             }
@@ -264,8 +268,10 @@ public final class ConfigLoader {
                 workers(file, e, "graph_worker", wd.renderers()),
                 Duration.ofSeconds(number(file, e, "web_request_seconds", (int) wd.requestDeadline().toSeconds(), 1, 3600)),
                 number(file, e, "web_connections_per_address", wd.connectionsPerAddress(), 1, 100_000));
+        WebAccess access = e.containsKey("web") ? new WebAccessReader(file, base, problems).read(e.get("web").getValueNode())
+                : WebAccess.OPEN;
         return new Settings(redis, dataDir, rollsDir, pluginDirs, web, update, fetch, listen, fetchTimeout, raw, ingest,
-                webLimits);
+                webLimits, access);
     }
 
     private Optional<String> text(Path file, Map<String, NodeTuple> e, String key) {

@@ -14,7 +14,7 @@ import java.util.Optional;
  * needs no edits.
  *
  * @param redis the Redis server ({@code host:port}, or a URI Lettuce reads: {@code redis://}, {@code rediss://},
- *     {@code redis-socket://}, {@code redis-sentinel://}); empty to run without
+ *     {@code redis-socket://}, {@code redis-sentinel://}, or {@code redis-cluster://} for a Redis Cluster); empty to run without
  *     Redis (in-memory queue and meta store)
  * @param dataDir the RRD root ({@code data_dir}, default {@code data})
  * @param rollsDir where roll files are ({@code rolls_dir}, default {@code sample_rolls})
@@ -42,7 +42,8 @@ public record Settings(
         Duration fetchTimeout,
         Map<String, String> raw,
         IngestLimits ingest,
-        WebLimits web) {
+        WebLimits web,
+        WebAccess access) {
     /** The web UI's port, as the original's. */
     public static final int DEFAULT_PORT = 5434;
 
@@ -57,6 +58,40 @@ public record Settings(
         raw = Map.copyOf(raw);
         Objects.requireNonNull(ingest, "ingest");
         Objects.requireNonNull(web, "web");
+        Objects.requireNonNull(access, "access");
+    }
+
+    /**
+     * Settings without access rules ({@link WebAccess#OPEN}).
+     *
+     * @param redis the Redis server, or empty
+     * @param dataDir the RRD root
+     * @param rollsDir where roll files are
+     * @param pluginDirs directories searched for plugin jars
+     * @param webWorkers threads serving pages
+     * @param updateWorkers threads writing batches
+     * @param fetchWorkers threads running fetchers
+     * @param listen the web UI's address
+     * @param fetchTimeout the longest one fetch may take
+     * @param raw every key of the document as text
+     * @param ingest what the update role accepts
+     * @param web what one request to the web UI may cost
+     */
+    public Settings(
+            Optional<String> redis,
+            Path dataDir,
+            Path rollsDir,
+            List<Path> pluginDirs,
+            int webWorkers,
+            int updateWorkers,
+            int fetchWorkers,
+            InetSocketAddress listen,
+            Duration fetchTimeout,
+            Map<String, String> raw,
+            IngestLimits ingest,
+            WebLimits web) {
+        this(redis, dataDir, rollsDir, pluginDirs, webWorkers, updateWorkers, fetchWorkers, listen, fetchTimeout, raw, ingest, web,
+                WebAccess.OPEN);
     }
 
     /**
@@ -94,7 +129,7 @@ public record Settings(
      */
     public Settings withIngestLimits(IngestLimits limits) {
         return new Settings(redis, dataDir, rollsDir, pluginDirs, webWorkers, updateWorkers, fetchWorkers, listen, fetchTimeout,
-                raw, limits, web);
+                raw, limits, web, access);
     }
 
     /**
@@ -103,7 +138,7 @@ public record Settings(
      */
     public Settings withWebLimits(WebLimits limits) {
         return new Settings(redis, dataDir, rollsDir, pluginDirs, webWorkers, updateWorkers, fetchWorkers, listen, fetchTimeout,
-                raw, ingest, limits);
+                raw, ingest, limits, access);
     }
 
     /**
@@ -112,7 +147,7 @@ public record Settings(
      */
     public Settings withDataDir(Path dir) {
         return new Settings(redis, dir, rollsDir, pluginDirs, webWorkers, updateWorkers, fetchWorkers, listen, fetchTimeout, raw,
-                ingest, web);
+                ingest, web, access);
     }
 
     /**
@@ -121,7 +156,16 @@ public record Settings(
      */
     public Settings withListen(InetSocketAddress address) {
         return new Settings(redis, dataDir, rollsDir, pluginDirs, webWorkers, updateWorkers, fetchWorkers, address, fetchTimeout,
-                raw, ingest, web);
+                raw, ingest, web, access);
+    }
+
+    /**
+     * @param rules who may see the web UI, and its TLS
+     * @return a copy with other access rules
+     */
+    public Settings withAccess(WebAccess rules) {
+        return new Settings(redis, dataDir, rollsDir, pluginDirs, webWorkers, updateWorkers, fetchWorkers, listen, fetchTimeout,
+                raw, ingest, web, rules);
     }
 
     /**
@@ -160,7 +204,7 @@ public record Settings(
         return "Settings[redis=" + redis.map(Settings::redact).orElse("(none: in memory)") + ", dataDir=" + dataDir
                 + ", rollsDir=" + rollsDir + ", pluginDirs=" + pluginDirs + ", webWorkers=" + webWorkers
                 + ", updateWorkers=" + updateWorkers + ", fetchWorkers=" + fetchWorkers + ", listen=" + listen
-                + ", fetchTimeout=" + fetchTimeout + ", ingest=" + ingest + ", web=" + web + "]";
+                + ", fetchTimeout=" + fetchTimeout + ", ingest=" + ingest + ", web=" + web + ", access=" + access + "]";
     }
 
     /**

@@ -26,10 +26,26 @@ import org.slf4j.LoggerFactory;
  * read at each use (hosts, services, rolls, {@code metrics_config}: the index, the next scheduler
  * round, the next fetch) while work in flight finishes; settings of the {@code config} document
  * are read at start only, so a reload that changes one keeps the running value and says that it
- * needs a restart.
+ * needs a restart, except the web UI's access rules and TLS files ({@code web}), which the web role
+ * applies.
  */
 public final class ConfigReloads {
     private static final Logger log = LoggerFactory.getLogger(ConfigReloads.class);
+    /** Settings of the {@code config} document that a reload applies: the web UI's access rules and TLS files. */
+    private static final Set<String> RELOADABLE = Set.of("web");
+
+    /** A part of the engine that applies a reloaded configuration itself (the web role: access rules, TLS). */
+    @FunctionalInterface
+    public interface Listener {
+        /**
+         * Called with a good configuration before it is put in force.
+         *
+         * @param next the configuration about to be in force
+         * @return what could not change without a restart, or empty
+         * @throws RuntimeException when it cannot apply it, saying why: the reload is refused then
+         */
+        Optional<String> apply(KuradoConfig next);
+    }
 
     /**
      * What one reload did.
@@ -78,6 +94,7 @@ public final class ConfigReloads {
     private long failures;
     private Outcome last;
     private String loggedProblem;
+    private final List<Listener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /**
      * @param initial the configuration the engine starts with
@@ -111,10 +128,21 @@ public final class ConfigReloads {
         } catch (ConfigException e) {
             return refused(now, old, e.problems().stream().map(ConfigProblem::toString).collect(Collectors.joining("; ")));
         } catch (RuntimeException e) {
+            log.warn("Reading the configuration again failed unexpectedly", e);
             return refused(now, old, e.getMessage() != null ? e.getMessage() : e.toString());
         }
-        List<String> restart = changedSettings(old.settings().raw(), next.settings().raw());
-        KuradoConfig applied = next.withSettings(old.settings());
+        List<String> restart = new java.util.ArrayList<>(changedSettings(old.settings().raw(), next.settings().raw()));
+        KuradoConfig applied = next.withSettings(old.settings().withAccess(next.settings().access()));
+        for (Listener l : listeners) {
+            try {
+                l.apply(applied).ifPresent(restart::add);
+            } catch (RuntimeException e) {
+                if (e.getMessage() == null) {
+                    log.warn("Applying the configuration read again failed unexpectedly", e);
+                }
+                return refused(now, old, e.getMessage() != null ? e.getMessage() : e.toString());
+            }
+        }
         Set<String> before = old.hosts().stream().map(HostEntry::address).collect(Collectors.toSet());
         Set<String> after = applied.hosts().stream().map(HostEntry::address).collect(Collectors.toSet());
         Set<String> added = new HashSet<>(after);
@@ -142,7 +170,16 @@ public final class ConfigReloads {
     private static List<String> changedSettings(Map<String, String> old, Map<String, String> next) {
         Set<String> keys = new TreeSet<>(old.keySet());
         keys.addAll(next.keySet());
-        return keys.stream().filter(k -> !Objects.equals(old.get(k), next.get(k))).toList();
+        return keys.stream().filter(k -> !RELOADABLE.contains(k) && !Objects.equals(old.get(k), next.get(k))).toList();
+    }
+
+    /**
+     * @param listener applies what it can of each good reload, before it is in force
+     * @return a handle that removes it
+     */
+    public AutoCloseable addListener(Listener listener) {
+        listeners.add(Objects.requireNonNull(listener, "listener"));
+        return () -> listeners.remove(listener);
     }
 
     /** @return the state of reloads */

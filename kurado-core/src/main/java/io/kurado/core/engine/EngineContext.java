@@ -3,6 +3,9 @@ package io.kurado.core.engine;
 import io.kurado.api.KuradoException;
 import io.kurado.api.coordination.Coordination;
 import io.kurado.api.meta.MetaStore;
+import io.kurado.api.metrics.MeterId;
+import io.kurado.api.metrics.MeterSource;
+import io.kurado.api.metrics.Meters;
 import io.kurado.api.queue.Queue;
 import io.kurado.api.queue.Topic;
 import io.kurado.api.storage.Storage;
@@ -38,6 +41,7 @@ public final class EngineContext {
     private final Set<Role> roles;
     private final Duration schedulerOffset;
     private final int fetchConcurrency;
+    private final Meters meters;
 
     private EngineContext(Builder b) {
         this.registry = Objects.requireNonNull(b.registry, "registry");
@@ -56,6 +60,7 @@ public final class EngineContext {
         this.roles = Set.copyOf(b.roles);
         this.schedulerOffset = b.schedulerOffset;
         this.fetchConcurrency = b.fetchConcurrency;
+        this.meters = b.meters;
     }
 
     /** @return a builder, for engines and for tests of a role on its own */
@@ -176,6 +181,69 @@ public final class EngineContext {
         return fetchConcurrency;
     }
 
+    /** @return where the engine's and its roles' figures go ({@link Meters#none()} unless the application gave some) */
+    public Meters meters() {
+        return meters;
+    }
+
+    /**
+     * Registers the engine's figures with its {@linkplain #meters() meters}: its counters, the
+     * queues' depths, the hosts configured, samples the storage lost, and the storage's and queue's
+     * own figures when they are {@link MeterSource}s. Roles register their own.
+     */
+    public void bindMeters() {
+        counters.bindTo(meters);
+        meters.gauge(MeterId.of("kurado_hosts", "Hosts in the configuration."), () -> config().hosts().size());
+        meters.gauge(MeterId.of("kurado_config_last_reload_successful", "Whether the last reload of the configuration took effect (1) or not (0)."),
+                () -> configs.status().lastSuccessful() ? 1 : 0);
+        meters.gauge(MeterId.of("kurado_config_last_reload_success_timestamp_seconds",
+                "When the configuration in force was loaded, in seconds since the epoch."),
+                () -> configs.status().loadedAt().toEpochMilli() / 1000.0);
+        String reloads = "Reloads of the configuration, by outcome.";
+        meters.counter(new MeterId("kurado_config_reloads_total", reloads, java.util.Map.of("outcome", "success")), () -> {
+            ConfigReloads.Status st = configs.status();
+            return st.reloads() - st.failures();
+        });
+        meters.counter(new MeterId("kurado_config_reloads_total", reloads, java.util.Map.of("outcome", "failure")),
+                () -> configs.status().failures());
+        if (queue != null) {
+            String help = "Entries waiting on a queue (batches on update, jobs on fetch); NaN when it cannot be read.";
+            meters.gauge(new MeterId("kurado_queue_depth", help, java.util.Map.of("topic", "update")), () -> depth(Topic.UPDATE));
+            meters.gauge(new MeterId("kurado_queue_depth", help, java.util.Map.of("topic", "fetch")), () -> depth(Topic.FETCH));
+            if (queue instanceof MeterSource q) {
+                q.bindTo(meters);
+            }
+        }
+        if (storage != null) {
+            meters.counter(MeterId.of("kurado_storage_samples_lost_total",
+                    "Samples the storage had accepted and then lost (a damaged journal found at start)."), () -> {
+                        try {
+                            return storage.samplesLost();
+                        } catch (RuntimeException e) {
+                            return 0;
+                        }
+                    });
+            meters.gauge(MeterId.of("kurado_storage_failing_series", "Series whose writes fail now."), () -> {
+                try {
+                    return storage.problems().stream().filter(io.kurado.api.storage.StorageProblem::ongoing).count();
+                } catch (RuntimeException e) {
+                    return Double.NaN;
+                }
+            });
+            if (storage instanceof MeterSource st) {
+                st.bindTo(meters);
+            }
+        }
+    }
+
+    private double depth(Topic topic) {
+        try {
+            return queue.depth(topic);
+        } catch (RuntimeException e) {
+            return Double.NaN;
+        }
+    }
+
     /** @return what the engine has done since it started, with the queues' depths when they can be read */
     public EngineStats stats() {
         long update = -1;
@@ -224,8 +292,15 @@ public final class EngineContext {
         private Set<Role> roles = Role.DEFAULTS;
         private Duration schedulerOffset = Duration.ofSeconds(3);
         private int fetchConcurrency;
+        private Meters meters = Meters.none();
 
         private Builder() {}
+
+        /** @param v where the engine's figures go; none when not given @return this builder */
+        public Builder meters(Meters v) {
+            this.meters = Objects.requireNonNull(v, "meters");
+            return this;
+        }
 
         /** @param v the configuration (required) @return this builder */
         public Builder config(KuradoConfig v) {

@@ -25,6 +25,8 @@ final class Connection {
     }
 
     final SocketChannel channel;
+    /** the channel's bytes, in the clear or through TLS */
+    final Wire wire;
     final SelectionKey key;
     final InetAddress address;
     State state = State.READING;
@@ -39,8 +41,9 @@ final class Connection {
     ByteBuffer[] out = new ByteBuffer[0];
     boolean closeAfter;
 
-    Connection(SocketChannel channel, SelectionKey key, InetAddress address) {
+    Connection(SocketChannel channel, Wire wire, SelectionKey key, InetAddress address) {
         this.channel = channel;
+        this.wire = wire;
         this.key = key;
         this.address = address;
     }
@@ -79,6 +82,9 @@ final class Connection {
 
     /** @return whether every byte of the answer is written */
     boolean written() {
+        if (wire.pending()) {
+            return false;
+        }
         for (ByteBuffer b : out) {
             if (b.hasRemaining()) {
                 return false;

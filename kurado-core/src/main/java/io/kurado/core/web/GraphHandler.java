@@ -64,15 +64,17 @@ final class GraphHandler implements WebHandler {
     private byte[] render(GraphQuery q, PreparedGraph g) {
         return renders.run(() -> {
             long t0 = System.nanoTime();
+            boolean ok = false;
             try {
                 byte[] png = g.png();
                 ctx.counters().graphsRendered.incrementAndGet();
+                ok = true;
                 return png;
             } catch (RuntimeException e) {
                 ctx.counters().graphsFailed.incrementAndGet();
                 throw GraphRequests.failure(q, e);
             } finally {
-                ctx.counters().renderNanos.addAndGet(System.nanoTime() - t0);
+                ctx.counters().drew(System.nanoTime() - t0, ok);
             }
         });
     }

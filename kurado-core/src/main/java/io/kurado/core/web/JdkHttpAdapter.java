@@ -84,7 +84,8 @@ final class JdkHttpAdapter implements HttpHandler {
         String raw = ex.getRequestURI().getRawQuery();
         String path = ex.getRequestURI().getPath().substring(mountOf(ex).length());
         WebRequest req = new WebRequest(ex.getRequestMethod().toUpperCase(Locale.ROOT), path.isEmpty() ? "/" : path,
-                WebRequest.parseQuery(raw == null ? "" : raw), headers);
+                WebRequest.parseQuery(raw == null ? "" : raw), headers,
+                Optional.ofNullable(ex.getRemoteAddress()).map(java.net.InetSocketAddress::getAddress));
         String type = req.header("Content-Type").orElse("");
         if (req.method().equals("POST") && type.startsWith("application/x-www-form-urlencoded")) {
             try (InputStream in = ex.getRequestBody()) {

@@ -3,9 +3,11 @@ package io.kurado.core.web;
 import com.sun.net.httpserver.HttpHandler;
 import io.kurado.api.KuradoException;
 import io.kurado.api.meta.MetaStore;
+import io.kurado.api.metrics.Meters;
 import io.kurado.api.storage.Storage;
 import io.kurado.api.storage.StorageProblem;
 import io.kurado.core.config.KuradoConfig;
+import io.kurado.core.config.WebAccess;
 import io.kurado.core.config.WebLimits;
 import io.kurado.core.engine.ConfigReloads;
 import io.kurado.core.engine.EngineContext;
@@ -17,11 +19,15 @@ import java.time.Duration;
 import java.time.InstantSource;
 import java.time.ZoneId;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -39,11 +45,15 @@ import java.util.function.Supplier;
  * }</pre>
  */
 public final class KuradoWeb {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(KuradoWeb.class);
     private final WebContext ctx;
     private final WebHandler handler;
     private final int renderThreads;
     private final WebLimits limits;
     private final StatusPage status;
+    private final AtomicReference<AccessRules> rules;
+    private final Router router;
+    private final InstantSource clock;
 
     private KuradoWeb(Builder b) {
         Objects.requireNonNull(b.config, "config");
@@ -63,6 +73,7 @@ public final class KuradoWeb {
         this.renderThreads = b.renderThreads > 0 ? b.renderThreads : b.config.settings().web().renderers();
         RenderSlots slots = new RenderSlots(renderThreads, b.renderWait);
         WebCounters counters = new WebCounters();
+        counters.bindTo(b.meters);
         StaticAssets assets = new StaticAssets();
         Supplier<KuradoConfig> configs = b.reloads != null ? b.reloads::current : () -> b.config;
         this.ctx = new WebContext(configs, registry, new HostViews(registry, b.metaStore, b.clock, b.zone,
@@ -70,7 +81,13 @@ public final class KuradoWeb {
                 assets, b.stats, counters, Optional.ofNullable(b.reloads),
                 new AlertBoard(b.metaStore, () -> configs.get().alerts().externalUrl(configs.get().settings()), b.clock));
         this.status = new StatusPage(ctx);
+        this.clock = b.clock;
+        this.rules = new AtomicReference<>(new AccessRules(b.access != null ? b.access : b.config.settings().access(), b.clock));
+        BooleanSupplier ready = b.ready;
         Map<String, WebHandler> routes = new HashMap<>();
+        routes.put("/-/healthy", req -> WebResponse.text(200, "Kurado is healthy.\n"));
+        routes.put("/-/ready", req -> ready.getAsBoolean() ? WebResponse.text(200, "Kurado is ready.\n")
+                : WebResponse.text(503, "Kurado is not ready yet.\n"));
         routes.put("/", new IndexPage(ctx));
         routes.put("/server", new HostPage(ctx));
         routes.put("/servers", new ComparePage(ctx));
@@ -91,12 +108,21 @@ public final class KuradoWeb {
             postable.add("/-/reload");
         } else {
             routes.put("/-/reload", req -> {
-                throw new WebException(403, "reloading over HTTP is off: start the server with --enable-reload-api,"
+                throw WebException.notFound("reloading over HTTP is off: start the server with --enable-reload-api,"
                         + " or send it SIGHUP");
             });
         }
-        this.handler = new Router(routes, postable, Set.of("/api/silences"), assets, counters,
+        b.routes.forEach((path, h) -> {
+            if (routes.putIfAbsent(path, h) != null) {
+                throw new IllegalArgumentException("the web UI already serves " + path + "; give the extra page another path");
+            }
+        });
+        this.router = new Router(routes, postable, Set.of("/api/silences"), assets, counters,
                 java.util.Arrays.asList(b.config.settings().dataDir(), b.config.file().toAbsolutePath().getParent()));
+        this.handler = req -> {
+            Optional<WebResponse> refused = rules.get().refusal(req);
+            return refused.isPresent() ? refused.get() : router.handle(req);
+        };
     }
 
     private static WebResponse reload(ConfigReloads reloads, WebRequest req) {
@@ -118,8 +144,7 @@ public final class KuradoWeb {
      * @return the factory the web role starts the UI with
      */
     public static WebServer.Factory factory() {
-        return factory(ctx -> new ViewerGraphBackend(ctx.registry(), ctx.metaStore(), ctx.storage(),
-                GraphRenderers.forStorage(ctx.storage(), ctx.registry())));
+        return factoryWith(b -> {});
     }
 
     /**
@@ -131,8 +156,24 @@ public final class KuradoWeb {
      * @return the factory the web role starts the UI with
      */
     public static WebServer.Factory factory(Function<EngineContext, GraphBackend> graphs) {
+        return factory(graphs, b -> {});
+    }
+
+    /**
+     * The web UI of an engine as {@link #factory()} makes it, with what {@code more} adds to its
+     * builder: extra {@linkplain Builder#route pages}, say.
+     *
+     * @param more adds to the builder before the UI is built
+     * @return the factory the web role starts the UI with
+     */
+    public static WebServer.Factory factoryWith(Consumer<Builder> more) {
+        return factory(ctx -> new ViewerGraphBackend(ctx.registry(), ctx.metaStore(), ctx.storage(),
+                GraphRenderers.forStorage(ctx.storage(), ctx.registry())), more);
+    }
+
+    private static WebServer.Factory factory(Function<EngineContext, GraphBackend> graphs, Consumer<Builder> more) {
         return ctx -> {
-            KuradoWeb web = builder()
+            Builder b = builder()
                     .config(ctx.config())
                     .reloads(ctx.configs(), ctx.reloadOverHttp())
                     .registry(ctx.registry())
@@ -141,7 +182,9 @@ public final class KuradoWeb {
                     .storageProblems(() -> ctx.hasStorage() ? ctx.storage().problems() : List.of())
                     .clock(ctx.clock())
                     .stats(() -> Optional.of(ctx.stats()))
-                    .build();
+                    .meters(ctx.meters());
+            more.accept(b);
+            KuradoWeb web = b.build();
             return web.start(ctx.config().settings().listen(), Math.max(1, ctx.config().settings().webWorkers()));
         };
     }
@@ -157,9 +200,29 @@ public final class KuradoWeb {
         return new WebRole(factory);
     }
 
+    /**
+     * Applies other access rules from now on, as a reload does; requests being answered finish
+     * under the old ones. The TLS files are the server's ({@link NioWebServer#reload}).
+     *
+     * @param access the rules; {@link WebAccess#OPEN} leaves who may see the UI to the host application
+     */
+    public void access(WebAccess access) {
+        rules.set(new AccessRules(access, clock));
+    }
+
+    /** @return the access rules applied now */
+    public WebAccess access() {
+        return rules.get().access();
+    }
+
     /** @return the handler of every page, for tests and host applications with their own server */
     public WebHandler handler() {
         return handler;
+    }
+
+    /** @return every path routed, static assets aside, for tests */
+    Set<String> paths() {
+        return router.paths();
     }
 
     /** @return the status page, for tests */
@@ -182,7 +245,15 @@ public final class KuradoWeb {
      * @throws KuradoException when the address cannot be bound
      */
     public NioWebServer start(InetSocketAddress listen, int pageThreads) {
-        return NioWebServer.start(handler, listen, pageThreads, renderThreads, limits);
+        WebAccess a = access();
+        if (a.restricts()) {
+            log.info("Web UI: {}{}{}", a.allow().isEmpty() ? "every address" : "addresses in " + a.allow(),
+                    a.users().isEmpty() ? "" : ", signed in as one of " + a.users().size() + " basic_auth_users",
+                    a.trustedProxy().map(p -> ", or by " + p.header() + " from " + p.from()).orElse(""));
+        } else {
+            log.info("Web UI: open to every address that reaches it (no 'web' access rules)");
+        }
+        return NioWebServer.start(handler, listen, pageThreads, renderThreads, limits, access().tls(), this::access);
     }
 
     /** Collects what the UI reads. */
@@ -201,6 +272,10 @@ public final class KuradoWeb {
         private int renderThreads;
         private Duration renderWait = Duration.ofSeconds(10);
         private long cacheBytes = 64L << 20;
+        private WebAccess access;
+        private BooleanSupplier ready = () -> true;
+        private Meters meters = Meters.none();
+        private final Map<String, WebHandler> routes = new LinkedHashMap<>();
 
         private Builder() {}
 
@@ -326,6 +401,53 @@ public final class KuradoWeb {
          */
         public Builder cacheBytes(long bytes) {
             this.cacheBytes = bytes;
+            return this;
+        }
+
+        /**
+         * @param access who may see the UI and how ({@code allow}, {@code basic_auth_users},
+         *     {@code trusted_proxy}, {@code tls}); default the {@code web} settings of the
+         *     configuration. {@link WebAccess#OPEN} applies none, for a host application that
+         *     decides who may see the UI itself
+         * @return this builder
+         */
+        public Builder access(WebAccess access) {
+            this.access = Objects.requireNonNull(access, "access");
+            return this;
+        }
+
+        /**
+         * @param meters where the UI's figures go (graphs drawn and their durations, errors); none
+         *     when not given
+         * @return this builder
+         */
+        public Builder meters(Meters meters) {
+            this.meters = Objects.requireNonNull(meters, "meters");
+            return this;
+        }
+
+        /**
+         * @param ready whether {@code /-/ready} answers 200 (else 503); default always
+         * @return this builder
+         */
+        public Builder ready(BooleanSupplier ready) {
+            this.ready = Objects.requireNonNull(ready, "ready");
+            return this;
+        }
+
+        /**
+         * Adds a page of the application's, served by the same server under the same rules as the
+         * UI's own (the daemon's {@code /metrics}, say).
+         *
+         * @param path its path, e.g. {@code /metrics}; not one of the UI's
+         * @param handler serves it
+         * @return this builder
+         */
+        public Builder route(String path, WebHandler handler) {
+            if (!path.startsWith("/")) {
+                throw new IllegalArgumentException("a page's path starts with /: '" + path + "'");
+            }
+            routes.put(path, Objects.requireNonNull(handler, "handler"));
             return this;
         }
 

@@ -1,6 +1,8 @@
 package io.kurado.core.web;
 
 import io.kurado.api.KuradoException;
+import io.kurado.core.config.PemKeys;
+import io.kurado.core.config.WebAccess;
 import io.kurado.core.config.WebLimits;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -14,12 +16,15 @@ import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -29,6 +34,11 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,6 +72,8 @@ public final class NioWebServer implements WebServer {
     static final int WRITE_STALL_SECONDS = 30;
     static final int PAGE_QUEUE = 1024;
     static final int GRAPH_QUEUE = 4096;
+    /** TLS 1.2 and later; never 1.1, 1.0 or SSL, whatever the JVM's settings allow. */
+    static final Set<String> PROTOCOLS = Set.of("TLSv1.3", "TLSv1.2");
     private static final long SWEEP_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
     private final WebHandler handler;
@@ -77,10 +89,15 @@ public final class NioWebServer implements WebServer {
     private final Map<InetAddress, Integer> byAddress = new HashMap<>();
     private final Thread loop;
     private volatile boolean running = true;
+    /** what new connections are encrypted with; null when the server speaks plain HTTP */
+    private final AtomicReference<SSLContext> tls;
+    private final Consumer<WebAccess> accessReload;
 
     private NioWebServer(WebHandler handler, ServerSocketChannel listener, Selector selector, int pageThreads, int graphThreads,
-            Duration requestDeadline, int perAddress) {
+            Duration requestDeadline, int perAddress, Optional<SSLContext> tls, Consumer<WebAccess> accessReload) {
         this.handler = handler;
+        this.tls = tls.isPresent() ? new AtomicReference<>(tls.get()) : null;
+        this.accessReload = accessReload;
         this.listener = listener;
         this.selector = selector;
         this.pages = new ThreadPoolExecutor(pageThreads, pageThreads, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(PAGE_QUEUE),
@@ -103,6 +120,23 @@ public final class NioWebServer implements WebServer {
      * @throws KuradoException when the address cannot be bound
      */
     static NioWebServer start(WebHandler handler, InetSocketAddress listen, int pageThreads, int graphThreads, WebLimits limits) {
+        return start(handler, listen, pageThreads, graphThreads, limits, Optional.empty(), access -> {});
+    }
+
+    /**
+     * @param handler answers complete requests
+     * @param listen the address and port (port 0 picks a free one)
+     * @param pageThreads threads answering pages
+     * @param graphThreads threads answering graphs and exports
+     * @param limits the request deadline and the bound on connections per address
+     * @param tls the certificate and key to serve HTTPS with (TLS 1.2 and 1.3), or empty for HTTP
+     * @param accessReload takes the access rules {@link #reload} is given
+     * @return the running server
+     * @throws KuradoException when the address cannot be bound or the TLS files cannot be used
+     */
+    static NioWebServer start(WebHandler handler, InetSocketAddress listen, int pageThreads, int graphThreads, WebLimits limits,
+            Optional<WebAccess.TlsFiles> tls, Consumer<WebAccess> accessReload) {
+        Optional<SSLContext> context = tls.map(NioWebServer::sslContext);
         InetSocketAddress bind = listen.isUnresolved() ? new InetSocketAddress(listen.getHostString(), listen.getPort()) : listen;
         ServerSocketChannel ch = null;
         Selector sel = null;
@@ -119,12 +153,68 @@ public final class NioWebServer implements WebServer {
             throw new KuradoException("cannot listen on " + listen.getHostString() + ":" + listen.getPort() + ": " + e.getMessage(), e);
         }
         NioWebServer server = new NioWebServer(handler, ch, sel, pageThreads, graphThreads, limits.requestDeadline(),
-                limits.connectionsPerAddress());
+                limits.connectionsPerAddress(), context, accessReload);
         server.loop.start();
-        log.info("Web UI listening on http://{}:{}/ ({} page threads, {} graph threads, requests read within {} s, "
+        log.info("Web UI listening on " + (context.isPresent() ? "https" : "http") + "://{}:{}/ ({} page threads, {} graph threads, requests read within {} s, "
                         + "{} connections per address)", bind.getHostString(), server.port(), pageThreads, graphThreads,
                 limits.requestDeadline().toSeconds(), limits.connectionsPerAddress());
         return server;
+    }
+
+    /**
+     * Applies the access rules and TLS files of a configuration re-read: the rules to every request
+     * from now on, the certificate and key to every connection from now on (connections open keep
+     * theirs). When the files cannot be used, nothing changes and the exception says why.
+     *
+     * @param access the new {@code web} settings
+     * @return what could not change without a restart (turning HTTPS on or off), or empty
+     * @throws KuradoException when the TLS files cannot be used; the old rules and files stay
+     */
+    @Override
+    public Optional<String> reload(WebAccess access) {
+        Optional<SSLContext> context = tls != null ? access.tls().map(NioWebServer::sslContext) : Optional.empty();
+        accessReload.accept(access);
+        context.ifPresent(c -> tls.set(c)); // a lambda: tls is null on a plain-HTTP server
+        context.ifPresent(x -> log.info("Web UI: TLS certificate re-read from {}", access.tls().get().certFile()));
+        if (access.tls().isPresent() != (tls != null)) {
+            return Optional.of("turning HTTPS " + (tls != null ? "off" : "on") + " ('web.tls') needs a restart; the web UI still "
+                    + "speaks " + (tls != null ? "HTTPS" : "plain HTTP"));
+        }
+        return Optional.empty();
+    }
+
+    /** @return whether the server speaks HTTPS */
+    public boolean secure() {
+        return tls != null;
+    }
+
+    private static SSLContext sslContext(WebAccess.TlsFiles files) {
+        try {
+            KeyStore store = PemKeys.load(files.certFile(), files.keyFile());
+            KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            kmf.init(store, new char[0]);
+            SSLContext ctx = SSLContext.getInstance("TLS");
+            ctx.init(kmf.getKeyManagers(), null, null);
+            return ctx;
+        } catch (IllegalArgumentException e) {
+            throw new KuradoException("web.tls: " + e.getMessage(), e);
+        } catch (GeneralSecurityException e) {
+            throw new KuradoException("web.tls: cannot use " + files.certFile() + " and " + files.keyFile() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** @return an engine for a new connection: server mode, TLS 1.2 and 1.3 only */
+    SSLEngine engine() {
+        SSLEngine engine = tls.get().createSSLEngine();
+        engine.setUseClientMode(false);
+        List<String> protocols = new ArrayList<>();
+        for (String p : engine.getSupportedProtocols()) {
+            if (PROTOCOLS.contains(p)) {
+                protocols.add(p);
+            }
+        }
+        engine.setEnabledProtocols(protocols.toArray(new String[0]));
+        return engine;
     }
 
     /** @return the port bound (useful when 0 was asked for) */
@@ -227,6 +317,10 @@ public final class NioWebServer implements WebServer {
                 ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
                 InetAddress from = ((InetSocketAddress) ch.getRemoteAddress()).getAddress();
                 int held = byAddress.getOrDefault(from, 0);
+                if ((held >= perAddress || open.size() >= MAX_CONNECTIONS) && tls != null) {
+                    ch.close(); // a 503 in the clear means nothing to a TLS client
+                    continue;
+                }
                 if (held >= perAddress || open.size() >= MAX_CONNECTIONS) {
                     String why = held >= perAddress ? "too many connections from " + from.getHostAddress() : "too many connections";
                     ch.write(ByteBuffer.wrap(("HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain; charset=utf-8\r\n"
@@ -235,8 +329,9 @@ public final class NioWebServer implements WebServer {
                     ch.close();
                     continue;
                 }
+                Wire wire = tls != null ? new TlsWire(ch, engine()) : Wire.plain(ch);
                 SelectionKey key = ch.register(selector, SelectionKey.OP_READ);
-                Connection c = new Connection(ch, key, from);
+                Connection c = new Connection(ch, wire, key, from);
                 key.attach(c);
                 c.deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(IDLE_SECONDS);
                 open.add(c);
@@ -248,17 +343,26 @@ public final class NioWebServer implements WebServer {
     }
 
     private void read(Connection c) throws IOException {
-        c.room(512);
-        int n = c.channel.read(ByteBuffer.wrap(c.in, c.filled, c.in.length - c.filled));
-        if (n < 0) {
-            close(c);
-            return;
-        }
-        if (n > 0 && c.filled == 0) {
-            c.deadline = System.nanoTime() + requestNanos;
-        }
-        c.filled += n;
-        parse(c);
+        int n;
+        do {
+            c.room(c.wire.readRoom());
+            n = c.wire.read(ByteBuffer.wrap(c.in, c.filled, c.in.length - c.filled));
+            if (n < 0) {
+                close(c);
+                return;
+            }
+            if (n > 0 && c.filled == 0) {
+                c.deadline = System.nanoTime() + requestNanos;
+            }
+            c.filled += n;
+            if (c.wire.pending()) {
+                // a TLS handshake message the client has not taken yet: it says nothing more until it has
+                c.key.interestOps(SelectionKey.OP_WRITE);
+                return;
+            }
+            parse(c);
+            // bytes the TLS layer holds already get no readiness of their own
+        } while (n > 0 && c.state == Connection.State.READING && c.wire.buffered() && c.channel.isOpen());
     }
 
     /** Serves the request in the bytes received, when they hold a whole one. */
@@ -283,7 +387,7 @@ public final class NioWebServer implements WebServer {
             c.room(total - c.filled);
             if (head.expectsContinue() && !c.continueSent) {
                 c.continueSent = true;
-                c.channel.write(ByteBuffer.wrap("HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.US_ASCII)));
+                c.wire.write(new ByteBuffer[] {ByteBuffer.wrap("HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.US_ASCII))});
             }
             return;
         }
@@ -293,7 +397,7 @@ public final class NioWebServer implements WebServer {
         c.key.interestOps(0);
         WebRequest req;
         try {
-            req = request(head, body);
+            req = request(head, body).withPeer(c.address);
         } catch (WebException e) {
             answer(c, WebResponse.text(e.status(), e.getMessage()), head.method().equals("HEAD"), true);
             return;
@@ -336,7 +440,7 @@ public final class NioWebServer implements WebServer {
                 resp = WebResponse.text(500, "internal error");
             }
             prepare(c, resp, head.method().equals("HEAD"), !head.keepAlive(), head.header("accept-encoding").orElse(null));
-            c.channel.write(c.out);
+            c.wire.write(c.out);
             tasks.add(() -> written(c));
         } catch (IOException | RuntimeException | Error e) {
             tasks.add(() -> close(c));
@@ -352,7 +456,7 @@ public final class NioWebServer implements WebServer {
     private void answer(Connection c, WebResponse resp, boolean headOnly, boolean closeAfter) throws IOException {
         c.state = Connection.State.ANSWERING;
         prepare(c, resp, headOnly, closeAfter, null);
-        c.channel.write(c.out);
+        c.wire.write(c.out);
         written(c);
     }
 
@@ -395,14 +499,25 @@ public final class NioWebServer implements WebServer {
         long now = System.nanoTime();
         c.deadline = now + (c.partial() ? requestNanos : TimeUnit.SECONDS.toNanos(IDLE_SECONDS));
         try {
-            parse(c);
+            if (c.wire.buffered()) {
+                read(c);
+            } else {
+                parse(c);
+            }
         } catch (IOException e) {
             close(c);
         }
     }
 
     private void write(Connection c) throws IOException {
-        long n = c.channel.write(c.out);
+        if (c.state == Connection.State.READING) {
+            if (c.wire.flush()) {
+                c.key.interestOps(SelectionKey.OP_READ);
+                read(c);
+            }
+            return;
+        }
+        long n = c.wire.write(c.out);
         if (n > 0) {
             c.deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WRITE_STALL_SECONDS);
         }
@@ -436,7 +551,7 @@ public final class NioWebServer implements WebServer {
             byAddress.computeIfPresent(c.address, (a, n) -> n > 1 ? n - 1 : null);
         }
         c.key.cancel();
-        closeQuietly(c.channel);
+        c.wire.close();
     }
 
     private static String reason(int status) {
@@ -447,11 +562,13 @@ public final class NioWebServer implements WebServer {
             case 302 -> "Found";
             case 304 -> "Not Modified";
             case 400 -> "Bad Request";
+            case 401 -> "Unauthorized";
             case 403 -> "Forbidden";
             case 404 -> "Not Found";
             case 405 -> "Method Not Allowed";
             case 408 -> "Request Timeout";
             case 413 -> "Content Too Large";
+            case 429 -> "Too Many Requests";
             case 431 -> "Request Header Fields Too Large";
             case 500 -> "Internal Server Error";
             case 501 -> "Not Implemented";

@@ -54,6 +54,11 @@ final class Router implements WebHandler {
         this.privateRoots = roots(privateRoots);
     }
 
+    /** @return every path routed, static assets aside */
+    Set<String> paths() {
+        return routes.keySet();
+    }
+
     @Override
     public WebResponse handle(WebRequest req) {
         String path = req.path();

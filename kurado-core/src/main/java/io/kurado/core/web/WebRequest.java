@@ -1,5 +1,6 @@
 package io.kurado.core.web;
 
+import java.net.InetAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -17,8 +18,10 @@ import java.util.Optional;
  * @param path the decoded path, starting with {@code /}
  * @param query every parameter with its values in request order
  * @param headers header values by lower-case name (the last one when repeated)
+ * @param peer the address of the client connected, when known (not that of a proxy's client)
  */
-public record WebRequest(String method, String path, Map<String, List<String>> query, Map<String, String> headers) {
+public record WebRequest(String method, String path, Map<String, List<String>> query, Map<String, String> headers,
+        Optional<InetAddress> peer) {
     /** Validates the fields and copies the maps. */
     public WebRequest {
         Objects.requireNonNull(method, "method");
@@ -29,6 +32,27 @@ public record WebRequest(String method, String path, Map<String, List<String>> q
         Map<String, String> h = new LinkedHashMap<>();
         headers.forEach((k, v) -> h.put(k.toLowerCase(Locale.ROOT), v));
         headers = Map.copyOf(h);
+        Objects.requireNonNull(peer, "peer");
+    }
+
+    /**
+     * A request from an unknown address.
+     *
+     * @param method the method, upper case
+     * @param path the decoded path
+     * @param query the parameters
+     * @param headers the headers
+     */
+    public WebRequest(String method, String path, Map<String, List<String>> query, Map<String, String> headers) {
+        this(method, path, query, headers, Optional.empty());
+    }
+
+    /**
+     * @param address the client's address
+     * @return a copy from that address
+     */
+    public WebRequest withPeer(InetAddress address) {
+        return new WebRequest(method, path, query, headers, Optional.of(address));
     }
 
     /**
@@ -127,6 +151,6 @@ public record WebRequest(String method, String path, Map<String, List<String>> q
         Map<String, List<String>> q = new LinkedHashMap<>();
         query.forEach((k, v) -> q.put(k, new ArrayList<>(v)));
         extra.forEach((k, v) -> q.computeIfAbsent(k, x -> new ArrayList<>()).addAll(v));
-        return new WebRequest(method, path, q, headers);
+        return new WebRequest(method, path, q, headers, peer);
     }
 }

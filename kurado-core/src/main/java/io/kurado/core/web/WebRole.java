@@ -46,10 +46,13 @@ public final class WebRole implements RoleProvider {
     public RoleComponent create(EngineContext ctx) {
         return new RoleComponent() {
             private WebServer server;
+            private AutoCloseable listening;
 
             @Override
             public synchronized void start() {
                 server = factory.start(ctx);
+                WebServer s = server;
+                listening = ctx.configs().addListener(next -> s.reload(next.settings().access()));
             }
 
             @Override
@@ -59,6 +62,13 @@ public final class WebRole implements RoleProvider {
 
             @Override
             public synchronized void close() {
+                if (listening != null) {
+                    try {
+                        listening.close();
+                    } catch (Exception e) {
+                        // removing a listener from a list does not fail
+                    }
+                }
                 if (server != null) {
                     server.close();
                 }

@@ -62,6 +62,21 @@ class GraphHandlerTest {
     }
 
     @Test
+    void graphsAnsweredAreCountedByHowAndDrawingsTimed() {
+        f.graphs.lastUpdate.put("10.0.0.1/cpu", 1795607940L);
+        String etag = f.get(CPU).headers().get("ETag");
+        f.get(CPU);
+        f.get(CPU, Map.of("If-None-Match", etag));
+
+        assertThat(f.meters.counter("kurado_graphs_total", "result", "drawn")).hasValue(1L);
+        assertThat(f.meters.counter("kurado_graphs_total", "result", "from_cache")).hasValue(1L);
+        assertThat(f.meters.counter("kurado_graphs_total", "result", "not_modified")).hasValue(1L);
+        assertThat(f.meters.counter("kurado_graphs_total", "result", "failed")).hasValue(0L);
+        assertThat(f.meters.durations("kurado_graph_draw_duration_seconds", "outcome", "success")).hasSize(1);
+        assertThat(f.meters.durations("kurado_graph_draw_duration_seconds", "outcome", "failure")).isEmpty();
+    }
+
+    @Test
     void widthAndTermChangeTheImage() {
         f.get(CPU);
         f.get(CPU.replace("width=500", "width=400"));

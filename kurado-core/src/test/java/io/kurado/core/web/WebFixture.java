@@ -1,11 +1,11 @@
 package io.kurado.core.web;
 
-import io.kurado.api.graph.GraphData;
 import io.kurado.api.Host;
 import io.kurado.api.PluginRef;
 import io.kurado.api.fetch.FetchContext;
 import io.kurado.api.fetch.FetchResult;
 import io.kurado.api.fetch.MetricsFetcher;
+import io.kurado.api.graph.GraphData;
 import io.kurado.api.meta.MetaStore;
 import io.kurado.api.meta.MetaWrite;
 import io.kurado.api.meta.PluginState;
@@ -22,6 +22,7 @@ import io.kurado.core.config.Settings;
 import io.kurado.core.config.WebLimits;
 import io.kurado.core.plugin.PluginRegistry;
 import io.kurado.core.testing.ManualClock;
+import io.kurado.core.testkit.RecordingMeters;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -49,6 +50,7 @@ final class WebFixture {
     final ManualClock clock = new ManualClock(NOW);
     final Meta meta = new Meta();
     final Graphs graphs = new Graphs();
+    final RecordingMeters meters = new RecordingMeters();
     final KuradoConfig config;
     final PluginRegistry registry;
     final KuradoWeb web;
@@ -71,7 +73,7 @@ final class WebFixture {
                 Map.of("web.yml", web, "db.yml", db));
         registry = PluginRegistry.builder().viewer(new BaseViewer()).viewer(new HttpViewer()).fetcher(new HttpFetcher()).build();
         this.web = KuradoWeb.builder().config(config).registry(registry).metaStore(meta).graphs(graphs).clock(clock)
-                .zone(ZoneOffset.UTC).renderThreads(renderThreads).renderWait(renderWait).build();
+                .zone(ZoneOffset.UTC).renderThreads(renderThreads).renderWait(renderWait).meters(meters).build();
         fresh("10.0.0.1");
         fresh("10.0.0.2");
         fresh("10.0.1.1");

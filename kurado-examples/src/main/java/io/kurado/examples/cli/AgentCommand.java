@@ -1,5 +1,6 @@
 package io.kurado.examples.cli;
 
+import io.kurado.api.KuradoException;
 import io.kurado.api.ProviderConfig;
 import io.kurado.api.queue.Queue;
 import io.kurado.api.queue.QueueProvider;
@@ -19,11 +20,13 @@ import io.kurado.plugins.agent.TickSchedule;
 import io.kurado.plugins.agent.Waiter;
 import io.kurado.plugins.base.BaseCollector;
 import io.kurado.plugins.base.SystemRoot;
+import io.kurado.redis.RedisAddress;
+import io.kurado.redis.RedisSetting;
+import io.lettuce.core.RedisURI;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -72,7 +75,8 @@ public final class AgentCommand implements Callable<Integer> {
     int interval;
 
     @Option(names = "--mq", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:6379",
-            description = "Redis to push to, HOST:PORT or a redis:// URI (default ${DEFAULT-VALUE}).")
+            description = "Redis to push to: HOST:PORT, a redis:// URI, redis-sentinel://HOST:PORT[,HOST:PORT…]#MASTER "
+                + "or redis-cluster://HOST:PORT[,HOST:PORT…] (default ${DEFAULT-VALUE}).")
     String mq;
 
     @Option(names = "--self-ip", paramLabel = "IP", description = "This host's address, the first column of every line (default: the local address towards Redis).")
@@ -208,39 +212,43 @@ public final class AgentCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** @return {@code host:port} of a {@code --mq} value, without a password or database */
+    /**
+     * @param mq a {@code --mq} value
+     * @return how the log names it: {@code host:port} of one server, the Sentinels or the Cluster's
+     *     seeds; never a password or a database
+     */
     static String redisName(String mq) {
-        InetSocketAddress a = redisAddress(mq);
-        return a.getHostString() + ":" + a.getPort();
+        RedisAddress a = address(mq);
+        if (!a.cluster() && a.first().getSentinels().isEmpty() && a.first().getSocket() == null) {
+            return a.first().getHost() + ":" + a.first().getPort();
+        }
+        return a.toString();
     }
 
     /**
-     * @param mq {@code host:port}, {@code host} or a {@code redis://} URI
+     * The server whose connection says this host's address: the one server, the first Sentinel or
+     * the first seed of a Cluster (on the same network as the rest).
+     *
+     * @param mq {@code host:port}, {@code host} or any address that the server's {@code redis:} takes
      * @return the Redis host and port
+     * @throws IllegalArgumentException when it is not a Redis address, or a socket (no host)
      */
     static InetSocketAddress redisAddress(String mq) {
-        String usage = " in '" + mq + "' (HOST:PORT or a redis:// URI)";
-        if (mq.contains("://")) {
-            URI uri;
-            try {
-                uri = URI.create(mq);
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("invalid URI" + usage, e);
-            }
-            if (uri.getHost() == null) {
-                throw new IllegalArgumentException("no host" + usage);
-            }
-            return InetSocketAddress.createUnresolved(uri.getHost(), uri.getPort() < 0 ? 6379 : uri.getPort());
+        RedisURI first = address(mq).first();
+        if (!first.getSentinels().isEmpty()) {
+            first = first.getSentinels().get(0);
         }
-        int colon = mq.lastIndexOf(':');
-        if (colon < 0) {
-            return InetSocketAddress.createUnresolved(mq, 6379);
+        if (first.getSocket() != null) {
+            throw new IllegalArgumentException("'" + mq + "' is a socket, which says nothing of this host's address: give --self-ip");
         }
-        String port = mq.substring(colon + 1);
+        return InetSocketAddress.createUnresolved(first.getHost(), first.getPort());
+    }
+
+    private static RedisAddress address(String mq) {
         try {
-            return InetSocketAddress.createUnresolved(mq.substring(0, colon), Integer.parseInt(port));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("invalid port '" + port + "'" + usage, e);
+            return RedisSetting.address(mq);
+        } catch (KuradoException e) {
+            throw new IllegalArgumentException(e.getMessage().replaceFirst("^setting '" + RedisSetting.NAME + "': ", ""), e);
         }
     }
 

@@ -41,7 +41,8 @@ public final class ConfigCommand implements Callable<Integer> {
 
     @Option(names = "--server", paramLabel = "URL", description = {
         "Also say whether the server running at URL (its web UI, e.g. http://127.0.0.1:5434) runs this configuration,",
-        "or needs a reload (SIGHUP, or POST /-/reload with --enable-reload-api). Exits 3 when it differs."})
+        "or needs a reload (SIGHUP, or POST /-/reload with --enable-reload-api). Exits 3 when it differs.",
+        "A user of basic_auth_users signs in as http://user:password@host:port."})
     java.util.Optional<java.net.URI> server = java.util.Optional.empty();
 
     @CommandLine.Spec
@@ -85,12 +86,19 @@ public final class ConfigCommand implements Callable<Integer> {
 
     private int compareWithServer(KuradoConfig cfg, java.net.URI base, PrintWriter out, PrintWriter err) {
         java.net.URI status = base.resolve("/api/status");
+        java.net.http.HttpRequest.Builder request = java.net.http.HttpRequest.newBuilder(status).timeout(java.time.Duration.ofSeconds(10));
+        if (base.getRawUserInfo() != null) {
+            // http://user:password@host:5434 signs in as a user of basic_auth_users
+            status = java.net.URI.create(status.toString().replace(base.getRawUserInfo() + "@", ""));
+            request = java.net.http.HttpRequest.newBuilder(status).timeout(java.time.Duration.ofSeconds(10)).header("Authorization",
+                    "Basic " + java.util.Base64.getEncoder().encodeToString(java.net.URLDecoder.decode(base.getRawUserInfo(),
+                            java.nio.charset.StandardCharsets.UTF_8).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        }
         Map<?, ?> figures;
         try {
             java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newBuilder()
                     .connectTimeout(java.time.Duration.ofSeconds(5)).build()
-                    .send(java.net.http.HttpRequest.newBuilder(status).timeout(java.time.Duration.ofSeconds(10)).build(),
-                            java.net.http.HttpResponse.BodyHandlers.ofString());
+                    .send(request.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() != 200) {
                 err.println("NG. " + status + " answered " + r.statusCode() + ": " + r.body().strip());
                 return 1;

@@ -20,6 +20,8 @@ import io.kurado.core.config.Settings;
 import io.kurado.core.engine.Role;
 import io.kurado.core.plugin.PluginRegistry;
 import io.kurado.core.plugin.PluginSetup;
+import io.kurado.core.web.KuradoWeb;
+import io.kurado.examples.metrics.PrometheusMeters;
 import io.kurado.plugins.base.BaseCollector;
 import io.kurado.plugins.base.SystemRoot;
 import java.io.IOException;
@@ -174,6 +176,7 @@ public final class ServerCommand implements Callable<Integer> {
             }
         }
         Queue queue = providers.queue();
+        PrometheusMeters meters = new PrometheusMeters();
         Kurado.Builder builder = Kurado.builder()
                 .config(cfg)
                 .registry(registry)
@@ -183,9 +186,13 @@ public final class ServerCommand implements Callable<Integer> {
                 .queue(queue)
                 .metaStore(providers.metaStore())
                 .coordination(providers.coordination())
-                .reloadOverHttp(reloadApi);
-
-        try (Kurado kurado = builder.build()) {
+                .reloadOverHttp(reloadApi)
+                .meters(meters);
+        if (chosen.contains(Role.WEB)) {
+            // /metrics beside the UI's pages, under the same rules
+            builder.role(KuradoWeb.role(KuradoWeb.factoryWith(web -> web.route("/metrics", meters::page))));
+        }
+        try (meters; Kurado kurado = builder.build()) {
             // the hook first: a signal while the roles start stops them once they have started
             kurado.closeOnShutdown();
             try {
@@ -203,7 +210,8 @@ public final class ServerCommand implements Callable<Integer> {
             ScheduledExecutorService agent = demo ? startDemoAgent(cfg, queue, clock) : null;
             log.info("Kurado is running (data in {}); stop with Ctrl-C or SIGTERM", s.dataDir());
             InetSocketAddress web = s.listen();
-            kurado.webAddress().ifPresent(a -> log.info("Open http://{}:{}/ in a browser", hostForUrl(web), a.getPort()));
+            String scheme = s.access().tls().isPresent() ? "https" : "http";
+            kurado.webAddress().ifPresent(a -> log.info("Open {}://{}:{}/ in a browser", scheme, hostForUrl(web), a.getPort()));
             kurado.awaitTermination();
             if (agent != null) {
                 agent.shutdownNow();

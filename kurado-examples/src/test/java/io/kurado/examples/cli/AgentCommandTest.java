@@ -122,8 +122,16 @@ class AgentCommandTest {
     void aQueueAddressThatDoesNotParseIsAUsageErrorNamingIt() {
         Run r = run("agent", "--mq", "127.0.0.1:notaport");
         assertThat(r.status).isEqualTo(2);
-        assertThat(r.err).startsWith("--mq: invalid port 'notaport' in '127.0.0.1:notaport' (HOST:PORT or a redis:// URI)")
+        assertThat(r.err).startsWith("--mq: '127.0.0.1:notaport' is not a Redis address: the port must be a number, not 'notaport'")
                 .doesNotContain("Exception");
+    }
+
+    @Test
+    void aClusterAddressThatDoesNotParseIsAUsageErrorNamingItWithoutThePassword() {
+        Run r = run("agent", "--mq", "redis-cluster://:hunter2@10.0.0.1:7000,,10.0.0.2:7001");
+        assertThat(r.status).isEqualTo(2);
+        assertThat(r.err).startsWith("--mq: 'redis-cluster://:***@10.0.0.1:7000,,10.0.0.2:7001' is not a Redis address")
+                .doesNotContain("hunter2").doesNotContain("Exception");
     }
 
     @Test
@@ -138,6 +146,10 @@ class AgentCommandTest {
     void theLogNamesRedisWithoutItsPassword() {
         assertThat(AgentCommand.redisName("redis://:secret@redis.example.com:6380/2")).isEqualTo("redis.example.com:6380");
         assertThat(AgentCommand.redisName("10.0.0.5")).isEqualTo("10.0.0.5:6379");
+        assertThat(AgentCommand.redisName("redis-cluster://:secret@10.0.0.9:7000,10.0.0.10:7001"))
+                .isEqualTo("redis-cluster://******@10.0.0.9:7000,10.0.0.10:7001");
+        assertThat(AgentCommand.redisName("redis-sentinel://:secret@10.0.0.7:26379,10.0.0.8:26380#mymaster"))
+                .contains("10.0.0.7", "10.0.0.8:26380", "mymaster").doesNotContain("secret");
     }
 
     @Test
@@ -155,6 +167,11 @@ class AgentCommandTest {
         assertThat(AgentCommand.redisAddress("redis://:secret@redis.example.com:6380/0").getHostString()).isEqualTo("redis.example.com");
         assertThat(AgentCommand.redisAddress("redis://redis.example.com").getPort()).isEqualTo(6379);
         assertThat(AgentCommand.localAddressTowards(AgentCommand.redisAddress("127.0.0.1:6379"))).isEqualTo("127.0.0.1");
+        // a Sentinel set or a Cluster: this host's address is the one towards the first Sentinel or seed
+        assertThat(AgentCommand.redisAddress("redis-sentinel://:pw@10.0.0.7:26379,10.0.0.8:26380#mymaster"))
+                .extracting(a -> a.getHostString() + ":" + a.getPort()).isEqualTo("10.0.0.7:26379");
+        assertThat(AgentCommand.redisAddress("redis-cluster://10.0.0.9:7000,10.0.0.10:7001"))
+                .extracting(a -> a.getHostString() + ":" + a.getPort()).isEqualTo("10.0.0.9:7000");
     }
 
     private void write(String path, String text) throws Exception {

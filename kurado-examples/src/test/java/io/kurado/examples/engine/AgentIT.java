@@ -5,6 +5,7 @@ import static io.kurado.examples.engine.ServerIT.waitFor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kurado.core.testkit.Prerequisites;
+import io.kurado.core.testkit.RedisClusterProcess;
 import io.kurado.core.testkit.RedisServerProcess;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -84,6 +85,35 @@ class AgentIT {
             assertThat(db.getDatasource("n").getLastValue()).isEqualTo((double) memTotalBytes());
         }
         assertThat(Files.readString(agentLog)).contains("start kurado agent").contains("self_ip:" + address);
+    }
+
+    @Test
+    void anAgentGivenAClusterNodeWithoutTheSlotPushesToTheMasterThatHasIt() throws Exception {
+        Path agentLog = dir.resolve("agent.log");
+        try (RedisClusterProcess cluster = RedisClusterProcess.start(Files.createDirectories(dir.resolve("cluster")))) {
+            int master = cluster.masterOf("kurado-update");
+            int seed = cluster.ports().stream().filter(p -> p != master).findFirst().orElseThrow();
+            Process agent = new ProcessBuilder(java(), "-Xmx32m", "-jar", JAR.toString(), "agent", "--mq",
+                    "redis-cluster://127.0.0.1:" + seed, "--self-ip", "203.0.113.9", "--tick-seconds", "1")
+                    .redirectErrorStream(true).redirectOutput(agentLog.toFile()).start();
+            try {
+                waitFor(() -> Long.parseLong(cli(cluster, master, "LLEN", "kurado-update").strip()) >= 2, agentLog);
+                assertThat(cli(cluster, master, "LRANGE", "kurado-update", "0", "0")).startsWith("203.0.113.9\tbase.");
+                assertThat(Files.readString(agentLog)).contains("mq:redis-cluster://127.0.0.1:" + seed);
+            } finally {
+                agent.toHandle().destroy();
+                agent.waitFor(30, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    private static String cli(RedisClusterProcess cluster, int port, String... command) throws IOException {
+        try {
+            return cluster.cli(port, command);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
+        }
     }
 
     @Test

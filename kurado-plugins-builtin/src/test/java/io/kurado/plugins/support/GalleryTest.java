@@ -30,7 +30,8 @@ class GalleryTest {
                 Arguments.of("jolokia", Map.of(), 10),
                 Arguments.of("opcache", Map.of(), 4),
                 Arguments.of("gaurun", Map.of(), 5),
-                Arguments.of("goapp", Map.of(), 5));
+                Arguments.of("goapp", Map.of(), 5),
+                Arguments.of("kurado", Map.of(), 6));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -83,6 +83,7 @@ final class BatchIntake {
             for (Observation o : b.observations()) {
                 received.add(new MetaWrite.Received(o.address(), o.plugin()));
                 if (o instanceof Sample s) {
+                    counters.samplesTaken.increment();
                     if (s.timestamp() > newestAllowed) {
                         aheadByHost.computeIfAbsent(host(s.address()), k -> new ArrayList<>()).add(s);
                     } else {

@@ -331,6 +331,7 @@ public final class FetchWorkers implements AutoCloseable {
         Duration timeout = j.fetcher.timeout().filter(t -> t.compareTo(defaultTimeout) < 0).orElse(defaultTimeout);
         Instant deadline = taken.plus(timeout);
         JobExecutor executor = new JobExecutor(pool);
+        long started = System.nanoTime();
         CompletableFuture<FetchResult> fetch;
         try {
             fetch = j.fetcher.fetchAsync(context(j, deadline), executor).toCompletableFuture();
@@ -343,6 +344,7 @@ public final class FetchWorkers implements AutoCloseable {
                 running.cancel(true);
                 executor.interrupt();
                 counters.fetchesTimedOut.increment();
+                counters.fetched(j.plugin.name(), "timeout", System.nanoTime() - started);
                 String msg = "fetch did not finish within " + seconds(timeout);
                 logFailure(j, msg);
                 finish(j, warningBatch(j, msg), onDone);
@@ -351,6 +353,7 @@ public final class FetchWorkers implements AutoCloseable {
         running.whenCompleteAsync((r, e) -> {
             if (finished.compareAndSet(false, true)) {
                 cut.cancel(false);
+                counters.fetched(j.plugin.name(), e == null ? "success" : "failure", System.nanoTime() - started);
                 finish(j, e == null ? encode(j, r) : failureBatch(j, e), onDone);
             }
         }, results);

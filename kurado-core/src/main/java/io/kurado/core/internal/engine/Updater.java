@@ -169,6 +169,7 @@ public final class Updater implements AutoCloseable {
                     if (taken.isEmpty()) {
                         continue;
                     }
+                    counters.batchesTaken.add(taken.size());
                     if (!writeOrGiveBack(consumer, taken)) {
                         givenBack++;
                         // Taken again only after a pause that grows while storage keeps refusing, so that

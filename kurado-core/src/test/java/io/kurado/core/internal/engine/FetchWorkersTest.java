@@ -10,6 +10,7 @@ import io.kurado.api.line.LineCodec;
 import io.kurado.api.queue.Topic;
 import io.kurado.core.plugin.PluginRegistry;
 import io.kurado.core.testing.ManualClock;
+import io.kurado.core.testkit.RecordingMeters;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -107,6 +108,36 @@ class FetchWorkersTest {
         assertThat(counters.snapshot(0, 0).fetchesTimedOut()).isEqualTo(1);
         assertThat(counters.snapshot(0, 0).fetchesRun()).isEqualTo(3);
         assertThat(hang.interrupted.await(5, TimeUnit.SECONDS)).isTrue();
+    }
+
+    @Test
+    void fetchDurationsAreRecordedByPluginNameAndOutcome() throws Exception {
+        RecordingMeters meters = new RecordingMeters();
+        counters.bindTo(meters);
+        var pushed = new java.util.concurrent.LinkedBlockingQueue<String>();
+        Fakes.ListQueue results = new Fakes.ListQueue() {
+            @Override
+            public synchronized void push(Topic topic, List<String> messages) {
+                pushed.addAll(messages);
+            }
+        };
+        var cfg = Fakes.config(dir, List.of(PluginRef.of("ok", "80"), PluginRef.of("boom"), PluginRef.of("hang")), "10.0.0.1");
+        FetchWorkers pooled = new FetchWorkers(cfg, PluginRegistry.builder().fetcher(new Ok()).fetcher(new Boom()).fetcher(new Hang()).build(),
+                results, new Fakes.RecordingMetaStore(), InstantSource.system(), 4, Duration.ofMillis(300), counters);
+        var consumer = new SingleShotConsumer(List.of("10.0.0.1\tok:80", "10.0.0.1\tboom", "10.0.0.1\thang"));
+        try (pooled) {
+            pooled.startWith(consumer);
+            for (int i = 0; i < 3; i++) {
+                assertThat(pushed.poll(5, TimeUnit.SECONDS)).isNotNull();
+            }
+        }
+        String name = "kurado_fetch_duration_seconds";
+        assertThat(meters.durations(name, "plugin", "ok", "outcome", "success")).singleElement()
+                .satisfies(n -> assertThat(n).isNotNegative());
+        assertThat(meters.durations(name, "plugin", "boom", "outcome", "failure")).hasSize(1);
+        assertThat(meters.durations(name, "plugin", "hang", "outcome", "timeout")).singleElement()
+                .satisfies(n -> assertThat(n).isPositive());
+        assertThat(meters.durations(name, "plugin", "ok:80", "outcome", "success")).as("never the arguments").isEmpty();
     }
 
     @Test

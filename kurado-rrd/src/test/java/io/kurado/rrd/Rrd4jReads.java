@@ -16,8 +16,9 @@ import org.rrd4j.core.RrdDb;
 import org.rrd4j.core.Util;
 
 /**
- * Reads one series out of an open RRD file, from the archives of the query's consolidation
- * function, as its {@link Detail} asks.
+ * The read path the storage had before {@link SeriesReader}, kept as the oracle of its tests: rrd4j
+ * parses a copy of the whole file and fetches from it. Reads one series out of an open RRD file,
+ * from the archives of the query's consolidation function, as its {@link Detail} asks.
  *
  * <p>{@link Detail#RESOLUTION}: rrd4j's choice, one archive for the whole window (the one whose
  * step is closest to the resolution among those that reach back to the window's start, else the
@@ -32,10 +33,21 @@ import org.rrd4j.core.Util;
  * reaches, it is the truth. A coarser point covers several finer steps and is repeated over each;
  * a finer step that straddles two coarser rows takes the row its end falls in.
  *
- * <p>Stateless; called under the file's lock.
  */
-final class ArchiveReader {
-    private ArchiveReader() {}
+final class Rrd4jReads {
+    private Rrd4jReads() {}
+
+    /**
+     * @param bytes a whole RRD file
+     * @param query the query
+     * @return what rrd4j reads from a copy of the file
+     */
+    static SeriesData read(byte[] bytes, SeriesQuery query) throws IOException {
+        try (RrdDb db = RrdDb.getBuilder().setPath("/oracle.rrd").setReadOnly(true)
+                .setBackendFactory(new SnapshotBackendFactory(bytes)).build()) {
+            return read(db, query);
+        }
+    }
 
     /**
      * @param db the open file
