@@ -121,6 +121,34 @@ class ReadmeTest {
     }
 
     @Test
+    void theAlertsExampleLoadsWithItsRulesAndReceivers(@org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
+        String readme = Files.readString(ROOT.resolve("README.md"), StandardCharsets.UTF_8);
+        String section = readme.substring(readme.indexOf("## Alerts"));
+        Matcher m = Pattern.compile("```yaml\n(.*?)```", Pattern.DOTALL).matcher(section);
+        assertThat(m.find()).as("the alerts example").isTrue();
+        Files.writeString(dir.resolve("kurado.yml"), m.group(1));
+        Files.createDirectories(dir.resolve("rolls"));
+        Files.writeString(dir.resolve("rolls/httpd.yml"), "metrics: [base, \"http:80\"]\n");
+        java.util.function.Function<List<Path>, java.util.Set<String>> plugins = dirs -> java.util.Set.of("base", "http");
+        if (io.kurado.core.alert.NotifierProviders.installed().provider("webhook").isEmpty()) {
+            // until the webhook notifier is on the class path, that is the example's only problem
+            io.kurado.core.config.ConfigException e = org.assertj.core.api.Assertions.catchThrowableOfType(
+                    io.kurado.core.config.ConfigException.class,
+                    () -> io.kurado.core.config.ConfigLoader.loadWithPluginNames(dir.resolve("kurado.yml"), plugins));
+            assertThat(e.problems()).singleElement().satisfies(p -> assertThat(p.message())
+                    .startsWith("receiver 'ops': no notifier of type 'webhook' is installed"));
+            return;
+        }
+        io.kurado.core.config.KuradoConfig config = io.kurado.core.config.ConfigLoader.loadWithPluginNames(dir.resolve("kurado.yml"),
+                plugins);
+        io.kurado.core.config.AlertsConfig a = config.alerts();
+        assertThat(a.disabled()).containsExactly("load-per-processor");
+        assertThat(a.rules()).extracting(r -> r.rule().name()).containsExactly("disk-usage", "slow-front-pages");
+        assertThat(a.receivers()).extracting(io.kurado.core.config.ReceiverConfig::type).containsExactly("webhook");
+        assertThat(a.groupWait()).isEqualTo(java.time.Duration.ofSeconds(30));
+    }
+
+    @Test
     void everyJarCommandInTheReadmeParses() throws IOException {
         String readme = Files.readString(ROOT.resolve("README.md"), StandardCharsets.UTF_8);
         Matcher m = JAR_COMMAND.matcher(readme);

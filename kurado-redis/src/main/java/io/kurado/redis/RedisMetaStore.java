@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -43,7 +44,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * </ul>
  * Writes of a batch go out pipelined on one shared connection. Every command touches one key, but
  * for the {@code MGET} of a plugin's values, which Lettuce splits by slot on a Redis Cluster; so the
- * store works on a Cluster with the original's key names.
+ * store works on a Cluster with the original's key names. State values ({@link #readState}) are one
+ * hash per namespace, {@code kurado-state:<namespace>}.
  */
 public final class RedisMetaStore implements MetaStore {
     private final RedisConnector connector;
@@ -172,6 +174,16 @@ public final class RedisMetaStore implements MetaStore {
     }
 
     @Override
+    public Optional<Instant> lastReceived(String address, PluginRef plugin) {
+        try {
+            return Optional.ofNullable(conn.sync().get(lastReceivedKey(address, plugin))).flatMap(RedisMetaStore::epoch);
+        } catch (RedisException e) {
+            throw new KuradoException("could not read when data of " + address + " " + plugin.identifier() + " last arrived from "
+                    + connector + ": " + RedisQueue.rootMessage(e), e);
+        }
+    }
+
+    @Override
     public boolean hasWarning(String address) {
         try {
             String last = conn.sync().get("__warn__/" + address);
@@ -179,6 +191,34 @@ public final class RedisMetaStore implements MetaStore {
         } catch (RedisException e) {
             throw new KuradoException("could not read warnings of " + address + " from " + connector + ": "
                     + RedisQueue.rootMessage(e), e);
+        }
+    }
+
+    static String stateKey(String namespace) {
+        return "kurado-state:" + namespace;
+    }
+
+    @Override
+    public Map<String, String> readState(String namespace) {
+        RedisFuture<Map<String, String>> f = conn.async().hgetall(stateKey(namespace));
+        await(List.of(f), "read the state " + namespace);
+        return Map.copyOf(get(f));
+    }
+
+    @Override
+    public void writeState(String namespace, Map<String, String> put, Set<String> remove) {
+        RedisClusterAsyncCommands<String, String> a = conn.async();
+        List<Future<?>> fs = new ArrayList<>();
+        String key = stateKey(namespace);
+        if (!remove.isEmpty()) {
+            fs.add(a.hdel(key, remove.toArray(String[]::new)));
+        }
+        if (!put.isEmpty()) {
+            fs.add(a.hset(key, put));
+        }
+        await(fs, "write the state " + namespace);
+        for (Future<?> f : fs) {
+            get(f);
         }
     }
 

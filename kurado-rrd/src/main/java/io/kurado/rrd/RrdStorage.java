@@ -215,6 +215,33 @@ public final class RrdStorage implements Storage, MeterSource {
         }
     }
 
+    /**
+     * Lists the plugin's directory: a series whose samples all still wait in memory (a new one,
+     * before its file is created) is listed once its file is.
+     */
+    @Override
+    public java.util.Set<io.kurado.api.MetricKey> keys(String address, String escapedPlugin) {
+        Path dir;
+        try {
+            dir = RrdLayout.pluginDir(dataDir, address, escapedPlugin);
+        } catch (KuradoException e) {
+            return java.util.Set.of();
+        }
+        java.util.Set<io.kurado.api.MetricKey> out = new java.util.HashSet<>();
+        try (java.nio.file.DirectoryStream<Path> files = java.nio.file.Files.newDirectoryStream(dir, "*.rrd")) {
+            for (Path f : files) {
+                String name = f.getFileName().toString();
+                io.kurado.api.MetricKey.parse(io.kurado.api.Escaping.unescape(name.substring(0, name.length() - 4)))
+                        .ifPresent(out::add);
+            }
+        } catch (NoSuchFileException e) {
+            return java.util.Set.of();
+        } catch (IOException e) {
+            throw new KuradoException("cannot list the series of " + address + "/" + escapedPlugin + ": " + FileWriter.describe(e), e);
+        }
+        return java.util.Set.copyOf(out);
+    }
+
     @Override
     public List<StorageProblem> problems() {
         return faults.problems();

@@ -70,6 +70,20 @@ class RrdStorageTest {
     }
 
     @Test
+    void keysListThePluginsSeriesWithTheirTypesOnceTheirFilesExist() {
+        try (RrdStorage s = storage(tmp, 1)) {
+            s.write(List.of(base("disk-usage-sda1-used.gauge", 1, NOW), base("disk-usage-mapper/vg-root-used.gauge", 2, NOW),
+                    base("cpu-user.derive", 3, NOW), sample(HOST, PluginRef.of("http", "80"), "reqs.derive", 4, NOW)));
+            s.flush();
+            assertThat(s.keys(HOST, "base")).containsExactlyInAnyOrder(MetricKey.of("disk-usage-sda1-used.gauge"),
+                    MetricKey.of("disk-usage-mapper/vg-root-used.gauge"), MetricKey.of("cpu-user.derive"));
+            assertThat(s.keys(HOST, "http%3A80")).containsExactly(MetricKey.of("reqs.derive"));
+            assertThat(s.keys(HOST, "mysql")).isEmpty();
+            assertThat(s.keys("10.9.9.9", "base")).isEmpty();
+        }
+    }
+
+    @Test
     void aJournalThatFailsToOpenReleasesTheDataDirectorysLockSoALaterOpenSucceeds() throws Exception {
         Path segment = tmp.resolve(".journal/0000000000000001.journal");
         Files.createDirectories(segment); // a directory where a segment file should be: the journal cannot be read

@@ -1,7 +1,9 @@
 package io.kurado.api.storage;
 
+import io.kurado.api.MetricKey;
 import io.kurado.api.Sample;
 import java.util.List;
+import java.util.Set;
 import java.util.Optional;
 import java.util.OptionalLong;
 
@@ -43,6 +45,18 @@ public interface Storage extends AutoCloseable {
      *     when it keeps no points of that consolidation)
      */
     Optional<SeriesData> read(SeriesQuery query);
+
+    /**
+     * The metric keys a host's plugin has series of, so that an alert rule over
+     * {@code disk-usage-*-used.gauge} finds every device. A storage that cannot list them has none.
+     *
+     * @param address the host address
+     * @param escapedPlugin the escaped plugin identifier
+     * @return the keys, those of samples not yet in files included
+     */
+    default Set<MetricKey> keys(String address, String escapedPlugin) {
+        return Set.of();
+    }
 
     /**
      * What is wrong with the storage now, and faults it recovered from lately that cost data, for

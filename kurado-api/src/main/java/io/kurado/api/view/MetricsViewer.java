@@ -1,5 +1,6 @@
 package io.kurado.api.view;
 
+import io.kurado.api.alert.AlertRule;
 import java.util.List;
 import java.util.Optional;
 
@@ -47,4 +48,15 @@ public interface MetricsViewer {
      *     line; empty when this viewer has no such graph
      */
     Optional<String> graph(ViewContext context, String name);
+
+    /**
+     * The alert rules this plugin's hosts get unless the configuration replaces one (a rule of the
+     * same name) or switches it off: thresholds the plugin's author knows to matter, such as a disk
+     * that is nearly full.
+     *
+     * @return the rules, each reading this plugin's series; none by default
+     */
+    default List<AlertRule> defaultAlertRules() {
+        return List.of();
+    }
 }

@@ -1,6 +1,7 @@
 package io.kurado.core.config;
 
 import io.kurado.api.Host;
+import io.kurado.core.alert.NotifierProviders;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -137,6 +138,7 @@ public final class ConfigLoader {
         Node first = nodes.get(0);
         Settings settings = defaultSettings(base);
         Map<String, Object> metricsConfig = Map.of();
+        Node alertsNode = null;
         if (!(first instanceof MappingNode firstMap)) {
             problems.add(problem(file, first, "the first document must be a mapping with 'config', not " + YamlTree.kind(first)));
         } else {
@@ -149,12 +151,18 @@ public final class ConfigLoader {
             if (entries.containsKey("metrics_config")) {
                 metricsConfig = metricsConfig(file, entries.get("metrics_config").getValueNode());
             }
+            if (entries.containsKey("alerts")) {
+                alertsNode = entries.get("alerts").getValueNode();
+            }
             if (entries.containsKey("service")) {
                 problems.add(problem(file, first, "the first document holds 'config'; put each service in a document of its own after '---'"));
             }
         }
         Installed installed = pluginsIn.apply(settings.pluginDirs());
         RollLoader rolls = new RollLoader(settings.rollsDir(), settings.pluginDirs(), installed.exists(), installed.names(), problems);
+        AlertsConfig alerts = alertsNode == null ? AlertsConfig.NONE
+                : new AlertsReader(file, problems, NotifierProviders.installed(), installed.exists(), installed.names())
+                        .read(alertsNode, settings);
         Map<String, Node> servicesSeen = new HashMap<>();
         Map<String, String> addressesSeen = new HashMap<>();
         List<Service> services = new ArrayList<>();
@@ -162,13 +170,19 @@ public final class ConfigLoader {
             service(file, nodes.get(i), i + 1, metricsConfig, rolls, servicesSeen, addressesSeen).ifPresent(services::add);
         }
         services.sort((a, b) -> a.name().toLowerCase(Locale.ROOT).compareTo(b.name().toLowerCase(Locale.ROOT)));
+        for (AlertRuleConfig r : alerts.rules()) {
+            r.service().filter(n -> !servicesSeen.containsKey(n)).ifPresent(n -> problems.add(new ConfigProblem(file, r.line(),
+                    "rule '" + r.rule().name() + "': there is no service '" + n + "'" + DidYouMean.hint(n, servicesSeen.keySet()))));
+            r.roll().filter(n -> !rolls.loaded().containsKey(n)).ifPresent(n -> problems.add(new ConfigProblem(file, r.line(),
+                    "rule '" + r.rule().name() + "': no service uses the roll '" + n + "'" + DidYouMean.hint(n, rolls.loaded().keySet()))));
+        }
         if (!problems.isEmpty()) {
             return Optional.empty();
         }
         StringBuilder files = new StringBuilder(mainDigest);
         rolls.digests().forEach((name, sha) -> files.append('\n').append(name).append(' ').append(sha));
         return Optional.of(new KuradoConfig(file, settings, metricsConfig, services, rolls.loaded(), warnings)
-                .withDigest(YamlTree.sha256(files.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8))));
+                .withAlerts(alerts).withDigest(YamlTree.sha256(files.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8))));
     }
 
     private static Settings defaultSettings(Path base) {

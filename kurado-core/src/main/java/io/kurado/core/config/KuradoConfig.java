@@ -21,6 +21,7 @@ public final class KuradoConfig {
     private final Map<String, HostEntry> byAddress;
     private final List<ConfigProblem> warnings;
     private final String digest;
+    private final AlertsConfig alerts;
 
     /**
      * @param file the main file, or a made-up path for configurations built in code
@@ -45,12 +46,13 @@ public final class KuradoConfig {
     public KuradoConfig(
             Path file, Settings settings, Map<String, Object> metricsConfig, List<Service> services, Map<String, Roll> rolls,
             List<ConfigProblem> warnings) {
-        this(file, settings, metricsConfig, services, rolls, warnings, "");
+        this(file, settings, metricsConfig, services, rolls, warnings, "", AlertsConfig.NONE);
     }
 
     private KuradoConfig(
             Path file, Settings settings, Map<String, Object> metricsConfig, List<Service> services, Map<String, Roll> rolls,
-            List<ConfigProblem> warnings, String digest) {
+            List<ConfigProblem> warnings, String digest, AlertsConfig alerts) {
+        this.alerts = Objects.requireNonNull(alerts, "alerts");
         this.digest = Objects.requireNonNull(digest, "digest");
         this.warnings = List.copyOf(warnings);
         this.file = Objects.requireNonNull(file, "file");
@@ -125,7 +127,7 @@ public final class KuradoConfig {
      * @return a copy with other settings
      */
     public KuradoConfig withSettings(Settings other) {
-        return new KuradoConfig(file, other, metricsConfig, services, rolls, warnings, digest);
+        return new KuradoConfig(file, other, metricsConfig, services, rolls, warnings, digest, alerts);
     }
 
     /**
@@ -133,7 +135,20 @@ public final class KuradoConfig {
      * @return a copy with that digest
      */
     public KuradoConfig withDigest(String digest) {
-        return new KuradoConfig(file, settings, metricsConfig, services, rolls, warnings, digest);
+        return new KuradoConfig(file, settings, metricsConfig, services, rolls, warnings, digest, alerts);
+    }
+
+    /** @return the {@code alerts} of the first document: rules, receivers, grouping */
+    public AlertsConfig alerts() {
+        return alerts;
+    }
+
+    /**
+     * @param other the alerts to use
+     * @return a copy with other alerts
+     */
+    public KuradoConfig withAlerts(AlertsConfig other) {
+        return new KuradoConfig(file, settings, metricsConfig, services, rolls, warnings, digest, other);
     }
 
     /**

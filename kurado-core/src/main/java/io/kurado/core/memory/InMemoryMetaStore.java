@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -25,6 +26,7 @@ public final class InMemoryMetaStore implements MetaStore {
     private final ZoneId zone;
     private final Map<String, Entries> byPlugin = new ConcurrentHashMap<>();
     private final Map<String, Instant> hostWarning = new ConcurrentHashMap<>();
+    private final Map<String, Map<String, String>> state = new ConcurrentHashMap<>();
 
     /**
      * @param clock the clock that decides expiry
@@ -71,6 +73,19 @@ public final class InMemoryMetaStore implements MetaStore {
     public boolean hasWarning(String address) {
         Instant until = hostWarning.get(address);
         return until != null && until.isAfter(clock.instant());
+    }
+
+    @Override
+    public Map<String, String> readState(String namespace) {
+        Map<String, String> m = state.get(Objects.requireNonNull(namespace, "namespace"));
+        return m == null ? Map.of() : Map.copyOf(m);
+    }
+
+    @Override
+    public void writeState(String namespace, Map<String, String> put, Set<String> remove) {
+        Map<String, String> m = state.computeIfAbsent(Objects.requireNonNull(namespace, "namespace"), n -> new ConcurrentHashMap<>());
+        m.keySet().removeAll(remove);
+        m.putAll(put);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.kurado.core.memory;
 
 import io.kurado.api.DataSourceType;
+import io.kurado.api.MetricKey;
 import io.kurado.api.Sample;
 import io.kurado.api.storage.Consolidation;
 import io.kurado.api.storage.Detail;
@@ -15,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -36,6 +38,7 @@ public final class InMemoryStorage implements Storage {
 
     private final int points;
     private final Map<SeriesRef, Series> series = new ConcurrentHashMap<>();
+    private final Map<String, Set<MetricKey>> keys = new ConcurrentHashMap<>();
 
     /** A storage keeping two days of minutes per series. */
     public InMemoryStorage() {
@@ -63,7 +66,10 @@ public final class InMemoryStorage implements Storage {
         int written = 0;
         int skipped = 0;
         for (Sample s : samples) {
-            Series x = series.computeIfAbsent(SeriesRef.of(s.address(), s.plugin(), s.key()), k -> new Series(k.key().type(), points));
+            Series x = series.computeIfAbsent(SeriesRef.of(s.address(), s.plugin(), s.key()), k -> {
+                keys.computeIfAbsent(k.address() + '/' + k.escapedPlugin(), a -> ConcurrentHashMap.newKeySet()).add(k.key());
+                return new Series(k.key().type(), points);
+            });
             if (x.add(s.timestamp(), s.value())) {
                 written++;
             } else {
@@ -90,6 +96,12 @@ public final class InMemoryStorage implements Storage {
         return Optional.of(x.read(query.start().getEpochSecond(), query.end().getEpochSecond(), step, query.function()));
     }
 
+    @Override
+    public Set<MetricKey> keys(String address, String escapedPlugin) {
+        Set<MetricKey> k = keys.get(address + '/' + escapedPlugin);
+        return k == null ? Set.of() : Set.copyOf(k);
+    }
+
     /** @return the number of series held */
     public int size() {
         return series.size();
@@ -98,6 +110,7 @@ public final class InMemoryStorage implements Storage {
     @Override
     public void close() {
         series.clear();
+        keys.clear();
     }
 
     @Override

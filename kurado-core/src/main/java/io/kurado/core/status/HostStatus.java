@@ -130,7 +130,8 @@ public final class HostStatus {
                 .orElse(!watchingSince.isAfter(now.minus(STALE_AFTER)));
     }
 
+    /** Only the last-received time is read: the meta values and warnings are not needed here. */
     private PluginState state(HostEntry host, PluginRef p, Map<PluginRef, PluginState> cache) {
-        return cache.computeIfAbsent(p, x -> meta.read(host.address(), x));
+        return cache.computeIfAbsent(p, x -> new PluginState(Map.of(), Map.of(), meta.lastReceived(host.address(), x)));
     }
 }

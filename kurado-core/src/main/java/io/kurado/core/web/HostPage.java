@@ -62,6 +62,7 @@ final class HostPage implements WebHandler {
         crumbs.text(" ")
                 .el("a", host.address(), "href", Link.to("/server").param("address", host.address()).toString())
                 .text(" ").el("b", host.host().hostname()).text(" ").el("span", host.host().comments(), "class", "comments");
+        AlertBoard.badge(crumbs, ctx.alerts().firing(host.address()));
         String title = host.host().hostname() + " " + host.address() + " « " + host.service() + " « Kurado";
         return WebResponse.html(Layout.page(ctx, title, crumbs, "", body, "page-host"));
     }

@@ -69,6 +69,7 @@ final class IndexPage implements WebHandler {
             collapsed(body, shown, one.isPresent(), page);
         }
         body.close("section").close("div");
+        AlertBoard.badge(crumbs, ctx.alerts().firing());
         return WebResponse.html(Layout.page(ctx, title, crumbs, "", body, "page-index"));
     }
 

@@ -78,7 +78,8 @@ public final class KuradoWeb {
         Supplier<KuradoConfig> configs = b.reloads != null ? b.reloads::current : () -> b.config;
         this.ctx = new WebContext(configs, registry, new HostViews(registry, b.metaStore, b.clock, b.zone,
                 b.storageProblems != null ? b.storageProblems : b.storage != null ? b.storage::problems : List::of), graphs, b.clock, b.zone,
-                assets, b.stats, counters, Optional.ofNullable(b.reloads));
+                assets, b.stats, counters, Optional.ofNullable(b.reloads),
+                new AlertBoard(b.metaStore, () -> configs.get().alerts().externalUrl(configs.get().settings()), b.clock));
         this.status = new StatusPage(ctx);
         this.clock = b.clock;
         this.rules = new AtomicReference<>(new AccessRules(b.access != null ? b.access : b.config.settings().access(), b.clock));
@@ -97,7 +98,11 @@ public final class KuradoWeb {
         routes.put("/api/status", status::json);
         routes.put("/search", new SearchPage(ctx));
         routes.put("/status", status::page);
-        Set<String> postable = new java.util.HashSet<>(Set.of("/api/host-status"));
+        AlertsPage alerts = new AlertsPage(ctx, ctx.alerts());
+        routes.put("/alerts", alerts::page);
+        routes.put("/api/alerts", alerts::api);
+        routes.put("/api/silences", alerts::silences);
+        Set<String> postable = new java.util.HashSet<>(Set.of("/api/host-status", "/api/silences"));
         if (b.reloads != null && b.reloadOverHttp) {
             routes.put("/-/reload", req -> reload(b.reloads, req));
             postable.add("/-/reload");
@@ -112,7 +117,7 @@ public final class KuradoWeb {
                 throw new IllegalArgumentException("the web UI already serves " + path + "; give the extra page another path");
             }
         });
-        this.router = new Router(routes, postable, assets, counters,
+        this.router = new Router(routes, postable, Set.of("/api/silences"), assets, counters,
                 java.util.Arrays.asList(b.config.settings().dataDir(), b.config.file().toAbsolutePath().getParent()));
         this.handler = req -> {
             Optional<WebResponse> refused = rules.get().refusal(req);

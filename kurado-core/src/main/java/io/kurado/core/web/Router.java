@@ -18,6 +18,7 @@ final class Router implements WebHandler {
     private static final Logger log = LoggerFactory.getLogger(Router.class);
 
     private final Map<String, WebHandler> routes;
+    private final Set<String> deletable;
     private final Set<String> postable;
     private final WebHandler assets;
     private final WebCounters counters;
@@ -32,6 +33,20 @@ final class Router implements WebHandler {
      *     the configuration's); failure messages name what is under them relative to them
      */
     Router(Map<String, WebHandler> routes, Set<String> postable, WebHandler assets, WebCounters counters, List<Path> privateRoots) {
+        this(routes, postable, Set.of(), assets, counters, privateRoots);
+    }
+
+    /**
+     * @param routes the handler of each path
+     * @param postable the paths that also take POST
+     * @param deletable the paths that also take DELETE
+     * @param assets serves the static files
+     * @param counters counts failures
+     * @param privateRoots directories whose absolute paths no answer shows
+     */
+    Router(Map<String, WebHandler> routes, Set<String> postable, Set<String> deletable, WebHandler assets, WebCounters counters,
+            List<Path> privateRoots) {
+        this.deletable = Set.copyOf(deletable);
         this.routes = Map.copyOf(routes);
         this.postable = Set.copyOf(postable);
         this.assets = assets;
@@ -54,7 +69,8 @@ final class Router implements WebHandler {
                 throw WebException.notFound("no page at " + path);
             }
             boolean read = req.method().equals("GET") || req.method().equals("HEAD");
-            if (!read && !(req.method().equals("POST") && postable.contains(path))) {
+            if (!read && !(req.method().equals("POST") && postable.contains(path))
+                    && !(req.method().equals("DELETE") && deletable.contains(path))) {
                 return WebResponse.text(405, "method " + req.method() + " is not allowed on " + path)
                         .withHeader("Allow", postable.contains(path) ? "GET, HEAD, POST" : "GET, HEAD");
             }

@@ -20,7 +20,8 @@ record WebContext(
         StaticAssets assets,
         Supplier<Optional<EngineStats>> stats,
         WebCounters counters,
-        Optional<ConfigReloads> reloads) {
+        Optional<ConfigReloads> reloads,
+        AlertBoard alerts) {
     /** @return the configuration in force, read at each request (a reload replaces it) */
     KuradoConfig config() {
         return configs.get();

@@ -61,6 +61,28 @@ public abstract class MetaStoreContract {
     }
 
     @Test
+    void theLastReceivedTimeIsReadAlone() {
+        assertThat(store.lastReceived(address, base)).isEmpty();
+        store.write(new MetaWrite(List.of(), List.of(), List.of(new MetaWrite.Received(address, http80)), now()));
+        assertThat(store.lastReceived(address, http80)).contains(clock.instant());
+        assertThat(store.lastReceived(address, http80)).isEqualTo(store.read(address, http80).lastReceived());
+        assertThat(store.lastReceived(address, http81)).isEmpty();
+    }
+
+    @Test
+    void stateIsReadBackSetAndRemovedFieldByField() {
+        String ns = "contract-" + address;
+        assertThat(store.readState(ns)).isEmpty();
+        store.writeState(ns, java.util.Map.of("a", "1", "b", "\u65e5\u672c {\"x\":1}"), java.util.Set.of());
+        store.writeState(ns, java.util.Map.of("c", "3", "a", "10"), java.util.Set.of("b", "missing"));
+        assertThat(store.readState(ns)).containsOnly(
+                org.assertj.core.api.Assertions.entry("a", "10"), org.assertj.core.api.Assertions.entry("c", "3"));
+        store.writeState(ns, java.util.Map.of(), java.util.Set.of("a", "c"));
+        assertThat(store.readState(ns)).isEmpty();
+        assertThat(store.readState(ns + "-other")).isEmpty();
+    }
+
+    @Test
     void unknownPluginHasEmptyState() {
         assertThat(store.read(address, base)).isEqualTo(PluginState.empty());
         assertThat(store.hasWarning(address)).isFalse();

@@ -134,6 +134,20 @@ final class WebFixture {
             return warned.contains(address);
         }
 
+        private final Map<String, Map<String, String>> state = new ConcurrentHashMap<>();
+
+        @Override
+        public Map<String, String> readState(String namespace) {
+            return Map.copyOf(state.getOrDefault(namespace, Map.of()));
+        }
+
+        @Override
+        public void writeState(String namespace, Map<String, String> put, Set<String> remove) {
+            Map<String, String> m = state.computeIfAbsent(namespace, n -> new ConcurrentHashMap<>());
+            m.keySet().removeAll(remove);
+            m.putAll(put);
+        }
+
         @Override
         public void close() {}
     }

@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
         subcommands = {
             CommandLine.HelpCommand.class,
             BenchAgentCommand.class,
+            BenchAlertsCommand.class,
             BenchFetchCommand.class,
             BenchIngestCommand.class,
             BenchQueueCommand.class,

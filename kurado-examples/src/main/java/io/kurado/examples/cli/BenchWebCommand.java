@@ -297,7 +297,7 @@ public final class BenchWebCommand implements Callable<Integer> {
         return new KuradoConfig(data.resolve("bench.yml"), settings, Map.of(), services, Map.of(roll.name(), roll));
     }
 
-    private static void deleteTree(Path root) throws IOException {
+    static void deleteTree(Path root) throws IOException {
         if (!Files.exists(root)) {
             return;
         }
@@ -317,7 +317,7 @@ public final class BenchWebCommand implements Callable<Integer> {
     }
 
     /** Files are created as of the clock's time: create them before the first minute of history. */
-    private static InstantSource historyClock(InstantSource clock, long historySeconds) {
+    static InstantSource historyClock(InstantSource clock, long historySeconds) {
         return InstantSource.fixed(clock.instant().minusSeconds(historySeconds + 120));
     }
 }

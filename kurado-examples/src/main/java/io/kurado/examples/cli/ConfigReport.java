@@ -43,6 +43,18 @@ final class ConfigReport {
             }
         }
         sb.append(rule).append('\n');
+        if (cfg.alerts().configured()) {
+            java.util.Map<String, io.kurado.core.config.AlertRuleConfig> rules =
+                    io.kurado.core.alert.Conditions.rules(cfg, registry::viewer);
+            sb.append("# ALERTS\n");
+            sb.append(" rules: ").append(rules.isEmpty() ? "none" : String.join(", ", rules.keySet())).append('\n');
+            if (!cfg.alerts().disabled().isEmpty()) {
+                sb.append(" switched off: ").append(String.join(", ", cfg.alerts().disabled())).append('\n');
+            }
+            sb.append(" receivers: ").append(cfg.alerts().receivers().isEmpty() ? "none"
+                    : String.join(", ", cfg.alerts().receivers().stream().map(r -> r.name() + " (" + r.type() + ")").toList()))
+                    .append("\n\n");
+        }
         sb.append("OK. config loaded!\n");
         return sb.toString();
     }

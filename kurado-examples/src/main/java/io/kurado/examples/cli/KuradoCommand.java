@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
             AgentCommand.class,
             ConfigCommand.class,
             BenchCommand.class,
+            AlertsCommand.class,
             GraphCommand.class,
             ImportCommand.class,
             PluginCommand.class,

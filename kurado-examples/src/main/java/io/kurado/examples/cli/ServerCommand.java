@@ -74,11 +74,27 @@ public final class ServerCommand implements Callable<Integer> {
     @Option(names = "--enable-reload-api", description = "Let POST /-/reload reload the configuration (SIGHUP always does).")
     boolean reloadApi;
 
-    @Option(names = "--roles", paramLabel = "ROLES", description = "Comma-separated roles to run: scheduler,fetch,update,web (default: all).")
+    @Option(names = "--roles", paramLabel = "ROLES", description = "Comma-separated roles to run: scheduler,fetch,update,web,alerts (default: the first four, and alerts when the configuration has alert rules or receivers).")
     Optional<String> roles;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
+
+    /**
+     * @param chosen the roles chosen
+     * @param given whether they were given on the command line
+     * @param cfg the configuration
+     * @return the roles, with {@code alerts} added when none were given and the configuration has
+     *     alert rules or receivers
+     */
+    static Set<Role> withAlerts(Set<Role> chosen, boolean given, KuradoConfig cfg) {
+        if (given || !cfg.alerts().configured()) {
+            return chosen;
+        }
+        Set<Role> out = new java.util.LinkedHashSet<>(chosen);
+        out.add(io.kurado.core.alert.AlertsRole.ROLE);
+        return out;
+    }
 
     @Override
     public Integer call() throws Exception {
@@ -127,6 +143,7 @@ public final class ServerCommand implements Callable<Integer> {
             err.println("The configuration has errors; nothing was started.");
             return 1;
         }
+        chosen = withAlerts(chosen, roles.isPresent(), cfg);
         Set<String> installed = Kurado.installedRoles(registry);
         for (Role r : chosen) {
             if (!installed.contains(r.label())) {

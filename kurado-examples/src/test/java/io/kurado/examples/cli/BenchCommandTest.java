@@ -39,4 +39,13 @@ class BenchCommandTest {
         assertThat(r.out()).contains("written 405, skipped 0, failed 0")
                 .containsPattern("RESULT ingest samples_per_s=\\d+ lag_ms=\\d+ .*files_per_s=\\d+ cpu_us_per_file=\\d+ hosts=3 files=135");
     }
+
+    @Test
+    void benchAlertsEvaluatesTheDefaultRulesAndEndsWithItsResult() {
+        ConfigCommandTest.Run r = ConfigCommandTest.run("bench", "alerts", "--hosts", "40", "--rounds", "2", "--dir",
+                dir.resolve("alerts").toString());
+        assertThat(r.status()).as(r.out() + r.err()).isZero();
+        assertThat(r.out()).contains("40 hosts, 2 rules (160 series read), 2 alerts pending or firing")
+                .containsPattern("RESULT alerts cpu_ms_per_evaluation=\\S+ process_cpu_ms=\\S+ wall_ms=\\S+ hosts=40 rules=2 storage=rrd meta=memory alerts=2");
+    }
 }

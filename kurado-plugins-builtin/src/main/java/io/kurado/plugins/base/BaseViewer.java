@@ -1,15 +1,19 @@
 package io.kurado.plugins.base;
 
+import io.kurado.api.alert.AlertRule;
 import io.kurado.api.view.GraphGroup;
 import io.kurado.api.view.MetaItem;
 import io.kurado.api.view.MetricsViewer;
 import io.kurado.api.view.ViewContext;
 import io.kurado.plugins.support.Badges;
 import io.kurado.plugins.support.GraphText;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -71,6 +75,30 @@ public final class BaseViewer implements MetricsViewer {
                     "disk-io-byte-" + d, "disk-io-count-" + d));
         }
         return List.copyOf(groups);
+    }
+
+    /**
+     * A disk over 90 % full warns and over 95 % is critical (the average of 5 minutes, for 5
+     * minutes); a load average (5 minutes) over 2 per processor warns and over 4 is critical (the
+     * average of 10 minutes, for 10 minutes).
+     */
+    @Override
+    public List<AlertRule> defaultAlertRules() {
+        Map<String, String> disk = new LinkedHashMap<>();
+        disk.put("used", "disk-usage-*-used.gauge");
+        disk.put("avail", "disk-usage-*-available.gauge");
+        Map<String, String> load = new LinkedHashMap<>();
+        load.put("load", "loadavg-5.gauge");
+        load.put("cpus", "processors.gauge");
+        return List.of(
+                new AlertRule("disk-usage", "base", disk, "used,used,avail,+,/,100,*",
+                        new AlertRule.Window(AlertRule.Aggregate.AVG, Duration.ofMinutes(5)), Optional.of(90.0), Optional.of(95.0),
+                        AlertRule.Direction.ABOVE, Duration.ofMinutes(5), Duration.ofMinutes(10),
+                        "disk {instance} of {hostname} is {value} % full"),
+                new AlertRule("load-per-processor", "base", load, "load,cpus,/",
+                        new AlertRule.Window(AlertRule.Aggregate.AVG, Duration.ofMinutes(10)), Optional.of(2.0), Optional.of(4.0),
+                        AlertRule.Direction.ABOVE, Duration.ofMinutes(10), Duration.ofMinutes(10),
+                        "the load of {hostname} is {value} per processor"));
     }
 
     @Override
