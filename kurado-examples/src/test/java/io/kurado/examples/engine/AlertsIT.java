@@ -23,15 +23,40 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code kurado.jar server} with a threshold rule and a webhook receiver: a host's value pushed over
- * the line as the Perl agent pushes it reaches the receiver as Alertmanager's webhook JSON, signed.
+ * {@code kurado.jar server} with a threshold rule, a webhook receiver and a real Alertmanager (Debian's
+ * {@code prometheus-alertmanager}, on a free port): a host's value pushed over the line as the Perl
+ * agent pushes it reaches the webhook as Alertmanager's webhook JSON, signed, and Alertmanager as an
+ * active alert.
  */
 class AlertsIT {
     private static final String SECRET = "it-secret";
 
+    private static final String ALERTMANAGER = "/usr/bin/prometheus-alertmanager";
+
     @BeforeAll
     static void prerequisites() {
         Prerequisites.program("redis-server");
+        Prerequisites.programs("prometheus-alertmanager", ALERTMANAGER);
+    }
+
+    /** Starts Alertmanager on a free port with a route to nowhere; the caller destroys it. */
+    private Process alertmanager(int port) throws Exception {
+        Path am = Files.createDirectories(dir.resolve("am"));
+        Files.writeString(am.resolve("am.yml"), "route:\n  receiver: \"null\"\nreceivers:\n  - name: \"null\"\n");
+        return new ProcessBuilder(ALERTMANAGER, "--web.listen-address=127.0.0.1:" + port, "--cluster.listen-address=",
+                "--storage.path=" + am, "--config.file=" + am.resolve("am.yml"))
+                .redirectErrorStream(true).redirectOutput(am.resolve("am.log").toFile()).start();
+    }
+
+    private static String get(String url) {
+        try {
+            java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(
+                    java.net.http.HttpRequest.newBuilder(java.net.URI.create(url)).timeout(Duration.ofSeconds(5)).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            return r.statusCode() == 200 ? r.body() : "";
+        } catch (Exception e) {
+            return "";
+        }
     }
 
     @TempDir
@@ -50,6 +75,11 @@ class AlertsIT {
             ex.close();
         });
         hook.start();
+        int amPort;
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+            amPort = free.getLocalPort();
+        }
+        Process am = alertmanager(amPort);
         try (RedisServerProcess redis = new RedisServerProcess(Files.createDirectories(dir.resolve("redis"))).start()) {
             Files.createDirectories(dir.resolve("rolls"));
             Files.writeString(dir.resolve("rolls/base.yml"), "metrics:\n  - base\n");
@@ -66,6 +96,9 @@ class AlertsIT {
                     "      type: webhook",
                     "      url: http://127.0.0.1:" + hook.getAddress().getPort() + "/hook",
                     "      secret: " + SECRET,
+                    "    - name: am",
+                    "      type: alertmanager",
+                    "      url: http://127.0.0.1:" + amPort,
                     "  rules:",
                     "    - name: hot",
                     "      plugin: base",
@@ -109,10 +142,16 @@ class AlertsIT {
                 assertThat(alert.path("labels").path("severity").asText()).isEqualTo("critical");
                 assertThat(alert.path("annotations").path("summary").asText()).startsWith("oven is at 99");
                 assertThat(server.get("/api/alerts")).contains("\"hot\"", "10.0.0.1");
+                Await.until("Alertmanager holds the alert", Duration.ofSeconds(60),
+                        () -> get("http://127.0.0.1:" + amPort + "/api/v2/alerts").contains("\"alertname\":\"hot\""));
+                JsonNode held = new ObjectMapper().readTree(get("http://127.0.0.1:" + amPort + "/api/v2/alerts")).get(0);
+                assertThat(held.path("labels").path("host").asText()).isEqualTo("10.0.0.1");
+                assertThat(held.path("status").path("state").asText()).isEqualTo("active");
                 server.stop();
             }
         } finally {
             hook.stop(0);
+            am.destroy();
         }
     }
 }
