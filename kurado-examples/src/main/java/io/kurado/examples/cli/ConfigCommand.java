@@ -10,14 +10,32 @@ import io.kurado.core.config.Section;
 import io.kurado.core.config.Service;
 import io.kurado.core.plugin.PluginRegistry;
 import io.kurado.core.plugin.PluginSetup;
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintWriter;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine;
@@ -43,11 +61,11 @@ public final class ConfigCommand implements Callable<Integer> {
         "Also say whether the server running at URL (its web UI, e.g. http://127.0.0.1:5434) runs this configuration,",
         "or needs a reload (SIGHUP, or POST /-/reload with --enable-reload-api). Exits 3 when it differs.",
         "A user of basic_auth_users signs in as http://user:password@host:port."})
-    java.util.Optional<java.net.URI> server = java.util.Optional.empty();
+    Optional<URI> server = Optional.empty();
 
     @Option(names = "--cacert", paramLabel = "PEM", description = "With --server over HTTPS: trust the certificates in this PEM file "
             + "(the server's own, or its CA's), as curl --cacert does.")
-    java.util.Optional<Path> cacert = java.util.Optional.empty();
+    Optional<Path> cacert = Optional.empty();
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -88,31 +106,31 @@ public final class ConfigCommand implements Callable<Integer> {
         return 0;
     }
 
-    private int compareWithServer(KuradoConfig cfg, java.net.URI base, PrintWriter out, PrintWriter err) {
-        java.net.URI status = base.resolve("/api/status");
+    private int compareWithServer(KuradoConfig cfg, URI base, PrintWriter out, PrintWriter err) {
+        URI status = base.resolve("/api/status");
         String shown = base.getRawUserInfo() == null ? base.toString() : base.toString().replace(base.getRawUserInfo() + "@", "");
-        java.net.http.HttpRequest.Builder request = java.net.http.HttpRequest.newBuilder(status).timeout(java.time.Duration.ofSeconds(10));
+        HttpRequest.Builder request = HttpRequest.newBuilder(status).timeout(Duration.ofSeconds(10));
         if (base.getRawUserInfo() != null) {
             // http://user:password@host:5434 signs in as a user of basic_auth_users
-            status = java.net.URI.create(status.toString().replace(base.getRawUserInfo() + "@", ""));
-            request = java.net.http.HttpRequest.newBuilder(status).timeout(java.time.Duration.ofSeconds(10)).header("Authorization",
-                    "Basic " + java.util.Base64.getEncoder().encodeToString(java.net.URLDecoder.decode(base.getRawUserInfo(),
-                            java.nio.charset.StandardCharsets.UTF_8).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            status = URI.create(status.toString().replace(base.getRawUserInfo() + "@", ""));
+            request = HttpRequest.newBuilder(status).timeout(Duration.ofSeconds(10)).header("Authorization",
+                    "Basic " + Base64.getEncoder().encodeToString(URLDecoder.decode(base.getRawUserInfo(),
+                            StandardCharsets.UTF_8).getBytes(StandardCharsets.UTF_8)));
         }
         Map<?, ?> figures;
         try {
-            java.net.http.HttpClient.Builder client = java.net.http.HttpClient.newBuilder().connectTimeout(java.time.Duration.ofSeconds(5));
+            HttpClient.Builder client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5));
             if (cacert.isPresent()) {
                 client.sslContext(trusting(cacert.get()));
             }
-            java.net.http.HttpResponse<String> r = client.build()
-                    .send(request.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = client.build()
+                    .send(request.build(), HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() != 200) {
                 err.println("NG. " + status + " answered " + r.statusCode() + ": " + r.body().strip());
                 return 1;
             }
             figures = new ObjectMapper().readValue(r.body(), Map.class);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             err.println("NG. cannot read " + status + ": " + e.getMessage());
             return 1;
         } catch (InterruptedException e) {
@@ -138,25 +156,25 @@ public final class ConfigCommand implements Callable<Integer> {
     }
 
     /** @return TLS that trusts the certificates of a PEM file */
-    private static javax.net.ssl.SSLContext trusting(Path pem) throws java.io.IOException {
-        try (java.io.InputStream in = java.nio.file.Files.newInputStream(pem)) {
-            java.security.KeyStore store = java.security.KeyStore.getInstance(java.security.KeyStore.getDefaultType());
+    private static SSLContext trusting(Path pem) throws IOException {
+        try (InputStream in = Files.newInputStream(pem)) {
+            KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
             store.load(null, null);
             int n = 0;
-            for (java.security.cert.Certificate c : java.security.cert.CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+            for (Certificate c : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
                 store.setCertificateEntry("ca-" + n++, c);
             }
             if (n == 0) {
-                throw new java.io.IOException("--cacert " + pem + " holds no PEM certificate");
+                throw new IOException("--cacert " + pem + " holds no PEM certificate");
             }
-            javax.net.ssl.TrustManagerFactory tmf = javax.net.ssl.TrustManagerFactory.getInstance(
-                    javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+            TrustManagerFactory tmf = TrustManagerFactory.getInstance(
+                    TrustManagerFactory.getDefaultAlgorithm());
             tmf.init(store);
-            javax.net.ssl.SSLContext ctx = javax.net.ssl.SSLContext.getInstance("TLS");
+            SSLContext ctx = SSLContext.getInstance("TLS");
             ctx.init(null, tmf.getTrustManagers(), null);
             return ctx;
-        } catch (java.security.GeneralSecurityException e) {
-            throw new java.io.IOException("--cacert " + pem + ": " + e.getMessage(), e);
+        } catch (GeneralSecurityException e) {
+            throw new IOException("--cacert " + pem + ": " + e.getMessage(), e);
         }
     }
 
