@@ -9,6 +9,7 @@ import io.kurado.api.metrics.Meters;
 import io.kurado.api.queue.Queue;
 import io.kurado.api.queue.Topic;
 import io.kurado.api.storage.Storage;
+import io.kurado.core.cluster.HostPlacement;
 import io.kurado.core.config.KuradoConfig;
 import io.kurado.core.internal.engine.EngineCounters;
 import io.kurado.core.plugin.PluginRegistry;
@@ -42,6 +43,7 @@ public final class EngineContext {
     private final Duration schedulerOffset;
     private final int fetchConcurrency;
     private final Meters meters;
+    private volatile HostPlacement placement = HostPlacement.LOCAL;
 
     private EngineContext(Builder b) {
         this.registry = Objects.requireNonNull(b.registry, "registry");
@@ -136,6 +138,21 @@ public final class EngineContext {
     /** @return the coordination, if one was asked for or given */
     public synchronized Optional<Coordination> coordinationIfMade() {
         return Optional.ofNullable(coordination);
+    }
+
+    /** @return where each host's files are; {@link HostPlacement#LOCAL} on a single server */
+    public HostPlacement placement() {
+        return placement;
+    }
+
+    /**
+     * Sets where each host's files are; the role that runs this node in a group of servers calls it
+     * when it starts. Readers ask {@link #placement()} at each use.
+     *
+     * @param v the placement
+     */
+    public void placement(HostPlacement v) {
+        this.placement = Objects.requireNonNull(v, "placement");
     }
 
     /** @return the clock every decision reads */
