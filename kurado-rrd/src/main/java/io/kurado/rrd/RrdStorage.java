@@ -134,6 +134,12 @@ public final class RrdStorage implements Storage, MeterSource {
         return RrdLayout.file(dataDir, series);
     }
 
+    /** @return the directory of the host's files under the data directory ({@link RrdLayout#hostDir}) */
+    @Override
+    public Optional<Path> hostDirectory(String address) {
+        return Optional.of(RrdLayout.hostDir(dataDir, address));
+    }
+
     @Override
     public WriteResult write(List<Sample> samples) {
         if (samples.isEmpty()) {
@@ -252,6 +258,7 @@ public final class RrdStorage implements Storage, MeterSource {
      *
      * @return the number of samples that still wait (whose files cannot be written)
      */
+    @Override
     public long flush() {
         checkOpen();
         scheduler.flushAll();

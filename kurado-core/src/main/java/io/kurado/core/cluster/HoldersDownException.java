@@ -1,0 +1,31 @@
+package io.kurado.core.cluster;
+
+import io.kurado.api.KuradoException;
+import java.util.List;
+
+/**
+ * No node that holds a host's files answered: each was down, unreachable within the deadlines, or
+ * refused. The message names them and why, e.g. {@code no node holding 10.0.0.5 answered: node b
+ * (http://10.0.0.2:5434/) refused the connection}.
+ */
+public final class HoldersDownException extends KuradoException {
+    private static final long serialVersionUID = 1L;
+
+    private final transient List<String> down;
+
+    /**
+     * @param address the host
+     * @param placement where its files are
+     * @param failures why each holder did not answer
+     */
+    public HoldersDownException(String address, Placement placement, List<String> failures) {
+        super(placement.holders().isEmpty() ? "no node holds the files of " + address + " (its shard has no owner)"
+                : "no node holding " + address + " answered: " + String.join("; ", failures));
+        this.down = placement.holders().stream().map(Peer::nodeId).toList();
+    }
+
+    /** @return the ids of the nodes that hold the host, none of which answered */
+    public List<String> down() {
+        return down;
+    }
+}
