@@ -259,6 +259,14 @@ class ReadingFromOtherNodesTest {
             servedBy.merge(address, img.headers().firstValue("X-Kurado-Served-By").orElse("a"), (x, y) -> x.equals(y) ? x : x + "," + y);
         }
         assertThat(servedBy).containsEntry(A_HOST, "a").containsEntry(B_HOST, "b");
+
+        // pages read only the configuration and the shared meta store: both nodes serve the same ones
+        for (String p : List.of("/", "/?service=svc", "/server?address=" + A_HOST, "/server?address=" + B_HOST,
+                "/servers?address=" + A_HOST + "&address=" + B_HOST, "/api/servers")) {
+            HttpResponse<byte[]> onA = n[0].get(p);
+            assertThat(onA.statusCode()).as(p).isEqualTo(200);
+            assertThat(text(onA)).as(p).isEqualTo(text(n[1].get(p)));
+        }
     }
 
     @Test
