@@ -1,6 +1,7 @@
 package io.kurado.examples.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.kurado.api.Host;
 import io.kurado.api.MetricKey;
@@ -9,7 +10,12 @@ import io.kurado.api.Sample;
 import io.kurado.api.view.GraphGroup;
 import io.kurado.api.view.MetricsViewer;
 import io.kurado.api.view.ViewContext;
+import io.kurado.api.storage.Consolidation;
+import io.kurado.api.storage.SeriesQuery;
+import io.kurado.api.storage.SeriesRef;
+import io.kurado.api.storage.Storage;
 import io.kurado.core.Kurado;
+import io.kurado.core.cluster.HoldersDownException;
 import io.kurado.core.cluster.HostPlacement;
 import io.kurado.core.cluster.Peer;
 import io.kurado.core.cluster.PeerClient;
@@ -41,6 +47,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -222,6 +229,26 @@ class ReadingFromOtherNodesTest {
         HttpResponse<byte[]> data = n[0].get(export(B_HOST, "one"));
         assertThat(data.statusCode()).isEqualTo(200);
         assertThat(text(data)).isEqualTo(text(n[1].get(export(B_HOST, "one")))).contains("20.0").contains("25.0");
+    }
+
+    @Test
+    void theReadStorageOfANodeReadsEveryHostsSeriesFromItsHolder() {
+        Node[] n = twoNodes(WebAccess.OPEN);
+        Storage reads = n[0].engine.context().orElseThrow().readStorage();
+        SeriesRef b = new SeriesRef(B_HOST, "v", MetricKey.of("v.gauge"));
+        SeriesQuery q = new SeriesQuery(b, Consolidation.AVERAGE, Instant.ofEpochSecond(T - 3600), Instant.ofEpochSecond(T),
+                Duration.ofSeconds(60));
+
+        assertThat(reads.keys(B_HOST, "v")).containsExactly(MetricKey.of("v.gauge"));
+        assertThat(reads.lastUpdate(b)).hasValue(T - 60);
+        assertThat(reads.read(q)).isEqualTo(n[1].storage.read(q)).get().extracting(d -> d.value(d.size() - 2)).isEqualTo(25.0);
+        assertThat(reads.read(new SeriesQuery(new SeriesRef(B_HOST, "v", MetricKey.of("none.gauge")), Consolidation.AVERAGE,
+                Instant.ofEpochSecond(T - 3600), Instant.ofEpochSecond(T), Duration.ofSeconds(60)))).isEmpty();
+        assertThat(n[0].storage.read(q)).as("node a has no file of 10.0.0.2").isEmpty();
+
+        n[1].close();
+        assertThatThrownBy(() -> reads.lastUpdate(b)).isInstanceOf(HoldersDownException.class)
+                .hasMessageStartingWith("no node holding 10.0.0.2 answered: node b (" + n[1].url + ") refused the connection");
     }
 
     @Test
