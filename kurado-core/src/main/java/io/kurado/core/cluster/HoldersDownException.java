@@ -12,20 +12,30 @@ public final class HoldersDownException extends KuradoException {
     private static final long serialVersionUID = 1L;
 
     private final transient List<String> down;
+    private final transient List<String> refused;
 
     /**
      * @param address the host
      * @param placement where its files are
      * @param failures why each holder did not answer
+     * @param down the ids of the holders that are down (lease expired, unreachable, no answer in time)
+     * @param refused the ids of the holders that answered but not with the series (a shard map
+     *     that differs, a sign-in refused, busy)
      */
-    public HoldersDownException(String address, Placement placement, List<String> failures) {
+    public HoldersDownException(String address, Placement placement, List<String> failures, List<String> down, List<String> refused) {
         super(placement.holders().isEmpty() ? "no node holds the files of " + address + " (its shard has no owner)"
                 : "no node holding " + address + " answered: " + String.join("; ", failures));
-        this.down = placement.holders().stream().map(Peer::nodeId).toList();
+        this.down = List.copyOf(down);
+        this.refused = List.copyOf(refused);
     }
 
-    /** @return the ids of the nodes that hold the host, none of which answered */
+    /** @return the ids of the holders that are down */
     public List<String> down() {
         return down;
+    }
+
+    /** @return the ids of the holders that answered, but not with the series */
+    public List<String> refused() {
+        return refused;
     }
 }

@@ -132,9 +132,12 @@ public final class PlacedStorage implements Storage {
      */
     private <T> T fromHolders(String address, Placement p, String pathAndQuery, Function<byte[], T> parse) {
         List<String> failures = new ArrayList<>();
+        List<String> down = new ArrayList<>();
+        List<String> refused = new ArrayList<>();
         for (Peer peer : p.holders()) {
             if (!peer.alive()) {
                 failures.add("node " + peer.nodeId() + " is down (its lease has expired)");
+                down.add(peer.nodeId());
                 continue;
             }
             try {
@@ -146,10 +149,12 @@ public final class PlacedStorage implements Storage {
                     throw new KuradoException("node " + peer.nodeId() + ": " + a.text().strip());
                 }
                 failures.add(PeerClient.refusal(peer, a, address));
+                refused.add(peer.nodeId());
             } catch (PeerException e) {
                 failures.add(e.getMessage());
+                down.add(peer.nodeId());
             }
         }
-        throw new HoldersDownException(address, p, failures);
+        throw new HoldersDownException(address, p, failures, down, refused);
     }
 }

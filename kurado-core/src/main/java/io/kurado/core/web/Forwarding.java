@@ -75,6 +75,7 @@ final class Forwarding implements WebHandler {
         req.header("If-None-Match").ifPresent(v -> headers.put("If-None-Match", v));
         List<String> failures = new ArrayList<>();
         List<String> down = new ArrayList<>();
+        List<String> refused = new ArrayList<>();
         for (Peer peer : p.holders()) {
             if (!peer.alive()) {
                 failures.add("node " + peer.nodeId() + " is down (its lease has expired)");
@@ -85,7 +86,7 @@ final class Forwarding implements WebHandler {
                 PeerClient.Answer a = reads.peers().get(peer, target, headers);
                 if (TRY_NEXT.contains(a.status())) {
                     failures.add(PeerClient.refusal(peer, a, address));
-                    down.add(peer.nodeId());
+                    refused.add(peer.nodeId());
                     continue;
                 }
                 Map<String, String> back = new LinkedHashMap<>();
@@ -99,14 +100,18 @@ final class Forwarding implements WebHandler {
                 down.add(peer.nodeId());
             }
         }
-        return unavailable(req, address, p, failures, down);
+        String title = p.holders().isEmpty() ? "No node holds the files of " + address
+                : who(down, refused) + ": the graphs of " + address + " cannot be drawn now";
+        return notice(image, image ? Params.width(req, config.get().settings().web().maxWidth()) : 0, title, failures,
+                java.util.stream.Stream.concat(down.stream(), refused.stream()).toList());
     }
 
-    private WebResponse unavailable(WebRequest req, String address, Placement p, List<String> failures, List<String> down) {
-        String title = p.holders().isEmpty() ? "No node holds the files of " + address
-                : (down.size() == 1 ? "Node " + down.get(0) + " is down" : "Nodes " + String.join(", ", down) + " are down")
-                        + ": the graphs of " + address + " cannot be drawn now";
-        return notice(image, image ? Params.width(req, config.get().settings().web().maxWidth()) : 0, title, failures, down);
+    /** @return {@code Node b is down}, {@code Nodes b, c are down}, or when all answered but none drew, {@code Node b did not answer} */
+    private static String who(List<String> down, List<String> refused) {
+        if (!down.isEmpty()) {
+            return down.size() == 1 ? "Node " + down.get(0) + " is down" : "Nodes " + String.join(", ", down) + " are down";
+        }
+        return refused.size() == 1 ? "Node " + refused.get(0) + " did not answer" : "Nodes " + String.join(", ", refused) + " did not answer";
     }
 
     /**
@@ -138,10 +143,10 @@ final class Forwarding implements WebHandler {
      * @return the notice
      */
     static WebResponse notice(HoldersDownException e, boolean image, GraphQuery q) {
-        List<String> down = e.down();
-        String title = (down.size() == 1 ? "Node " + down.get(0) + " is down" : "Nodes " + String.join(", ", down) + " are down")
-                + ": graph " + q.graph() + " of " + q.address() + " reads a host it holds";
-        return notice(image, q.width(), title, List.of(e.getMessage()), down);
+        String title = (e.down().isEmpty() && e.refused().isEmpty() ? "No node holds a host it reads" : who(e.down(), e.refused()))
+                + ": graph " + q.graph() + " of " + q.address() + " cannot be drawn now";
+        return notice(image, q.width(), title, List.of(e.getMessage()),
+                java.util.stream.Stream.concat(e.down().stream(), e.refused().stream()).toList());
     }
 
     /**

@@ -363,6 +363,8 @@ class ReadingFromOtherNodesTest {
         HttpResponse<byte[]> loop = n[0].get(graph("10.0.0.3", "one"));
         assertThat(loop.statusCode()).isEqualTo(503);
         assertThat(loop.headers().firstValue("X-Kurado-Unavailable")).contains("b");
+        assertThat(text(n[0].get(export("10.0.0.3", "one")))).contains("Node b did not answer: the graphs of 10.0.0.3")
+                .contains("node b (" + n[1].url + ") does not hold 10.0.0.3 (its shard map differs)");
         assertThat(text(n[0].get("/-/series/last?address=10.0.0.3&plugin=v&key=v.gauge"))).contains("does not hold");
     }
 
@@ -373,7 +375,7 @@ class ReadingFromOtherNodesTest {
         String auth = "Basic " + Base64.getEncoder().encodeToString("alice:correct horse".getBytes(StandardCharsets.UTF_8));
         HttpResponse<byte[]> refused = n[0].get(export(B_HOST, "one"), Map.of("Authorization", auth));
         assertThat(refused.statusCode()).isEqualTo(503);
-        assertThat(text(refused)).contains("node b (" + n[1].url + ") asks to sign in: set web.peer_auth");
+        assertThat(text(refused)).contains("Node b did not answer").contains("node b (" + n[1].url + ") asks to sign in: set web.peer_auth");
         assertThat(n[0].get("/-/series/last?address=" + A_HOST + "&plugin=v&key=v.gauge").statusCode()).isEqualTo(401);
 
         KuradoConfig signed = n[0].config.get().withSettings(n[0].config.get().settings().withAccess(
