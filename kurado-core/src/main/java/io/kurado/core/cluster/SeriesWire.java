@@ -2,6 +2,8 @@ package io.kurado.core.cluster;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kurado.api.KuradoException;
@@ -188,21 +190,56 @@ public final class SeriesWire {
      * @throws KuradoException when it is not such an answer
      */
     public static Optional<SeriesData> parseData(byte[] body) {
-        JsonNode n = tree(body);
-        if (!n.path("exists").asBoolean(false)) {
-            return Optional.empty();
+        // read as a stream: a day of minutes is 1,441 numbers, which a tree would hold as as many objects
+        try (JsonParser p = FACTORY.createParser(body)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                throw new KuradoException("a series answer is not a JSON object");
+            }
+            boolean exists = false;
+            Long start = null;
+            Long step = null;
+            double[] values = null;
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                JsonToken t = p.nextToken();
+                switch (field) {
+                    case "exists" -> exists = t == JsonToken.VALUE_TRUE;
+                    case "start" -> start = t == JsonToken.VALUE_NUMBER_INT ? p.getLongValue() : null;
+                    case "step" -> step = t == JsonToken.VALUE_NUMBER_INT ? p.getLongValue() : null;
+                    case "values" -> values = values(p, t);
+                    default -> p.skipChildren();
+                }
+            }
+            if (!exists) {
+                return Optional.empty();
+            }
+            if (start == null || step == null || values == null) {
+                throw new KuradoException("a series answer lacks start, step or values");
+            }
+            return Optional.of(new SeriesData(start, step, values));
+        } catch (IOException e) {
+            throw new KuradoException("a node answered with something that is not JSON: " + e.getMessage(), e);
         }
-        JsonNode values = n.path("values");
-        if (!n.path("start").isIntegralNumber() || !n.path("step").isIntegralNumber() || !values.isArray()) {
-            throw new KuradoException("a series answer lacks start, step or values");
+    }
+
+    private static double[] values(JsonParser p, JsonToken t) throws IOException {
+        if (t != JsonToken.START_ARRAY) {
+            throw new KuradoException("the values of a series answer are not a list");
         }
-        double[] v = new double[values.size()];
-        for (int i = 0; i < v.length; i++) {
-            JsonNode x = values.get(i);
-            v[i] = x.isNull() ? Double.NaN : x.isTextual() ? (x.asText().equals("-inf") ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY)
-                    : x.doubleValue();
+        double[] out = new double[64];
+        int n = 0;
+        for (JsonToken x = p.nextToken(); x != JsonToken.END_ARRAY; x = p.nextToken()) {
+            if (n == out.length) {
+                out = java.util.Arrays.copyOf(out, n * 2);
+            }
+            out[n++] = switch (x) {
+                case VALUE_NULL -> Double.NaN;
+                case VALUE_STRING -> p.getText().equals("-inf") ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
+                case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> p.getDoubleValue();
+                default -> throw new KuradoException("a value of a series answer is " + x);
+            };
         }
-        return Optional.of(new SeriesData(n.get("start").longValue(), n.get("step").longValue(), v));
+        return java.util.Arrays.copyOf(out, n);
     }
 
     /**
