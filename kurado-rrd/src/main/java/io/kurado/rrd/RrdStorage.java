@@ -246,9 +246,12 @@ public final class RrdStorage implements Storage, MeterSource {
             return java.util.Set.of();
         }
         java.util.Set<io.kurado.api.MetricKey> out = new java.util.HashSet<>();
-        try (java.nio.file.DirectoryStream<Path> files = java.nio.file.Files.newDirectoryStream(dir, "*.rrd")) {
+        try (java.nio.file.DirectoryStream<Path> files = java.nio.file.Files.newDirectoryStream(dir)) {
             for (Path f : files) {
                 String name = f.getFileName().toString();
+                if (!name.endsWith(".rrd")) {
+                    continue; // files being created, files moved aside
+                }
                 io.kurado.api.MetricKey.parse(io.kurado.api.Escaping.unescape(name.substring(0, name.length() - 4)))
                         .ifPresent(out::add);
             }
