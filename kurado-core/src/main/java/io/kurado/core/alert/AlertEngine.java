@@ -436,6 +436,15 @@ public final class AlertEngine {
         return delivered;
     }
 
+    /**
+     * Takes the results of the sends that finished and writes the outbox, without sending anything:
+     * what was delivered is then known to be, and a restart does not send it again.
+     */
+    public void settle() {
+        applyResults(clock.instant());
+        saveOutbox();
+    }
+
     /** What a send came to. */
     private record Result(String id, Notification notification, Exception failure) {}
 
