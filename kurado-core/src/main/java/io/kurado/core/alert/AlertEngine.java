@@ -231,6 +231,7 @@ public final class AlertEngine {
                 if (a.firingSince != 0 && t - a.okSince >= a.recoverMs) {
                     a.firingSince = 0;
                     a.okSince = 0;
+                    a.since = 0; // resolved: if it comes back, its 'for' counts from then
                 }
             }
             double change = Flapping.percentChange(a.history, a.count);
