@@ -22,6 +22,11 @@ import org.slf4j.LoggerFactory;
  * pushes and the scheduler), on a {@link MinuteTicker}, by the one server that takes the minute's
  * lease, and delivers notifications every second in between. Not among {@link Role#DEFAULTS}:
  * {@code kurado server} runs it when the configuration has alert rules or receivers.
+ *
+ * <p>The rules read series through one {@link io.kurado.api.storage.Storage} only, the one this
+ * role hands its {@link AlertRunner} ({@link EngineContext#storage()}; {@link Conditions} calls its
+ * {@code read}, {@code keys} and {@code problems} and touches no file): a storage that reads each
+ * host's series where its files are, with several servers, takes its place there.
  */
 public final class AlertsRole implements RoleProvider {
     private static final Logger log = LoggerFactory.getLogger(AlertsRole.class);
