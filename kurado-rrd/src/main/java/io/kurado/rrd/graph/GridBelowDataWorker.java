@@ -67,14 +67,27 @@ final class GridBelowDataWorker extends ImageWorker {
 
     @Override
     protected void resize(int width, int height) {
-        img = new BufferedImage(width, height, BufferedImage.TYPE_INT_ARGB);
+        BufferedImage next = ImagePool.take(width, height);
+        Graphics2D ng = next.createGraphics();
+        setG2d(ng); // disposes of the previous image, if any
+        img = next;
         pixels = ((DataBufferInt) img.getRaster().getDataBuffer()).getData();
-        g = img.createGraphics();
-        setG2d(g);
+        g = ng;
         initial = g.getTransform();
         setAntiAliasing(false);
         setTextAntiAliasing(false);
         g.setRenderingHint(RenderingHints.KEY_RENDERING, RenderingHints.VALUE_RENDER_QUALITY);
+    }
+
+    /** Gives the image back for the next graph: the graph is drawn and written, or resized. */
+    @Override
+    protected void dispose() {
+        super.dispose();
+        if (img != null) {
+            ImagePool.give(img);
+            img = null;
+            pixels = null;
+        }
     }
 
     @Override
