@@ -5,14 +5,13 @@ import io.kurado.api.storage.Storage;
 import io.kurado.core.Providers;
 import io.kurado.core.config.KuradoConfig;
 import io.kurado.core.plugin.PluginRegistry;
+import io.kurado.core.web.Terms;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
-import java.net.URI;
+import java.net.InetSocketAddress;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -25,9 +24,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -39,6 +35,12 @@ import java.util.concurrent.TimeUnit;
  * samples ({@link RrdtoolGraphs}), when rrdtool is installed.
  */
 final class CompareBench {
+    /** The most rounds of warming up after the first page. */
+    private static final int WARMUP_ROUNDS = 8;
+
+    /** Fresh hosts whose pages are drawn, one after the other; the median is reported. */
+    private static final int HOST_PAGES = 5;
+
     /** Connections a browser opens to one server. */
     private static final int BROWSER_CONNECTIONS = 6;
 
@@ -48,6 +50,7 @@ final class CompareBench {
     private final int warmup;
     private final int minutes;
     private final List<String> serverJvm;
+    private BrowserConnections browser;
 
     /**
      * @param out where figures go
@@ -66,9 +69,9 @@ final class CompareBench {
         this.serverJvm = List.copyOf(serverJvm);
     }
 
-    /** @return the hosts configured: the warm-up page, the measured page and one host page */
+    /** @return the hosts configured: the warm-up page, the measured page and the host pages */
     int hosts() {
-        return warmup + compared + 1;
+        return warmup + compared + HOST_PAGES;
     }
 
     int run() throws Exception {
@@ -77,30 +80,53 @@ final class CompareBench {
         writeData(from, now);
         Process server = startServer();
         try {
-            String base = "http://127.0.0.1:" + port(server);
+            int port = port(server);
+            String base = "http://127.0.0.1:" + port;
+            browser = new BrowserConnections(new InetSocketAddress("127.0.0.1", port), BROWSER_CONNECTIONS);
             HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
             Phase first = comparePage(client, base, server, 0, warmup);
             report("first page, JIT cold", warmup, first);
+            warmUp(client, base, server, first.urls);
             Map<String, Long> threads0 = threadTicks(server);
+            long[] process0 = ProcessTicks.read();
+            out.println("measuring from " + java.time.Instant.now() + " (to find the phase in a profile of the server)");
             Phase cold = comparePage(client, base, server, warmup, compared);
             report("compare page, JIT warm", compared, cold);
-            out.println("  the server's CPU by thread, clock ticks: " + difference(threads0, threadTicks(server)));
+            out.println("measured until " + java.time.Instant.now());
+            Map<String, Long> threads1 = threadTicks(server);
+            long[] process1 = ProcessTicks.read();
+            out.println("  the server's CPU by thread, clock ticks: " + difference(threads0, threads1)
+                    + "; this process (the browser) " + (process1[0] + process1[1] - process0[0] - process0[1]));
+            // clock ticks are hundredths of a second on Linux
+            double drawMs = 10.0 * (threads1.getOrDefault("graphs", 0L) - threads0.getOrDefault("graphs", 0L)) / Math.max(1, cold.urls.size());
+            double jitShare = 100.0 * (threads1.getOrDefault("jit", 0L) - threads0.getOrDefault("jit", 0L))
+                    / Math.max(1, threads1.values().stream().mapToLong(Long::longValue).sum() - threads0.values().stream().mapToLong(Long::longValue).sum());
             Phase cached = drawAgain(client, base, server, cold.urls);
             out.printf(Locale.ROOT, "the same %d graphs again, from the server's cache: %.1f ms, server CPU %.2f ms per graph%n",
                     cached.urls.size(), cached.wallMs, cached.cpuMsPerGraph());
-            Phase host = hostPage(client, base, server, BenchWebCommand.address(warmup + compared));
-            out.printf(Locale.ROOT, "host page %s: HTML %.1f ms, %d bytes; its %d graphs cold in %.1f ms, server CPU %.1f ms (%.2f ms per graph)%n",
-                    BenchWebCommand.address(warmup + compared), host.htmlMs, host.htmlBytes, host.urls.size(), host.wallMs, host.cpuMs,
-                    host.cpuMsPerGraph());
+            for (int i = 0; i < Math.min(5, warmup); i++) {
+                hostPage(client, base, server, BenchWebCommand.address(i)); // warms the host page's terms and width
+            }
+            List<Phase> pages = new ArrayList<>();
+            for (int i = 0; i < HOST_PAGES; i++) {
+                String address = BenchWebCommand.address(warmup + compared + i);
+                Phase p = hostPage(client, base, server, address);
+                out.printf(Locale.ROOT, "host page %s: HTML %.1f ms, %d bytes; its %d graphs cold in %.1f ms, server CPU %.0f ms (%.2f ms per graph)%n",
+                        address, p.htmlMs, p.htmlBytes, p.urls.size(), p.wallMs, p.cpuMs, p.cpuMsPerGraph());
+                pages.add(p);
+            }
+            pages.sort(java.util.Comparator.comparingDouble(p -> p.wallMs));
+            Phase host = pages.get(HOST_PAGES / 2);
             out.printf(Locale.ROOT, "RESULT web-compare hosts=%d html_ms=%.1f html_bytes=%d graphs=%d failed=%d graphs_cold_ms=%.1f "
-                            + "cpu_ms_per_graph=%.2f first_hosts=%d first_graphs_cold_ms=%.1f first_cpu_ms_per_graph=%.2f "
+                            + "cpu_ms_per_graph=%.2f graph_threads_cpu_ms_per_graph=%.2f jit_percent=%.0f first_hosts=%d first_graphs_cold_ms=%.1f first_cpu_ms_per_graph=%.2f "
                             + "cached_cpu_ms_per_graph=%.2f host_graphs=%d host_graphs_cold_ms=%.1f host_cpu_ms=%.1f bytes_per_graph=%d load=%s%n",
-                    compared, cold.htmlMs, cold.htmlBytes, cold.urls.size(), cold.failed + first.failed + cached.failed + host.failed,
-                    cold.wallMs, cold.cpuMsPerGraph(), warmup, first.wallMs, first.cpuMsPerGraph(), cached.cpuMsPerGraph(),
+                    compared, cold.htmlMs, cold.htmlBytes, cold.urls.size(), cold.failed + first.failed + cached.failed + pages.stream().mapToInt(p -> p.failed).sum(),
+                    cold.wallMs, cold.cpuMsPerGraph(), drawMs, jitShare, warmup, first.wallMs, first.cpuMsPerGraph(), cached.cpuMsPerGraph(),
                     host.urls.size(), host.wallMs, host.cpuMs, cold.urls.isEmpty() ? 0 : cold.bytes / cold.urls.size(), load());
             out.flush();
             RrdtoolGraphs.Result rrdtool = new RrdtoolGraphs(out, data.resolve("rrdtool"), BenchWebCommand.address(warmup + compared),
                     "host" + (warmup + compared), from, now).run();
+            int failed = cold.failed + first.failed + cached.failed + pages.stream().mapToInt(p -> p.failed).sum();
             if (rrdtool.ran()) {
                 out.printf(Locale.ROOT, "RESULT web-rrdtool graphs=%d rrdtool_cpu_ms_per_graph=%.2f rrdtool_wall_ms_per_graph=%.2f "
                                 + "ours_cpu_ms_per_graph=%.2f ratio=%.2f%n",
@@ -110,12 +136,33 @@ final class CompareBench {
                 out.println("RESULT web-rrdtool skipped=" + rrdtool.skipped().replace(' ', '_'));
             }
             out.flush();
-            int failed = cold.failed + first.failed + cached.failed + host.failed;
             return failed == 0 ? 0 : 1;
         } finally {
             server.getOutputStream().close();
             if (!server.waitFor(60, TimeUnit.SECONDS)) {
                 server.destroy();
+            }
+        }
+    }
+
+    /**
+     * Draws the first page's graphs again at other widths (so none comes from the cache) until the
+     * server's JIT compilers take less than a tenth of its CPU, or {@link #WARMUP_ROUNDS} times.
+     */
+    private void warmUp(HttpClient client, String base, Process server, List<String> urls) throws Exception {
+        for (int round = 1; round <= WARMUP_ROUNDS; round++) {
+            String width = "width=" + (Terms.COMPARE_WIDTH + round);
+            List<String> again = urls.stream().map(u -> u.replace("width=" + Terms.COMPARE_WIDTH, width)).toList();
+            Map<String, Long> t0 = threadTicks(server);
+            Phase p = draw(client, base, server, again);
+            Map<String, Long> t1 = threadTicks(server);
+            long jit = t1.getOrDefault("jit", 0L) - t0.getOrDefault("jit", 0L);
+            long all = t1.values().stream().mapToLong(Long::longValue).sum() - t0.values().stream().mapToLong(Long::longValue).sum();
+            out.printf(Locale.ROOT, "warm-up round %d: the first page's %d graphs at %s: %.1f ms, server CPU %.2f ms per graph, "
+                    + "%d%% of it compiling%n", round, p.urls.size(), width, p.wallMs, p.cpuMsPerGraph(), all == 0 ? 0 : 100 * jit / all);
+            out.flush();
+            if (jit * 10 < all) {
+                return;
             }
         }
     }
@@ -211,28 +258,15 @@ final class CompareBench {
         return draw(client, base, server, urls);
     }
 
-    private static Phase draw(HttpClient client, String base, Process server, List<String> urls) throws Exception {
+    private Phase draw(HttpClient client, String base, Process server, List<String> urls) throws Exception {
         Phase p = new Phase(urls);
         long cpu0 = cpuNanos(server);
         long t = System.nanoTime();
-        ExecutorService pool = Executors.newFixedThreadPool(BROWSER_CONNECTIONS);
-        try {
-            List<Future<HttpResponse<byte[]>>> fs = new ArrayList<>();
-            for (String u : urls) {
-                fs.add(pool.submit(() -> client.send(HttpRequest.newBuilder(URI.create(base + u)).timeout(Duration.ofSeconds(60)).build(),
-                        HttpResponse.BodyHandlers.ofByteArray())));
+        for (BrowserConnections.Answer a : browser.fetchAll(urls)) {
+            if (a.status() != 200 && p.failed++ == 0) {
+                System.err.println("first failure: " + a.status() + " " + new String(a.body(), StandardCharsets.UTF_8));
             }
-            for (Future<HttpResponse<byte[]>> f : fs) {
-                HttpResponse<byte[]> r = f.get();
-                if (r.statusCode() != 200) {
-                    if (p.failed++ == 0) {
-                        System.err.println("first failure: " + r.statusCode() + " " + new String(r.body(), StandardCharsets.UTF_8));
-                    }
-                }
-                p.bytes += r.body().length;
-            }
-        } finally {
-            pool.shutdownNow();
+            p.bytes += a.body().length;
         }
         p.wallMs = (System.nanoTime() - t) / 1e6;
         p.cpuMs = (cpuNanos(server) - cpu0) / 1e6;
