@@ -76,6 +76,34 @@ class ViewerGraphBackendTest {
     }
 
     @Test
+    void theSameDefinitionTextDrawsEachHostsAndPluginsOwnSeries() {
+        backend.prepare(query("10.0.0.1", PluginRef.of("http", "80"), "busy")).orElseThrow().png();
+        backend.prepare(query("10.0.0.2", PluginRef.of("http", "80"), "busy")).orElseThrow().png();
+        backend.prepare(query("10.0.0.1", PluginRef.of("http", "80"), "busy")).orElseThrow().png();
+
+        assertThat(requests).extracting(r -> r.definition().series()).containsExactly(
+                java.util.Set.of(new SeriesRef("10.0.0.1", "http%3A80", MetricKey.of("busy.gauge"))),
+                java.util.Set.of(new SeriesRef("10.0.0.2", "http%3A80", MetricKey.of("busy.gauge"))),
+                java.util.Set.of(new SeriesRef("10.0.0.1", "http%3A80", MetricKey.of("busy.gauge"))));
+        assertThat(requests).extracting(GraphRequest::title).containsExactly("Day web01", "Day web02", "Day web01");
+    }
+
+    @Test
+    void aDefinitionThatCannotBeParsedFailsEveryTimeItIsAskedFor() {
+        ViewerGraphBackend b = new ViewerGraphBackend(io.kurado.core.plugin.PluginRegistry.builder().viewer(new WebFixture.BaseViewer() {
+            @Override
+            public java.util.Optional<String> graph(io.kurado.api.view.ViewContext ctx, String name) {
+                return java.util.Optional.of("DEF:x=<%RRD_FOR busy.gauge %>:n:AVERAGE\nLINE1:y#FF0000");
+            }
+        }).build(), f.meta, storage, renderer);
+
+        for (int i = 0; i < 2; i++) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> b.prepare(query(PluginRef.of("base"), "cpu")))
+                    .hasMessageContaining("y");
+        }
+    }
+
+    @Test
     void theLastUpdateIsTheNewestOfTheSeriesTheGraphReads() {
         PreparedGraph g = backend.prepare(query(PluginRef.of("http", "80"), "busy")).orElseThrow();
         assertThat(g.lastUpdate()).isEmpty();
@@ -110,7 +138,11 @@ class ViewerGraphBackendTest {
     }
 
     private GraphQuery query(PluginRef plugin, String graph) {
-        HostEntry h = f.config.host("10.0.0.1").orElseThrow();
+        return query("10.0.0.1", plugin, graph);
+    }
+
+    private GraphQuery query(String address, PluginRef plugin, String graph) {
+        HostEntry h = f.config.host(address).orElseThrow();
         return new GraphQuery(h, plugin, graph, Terms.window("day", WebFixture.NOW), 500);
     }
 }

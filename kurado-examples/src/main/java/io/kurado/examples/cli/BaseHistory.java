@@ -54,6 +54,24 @@ public final class BaseHistory {
     }
 
     /**
+     * The samples {@link #write} writes for a host, oldest first.
+     *
+     * @param address the host address
+     * @param from the epoch second of the first minute
+     * @param to the epoch second of the last minute
+     * @return one sample per minute per metric
+     */
+    public static List<Sample> samples(String address, long from, long to) {
+        List<Sample> out = new ArrayList<>();
+        long start = from - from % 60;
+        Map<String, Double> counters = new HashMap<>();
+        for (long t = start; t <= to; t += 60) {
+            minute(address, t, start, counters, out);
+        }
+        return out;
+    }
+
+    /**
      * Stores only the meta and arrival time of a host, so its page lists its graphs.
      *
      * @param meta the meta store
@@ -61,14 +79,22 @@ public final class BaseHistory {
      * @param at the arrival time, epoch seconds
      */
     public static void meta(MetaStore meta, String address, long at) {
-        List<Meta> m = List.of(
+        meta.write(new MetaWrite(metaOf(address, at), List.of(), List.of(new MetaWrite.Received(address, BASE)), at));
+    }
+
+    /**
+     * @param address the host address
+     * @param at the arrival time, epoch seconds
+     * @return the meta {@link #meta} stores: one interface, one disk, the uptime and kernel version
+     */
+    public static List<Meta> metaOf(String address, long at) {
+        return List.of(
                 new Meta(address, BASE, "traffic-interfaces", "eth0", at),
                 new Meta(address, BASE, "disk-usage-devices", "sda1", at),
                 new Meta(address, BASE, "disk-usage-sda1-mount", "/", at),
                 new Meta(address, BASE, "disk-io-devices", "sda", at),
                 new Meta(address, BASE, "uptime", "1234567", at),
                 new Meta(address, BASE, "version", "Linux version 6.1.0-27-amd64 (debian-kernel@lists.debian.org)", at));
-        meta.write(new MetaWrite(m, List.of(), List.of(new MetaWrite.Received(address, BASE)), at));
     }
 
     private static long flush(Storage storage, List<Sample> batch) {

@@ -80,12 +80,50 @@ public final class BenchWebCommand implements Callable<Integer> {
     @Option(names = "--history-hours", defaultValue = "36", description = "Hours of history written for the hosts whose graphs are drawn (default ${DEFAULT-VALUE}).")
     int historyHours;
 
+    @Option(names = "--compare", paramLabel = "N", defaultValue = "0", description = "Instead: the comparison page of N hosts "
+            + "(/servers), drawn cold by a server running the web role alone in a JVM of its own, beside C rrdtool graph.")
+    int compare;
+
+    @Option(names = "--warmup", paramLabel = "H", defaultValue = "100", description = "With --compare: hosts of the first page, "
+            + "drawn before the measured one to warm the server's JIT (default ${DEFAULT-VALUE}).")
+    int warmup;
+
+    @Option(names = "--minutes", defaultValue = "30", description = "With --compare: minutes of base data per host (default ${DEFAULT-VALUE}).")
+    int minutes;
+
+    @Option(names = "--server-jvm", paramLabel = "OPTION", description = "With --compare: an option of the server's JVM, e.g. "
+            + "-XX:StartFlightRecording=filename=web.jfr,dumponexit=true (repeatable).")
+    List<String> serverJvm = new ArrayList<>();
+
+    @Option(names = "--serve", hidden = true, description = "Serve the data of --dir for --hosts hosts until standard input ends.")
+    boolean serve;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
+
+    /** What {@code --serve} prints once it listens, before the port. */
+    static final String LISTENING = "LISTENING ";
 
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
+        if (serve) {
+            return serve(out, dir.orElseThrow(() -> new CommandLine.ParameterException(spec.commandLine(), "--serve needs --dir")));
+        }
+        if (compare > 0) {
+            if (warmup < 1 || minutes < 2) {
+                spec.commandLine().getErr().println("--warmup must be at least 1 and --minutes at least 2");
+                return 2;
+            }
+            Path data = dir.orElse(Files.createTempDirectory("kurado-bench-compare"));
+            try {
+                return new CompareBench(out, data.toAbsolutePath().normalize(), compare, warmup, minutes, serverJvm).run();
+            } finally {
+                if (dir.isEmpty()) {
+                    deleteTree(data);
+                }
+            }
+        }
         if (hosts < 2 || pages < 1 || historyHours < 1) {
             spec.commandLine().getErr().println("--hosts must be at least 2, --pages and --history-hours at least 1");
             return 2;
@@ -123,6 +161,32 @@ public final class BenchWebCommand implements Callable<Integer> {
                 return measure(out, "http://127.0.0.1:" + server.port());
             }
         }
+    }
+
+    /**
+     * The server of {@code --compare}: the web role alone over the data directory's files, the
+     * hosts' meta in memory; prints {@link #LISTENING} and its port, and stops when its standard
+     * input ends.
+     */
+    private int serve(PrintWriter out, Path data) throws Exception {
+        InstantSource clock = InstantSource.system();
+        KuradoConfig cfg = config(data.toAbsolutePath().normalize(), hosts);
+        PluginRegistry registry = PluginRegistry.discover(BenchWebCommand.class.getClassLoader());
+        try (Storage storage = Providers.storage(cfg, registry, clock); MetaStore meta = Providers.metaStore(cfg, registry, clock)) {
+            long now = clock.instant().getEpochSecond();
+            for (int i = 0; i < hosts; i++) {
+                BaseHistory.meta(meta, address(i), now);
+            }
+            KuradoWeb web = KuradoWeb.builder().config(cfg).registry(registry).metaStore(meta).clock(clock).storage(storage).build();
+            try (NioWebServer server = web.start(new InetSocketAddress("127.0.0.1", 0), cfg.settings().webWorkers())) {
+                out.println(LISTENING + server.port());
+                out.flush();
+                while (System.in.read() >= 0) {
+                    // until the bench closes our standard input
+                }
+            }
+        }
+        return 0;
     }
 
     private int measure(PrintWriter out, String base) throws Exception {
@@ -230,7 +294,7 @@ public final class BenchWebCommand implements Callable<Integer> {
         return errors.get() == 0;
     }
 
-    private static String page(HttpClient client, String url) throws IOException, InterruptedException {
+    static String page(HttpClient client, String url) throws IOException, InterruptedException {
         HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 200) {
             throw new IllegalStateException(url + " answered " + r.statusCode() + ": " + r.body());
@@ -238,7 +302,7 @@ public final class BenchWebCommand implements Callable<Integer> {
         return r.body();
     }
 
-    private static List<String> graphUrls(String html) {
+    static List<String> graphUrls(String html) {
         List<String> urls = new ArrayList<>();
         Matcher m = IMG.matcher(html);
         while (m.find()) {

@@ -22,6 +22,17 @@ class BenchCommandTest {
     }
 
     @Test
+    void benchWebCompareDrawsTheComparisonPageInAServerOfItsOwnAndSetsRrdtoolBesideIt() {
+        ConfigCommandTest.Run r = ConfigCommandTest.run("bench", "web", "--compare", "2", "--warmup", "1", "--minutes", "3",
+                "--dir", dir.resolve("compare").toString());
+        assertThat(r.status()).as(r.out() + r.err()).isZero();
+        // two hosts of eight base graphs each, all drawn
+        assertThat(r.out()).containsPattern("RESULT web-compare hosts=2 html_ms=\\S+ html_bytes=\\d+ graphs=16 failed=0 graphs_cold_ms=\\S+ "
+                        + "cpu_ms_per_graph=\\S+ .*host_graphs=16 ")
+                .containsPattern("RESULT web-rrdtool (graphs=\\d+ rrdtool_cpu_ms_per_graph=\\S+ .*ratio=\\S+|skipped=\\S+)");
+    }
+
+    @Test
     void benchStorageWritesEverySampleIntoItsFileAndEndsWithItsResult() {
         ConfigCommandTest.Run r = ConfigCommandTest.run("bench", "storage", "--files", "90", "--minutes", "3",
                 "--baseline-files", "10", "--baseline-minutes", "1", "--dir", dir.toString());

@@ -10,11 +10,11 @@ import java.awt.RenderingHints;
 import java.awt.Stroke;
 import java.awt.geom.AffineTransform;
 import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferInt;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.Objects;
 import java.util.Optional;
-import javax.imageio.ImageIO;
 import org.rrd4j.graph.ImageWorker;
 
 /**
@@ -38,6 +38,7 @@ final class GridBelowDataWorker extends ImageWorker {
     private final Stroke gridStroke;
     private final Stroke tickStroke;
     private BufferedImage img;
+    private int[] pixels;
     private Graphics2D g;
     private AffineTransform initial;
     private Optional<Rectangle> canvasArea = Optional.empty();
@@ -66,13 +67,27 @@ final class GridBelowDataWorker extends ImageWorker {
 
     @Override
     protected void resize(int width, int height) {
-        img = new BufferedImage(width, height, BufferedImage.TYPE_INT_ARGB);
-        g = img.createGraphics();
-        setG2d(g);
+        BufferedImage next = ImagePool.take(width, height);
+        Graphics2D ng = next.createGraphics();
+        setG2d(ng); // disposes of the previous image, if any
+        img = next;
+        pixels = ((DataBufferInt) img.getRaster().getDataBuffer()).getData();
+        g = ng;
         initial = g.getTransform();
         setAntiAliasing(false);
         setTextAntiAliasing(false);
         g.setRenderingHint(RenderingHints.KEY_RENDERING, RenderingHints.VALUE_RENDER_QUALITY);
+    }
+
+    /** Gives the image back for the next graph: the graph is drawn and written, or resized. */
+    @Override
+    protected void dispose() {
+        super.dispose();
+        if (img != null) {
+            ImagePool.give(img);
+            img = null;
+            pixels = null;
+        }
     }
 
     @Override
@@ -130,7 +145,8 @@ final class GridBelowDataWorker extends ImageWorker {
             int x = x1 + i * dx;
             int y = y1 + i * dy;
             if (bounds.contains(x, y)) {
-                img.setRGB(x, y, under(img.getRGB(x, y), src, srcAlpha));
+                int at = y * img.getWidth() + x;
+                pixels[at] = under(pixels[at], src, srcAlpha);
             }
         }
     }
@@ -155,21 +171,12 @@ final class GridBelowDataWorker extends ImageWorker {
 
     @Override
     protected void makeImage(OutputStream os) throws IOException {
-        BufferedImage out = new BufferedImage(img.getWidth(), img.getHeight(), BufferedImage.TYPE_INT_RGB);
-        Graphics2D o = out.createGraphics();
-        try {
-            o.setColor(back);
-            o.fillRect(0, 0, out.getWidth(), out.getHeight());
-            canvasArea.ifPresent(r -> {
-                o.setColor(canvas);
-                o.fillRect(r.x, r.y, r.width, r.height);
-            });
-            o.drawImage(img, 0, 0, null);
-        } finally {
-            o.dispose();
-        }
-        if (!ImageIO.write(out, "png", os)) {
-            throw new IOException("no PNG writer is installed");
-        }
+        os.write(png());
+    }
+
+    /** @return the drawing laid over the background and canvas colours, as PNG ({@link PngEncoder}) */
+    byte[] png() {
+        Rectangle c = canvasArea.orElse(new Rectangle());
+        return PngEncoder.encode(pixels, img.getWidth(), img.getHeight(), back.getRGB(), canvas.getRGB(), c.x, c.y, c.width, c.height);
     }
 }

@@ -23,26 +23,35 @@ final class StrftimeLabelFormat implements TimeLabelFormat {
             }
             char conv = pattern.charAt(++i);
             switch (conv) {
-                case 'H' -> sb.append(String.format(locale, "%02d", c.get(Calendar.HOUR_OF_DAY)));
-                case 'M' -> sb.append(String.format(locale, "%02d", c.get(Calendar.MINUTE)));
-                case 'S' -> sb.append(String.format(locale, "%02d", c.get(Calendar.SECOND)));
-                case 'd' -> sb.append(String.format(locale, "%02d", c.get(Calendar.DAY_OF_MONTH)));
+                case 'H' -> zeroPadded(sb, c.get(Calendar.HOUR_OF_DAY), 2);
+                case 'M' -> zeroPadded(sb, c.get(Calendar.MINUTE), 2);
+                case 'S' -> zeroPadded(sb, c.get(Calendar.SECOND), 2);
+                case 'd' -> zeroPadded(sb, c.get(Calendar.DAY_OF_MONTH), 2);
                 case 'e' -> sb.append(String.format(locale, "%2d", c.get(Calendar.DAY_OF_MONTH)));
-                case 'm' -> sb.append(String.format(locale, "%02d", c.get(Calendar.MONTH) + 1));
-                case 'y' -> sb.append(String.format(locale, "%02d", c.get(Calendar.YEAR) % 100));
+                case 'm' -> zeroPadded(sb, c.get(Calendar.MONTH) + 1, 2);
+                case 'y' -> zeroPadded(sb, c.get(Calendar.YEAR) % 100, 2);
                 case 'Y' -> sb.append(c.get(Calendar.YEAR));
-                case 'j' -> sb.append(String.format(locale, "%03d", c.get(Calendar.DAY_OF_YEAR)));
+                case 'j' -> zeroPadded(sb, c.get(Calendar.DAY_OF_YEAR), 3);
                 case 'a' -> sb.append(String.format(locale, "%ta", c));
                 case 'A' -> sb.append(String.format(locale, "%tA", c));
                 case 'b', 'h' -> sb.append(String.format(locale, "%tb", c));
                 case 'B' -> sb.append(String.format(locale, "%tB", c));
-                case 'W' -> sb.append(String.format(locale, "%02d", mondayWeek(c)));
-                case 'U' -> sb.append(String.format(locale, "%02d", sundayWeek(c)));
+                case 'W' -> zeroPadded(sb, mondayWeek(c), 2);
+                case 'U' -> zeroPadded(sb, sundayWeek(c), 2);
                 case '%' -> sb.append('%');
                 default -> sb.append('%').append(conv);
             }
         }
         return sb.toString();
+    }
+
+    /** Appends a non-negative number of at least {@code digits} digits, zeros in front (ASCII digits, as rrdtool prints them). */
+    private static void zeroPadded(StringBuilder sb, int value, int digits) {
+        String v = Integer.toString(value);
+        for (int i = v.length(); i < digits; i++) {
+            sb.append('0');
+        }
+        sb.append(v);
     }
 
     /** strftime {@code %W}: weeks starting on Monday, days before the first Monday in week 0. */

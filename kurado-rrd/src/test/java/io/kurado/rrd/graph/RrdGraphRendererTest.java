@@ -156,6 +156,20 @@ class RrdGraphRendererTest {
         assertThat(img.getWidth()).isEqualTo(g.width());
     }
 
+    @Test
+    void aGraphDrawnAfterOthersOfItsSizeIsTheSameImageAsDrawnBefore() throws IOException {
+        GraphRequest cpu = request(fixture("base", "cpu"), PluginRef.of("base"), Terms.window("day", NOW), 420);
+        GraphRequest memory = request(fixture("base", "memory-usage"), PluginRef.of("base"), Terms.window("day", NOW), 420);
+        byte[] first = renderer.render(cpu).png();
+
+        for (int i = 0; i < 3; i++) {
+            renderer.render(memory);
+        }
+
+        assertThat(renderer.render(cpu).png()).isEqualTo(first);
+        assertThat(renderer.render(memory).png()).isNotEqualTo(first);
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"day", "week", "month", "year", "1hour", "4hours", "8hours", "3days"})
     void everyTermRenders(String term) throws IOException {
