@@ -252,6 +252,7 @@ public final class RrdStorage implements Storage, MeterSource {
      *
      * @return the number of samples that still wait (whose files cannot be written)
      */
+    @Override
     public long flush() {
         checkOpen();
         scheduler.flushAll();

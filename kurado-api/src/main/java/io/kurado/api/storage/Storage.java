@@ -89,6 +89,18 @@ public interface Storage extends AutoCloseable {
      */
     default void openForWriting() {}
 
+    /**
+     * Writes every sample accepted so far into its files now, so that the files alone hold them (a
+     * node that hands a shard over to another flushes before its files are copied). A storage that
+     * writes its files at once has nothing to do.
+     *
+     * @return the number of samples that still wait (whose files cannot be written)
+     * @since 0.2
+     */
+    default long flush() {
+        return 0;
+    }
+
     /** Makes every accepted sample durable and releases every resource. */
     @Override
     void close();
