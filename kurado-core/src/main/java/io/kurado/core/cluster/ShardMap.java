@@ -196,29 +196,45 @@ public record ShardMap(int count, int replicas, long epoch, List<ShardSlot> slot
         for (int i = 0; i < byLoad.size(); i++) {
             target.put(byLoad.get(i), total / names.size() + (i < total % names.size() ? 1 : 0));
         }
-        List<ShardSlot> movable = new ArrayList<>(unowned());
-        for (String n : names) {
-            List<ShardSlot> held = slotsOf(n).stream().filter(x -> !x.moving()).toList();
-            int excess = held.size() - target.get(n);
-            for (int i = 0; i < excess; i++) {
-                movable.add(held.get(held.size() - 1 - i)); // the last ones go
-            }
-        }
-        for (ShardSlot s : movable) {
-            s.owner().ifPresent(o -> load.merge(o, -1, Integer::sum));
-        }
         ShardMap m = this;
         List<ShardSlot> changed = new ArrayList<>();
-        for (ShardSlot s : movable) {
-            Optional<String> to = lightestBelow(load, target, m, s);
-            if (to.isEmpty() || s.ownedBy(to.get())) {
-                s.owner().ifPresent(o -> load.merge(o, 1, Integer::sum));
-                continue;
+        for (ShardSlot s : unowned()) {
+            ShardMap sofar = m;
+            Optional<String> to = lightestBelow(load, target, sofar, s).or(() -> lightest(load, sofar, s));
+            if (to.isPresent()) {
+                ShardSlot c = s.ownedAs(to.get());
+                load.merge(to.get(), 1, Integer::sum);
+                changed.add(c);
+                m = m.withSlotUnchecked(c);
             }
-            ShardSlot c = s.owner().isPresent() ? s.movingTo(to.get(), s.owner().get(), false) : s.ownedAs(to.get());
-            load.merge(to.get(), 1, Integer::sum);
-            changed.add(c);
-            m = m.withSlotUnchecked(c);
+        }
+        // then one copy at a time from the most loaded node to the least loaded one that may hold it
+        boolean moved = true;
+        while (moved) {
+            moved = false;
+            List<String> under = names.stream().filter(n -> load.get(n) < target.get(n))
+                    .sorted(Comparator.comparing((String n) -> load.get(n) - target.get(n)).thenComparing(n -> n)).toList();
+            List<String> over = names.stream().filter(n -> load.get(n) > target.get(n))
+                    .sorted(Comparator.comparing((String n) -> target.get(n) - load.get(n)).thenComparing(n -> n)).toList();
+            search:
+            for (String u : under) {
+                for (String o : over) {
+                    List<ShardSlot> held = m.slotsOf(o);
+                    for (int i = held.size() - 1; i >= 0; i--) {
+                        ShardSlot s = held.get(i);
+                        if (s.moving() || m.holdsOtherCopy(u, s)) {
+                            continue;
+                        }
+                        ShardSlot c = s.movingTo(u, o, false);
+                        load.merge(u, 1, Integer::sum);
+                        load.merge(o, -1, Integer::sum);
+                        changed.add(c);
+                        m = m.withSlotUnchecked(c);
+                        moved = true;
+                        break search;
+                    }
+                }
+            }
         }
         return withSlots(changed);
     }
