@@ -193,12 +193,26 @@ public final class ClusterNode implements AutoCloseable {
         closeWriters();
     }
 
+    /** Closes every writer at once (each finishes the batches it took), and waits for them all. */
     private void closeWriters() {
+        List<Thread> closing = new ArrayList<>();
         for (Map.Entry<String, AutoCloseable> w : writers.entrySet()) {
+            Thread t = new Thread(() -> {
+                try {
+                    w.getValue().close();
+                } catch (Exception e) {
+                    log.warn("Stopping the writer of shard copy {} failed: {}", w.getKey(), e.toString());
+                }
+            }, "kurado-shard-close-" + w.getKey());
+            closing.add(t);
+            t.start();
+        }
+        for (Thread t : closing) {
             try {
-                w.getValue().close();
-            } catch (Exception e) {
-                log.warn("Stopping the writer of shard copy {} failed: {}", w.getKey(), e.toString());
+                t.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
             }
         }
         writers.clear();
