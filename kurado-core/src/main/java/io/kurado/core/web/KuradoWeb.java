@@ -80,7 +80,7 @@ public final class KuradoWeb {
                 b.storageProblems != null ? b.storageProblems : b.storage != null ? b.storage::problems : List::of), graphs, b.clock, b.zone,
                 assets, b.stats, counters, Optional.ofNullable(b.reloads),
                 new AlertBoard(b.metaStore, () -> configs.get().alerts().externalUrl(configs.get().settings()), b.clock));
-        this.status = new StatusPage(ctx);
+        this.status = new StatusPage(ctx, b.cluster);
         this.clock = b.clock;
         this.rules = new AtomicReference<>(new AccessRules(b.access != null ? b.access : b.config.settings().access(), b.clock));
         BooleanSupplier ready = b.ready;
@@ -182,6 +182,7 @@ public final class KuradoWeb {
                     .storageProblems(() -> ctx.hasStorage() ? ctx.storage().problems() : List.of())
                     .clock(ctx.clock())
                     .stats(() -> Optional.of(ctx.stats()))
+                    .cluster(() -> ctx.cluster().map(io.kurado.core.cluster.ClusterNode::status))
                     .meters(ctx.meters());
             more.accept(b);
             KuradoWeb web = b.build();
@@ -269,6 +270,7 @@ public final class KuradoWeb {
         private InstantSource clock = InstantSource.system();
         private ZoneId zone = ZoneId.systemDefault();
         private Supplier<Optional<EngineStats>> stats = Optional::empty;
+        private Supplier<Optional<io.kurado.core.cluster.ClusterStatus>> cluster = Optional::empty;
         private int renderThreads;
         private Duration renderWait = Duration.ofSeconds(10);
         private long cacheBytes = 64L << 20;
@@ -372,6 +374,16 @@ public final class KuradoWeb {
          */
         public Builder stats(Supplier<Optional<EngineStats>> stats) {
             this.stats = Objects.requireNonNull(stats, "stats");
+            return this;
+        }
+
+        /**
+         * @param cluster the group of servers this one belongs to, for the status page (nodes, their
+         *     shards, lag and backlog); empty on a single server
+         * @return this builder
+         */
+        public Builder cluster(Supplier<Optional<io.kurado.core.cluster.ClusterStatus>> cluster) {
+            this.cluster = Objects.requireNonNull(cluster, "cluster");
             return this;
         }
 

@@ -101,7 +101,7 @@ class ClusterEnginesIT {
         private final List<AutoCloseable> resources = new ArrayList<>();
         private boolean closed;
 
-        Node(String id, int replicas) throws Exception {
+        Node(String id, int replicas, Role... more) throws Exception {
             this.id = id;
             this.data = dir.resolve(id);
             Files.createDirectories(data);
@@ -114,7 +114,7 @@ class ClusterEnginesIT {
             RedisCoordination coordination = new RedisCoordination(RedisSetting.address(address), clock);
             resources.addAll(List.of(storage, queue, meta, coordination));
             engine = Kurado.builder().config(cfg).registry(PluginRegistry.builder().build()).storage(storage).queue(queue)
-                    .metaStore(meta).coordination(coordination).clock(clock).roles(Set.of(Role.UPDATE)).nodeName(id)
+                    .metaStore(meta).coordination(coordination).clock(clock).roles(roles(more)).nodeName(id)
                     .closeResources(false).build();
             engine.start();
         }
@@ -136,8 +136,14 @@ class ClusterEnginesIT {
         }
     }
 
-    private Node node(String id, int replicas) throws Exception {
-        Node n = new Node(id, replicas);
+    private static Set<Role> roles(Role... more) {
+        Set<Role> r = new java.util.LinkedHashSet<>(List.of(Role.UPDATE));
+        r.addAll(List.of(more));
+        return r;
+    }
+
+    private Node node(String id, int replicas, Role... more) throws Exception {
+        Node n = new Node(id, replicas, more);
         open.add(n);
         return n;
     }
@@ -230,7 +236,7 @@ class ClusterEnginesIT {
     @Test
     void threeNodesShareTheHostsAndEachHostsFilesAreOnlyOnItsOwner() throws Exception {
         startRedis();
-        List<Node> nodes = List.of(node("a", 1), node("b", 1), node("c", 1));
+        List<Node> nodes = List.of(node("a", 1, Role.WEB), node("b", 1), node("c", 1));
         RedisMetaStore meta = new RedisMetaStore(RedisSetting.address(address), clock, ZoneId.of("UTC"));
         RedisQueue agent = new RedisQueue(RedisSetting.address(address), "agent");
         open.add(meta);
@@ -256,6 +262,15 @@ class ClusterEnginesIT {
         assertThat(st.nodes()).extracting(ClusterStatus.NodeRow::nodeId).containsExactly("a", "b", "c");
         assertThat(st.nodes()).allSatisfy(r -> assertThat(r.alive()).isTrue());
         assertThat(st.slots()).allSatisfy(s -> assertThat(s.backlog()).hasValue(0));
+        // and the status page of node a lists them, over a real socket
+        java.net.InetSocketAddress web = nodes.get(0).engine.webAddress().orElseThrow();
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        String json = http.send(java.net.http.HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + web.getPort() + "/api/status")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        assertThat(json).contains("\"cluster_nodes_alive\":3", "\"cluster_shards\":16", "\"node\":\"b\"", "\"cluster_backlog\":0");
+        String page = http.send(java.net.http.HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + web.getPort() + "/status")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        assertThat(page).contains("<h3>Nodes</h3>", "data-node=\"c\"", map.slotsOf("c").size() + " (");
     }
 
     @Test
