@@ -8,6 +8,10 @@ import io.kurado.api.queue.Topic;
 import io.kurado.api.storage.SeriesRef;
 import io.kurado.core.Kurado;
 import io.kurado.core.cluster.ClusterNode;
+import io.kurado.core.cluster.ClusterRole;
+import io.kurado.core.cluster.Peer;
+import io.kurado.core.cluster.ShardCopier;
+import io.kurado.core.cluster.ShardSlot;
 import io.kurado.core.cluster.ClusterStatus;
 import io.kurado.core.cluster.Placement;
 import io.kurado.core.cluster.ShardMap;
@@ -115,6 +119,7 @@ class ClusterEnginesIT {
             resources.addAll(List.of(storage, queue, meta, coordination));
             engine = Kurado.builder().config(cfg).registry(PluginRegistry.builder().build()).storage(storage).queue(queue)
                     .metaStore(meta).coordination(coordination).clock(clock).roles(roles(more)).nodeName(id)
+                    .role(new ClusterRole(ctx -> new LocalCopier(data)))
                     .closeResources(false).build();
             engine.start();
         }
@@ -141,6 +146,45 @@ class ClusterEnginesIT {
         r.addAll(List.of(more));
         return r;
     }
+
+    /** Copies a shard's host directories from another node's data directory on this machine, as the HTTP copier does between machines. */
+    private final class LocalCopier implements ShardCopier {
+        private final Path into;
+
+        LocalCopier(Path into) {
+            this.into = into;
+        }
+
+        @Override
+        public long copy(int shard, int count, Peer from) {
+            Path source = dir.resolve(from.nodeId());
+            long files = 0;
+            try (var hosts = Files.list(source)) {
+                for (Path h : hosts.filter(Files::isDirectory).toList()) {
+                    if (h.getFileName().toString().startsWith(".") || Shards.shardOf(h.getFileName().toString(), count) != shard) {
+                        continue;
+                    }
+                    try (var tree = Files.walk(h)) {
+                        for (Path p : tree.toList()) {
+                            Path to = into.resolve(source.relativize(p).toString());
+                            if (Files.isDirectory(p)) {
+                                Files.createDirectories(to);
+                            } else {
+                                Files.copy(p, to, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                                files++;
+                            }
+                        }
+                    }
+                }
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            copies.add(shard + " from " + from.nodeId() + " into " + into.getFileName());
+            return files;
+        }
+    }
+
+    private final List<String> copies = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private Node node(String id, int replicas, Role... more) throws Exception {
         Node n = new Node(id, replicas, more);
@@ -316,5 +360,48 @@ class ClusterEnginesIT {
         awaitWritten(owners);
         checkFiles(owners, nodes, 1);
         assertThat(a.cluster().status().slots()).allSatisfy(s -> assertThat(s.backlog()).hasValue(0));
+    }
+
+    @Test
+    void aMovedShardKeepsItsWholeHistoryOnItsNewOwner() throws Exception {
+        startRedis();
+        Node a = node("a", 1);
+        Node b = node("b", 1);
+        RedisMetaStore meta = new RedisMetaStore(RedisSetting.address(address), clock, ZoneId.of("UTC"));
+        RedisQueue agent = new RedisQueue(RedisSetting.address(address), "agent");
+        open.add(meta);
+        open.add(agent);
+        ShardMapStore maps = new ShardMapStore(meta);
+        awaitAllOwned(maps, List.of(a, b), 1);
+        ShardMap before = maps.read().orElseThrow();
+        push(agent, 0, 4);
+        awaitWrittenUntil(owners(before, List.of(a, b)), 3);
+        ShardSlot moving = before.slotsOf("a").stream().filter(s -> hosts().stream().anyMatch(h -> Shards.shardOf(h, SHARDS) == s.shard()))
+                .findFirst().orElseThrow();
+        maps.update(m -> m.withSlot(m.slot(moving.shard(), 0).movingTo("b", "a", false)));
+        Await.until("the shard has moved to b", () -> {
+            ShardSlot now = maps.read().orElseThrow().slot(moving.shard(), 0);
+            return now.ownedBy("b") && !now.moving() && b.cluster().writing().contains(now.label());
+        });
+        assertThat(a.cluster().writing()).doesNotContain(moving.label());
+        assertThat(copies).containsExactly(moving.shard() + " from a into b");
+        push(agent, 4, MINUTES);
+        ShardMap after = maps.read().orElseThrow();
+        Map<String, List<Node>> owners = owners(after, List.of(a, b));
+        awaitWritten(owners);
+        for (String h : hosts()) {
+            if (Shards.shardOf(h, SHARDS) == moving.shard()) {
+                assertThat(owners.get(h)).containsExactly(b);
+                b.storage.flush();
+                assertThat(values(file(b.data, h))).as("the whole history of %s on b", h).containsExactly(expected());
+                assertThat(a.storage.lastUpdate(series(h))).as("a stopped writing %s", h).hasValue(t0 + 60L * 3);
+            }
+        }
+    }
+
+    private void awaitWrittenUntil(Map<String, List<Node>> owners, int minute) throws InterruptedException {
+        long last = t0 + 60L * minute;
+        Await.until("every host's minute " + minute + " is written", Duration.ofSeconds(60), () -> owners.entrySet().stream()
+                .allMatch(e -> e.getValue().stream().allMatch(n -> n.storage.lastUpdate(series(e.getKey())).orElse(0) == last)));
     }
 }
