@@ -74,7 +74,7 @@ public final class ServerCommand implements Callable<Integer> {
     @Option(names = "--enable-reload-api", description = "Let POST /-/reload reload the configuration (SIGHUP always does).")
     boolean reloadApi;
 
-    @Option(names = "--roles", paramLabel = "ROLES", description = "Comma-separated roles to run: scheduler,fetch,update,web,alerts (default: the first four, and alerts when the configuration has alert rules or receivers).")
+    @Option(names = "--roles", paramLabel = "ROLES", description = "Comma-separated roles to run: scheduler,fetch,update,web,alerts (default: the first four, and alerts when the configuration has alert rules or receivers; cluster is added when it has 'cluster:').")
     Optional<String> roles;
 
     @Option(names = "--node-id", paramLabel = "ID", description = "This server's node id in a group of servers (overrides node_id of the configuration; default the host name).")
