@@ -67,6 +67,7 @@ public final class ClusterNode implements AutoCloseable {
     private final Map<String, AutoCloseable> writers = new LinkedHashMap<>();
     private final Set<String> copying = ConcurrentHashMap.newKeySet();
     private final Set<String> saidWaiting = ConcurrentHashMap.newKeySet();
+    private final Set<String> saidCopyFailing = ConcurrentHashMap.newKeySet();
     private final ExecutorService copies = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "kurado-shard-copy");
         t.setDaemon(true);
@@ -431,10 +432,16 @@ public final class ClusterNode implements AutoCloseable {
                     ShardSlot now = m.slot(slot.shard(), slot.copy());
                     return now.ownedBy(nodeId) && now.from().equals(slot.from()) ? m.withSlot(now.settled()) : m;
                 });
+                saidCopyFailing.remove(key);
                 log.info("Copied {} files of shard {} from {}; writing shard copy {} from now on", files, slot.shard(), from, key);
             } catch (RuntimeException e) {
-                log.warn("Copying the files of shard {} from {} failed (tried again in a moment; its batches wait in Redis): {}",
-                        slot.shard(), from, e.getMessage() != null ? e.getMessage() : e.toString());
+                String why = e.getMessage() != null ? e.getMessage() : e.toString();
+                if (saidCopyFailing.add(key)) {
+                    log.warn("Copying the files of shard {} from {} failed (tried again every few seconds, said once; its batches"
+                            + " wait in Redis): {}", slot.shard(), from, why);
+                } else {
+                    log.debug("Copying the files of shard {} from {} failed again: {}", slot.shard(), from, why);
+                }
                 try {
                     TimeUnit.SECONDS.sleep(5);
                 } catch (InterruptedException ie) {
