@@ -69,6 +69,38 @@ final class FileState {
         }
     }
 
+    /** A copy of another state, to be updated apart from it. */
+    private FileState(FileState o) {
+        this.layout = o.layout;
+        this.head = o.head.clone();
+        this.headBuf = ByteBuffer.wrap(head).order(FileLayout.ORDER);
+        this.lastUpdate = o.lastUpdate;
+        this.lastValue = o.lastValue;
+        this.accumValue = o.accumValue;
+        this.nanSeconds = o.nanSeconds;
+        this.accumLastValue = o.accumLastValue;
+        this.arcAccum = o.arcAccum.clone();
+        this.arcNanSteps = o.arcNanSteps.clone();
+        this.arcPointer = o.arcPointer.clone();
+        this.writtenLastUpdate = o.writtenLastUpdate;
+        this.stateDirty = o.stateDirty.clone();
+        this.dirtyStart = o.dirtyStart.clone();
+        this.dirtyLength = o.dirtyLength.clone();
+        this.dirtyRows = new double[o.dirtyRows.length][];
+        for (int i = 0; i < dirtyRows.length; i++) {
+            dirtyRows[i] = o.dirtyRows[i] == null ? null : o.dirtyRows[i].clone();
+        }
+        this.headDirty = o.headDirty;
+    }
+
+    /**
+     * @return a copy that can be updated, and its changes taken, without touching this state: what
+     *     the file will hold once more samples are written, for reading it before they are
+     */
+    FileState copy() {
+        return new FileState(this);
+    }
+
     /**
      * Reads a file's layout and state.
      *
@@ -78,9 +110,18 @@ final class FileState {
      * @throws IOException when it cannot be read
      */
     static FileState read(FileChannel ch) throws IOException {
+        return read(ch.size(), ch::read);
+    }
+
+    /**
+     * @param size the file's size
+     * @param in reads the file at a position
+     * @return its state
+     */
+    static FileState read(long size, FileLayout.Reader in) throws IOException {
         byte[] head = new byte[FileLayout.HEAD_BYTES];
         byte[][] states = new byte[FileLayout.MAX_ARCHIVES][];
-        FileLayout layout = FileLayout.read(ch, head, states);
+        FileLayout layout = FileLayout.read(size, in, head, states);
         return new FileState(layout, head, states);
     }
 
@@ -100,6 +141,14 @@ final class FileState {
             image.get((int) layout.archives[i].stateOffset(), states[i]);
         }
         return new FileState(layout, head, states);
+    }
+
+    /**
+     * @param archive an archive's index
+     * @return the row its next value goes into (its oldest row), including updates not yet written
+     */
+    int pointer(int archive) {
+        return arcPointer[archive];
     }
 
     /** @return the time of the last update, including updates not yet written */
@@ -151,6 +200,25 @@ final class FileState {
         }
         lastUpdate = newTime;
         headDirty = true;
+    }
+
+    /**
+     * Updates the state with the samples after its last update, in order; older ones are dropped.
+     *
+     * @param times the samples' times, ascending
+     * @param values their values
+     * @param n how many samples the arrays hold
+     * @return how many were newer and taken
+     */
+    int updateNewer(long[] times, double[] values, int n) {
+        int taken = 0;
+        for (int i = 0; i < n; i++) {
+            if (times[i] > lastUpdate) {
+                update(times[i], values[i]);
+                taken++;
+            }
+        }
+        return taken;
     }
 
     private double updateValue(long oldTime, double oldValue, long newTime, double newValue) {

@@ -124,8 +124,7 @@ final class FileWriter {
     boolean create(Series s) {
         Scratch sc = scratch.get();
         long now = clock.instant().getEpochSecond();
-        long oldest = s.waiting > 0 ? s.times[0] : now;
-        long start = Math.max(now - MAX_START_BACK, Math.min(now, oldest) - RrdDefinitions.START_OFFSET);
+        long start = newFileStart(s, now);
         if (sc.imageReady) {
             NewFiles.reuse(sc.image, sc.create, s.ref.key().type(), start);
         } else {
@@ -158,6 +157,17 @@ final class FileWriter {
         return true;
     }
 
+    /**
+     * @param s a series without a file
+     * @param now the epoch second now
+     * @return when its new file starts: ten seconds before its oldest waiting sample (or before now,
+     *     whichever is earlier), but no earlier than the finest archive reaches
+     */
+    static long newFileStart(Series s, long now) {
+        long oldest = s.waiting > 0 ? s.times[0] : now;
+        return Math.max(now - MAX_START_BACK, Math.min(now, oldest) - RrdDefinitions.START_OFFSET);
+    }
+
     private static void writeNew(Path tmp, ByteBuffer image) throws IOException {
         try (FileChannel ch = openNew(tmp)) {
             ByteBuffer b = image.duplicate().clear();
@@ -178,13 +188,7 @@ final class FileWriter {
 
     /** Applies the waiting samples newer than the state's last update; @return how many */
     private int apply(Series s, FileState st) {
-        int n = 0;
-        for (int i = 0; i < s.waiting; i++) {
-            if (s.times[i] > st.lastUpdate()) {
-                st.update(s.times[i], s.values[i]);
-                n++;
-            }
-        }
+        int n = st.updateNewer(s.times, s.values, s.waiting);
         counters.samplesDropped.add(s.waiting - n);
         return n;
     }

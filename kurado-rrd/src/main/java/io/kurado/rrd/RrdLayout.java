@@ -67,6 +67,21 @@ public final class RrdLayout {
     }
 
     /**
+     * @param dataDir the data directory
+     * @param address the host address
+     * @return the directory holding every file of that host
+     * @throws KuradoException when the address is too long to be a file name
+     */
+    public static Path hostDir(Path dataDir, String address) {
+        Path base = dataDir.toAbsolutePath().normalize();
+        Path dir = base.resolve(addressDir(base, address));
+        if (!dir.normalize().startsWith(base) || dir.normalize().equals(base)) {
+            throw new KuradoException("path for " + address + " leaves the data directory");
+        }
+        return dir;
+    }
+
+    /**
      * @param key the metric key
      * @return its file name, e.g. {@code cpu-user.derive.rrd}
      */

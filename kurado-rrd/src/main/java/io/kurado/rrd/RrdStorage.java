@@ -31,7 +31,8 @@ import org.slf4j.LoggerFactory;
  * ({@code <data_dir>/.journal}), which a restart replays, and it is in memory, where every read of
  * its series sees it. Its file gets it later: a file is written once {@link
  * RrdStorageOptions#samplesPerWrite()} samples wait for it, or its oldest waiting sample is {@link
- * RrdStorageOptions#maxWriteDelay()} old, or its series is read, or the storage closes. Each write
+ * RrdStorageOptions#maxWriteDelay()} old, or the storage closes; a read of its series sees the
+ * waiting samples without writing the file ({@link LiveRead}). Each write
  * of a file costs some twenty system calls whatever the number of samples it takes, so writing ten
  * samples at a time (as rrdcached does) lets one server keep a hundred thousand files current. A new
  * file is written at once, complete, under a temporary name that is renamed into place.
@@ -77,6 +78,7 @@ public final class RrdStorage implements Storage, MeterSource {
     private final SeriesWrites writes;
     private final WriteScheduler scheduler;
     private final SampleIntake intake;
+    private final LiveRead live;
     private volatile boolean closed;
 
     /**
@@ -103,6 +105,7 @@ public final class RrdStorage implements Storage, MeterSource {
         this.writes = new SeriesWrites(writer, keeper, fallback, options, this::retryLater);
         this.scheduler = new WriteScheduler(options, counters, table, keeper, fallback, writes);
         this.intake = new SampleIntake(options, counters, writer, table, keeper, fallback, writes, scheduler);
+        this.live = new LiveRead(writer, options.clock());
         keeper.recoverLeftovers();
         scheduler.start();
     }
@@ -132,6 +135,12 @@ public final class RrdStorage implements Storage, MeterSource {
      */
     public Path fileOf(SeriesRef series) {
         return RrdLayout.file(dataDir, series);
+    }
+
+    /** @return the directory of the host's files under the data directory ({@link RrdLayout#hostDir}) */
+    @Override
+    public Optional<Path> hostDirectory(String address) {
+        return Optional.of(RrdLayout.hostDir(dataDir, address));
     }
 
     @Override
@@ -184,7 +193,9 @@ public final class RrdStorage implements Storage, MeterSource {
 
     /**
      * Reads a series from the archives of the consolidation function, as {@link SeriesReader}
-     * composes them for the query's detail, after writing its waiting samples into its file.
+     * composes them for the query's detail. In the process that writes the data directory, the
+     * samples still waiting in memory count as if they were in the file ({@link LiveRead}), and
+     * nothing is written: the file as it is, with the waiting samples' changes laid over it.
      */
     @Override
     public Optional<SeriesData> read(SeriesQuery query) {
@@ -192,8 +203,21 @@ public final class RrdStorage implements Storage, MeterSource {
         Series s = table.lock(query.series());
         try {
             s.touched = options.clock().millis();
-            if (s.waiting > 0) {
-                writes.writeLocked(List.of(s));
+            if (keeper.current() != null) {
+                try {
+                    return live.read(s, query);
+                } catch (NoSuchFileException e) {
+                    s.state = null;
+                    s.looked = false; // gone since it was looked at: look again at the next use
+                    return Optional.empty();
+                } catch (BrokenFileException e) {
+                    if (writer.moveAside(s, e.getMessage())) {
+                        s.state = null;
+                        s.looked = true;
+                        return Optional.empty(); // its series starts a new file; the fault is on show
+                    }
+                    throw new KuradoException("RRD file " + writer.name(s) + " is broken: " + e.getMessage(), e);
+                }
             }
             try (FileChannel ch = FileChannel.open(s.file, StandardOpenOption.READ)) {
                 return Optional.of(SeriesReader.read(ch, query));
@@ -228,9 +252,12 @@ public final class RrdStorage implements Storage, MeterSource {
             return java.util.Set.of();
         }
         java.util.Set<io.kurado.api.MetricKey> out = new java.util.HashSet<>();
-        try (java.nio.file.DirectoryStream<Path> files = java.nio.file.Files.newDirectoryStream(dir, "*.rrd")) {
+        try (java.nio.file.DirectoryStream<Path> files = java.nio.file.Files.newDirectoryStream(dir)) {
             for (Path f : files) {
                 String name = f.getFileName().toString();
+                if (!name.endsWith(".rrd")) {
+                    continue; // files being created, files moved aside
+                }
                 io.kurado.api.MetricKey.parse(io.kurado.api.Escaping.unescape(name.substring(0, name.length() - 4)))
                         .ifPresent(out::add);
             }

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.IntUnaryOperator;
 
 /**
  * Reads one series out of an RRD file with positioned reads: the header and the archives'
@@ -62,8 +63,25 @@ final class SeriesReader {
         byte[][] states = new byte[FileLayout.MAX_ARCHIVES][];
         FileLayout layout = FileLayout.read(size, in, head, states);
         long lastUpdate = ByteBuffer.wrap(head).order(FileLayout.ORDER).getLong(FileLayout.OFF_LAST_UPDATE);
+        return read(layout, lastUpdate,
+                i -> ByteBuffer.wrap(states[i]).order(FileLayout.ORDER).getInt(FileLayout.pointerIn(layout.version)), in, query);
+    }
+
+    /**
+     * Reads a series whose layout and state are known already (held in memory): only the rows the
+     * query draws are read.
+     *
+     * @param layout the file's layout
+     * @param lastUpdate the file's last update time
+     * @param pointers each archive's pointer (the row its next value goes into), by archive index
+     * @param in reads the file's rows at a position
+     * @param query the query
+     * @return the points
+     */
+    static SeriesData read(FileLayout layout, long lastUpdate, IntUnaryOperator pointers, FileLayout.Reader in,
+            SeriesQuery query) throws IOException {
         String cf = query.function().name();
-        List<Rra> archives = archives(layout, states, lastUpdate, cf);
+        List<Rra> archives = archives(layout, pointers, lastUpdate, cf);
         if (archives.isEmpty()) {
             throw new KuradoException("series " + query.series() + " keeps no " + cf + " points");
         }
@@ -88,12 +106,12 @@ final class SeriesReader {
     }
 
     /** @return the archives of a consolidation function, in the file's order */
-    private static List<Rra> archives(FileLayout layout, byte[][] states, long lastUpdate, String cf) {
+    private static List<Rra> archives(FileLayout layout, IntUnaryOperator pointers, long lastUpdate, String cf) {
         List<Rra> out = new ArrayList<>();
         for (int i = 0; i < layout.archives.length; i++) {
             FileLayout.Arc a = layout.archives[i];
             if (FileLayout.FUNCTIONS[a.function()].equals(cf)) {
-                int pointer = ByteBuffer.wrap(states[i]).order(FileLayout.ORDER).getInt(FileLayout.pointerIn(layout.version));
+                int pointer = pointers.applyAsInt(i);
                 long step = layout.step * a.steps();
                 long newestRow = lastUpdate - lastUpdate % step;
                 out.add(new Rra(a, pointer, step, newestRow - (a.rows() - 1L) * step, newestRow));

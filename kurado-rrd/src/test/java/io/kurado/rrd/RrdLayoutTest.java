@@ -43,6 +43,21 @@ class RrdLayoutTest {
     }
 
     @Test
+    void aHostsDirectoryHoldsEveryFileOfItAndNoOtherHostsFiles() throws Exception {
+        List<String> addresses = List.of("10.0.0.1", "a/b", "a%2Fb", "fe80::1%eth0", "..");
+        Set<Path> dirs = addresses.stream().map(a -> RrdLayout.hostDir(data, a)).collect(Collectors.toSet());
+        assertThat(dirs).hasSize(addresses.size());
+        for (String a : addresses) {
+            Path dir = RrdLayout.hostDir(data, a);
+            assertThat(dir.getParent()).isEqualTo(data.toAbsolutePath().normalize());
+            assertThat(file(a)).startsWithRaw(dir);
+        }
+        Files.createDirectories(data.resolve("fe80::1%eth0/base"));
+        assertThat(RrdLayout.hostDir(data, "fe80::1%eth0")).isEqualTo(data.resolve("fe80::1%eth0"));
+        assertThat(file("fe80::1%eth0")).startsWithRaw(RrdLayout.hostDir(data, "fe80::1%eth0"));
+    }
+
+    @Test
     void aPercentInAnAddressIsEscaped() {
         assertThat(file("fe80::1%eth0")).isEqualTo(data.resolve("fe80::1%25eth0/base/a.gauge.rrd"));
         assertThat(file("a/b")).isEqualTo(data.resolve("a%2Fb/base/a.gauge.rrd"));

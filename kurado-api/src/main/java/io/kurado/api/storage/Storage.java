@@ -80,6 +80,29 @@ public interface Storage extends AutoCloseable {
     }
 
     /**
+     * Puts every accepted sample into its files now, so that the files alone hold each series'
+     * history (before another server copies them). A storage that keeps no samples aside has
+     * nothing to do.
+     *
+     * @return how many accepted samples still wait outside their files (those whose files cannot
+     *     be written now)
+     */
+    default long flush() {
+        return 0;
+    }
+
+    /**
+     * The directory holding every file of one host's series, so that another server can copy the
+     * host's history. A storage that keeps no files per host has none.
+     *
+     * @param address the host address
+     * @return the directory, whether or not it exists yet, or empty
+     */
+    default Optional<java.nio.file.Path> hostDirectory(String address) {
+        return Optional.empty();
+    }
+
+    /**
      * Makes this process the writer of the storage, before the update role takes anything: a
      * storage that one process at a time may write (the RRD storage, per data directory) takes its
      * lock here, and a process that cannot be the writer is refused at start rather than at its
@@ -88,18 +111,6 @@ public interface Storage extends AutoCloseable {
      * @throws io.kurado.api.KuradoException when another process writes the storage, naming it
      */
     default void openForWriting() {}
-
-    /**
-     * Writes every sample accepted so far into its files now, so that the files alone hold them (a
-     * node that hands a shard over to another flushes before its files are copied). A storage that
-     * writes its files at once has nothing to do.
-     *
-     * @return the number of samples that still wait (whose files cannot be written)
-     * @since 0.2
-     */
-    default long flush() {
-        return 0;
-    }
 
     /** Makes every accepted sample durable and releases every resource. */
     @Override

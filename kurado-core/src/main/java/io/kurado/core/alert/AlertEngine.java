@@ -231,6 +231,7 @@ public final class AlertEngine {
                 if (a.firingSince != 0 && t - a.okSince >= a.recoverMs) {
                     a.firingSince = 0;
                     a.okSince = 0;
+                    a.since = 0; // resolved: if it comes back, its 'for' counts from then
                 }
             }
             double change = Flapping.percentChange(a.history, a.count);
@@ -434,6 +435,15 @@ public final class AlertEngine {
         delivered += applyResults(now);
         saveOutbox();
         return delivered;
+    }
+
+    /**
+     * Takes the results of the sends that finished and writes the outbox, without sending anything:
+     * what was delivered is then known to be, and a restart does not send it again.
+     */
+    public void settle() {
+        applyResults(clock.instant());
+        saveOutbox();
     }
 
     /** What a send came to. */

@@ -228,7 +228,11 @@ public final class AlertRunner implements AutoCloseable {
         return engine;
     }
 
-    /** Closes the notifiers. */
+    /**
+     * Lets the sends under way finish (10 s at most), records in the meta store which of them
+     * delivered their notification, so that the next start does not send those again, and closes
+     * the notifiers.
+     */
     @Override
     public synchronized void close() {
         for (ExecutorService e : senders.values()) {
@@ -243,6 +247,11 @@ public final class AlertRunner implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 e.shutdownNow();
             }
+        }
+        try {
+            engine.settle();
+        } catch (RuntimeException e) {
+            log.warn("Cannot record which notifications were delivered; the next start may send them again: {}", e.toString());
         }
         closeNotifiers();
     }

@@ -22,6 +22,12 @@ import org.slf4j.LoggerFactory;
  * pushes and the scheduler), on a {@link MinuteTicker}, by the one server that takes the minute's
  * lease, and delivers notifications every second in between. Not among {@link Role#DEFAULTS}:
  * {@code kurado server} runs it when the configuration has alert rules or receivers.
+ *
+ * <p>The rules read series through one {@link io.kurado.api.storage.Storage} only, the one this
+ * role hands its {@link AlertRunner}: {@link EngineContext#readStorage()}, which reads each host's
+ * series where its files are (here on a single server; on the node that holds them with several
+ * servers). {@link Conditions} calls its {@code read}, {@code keys} and {@code problems} and touches
+ * no file; the storage problems it sees are this node's.
  */
 public final class AlertsRole implements RoleProvider {
     private static final Logger log = LoggerFactory.getLogger(AlertsRole.class);
@@ -61,7 +67,7 @@ public final class AlertsRole implements RoleProvider {
                     queue = Optional.empty();
                 }
                 runner = new AlertRunner(ctx::config, name -> ctx.registry().viewer(name), ctx.registry()::hasFetcher,
-                        ctx.storage(), ctx.metaStore(), queue, ctx::coordination, ctx.nodeName(),
+                        ctx.readStorage(), ctx.metaStore(), queue, ctx::coordination, ctx.nodeName(),
                         c -> AlertRunner.notifiers(c, NotifierProviders.installed(), ctx.clock()), ctx.clock(), true);
                 AlertRunner r = runner;
                 ticker = new MinuteTicker("kurado-alerts", ctx.clock(), OFFSET, r::evaluate).start();

@@ -24,7 +24,8 @@ import java.util.function.Function;
  * {@code cluster} mapping runs it without being asked; without one it is never needed.
  *
  * <p>Found through {@link java.util.ServiceLoader}; an application that copies shard files its own
- * way hands {@code new ClusterRole(ctx -> copier)} to {@code Kurado.builder().role(...)}.
+ * way hands {@code new ClusterRole(ctx -> copier)} to {@code Kurado.builder().role(...)}; the
+ * installed one copies them over HTTP ({@link #httpCopier}).
  */
 public final class ClusterRole implements RoleProvider {
     /** The role's name. */
@@ -32,9 +33,22 @@ public final class ClusterRole implements RoleProvider {
 
     private final Function<EngineContext, ShardCopier> copiers;
 
-    /** The installed role, with the shard copier of this build. */
+    /**
+     * The installed role: a shard that moves here is copied over HTTP from the node that has its
+     * files ({@link ShardFiles}, signing in with {@code web: peer_auth:}).
+     */
     public ClusterRole() {
-        this(ctx -> ShardCopier.UNAVAILABLE);
+        this(ClusterRole::httpCopier);
+    }
+
+    /**
+     * @param ctx the engine's context
+     * @return a copier that fetches a shard's files from the other node's {@value ShardFiles#PATH}
+     *     into this node's data directory
+     */
+    public static ShardCopier httpCopier(EngineContext ctx) {
+        ShardFiles files = new ShardFiles(PeerClient.of(() -> ctx.config().settings().access()));
+        return (shard, count, from) -> files.copy(from.advertiseUrl(), shard, count, ctx.config().settings().dataDir()).files();
     }
 
     /** @param copiers makes the copier of shard files from the engine's context */

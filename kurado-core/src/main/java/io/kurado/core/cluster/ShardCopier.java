@@ -3,7 +3,8 @@ package io.kurado.core.cluster;
 /**
  * Copies one shard's files into this node's data directory from a node that has them, before this
  * node starts writing the shard (a shard that moves keeps its whole history). The node that has
- * them has stopped writing the shard and flushed its files, or is a live replica of it.
+ * them has stopped writing the shard and flushed its files, or is a live replica of it. The
+ * cluster role's copier goes over HTTP ({@link ClusterRole#httpCopier}, {@link ShardFiles}).
  */
 @FunctionalInterface
 public interface ShardCopier {

@@ -15,7 +15,8 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 
 /** Reads the {@code web} mapping of {@code config} into {@link WebAccess}, reporting each problem with its line. */
 final class WebAccessReader {
-    static final Set<String> KEYS = Set.of("allow", "basic_auth_users", "trusted_proxy", "tls");
+    static final Set<String> KEYS = Set.of("allow", "basic_auth_users", "trusted_proxy", "tls", "peer_auth");
+    private static final Set<String> PEER_KEYS = Set.of("user", "password");
     private static final Set<String> PROXY_KEYS = Set.of("header", "from");
     private static final Set<String> TLS_KEYS = Set.of("cert_file", "key_file");
     /** A bcrypt hash as htpasswd -B (2y), PHP and OpenBSD (2a, 2b) write it. */
@@ -45,7 +46,32 @@ final class WebAccessReader {
         Optional<WebAccess.TrustedProxy> proxy = e.containsKey("trusted_proxy") ? proxy(e.get("trusted_proxy").getValueNode())
                 : Optional.empty();
         Optional<WebAccess.TlsFiles> tls = e.containsKey("tls") ? tls(e.get("tls").getValueNode()) : Optional.empty();
-        return new WebAccess(allow, users, proxy, tls);
+        Optional<WebAccess.PeerAuth> peer = e.containsKey("peer_auth") ? peer(e.get("peer_auth").getValueNode()) : Optional.empty();
+        return new WebAccess(allow, users, proxy, tls, peer);
+    }
+
+    private Optional<WebAccess.PeerAuth> peer(Node node) {
+        Optional<Map<String, NodeTuple>> m = mapping(node, "'web.peer_auth'", PEER_KEYS);
+        if (m.isEmpty()) {
+            return Optional.empty();
+        }
+        NodeTuple user = m.get().get("user");
+        NodeTuple password = m.get().get("password");
+        Optional<String> name = user == null ? Optional.empty() : YamlTree.scalar(user.getValueNode()).map(String::strip);
+        Optional<String> secret = password == null ? Optional.empty() : YamlTree.scalar(password.getValueNode());
+        if (name.isEmpty() || name.get().isEmpty() || name.get().contains(":")) {
+            problems.add(ConfigLoader.problem(file, user == null ? node : user.getValueNode(),
+                    "'web.peer_auth' needs 'user': a name in the other nodes' basic_auth_users, without ':'"));
+        }
+        if (secret.isEmpty() || secret.get().isEmpty()) {
+            // The value is a secret: it is not repeated.
+            problems.add(ConfigLoader.problem(file, password == null ? node : password.getValueNode(),
+                    "'web.peer_auth' needs 'password': the password of that user, in clear"));
+        }
+        if (name.isEmpty() || name.get().isEmpty() || name.get().contains(":") || secret.isEmpty() || secret.get().isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new WebAccess.PeerAuth(name.get(), secret.get()));
     }
 
     private Optional<Map<String, NodeTuple>> mapping(Node node, String what, Set<String> known) {

@@ -11,6 +11,8 @@ import io.kurado.api.queue.Topic;
 import io.kurado.api.storage.Storage;
 import io.kurado.core.cluster.ClusterNode;
 import io.kurado.core.cluster.HostPlacement;
+import io.kurado.core.cluster.PeerClient;
+import io.kurado.core.cluster.PlacedStorage;
 import io.kurado.core.config.KuradoConfig;
 import io.kurado.core.internal.engine.EngineCounters;
 import io.kurado.core.plugin.PluginRegistry;
@@ -46,6 +48,7 @@ public final class EngineContext {
     private final Meters meters;
     private volatile HostPlacement placement = HostPlacement.LOCAL;
     private volatile ClusterNode cluster;
+    private PlacedStorage readStorage;
 
     private EngineContext(Builder b) {
         this.registry = Objects.requireNonNull(b.registry, "registry");
@@ -114,6 +117,24 @@ public final class EngineContext {
      */
     public MetaStore metaStore() {
         return require(metaStore, RoleProvider.Need.META_STORE);
+    }
+
+    /**
+     * The storage to read series from, for every reader (graphs, exports, alert rules): each host's
+     * series come from this node's storage when it holds the host, else from a node that holds it
+     * ({@link PlacedStorage}), as the {@linkplain #placement() placement in force} says at each
+     * read. On a single server it reads the {@linkplain #storage() storage} unchanged. Writers use
+     * {@link #storage()}.
+     *
+     * @return the storage to read from, the same one at each call
+     * @throws KuradoException when the engine was given no storage
+     */
+    public synchronized PlacedStorage readStorage() {
+        if (readStorage == null) {
+            readStorage = new PlacedStorage(storage(), address -> placement.placementOf(address),
+                    PeerClient.of(() -> config().settings().access()));
+        }
+        return readStorage;
     }
 
     /** @return whether the engine has a storage */

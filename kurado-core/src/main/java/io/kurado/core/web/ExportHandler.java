@@ -1,6 +1,7 @@
 package io.kurado.core.web;
 
 import io.kurado.api.graph.GraphData;
+import io.kurado.core.cluster.HoldersDownException;
 import java.util.List;
 import java.util.Locale;
 
@@ -27,13 +28,21 @@ final class ExportHandler implements WebHandler {
         }
         GraphQuery q = GraphRequests.read(req, ctx);
         PreparedGraph g = GraphRequests.prepare(q, ctx);
-        GraphData data = renders.run(() -> {
-            try {
-                return g.data();
-            } catch (RuntimeException e) {
-                throw GraphRequests.failure(q, e);
-            }
-        });
+        GraphData data;
+        try {
+            data = renders.run(() -> {
+                try {
+                    return g.data();
+                } catch (RuntimeException e) {
+                    if (Forwarding.holdersDownIn(e) instanceof HoldersDownException h) {
+                        throw h;
+                    }
+                    throw GraphRequests.failure(q, e);
+                }
+            });
+        } catch (HoldersDownException e) {
+            return Forwarding.notice(e, false, q);
+        }
         long points = (long) data.rows().size() * Math.max(1, data.columns().size());
         int max = ctx.config().settings().web().maxPoints();
         if (points > max) {

@@ -1,5 +1,6 @@
 package io.kurado.core.web;
 
+import io.kurado.core.cluster.HoldersDownException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -39,6 +40,9 @@ final class GraphHandler implements WebHandler {
         try {
             last = g.lastUpdate();
         } catch (RuntimeException e) {
+            if (Forwarding.holdersDownIn(e) instanceof HoldersDownException h) {
+                return Forwarding.notice(h, true, q);
+            }
             ctx.counters().graphsFailed.incrementAndGet();
             throw GraphRequests.failure(q, e);
         }
@@ -56,7 +60,12 @@ final class GraphHandler implements WebHandler {
             ctx.counters().graphsFromCache.incrementAndGet();
             return new WebResponse(200, "image/png", headers, cached.get());
         }
-        byte[] png = render(q, g);
+        byte[] png;
+        try {
+            png = render(q, g);
+        } catch (HoldersDownException e) {
+            return Forwarding.notice(e, true, q);
+        }
         cache.put(etag, png);
         return new WebResponse(200, "image/png", headers, png);
     }
@@ -72,6 +81,9 @@ final class GraphHandler implements WebHandler {
                 return png;
             } catch (RuntimeException e) {
                 ctx.counters().graphsFailed.incrementAndGet();
+                if (Forwarding.holdersDownIn(e) instanceof HoldersDownException h) {
+                    throw h;
+                }
                 throw GraphRequests.failure(q, e);
             } finally {
                 ctx.counters().drew(System.nanoTime() - t0, ok);

@@ -6,6 +6,7 @@ import io.kurado.api.meta.MetaStore;
 import io.kurado.api.metrics.Meters;
 import io.kurado.api.storage.Storage;
 import io.kurado.api.storage.StorageProblem;
+import io.kurado.core.cluster.PlacedStorage;
 import io.kurado.core.config.KuradoConfig;
 import io.kurado.core.config.WebAccess;
 import io.kurado.core.config.WebLimits;
@@ -62,6 +63,8 @@ public final class KuradoWeb {
         GraphBackend graphs;
         if (b.graphs != null) {
             graphs = b.graphs;
+        } else if (b.cluster != null) {
+            graphs = new ViewerGraphBackend(registry, b.metaStore, b.cluster, GraphRenderers.forStorage(b.cluster, registry));
         } else if (b.storage != null) {
             graphs = new ViewerGraphBackend(registry, b.metaStore, b.storage, GraphRenderers.forStorage(b.storage, registry));
         } else {
@@ -77,10 +80,11 @@ public final class KuradoWeb {
         StaticAssets assets = new StaticAssets();
         Supplier<KuradoConfig> configs = b.reloads != null ? b.reloads::current : () -> b.config;
         this.ctx = new WebContext(configs, registry, new HostViews(registry, b.metaStore, b.clock, b.zone,
-                b.storageProblems != null ? b.storageProblems : b.storage != null ? b.storage::problems : List::of), graphs, b.clock, b.zone,
+                b.storageProblems != null ? b.storageProblems : b.storage != null ? b.storage::problems
+                        : b.cluster != null ? b.cluster::problems : List::of), graphs, b.clock, b.zone,
                 assets, b.stats, counters, Optional.ofNullable(b.reloads),
                 new AlertBoard(b.metaStore, () -> configs.get().alerts().externalUrl(configs.get().settings()), b.clock));
-        this.status = new StatusPage(ctx, b.cluster);
+        this.status = new StatusPage(ctx, b.clusterStatus);
         this.clock = b.clock;
         this.rules = new AtomicReference<>(new AccessRules(b.access != null ? b.access : b.config.settings().access(), b.clock));
         BooleanSupplier ready = b.ready;
@@ -91,8 +95,15 @@ public final class KuradoWeb {
         routes.put("/", new IndexPage(ctx));
         routes.put("/server", new HostPage(ctx));
         routes.put("/servers", new ComparePage(ctx));
-        routes.put("/graph", new GraphHandler(ctx, new PngCache(b.cacheBytes), slots));
-        routes.put("/api/graph-data", new ExportHandler(ctx, slots));
+        WebHandler graph = new GraphHandler(ctx, new PngCache(b.cacheBytes), slots);
+        WebHandler export = new ExportHandler(ctx, slots);
+        if (b.cluster != null) {
+            graph = new Forwarding(graph, configs, b.cluster, b.nodeName, true);
+            export = new Forwarding(export, configs, b.cluster, b.nodeName, false);
+            routes.putAll(new PeerPages(configs, b.cluster, b.nodeName).routes());
+        }
+        routes.put("/graph", graph);
+        routes.put("/api/graph-data", export);
         routes.put("/api/host-status", ApiHandlers.hostStatus(ctx));
         routes.put("/api/servers", ApiHandlers.servers(ctx));
         routes.put("/api/status", status::json);
@@ -167,8 +178,8 @@ public final class KuradoWeb {
      * @return the factory the web role starts the UI with
      */
     public static WebServer.Factory factoryWith(Consumer<Builder> more) {
-        return factory(ctx -> new ViewerGraphBackend(ctx.registry(), ctx.metaStore(), ctx.storage(),
-                GraphRenderers.forStorage(ctx.storage(), ctx.registry())), more);
+        return factory(ctx -> new ViewerGraphBackend(ctx.registry(), ctx.metaStore(), ctx.readStorage(),
+                GraphRenderers.forStorage(ctx.readStorage(), ctx.registry())), more);
     }
 
     private static WebServer.Factory factory(Function<EngineContext, GraphBackend> graphs, Consumer<Builder> more) {
@@ -179,10 +190,11 @@ public final class KuradoWeb {
                     .registry(ctx.registry())
                     .metaStore(ctx.metaStore())
                     .graphs(graphs.apply(ctx))
+                    .cluster(ctx.readStorage(), ctx.cluster().map(io.kurado.core.cluster.ClusterNode::nodeId).orElse(ctx.nodeName()))
                     .storageProblems(() -> ctx.hasStorage() ? ctx.storage().problems() : List.of())
                     .clock(ctx.clock())
                     .stats(() -> Optional.of(ctx.stats()))
-                    .cluster(() -> ctx.cluster().map(io.kurado.core.cluster.ClusterNode::status))
+                    .clusterStatus(() -> ctx.cluster().map(io.kurado.core.cluster.ClusterNode::status))
                     .meters(ctx.meters());
             more.accept(b);
             KuradoWeb web = b.build();
@@ -266,11 +278,13 @@ public final class KuradoWeb {
         private MetaStore metaStore;
         private GraphBackend graphs;
         private Storage storage;
+        private PlacedStorage cluster;
+        private String nodeName = "kurado";
         private Supplier<List<StorageProblem>> storageProblems;
         private InstantSource clock = InstantSource.system();
         private ZoneId zone = ZoneId.systemDefault();
         private Supplier<Optional<EngineStats>> stats = Optional::empty;
-        private Supplier<Optional<io.kurado.core.cluster.ClusterStatus>> cluster = Optional::empty;
+        private Supplier<Optional<io.kurado.core.cluster.ClusterStatus>> clusterStatus = Optional::empty;
         private int renderThreads;
         private Duration renderWait = Duration.ofSeconds(10);
         private long cacheBytes = 64L << 20;
@@ -331,6 +345,21 @@ public final class KuradoWeb {
         }
 
         /**
+         * Serves a node of several servers: graphs and exports of a host another node holds are
+         * passed to that node, graphs read each series from its holder, and other nodes may read
+         * this node's series and copy its files ({@code /-/series/*}, {@code /-/shard-files}).
+         *
+         * @param reads this node's storage, and where each host is
+         * @param nodeName this node's name, named in forwarded requests and refusals
+         * @return this builder
+         */
+        public Builder cluster(PlacedStorage reads, String nodeName) {
+            this.cluster = Objects.requireNonNull(reads, "reads");
+            this.nodeName = Objects.requireNonNull(nodeName, "nodeName");
+            return this;
+        }
+
+        /**
          * @param problems what is wrong with the storage now, for the status page and the host pages
          *     (default: those of {@link #storage}, or none)
          * @return this builder
@@ -378,12 +407,12 @@ public final class KuradoWeb {
         }
 
         /**
-         * @param cluster the group of servers this one belongs to, for the status page (nodes, their
+         * @param status the group of servers this one belongs to, for the status page (nodes, their
          *     shards, lag and backlog); empty on a single server
          * @return this builder
          */
-        public Builder cluster(Supplier<Optional<io.kurado.core.cluster.ClusterStatus>> cluster) {
-            this.cluster = Objects.requireNonNull(cluster, "cluster");
+        public Builder clusterStatus(Supplier<Optional<io.kurado.core.cluster.ClusterStatus>> status) {
+            this.clusterStatus = Objects.requireNonNull(status, "status");
             return this;
         }
 

@@ -101,6 +101,23 @@ class AlertEngineTest {
     }
 
     @Test
+    void aResolvedAlertIsNoLongerShownAndWhenItComesBackItWaitsItsForAgain() {
+        Finding f = disk("10.0.0.1", 92, Duration.ofMinutes(3), Duration.ZERO);
+        minutes(20, i -> of(f));
+        assertThat(ops.sent).hasSize(1);
+        minutes(1, i -> of());
+        assertThat(ops.sent).hasSize(2);
+        assertThat(ops.sent.get(1).status()).isEqualTo(Alert.Status.RESOLVED);
+        assertThat(engine.alerts()).as("resolved: neither firing nor pending").isEmpty();
+        minutes(1, i -> of(f));
+        assertThat(ops.sent).as("back over the line: pending for its 'for'").hasSize(2);
+        assertThat(engine.alerts()).singleElement().satisfies(a -> assertThat(a.state()).isEqualTo("pending"));
+        minutes(3, i -> of(f));
+        assertThat(ops.sent).hasSize(3);
+        assertThat(ops.sent.get(2).status()).isEqualTo(Alert.Status.FIRING);
+    }
+
+    @Test
     void aShortDipDuringRecoverForKeepsItFiringWithoutAMessage() {
         Finding f = disk("10.0.0.1", 92, Duration.ZERO, Duration.ofMinutes(5));
         minutes(1, i -> of(f));

@@ -266,4 +266,29 @@ class AlertRunnerTest {
             assertThat(meta.readState(AlertEngine.OUTBOX)).isEmpty();
         }
     }
+
+    @Test
+    void aNotificationDeliveredJustBeforeTheServerStopsIsNotSentAgainAfterItsRestart() throws Exception {
+        KuradoConfig config = config(1, AlertsConfig.NONE);
+        try (AlertRunner r = new AlertRunner(() -> config, name -> Optional.of(new DiskViewer()), name -> false, storage, meta,
+                Optional.empty(), () -> coordination, "a", c -> Map.of("ops", ops), clock, true)) {
+            // minute by minute, evaluating only: the evaluation that fires sends, and nothing runs after that send
+            for (int m = 0; m < 15 && meta.readState(AlertEngine.OUTBOX).isEmpty(); m++) {
+                push(config, 97.0);
+                r.evaluate(clock.instant().getEpochSecond() / 60);
+                clock.advance(Duration.ofMinutes(1));
+            }
+            assertThat(meta.readState(AlertEngine.OUTBOX)).as("a notification to send").hasSize(1);
+            io.kurado.core.testkit.Await.until("the notification is delivered", () -> {
+                synchronized (ops) {
+                    return ops.sent.size() == 1;
+                }
+            });
+        } // the server stops right after
+        assertThat(meta.readState(AlertEngine.OUTBOX)).as("the outbox knows it was delivered").isEmpty();
+
+        AlertRunner again = runner(config, "a", ops);
+        minutes(3, again, config, 97.0);
+        assertThat(ops.sent).as("sent once, before the restart").hasSize(1);
+    }
 }

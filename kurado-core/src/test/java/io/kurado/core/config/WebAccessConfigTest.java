@@ -45,6 +45,30 @@ class WebAccessConfigTest {
     }
 
     @Test
+    void peerAuthIsHowThisNodeSignsInToTheOthersAndItsPasswordIsNeverShown() throws IOException {
+        WebAccess a = ConfigLoader.load(write("""
+                  web:
+                    basic_auth_users: {alice: %s}
+                    peer_auth: {user: alice, password: "correct horse"}
+                """.formatted(ALICE))).settings().access();
+        assertThat(a.peerAuth()).contains(new WebAccess.PeerAuth("alice", "correct horse"));
+        assertThat(a.peerAuth().get().header()).isEqualTo("Basic YWxpY2U6Y29ycmVjdCBob3JzZQ==");
+        assertThat(a.toString()).contains("alice").doesNotContain("correct horse");
+
+        ConfigException e = catchThrowableOfType(() -> ConfigLoader.load(write("""
+                  web:
+                    peer_auth: {user: "a:b", password: "correct horse", pasword: x}
+                """)), ConfigException.class);
+        assertThat(e.getMessage()).contains("'web.peer_auth' needs 'user'")
+                .contains("unknown setting 'pasword' in 'web.peer_auth'; did you mean 'password'?").doesNotContain("correct horse");
+        ConfigException missing = catchThrowableOfType(() -> ConfigLoader.load(write("""
+                  web:
+                    peer_auth: {user: alice}
+                """)), ConfigException.class);
+        assertThat(missing.problems()).singleElement().satisfies(p -> assertThat(p.message()).contains("'web.peer_auth' needs 'password'"));
+    }
+
+    @Test
     void withoutWebEverythingIsOpenAsInTheOriginal() throws IOException {
         assertThat(ConfigLoader.load(write("")).settings().access()).isEqualTo(WebAccess.OPEN);
     }
