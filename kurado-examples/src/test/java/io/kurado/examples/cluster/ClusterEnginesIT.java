@@ -106,21 +106,33 @@ class ClusterEnginesIT {
         private boolean closed;
 
         Node(String id, int replicas, Role... more) throws Exception {
+            this(id, replicas, 0, more);
+        }
+
+        /** With a web port, the node answers there and copies a moved shard over HTTP, as the installed role does. */
+        Node(String id, int replicas, int webPort, Role... more) throws Exception {
             this.id = id;
             this.data = dir.resolve(id);
             Files.createDirectories(data);
-            KuradoConfig cfg = Fakes.config(data, List.of(PluginRef.of("base")), hosts().toArray(String[]::new))
-                    .withCluster(new ClusterSettings(true, Optional.of(id), Optional.of(URI.create("http://127.0.0.1:1/" + id + "/")),
-                            SHARDS, replicas, 10_000, Duration.ofSeconds(2)));
+            KuradoConfig base = Fakes.config(data, List.of(PluginRef.of("base")), hosts().toArray(String[]::new));
+            URI url = URI.create(webPort > 0 ? "http://127.0.0.1:" + webPort + "/" : "http://127.0.0.1:1/" + id + "/");
+            if (webPort > 0) {
+                base = base.withSettings(base.settings().withListen(io.kurado.core.config.Settings.parseListen("127.0.0.1:" + webPort)));
+            }
+            KuradoConfig cfg = base.withCluster(new ClusterSettings(true, Optional.of(id), Optional.of(url), SHARDS, replicas, 10_000,
+                    Duration.ofSeconds(2)));
             storage = new RrdStorage(data, RrdStorageOptions.immediate(clock));
             RedisQueue queue = new RedisQueue(RedisSetting.address(address), id);
             RedisMetaStore meta = new RedisMetaStore(RedisSetting.address(address), clock, ZoneId.of("UTC"));
             RedisCoordination coordination = new RedisCoordination(RedisSetting.address(address), clock);
             resources.addAll(List.of(storage, queue, meta, coordination));
-            engine = Kurado.builder().config(cfg).registry(PluginRegistry.builder().build()).storage(storage).queue(queue)
+            Kurado.Builder kb = Kurado.builder().config(cfg).registry(PluginRegistry.builder().build()).storage(storage).queue(queue)
                     .metaStore(meta).coordination(coordination).clock(clock).roles(roles(more)).nodeName(id)
-                    .role(new ClusterRole(ctx -> new LocalCopier(data)))
-                    .closeResources(false).build();
+                    .closeResources(false);
+            if (webPort == 0) {
+                kb.role(new ClusterRole(ctx -> new LocalCopier(data)));
+            }
+            engine = kb.build();
             engine.start();
         }
 
@@ -403,5 +415,45 @@ class ClusterEnginesIT {
         long last = t0 + 60L * minute;
         Await.until("every host's minute " + minute + " is written", Duration.ofSeconds(60), () -> owners.entrySet().stream()
                 .allMatch(e -> e.getValue().stream().allMatch(n -> n.storage.lastUpdate(series(e.getKey())).orElse(0) == last)));
+    }
+
+    @Test
+    void aMovedShardIsCopiedOverHttpByTheInstalledRole() throws Exception {
+        startRedis();
+        int pa;
+        int pb;
+        try (java.net.ServerSocket x = new java.net.ServerSocket(0); java.net.ServerSocket y = new java.net.ServerSocket(0)) {
+            pa = x.getLocalPort();
+            pb = y.getLocalPort();
+        }
+        Node a = new Node("a", 1, pa, Role.WEB);
+        open.add(a);
+        Node b = new Node("b", 1, pb, Role.WEB);
+        open.add(b);
+        RedisMetaStore meta = new RedisMetaStore(RedisSetting.address(address), clock, ZoneId.of("UTC"));
+        RedisQueue agent = new RedisQueue(RedisSetting.address(address), "agent");
+        open.add(meta);
+        open.add(agent);
+        ShardMapStore maps = new ShardMapStore(meta);
+        awaitAllOwned(maps, List.of(a, b), 1);
+        ShardMap before = maps.read().orElseThrow();
+        push(agent, 0, 4);
+        awaitWrittenUntil(owners(before, List.of(a, b)), 3);
+        ShardSlot moving = before.slotsOf("a").stream().filter(s -> hosts().stream().anyMatch(h -> Shards.shardOf(h, SHARDS) == s.shard()))
+                .findFirst().orElseThrow();
+        maps.update(m -> m.withSlot(m.slot(moving.shard(), 0).movingTo("b", "a", false)));
+        Await.until("the shard has moved to b over HTTP", Duration.ofSeconds(60), () -> {
+            ShardSlot now = maps.read().orElseThrow().slot(moving.shard(), 0);
+            return now.ownedBy("b") && !now.moving() && b.cluster().writing().contains(now.label());
+        });
+        push(agent, 4, MINUTES);
+        Map<String, List<Node>> owners = owners(maps.read().orElseThrow(), List.of(a, b));
+        awaitWritten(owners);
+        for (String h : hosts()) {
+            if (Shards.shardOf(h, SHARDS) == moving.shard()) {
+                b.storage.flush();
+                assertThat(values(file(b.data, h))).as("the whole history of %s on b", h).containsExactly(expected());
+            }
+        }
     }
 }
