@@ -118,6 +118,10 @@ public final class Kurado implements AutoCloseable {
         this.clock = b.clock;
         Set<Role> chosen = new LinkedHashSet<>(b.roles);
         b.given.keySet().forEach(chosen::add);
+        if (config.cluster().enabled()) {
+            // a node of a group of servers: its update and fetch roles work through it
+            chosen.add(io.kurado.core.cluster.ClusterRole.ROLE);
+        }
         this.roles = Set.copyOf(chosen);
         this.providers = resolve(chosen, b.given, registry);
         this.baseNodeName = b.nodeName != null ? b.nodeName : defaultNodeName(config.settings().dataDir());

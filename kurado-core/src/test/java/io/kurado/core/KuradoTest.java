@@ -184,7 +184,7 @@ class KuradoTest {
                 .roles(Role.parse("update,alerst")).storage(new FaultyStorage()).queue(new InMemoryQueue(100, clock))
                 .metaStore(new InMemoryMetaStore(clock, ZoneId.of("UTC"))).build())
                 .isInstanceOf(KuradoException.class)
-                .hasMessage("no role 'alerst' is installed (installed: alerts, fetch, scheduler, update, web); add the module that provides it to the class path");
+                .hasMessage("no role 'alerst' is installed (installed: alerts, cluster, fetch, scheduler, update, web); add the module that provides it to the class path");
     }
 
     @Test

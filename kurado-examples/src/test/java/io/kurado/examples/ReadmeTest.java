@@ -60,6 +60,25 @@ class ReadmeTest {
     }
 
     @Test
+    void theSeveralServersExampleLoadsWithTheClusterSettingsItSays(@org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
+        String readme = Files.readString(ROOT.resolve("README.md"), StandardCharsets.UTF_8);
+        String section = readme.substring(readme.indexOf("## Running several servers"));
+        Matcher m = Pattern.compile("```yaml\n(.*?)```", Pattern.DOTALL).matcher(section);
+        assertThat(m.find()).as("the cluster example").isTrue();
+        Files.writeString(dir.resolve("kurado.yml"), m.group(1));
+        io.kurado.core.config.ClusterSettings c = io.kurado.core.config.ConfigLoader.load(dir.resolve("kurado.yml")).cluster();
+        assertThat(c.enabled()).isTrue();
+        assertThat(c.nodeId()).contains("kurado-a");
+        assertThat(c.advertiseUrl()).contains(java.net.URI.create("http://10.0.0.11:5434/"));
+        assertThat(c.shards()).isEqualTo(io.kurado.core.cluster.Shards.DEFAULT_COUNT);
+        assertThat(c.replicas()).isEqualTo(io.kurado.core.config.ClusterSettings.NONE.replicas());
+        assertThat(c.shardBacklog()).isEqualTo(io.kurado.core.config.ClusterSettings.NONE.shardBacklog());
+        assertThat(c.settle()).isEqualTo(io.kurado.core.config.ClusterSettings.NONE.settle());
+        assertThat(section).contains("`kurado-shard:{s<shard>}:1`").contains(io.kurado.core.cluster.ShardRouter.LEASE)
+                .contains(io.kurado.core.cluster.ShardMapStore.FIELD).contains(io.kurado.core.cluster.NodeRegistry.NAMESPACE);
+    }
+
+    @Test
     void theProductionAccessExampleLoadsWithTheCertificateItsCommandMakes(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
         String readme = Files.readString(ROOT.resolve("README.md"), StandardCharsets.UTF_8);
         String section = readme.substring(readme.indexOf("### Who may see the UI"));

@@ -222,6 +222,28 @@ public final class RedisMetaStore implements MetaStore {
         }
     }
 
+    /** Sets field ARGV[1] of hash KEYS[1] to ARGV[3] when it holds ARGV[2] (ARGV[4] = '0': when it is absent). */
+    private static final String COMPARE_AND_SET = """
+            local now = redis.call('HGET', KEYS[1], ARGV[1])
+            if ARGV[4] == '0' then
+              if now then return 0 end
+            elseif now ~= ARGV[2] then
+              return 0
+            end
+            redis.call('HSET', KEYS[1], ARGV[1], ARGV[3])
+            return 1
+            """;
+
+    /** One script on one key: it works on a Redis Cluster as on one server. */
+    @Override
+    public boolean compareAndSetState(String namespace, String field, Optional<String> expected, String value) {
+        RedisFuture<Long> f = conn.async().eval(COMPARE_AND_SET, io.lettuce.core.ScriptOutputType.INTEGER,
+                new String[] {stateKey(namespace)}, field, expected.orElse(""), value, expected.isPresent() ? "1" : "0");
+        await(List.of(f), "change the state " + namespace);
+        Long r = get(f);
+        return r != null && r == 1L;
+    }
+
     @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {

@@ -221,6 +221,42 @@ public final class RedisQueue implements Queue {
         }
     }
 
+    /** Appends ARGV[2..] to KEYS[1], then keeps its last ARGV[1] entries; returns how many it dropped. */
+    private static final String PUSH_BOUNDED = """
+            for i = 2, #ARGV, 200 do
+              redis.call('RPUSH', KEYS[1], unpack(ARGV, i, math.min(i + 199, #ARGV)))
+            end
+            local over = redis.call('LLEN', KEYS[1]) - tonumber(ARGV[1])
+            if over > 0 then
+              redis.call('LTRIM', KEYS[1], over, -1)
+              return over
+            end
+            return 0
+            """;
+
+    /** One script on one key, so the bound holds on a Redis Cluster too. */
+    @Override
+    public long pushBounded(Topic topic, List<String> messages, long limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be positive, got " + limit);
+        }
+        if (messages.isEmpty()) {
+            return 0;
+        }
+        String[] args = new String[messages.size() + 1];
+        args[0] = Long.toString(limit);
+        for (int i = 0; i < messages.size(); i++) {
+            args[i + 1] = messages.get(i);
+        }
+        try {
+            Long dropped = shared.sync().eval(PUSH_BOUNDED, ScriptOutputType.INTEGER, new String[] {topic.name()}, args);
+            return dropped == null ? 0 : dropped;
+        } catch (RedisException e) {
+            throw new QueueException("could not push " + messages.size() + " message(s) to " + topic + " on "
+                    + connector + ": " + rootMessage(e), e);
+        }
+    }
+
     @Override
     public QueueConsumer consumer(Topic topic, String consumerName) {
         processingKey(topic, consumerName); // a topic no processing list can go with fails before connecting

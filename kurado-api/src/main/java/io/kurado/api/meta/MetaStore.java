@@ -74,6 +74,23 @@ public interface MetaStore extends AutoCloseable {
         throw new KuradoException(getClass().getSimpleName() + " keeps no state; use the in-memory or the Redis meta store");
     }
 
+    /**
+     * Sets one field of a namespace of state values only if it holds what the caller read, in one
+     * step that no other server can interleave with: what several servers change together (the
+     * shard map of a group of servers) is changed this way.
+     *
+     * @param namespace the namespace
+     * @param field the field
+     * @param expected what the field must hold now; empty when it must not exist
+     * @param value what it is set to
+     * @return true when it was set; false when it held something else
+     * @throws KuradoException when the store cannot be written, or keeps no state
+     * @since 0.2
+     */
+    default boolean compareAndSetState(String namespace, String field, Optional<String> expected, String value) {
+        throw new KuradoException(getClass().getSimpleName() + " keeps no state; use the in-memory or the Redis meta store");
+    }
+
     /** Releases connections. */
     @Override
     void close();

@@ -21,6 +21,29 @@ public interface Queue extends AutoCloseable {
     void push(Topic topic, List<String> messages);
 
     /**
+     * Appends messages to a topic, in order, keeping at most {@code limit} waiting: when the topic
+     * would hold more, the oldest waiting messages are dropped to make room, in the same step. A
+     * backlog that waits for a node that is down stays bounded this way.
+     *
+     * <p>The default pushes, then reports as dropped nothing; a queue that can bound a topic
+     * overrides it.
+     *
+     * @param topic the queue
+     * @param messages the messages
+     * @param limit the most messages the topic may hold waiting, at least 1
+     * @return how many waiting messages were dropped
+     * @throws QueueException when the messages could not be accepted; nothing is then owed
+     * @since 0.2
+     */
+    default long pushBounded(Topic topic, List<String> messages, long limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be positive, got " + limit);
+        }
+        push(topic, messages);
+        return 0;
+    }
+
+    /**
      * Opens a consumer for one thread. A consumer name identifies its in-flight messages: a
      * consumer opened with the name of one that died receives what that one had taken.
      *

@@ -39,7 +39,9 @@ public final class ConfigLoader {
             "redis", "data_dir", "rolls_dir", "metrics_plugin_dir", "web_worker", "update_worker", "fetch_worker",
             "listen", "fetch_timeout", "max_batch_bytes", "max_line_bytes", "max_future_seconds",
             "max_graph_days", "max_graph_width", "max_graph_points", "graph_worker", "max_series_per_plugin",
-            "storage", "node", "web_request_seconds", "web_connections_per_address", "web");
+            "storage", "node", "web_request_seconds", "web_connections_per_address", "web",
+            "node_id", "advertise_url", "cluster");
+    private static final Set<String> CLUSTER_KEYS = Set.of("shards", "replicas", "shard_backlog", "settle_seconds");
 
     private final Function<List<Path>, Installed> pluginsIn;
     private final List<ConfigProblem> problems = new ArrayList<>();
@@ -139,6 +141,7 @@ public final class ConfigLoader {
         Settings settings = defaultSettings(base);
         Map<String, Object> metricsConfig = Map.of();
         Node alertsNode = null;
+        ClusterSettings cluster = ClusterSettings.NONE;
         if (!(first instanceof MappingNode firstMap)) {
             problems.add(problem(file, first, "the first document must be a mapping with 'config', not " + YamlTree.kind(first)));
         } else {
@@ -147,6 +150,7 @@ public final class ConfigLoader {
                 problems.add(problem(file, first, "there is no 'config' in the first document"));
             } else {
                 settings = settings(file, base, entries.get("config").getValueNode());
+                cluster = cluster(file, entries.get("config").getValueNode());
             }
             if (entries.containsKey("metrics_config")) {
                 metricsConfig = metricsConfig(file, entries.get("metrics_config").getValueNode());
@@ -182,7 +186,7 @@ public final class ConfigLoader {
         StringBuilder files = new StringBuilder(mainDigest);
         rolls.digests().forEach((name, sha) -> files.append('\n').append(name).append(' ').append(sha));
         return Optional.of(new KuradoConfig(file, settings, metricsConfig, services, rolls.loaded(), warnings)
-                .withAlerts(alerts).withDigest(YamlTree.sha256(files.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8))));
+                .withAlerts(alerts).withCluster(cluster).withDigest(YamlTree.sha256(files.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8))));
     }
 
     private static Settings defaultSettings(Path base) {
@@ -272,6 +276,60 @@ public final class ConfigLoader {
                 : WebAccess.OPEN;
         return new Settings(redis, dataDir, rollsDir, pluginDirs, web, update, fetch, listen, fetchTimeout, raw, ingest,
                 webLimits, access);
+    }
+
+    /** Reads {@code node_id}, {@code advertise_url} and the {@code cluster} mapping of the {@code config} document. */
+    private ClusterSettings cluster(Path file, Node node) {
+        ClusterSettings d = ClusterSettings.NONE;
+        if (!(node instanceof MappingNode map)) {
+            return d;
+        }
+        Map<String, NodeTuple> e = YamlTree.entries(map);
+        Optional<String> nodeId = text(file, e, "node_id").map(String::strip);
+        if (nodeId.isPresent()) {
+            Optional<String> wrong = ClusterSettings.nodeIdProblem(nodeId.get());
+            if (wrong.isPresent()) {
+                problems.add(problem(file, e.get("node_id").getValueNode(), "'node_id': " + wrong.get()));
+                nodeId = Optional.empty();
+            }
+        }
+        Optional<java.net.URI> advertise = Optional.empty();
+        Optional<String> url = text(file, e, "advertise_url").map(String::strip);
+        if (url.isPresent()) {
+            try {
+                java.net.URI u = new java.net.URI(url.get());
+                if (!("http".equals(u.getScheme()) || "https".equals(u.getScheme())) || u.getHost() == null) {
+                    throw new java.net.URISyntaxException(url.get(), "not an http:// or https:// URL with a host");
+                }
+                advertise = Optional.of(u.getPath() == null || u.getPath().isEmpty() ? u.resolve("/") : u);
+            } catch (java.net.URISyntaxException ex) {
+                problems.add(problem(file, e.get("advertise_url").getValueNode(), "'advertise_url' must be the URL at which the other "
+                        + "nodes reach this one, such as http://10.0.0.2:5434/, not '" + url.get() + "'"));
+            }
+        }
+        NodeTuple c = e.get("cluster");
+        if (c == null) {
+            return new ClusterSettings(false, nodeId, advertise, d.shards(), d.replicas(), d.shardBacklog(), d.settle());
+        }
+        Node cn = c.getValueNode();
+        Map<String, NodeTuple> ce = Map.of();
+        if (cn instanceof MappingNode cm) {
+            ce = YamlTree.entries(cm);
+        } else if (!YamlTree.isNull(cn)) {
+            problems.add(problem(file, cn, "'cluster' must be a mapping (shards, replicas, shard_backlog, settle_seconds), not "
+                    + YamlTree.kind(cn)));
+        }
+        for (Map.Entry<String, NodeTuple> x : ce.entrySet()) {
+            if (!CLUSTER_KEYS.contains(x.getKey())) {
+                problems.add(problem(file, x.getValue().getKeyNode(), "unknown key '" + x.getKey() + "' in 'cluster'"
+                        + DidYouMean.hint(x.getKey(), CLUSTER_KEYS)));
+            }
+        }
+        int shards = number(file, ce, "shards", d.shards(), 1, 4096);
+        int replicas = number(file, ce, "replicas", d.replicas(), 1, 2);
+        int backlog = number(file, ce, "shard_backlog", (int) d.shardBacklog(), 1, 100_000_000);
+        int settle = number(file, ce, "settle_seconds", (int) d.settle().toSeconds(), 0, 3600);
+        return new ClusterSettings(true, nodeId, advertise, shards, replicas, backlog, java.time.Duration.ofSeconds(settle));
     }
 
     private Optional<String> text(Path file, Map<String, NodeTuple> e, String key) {

@@ -22,6 +22,7 @@ public final class KuradoConfig {
     private final List<ConfigProblem> warnings;
     private final String digest;
     private final AlertsConfig alerts;
+    private final ClusterSettings cluster;
 
     /**
      * @param file the main file, or a made-up path for configurations built in code
@@ -46,12 +47,13 @@ public final class KuradoConfig {
     public KuradoConfig(
             Path file, Settings settings, Map<String, Object> metricsConfig, List<Service> services, Map<String, Roll> rolls,
             List<ConfigProblem> warnings) {
-        this(file, settings, metricsConfig, services, rolls, warnings, "", AlertsConfig.NONE);
+        this(file, settings, metricsConfig, services, rolls, warnings, "", AlertsConfig.NONE, ClusterSettings.NONE);
     }
 
     private KuradoConfig(
             Path file, Settings settings, Map<String, Object> metricsConfig, List<Service> services, Map<String, Roll> rolls,
-            List<ConfigProblem> warnings, String digest, AlertsConfig alerts) {
+            List<ConfigProblem> warnings, String digest, AlertsConfig alerts, ClusterSettings cluster) {
+        this.cluster = Objects.requireNonNull(cluster, "cluster");
         this.alerts = Objects.requireNonNull(alerts, "alerts");
         this.digest = Objects.requireNonNull(digest, "digest");
         this.warnings = List.copyOf(warnings);
@@ -127,7 +129,7 @@ public final class KuradoConfig {
      * @return a copy with other settings
      */
     public KuradoConfig withSettings(Settings other) {
-        return new KuradoConfig(file, other, metricsConfig, services, rolls, warnings, digest, alerts);
+        return new KuradoConfig(file, other, metricsConfig, services, rolls, warnings, digest, alerts, cluster);
     }
 
     /**
@@ -135,7 +137,20 @@ public final class KuradoConfig {
      * @return a copy with that digest
      */
     public KuradoConfig withDigest(String digest) {
-        return new KuradoConfig(file, settings, metricsConfig, services, rolls, warnings, digest, alerts);
+        return new KuradoConfig(file, settings, metricsConfig, services, rolls, warnings, digest, alerts, cluster);
+    }
+
+    /** @return how this server takes part in a group of servers; {@link ClusterSettings#NONE} when alone */
+    public ClusterSettings cluster() {
+        return cluster;
+    }
+
+    /**
+     * @param other how this server takes part in a group of servers
+     * @return a copy with those settings
+     */
+    public KuradoConfig withCluster(ClusterSettings other) {
+        return new KuradoConfig(file, settings, metricsConfig, services, rolls, warnings, digest, alerts, other);
     }
 
     /** @return the {@code alerts} of the first document: rules, receivers, grouping */
@@ -148,7 +163,7 @@ public final class KuradoConfig {
      * @return a copy with other alerts
      */
     public KuradoConfig withAlerts(AlertsConfig other) {
-        return new KuradoConfig(file, settings, metricsConfig, services, rolls, warnings, digest, other);
+        return new KuradoConfig(file, settings, metricsConfig, services, rolls, warnings, digest, other, cluster);
     }
 
     /**

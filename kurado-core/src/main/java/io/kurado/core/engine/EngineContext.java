@@ -9,6 +9,7 @@ import io.kurado.api.metrics.Meters;
 import io.kurado.api.queue.Queue;
 import io.kurado.api.queue.Topic;
 import io.kurado.api.storage.Storage;
+import io.kurado.core.cluster.ClusterNode;
 import io.kurado.core.cluster.HostPlacement;
 import io.kurado.core.cluster.PeerClient;
 import io.kurado.core.cluster.PlacedStorage;
@@ -46,6 +47,7 @@ public final class EngineContext {
     private final int fetchConcurrency;
     private final Meters meters;
     private volatile HostPlacement placement = HostPlacement.LOCAL;
+    private volatile ClusterNode cluster;
     private PlacedStorage readStorage;
 
     private EngineContext(Builder b) {
@@ -140,6 +142,11 @@ public final class EngineContext {
         return storage != null;
     }
 
+    /** @return whether the engine has a queue */
+    public boolean hasQueue() {
+        return queue != null;
+    }
+
     /** @return whether the engine has a meta store */
     public boolean hasMetaStore() {
         return metaStore != null;
@@ -174,6 +181,21 @@ public final class EngineContext {
      */
     public void placement(HostPlacement v) {
         this.placement = Objects.requireNonNull(v, "placement");
+    }
+
+    /** @return this server as a node of a group of servers, once the cluster role has started it; empty on a single server */
+    public Optional<ClusterNode> cluster() {
+        return Optional.ofNullable(cluster);
+    }
+
+    /**
+     * Sets this server's node of a group of servers; the cluster role calls it when it starts, before
+     * the update and fetch roles start, which then write only the shards it owns and route what they fetch.
+     *
+     * @param node the node
+     */
+    public void cluster(ClusterNode node) {
+        this.cluster = Objects.requireNonNull(node, "node");
     }
 
     /** @return the clock every decision reads */

@@ -89,6 +89,16 @@ public final class InMemoryMetaStore implements MetaStore {
     }
 
     @Override
+    public boolean compareAndSetState(String namespace, String field, Optional<String> expected, String value) {
+        Objects.requireNonNull(value, "value");
+        Map<String, String> m = state.computeIfAbsent(Objects.requireNonNull(namespace, "namespace"), n -> new ConcurrentHashMap<>());
+        if (expected.isEmpty()) {
+            return m.putIfAbsent(field, value) == null;
+        }
+        return m.replace(field, expected.get(), value);
+    }
+
+    @Override
     public void close() {
         // nothing to release
     }

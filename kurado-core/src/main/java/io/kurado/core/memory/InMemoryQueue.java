@@ -74,6 +74,31 @@ public final class InMemoryQueue implements Queue {
     }
 
     @Override
+    public long pushBounded(Topic topic, List<String> messages, long limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be positive, got " + limit);
+        }
+        lock.lock();
+        try {
+            checkOpen();
+            ArrayDeque<String> q = waiting.computeIfAbsent(topic, t -> new ArrayDeque<>());
+            long bound = Math.min(limit, capacity);
+            for (String m : messages) {
+                q.addLast(Objects.requireNonNull(m, "message"));
+            }
+            long dropped = 0;
+            while (q.size() > bound) {
+                q.removeFirst();
+                dropped++;
+            }
+            arrived.signalAll();
+            return dropped;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
     public QueueConsumer consumer(Topic topic, String consumerName) {
         String owner = topic + "\u0000" + consumerName;
         lock.lock();

@@ -84,7 +84,7 @@ public final class KuradoWeb {
                         : b.cluster != null ? b.cluster::problems : List::of), graphs, b.clock, b.zone,
                 assets, b.stats, counters, Optional.ofNullable(b.reloads),
                 new AlertBoard(b.metaStore, () -> configs.get().alerts().externalUrl(configs.get().settings()), b.clock));
-        this.status = new StatusPage(ctx);
+        this.status = new StatusPage(ctx, b.clusterStatus);
         this.clock = b.clock;
         this.rules = new AtomicReference<>(new AccessRules(b.access != null ? b.access : b.config.settings().access(), b.clock));
         BooleanSupplier ready = b.ready;
@@ -190,10 +190,11 @@ public final class KuradoWeb {
                     .registry(ctx.registry())
                     .metaStore(ctx.metaStore())
                     .graphs(graphs.apply(ctx))
-                    .cluster(ctx.readStorage(), ctx.nodeName())
+                    .cluster(ctx.readStorage(), ctx.cluster().map(io.kurado.core.cluster.ClusterNode::nodeId).orElse(ctx.nodeName()))
                     .storageProblems(() -> ctx.hasStorage() ? ctx.storage().problems() : List.of())
                     .clock(ctx.clock())
                     .stats(() -> Optional.of(ctx.stats()))
+                    .clusterStatus(() -> ctx.cluster().map(io.kurado.core.cluster.ClusterNode::status))
                     .meters(ctx.meters());
             more.accept(b);
             KuradoWeb web = b.build();
@@ -283,6 +284,7 @@ public final class KuradoWeb {
         private InstantSource clock = InstantSource.system();
         private ZoneId zone = ZoneId.systemDefault();
         private Supplier<Optional<EngineStats>> stats = Optional::empty;
+        private Supplier<Optional<io.kurado.core.cluster.ClusterStatus>> clusterStatus = Optional::empty;
         private int renderThreads;
         private Duration renderWait = Duration.ofSeconds(10);
         private long cacheBytes = 64L << 20;
@@ -401,6 +403,16 @@ public final class KuradoWeb {
          */
         public Builder stats(Supplier<Optional<EngineStats>> stats) {
             this.stats = Objects.requireNonNull(stats, "stats");
+            return this;
+        }
+
+        /**
+         * @param status the group of servers this one belongs to, for the status page (nodes, their
+         *     shards, lag and backlog); empty on a single server
+         * @return this builder
+         */
+        public Builder clusterStatus(Supplier<Optional<io.kurado.core.cluster.ClusterStatus>> status) {
+            this.clusterStatus = Objects.requireNonNull(status, "status");
             return this;
         }
 

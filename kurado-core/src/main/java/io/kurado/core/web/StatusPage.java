@@ -1,6 +1,7 @@
 package io.kurado.core.web;
 
 import io.kurado.api.storage.StorageProblem;
+import io.kurado.core.cluster.ClusterStatus;
 import io.kurado.core.engine.ConfigReloads;
 import io.kurado.core.engine.EngineStats;
 import java.time.Duration;
@@ -11,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * {@code /status} and {@code /api/status}: how the server itself is doing: samples written per
@@ -24,12 +26,72 @@ final class StatusPage {
     static final int MAX_SNAPSHOTS = (int) (WINDOW.toSeconds() / SLOT.toSeconds()) + 2;
 
     private final WebContext ctx;
+    private final Supplier<Optional<ClusterStatus>> cluster;
     private final Deque<Snapshot> history = new ArrayDeque<>();
 
     private record Snapshot(Instant at, long samples) {}
 
     StatusPage(WebContext ctx) {
+        this(ctx, Optional::empty);
+    }
+
+    StatusPage(WebContext ctx, Supplier<Optional<ClusterStatus>> cluster) {
         this.ctx = ctx;
+        this.cluster = cluster;
+    }
+
+    /** @return the group of servers, when this one is a node of one and it can be read */
+    private Optional<ClusterStatus> cluster() {
+        try {
+            return cluster.get();
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The group's figures: how many nodes are alive, the shard map's epoch, batches waiting and dropped. */
+    private static void clusterFigures(ClusterStatus c, Map<String, String> m) {
+        long alive = c.nodes().stream().filter(ClusterStatus.NodeRow::alive).count();
+        m.put("cluster_nodes", Integer.toString(c.nodes().size()));
+        m.put("cluster_nodes_alive", Long.toString(alive));
+        m.put("cluster_shards", Integer.toString(c.shards()));
+        m.put("cluster_replicas", Integer.toString(c.replicas()));
+        m.put("cluster_epoch", Long.toString(c.epoch()));
+        long backlog = 0;
+        for (ClusterStatus.SlotRow r : c.slots()) {
+            backlog = backlog < 0 || r.backlog().isEmpty() ? -1 : backlog + r.backlog().getAsLong();
+        }
+        m.put("cluster_backlog", depth(backlog));
+        m.put("cluster_unowned_backlog", depth(c.unownedBacklog()));
+        m.put("cluster_dropped", Long.toString(c.nodes().stream().mapToLong(ClusterStatus.NodeRow::dropped).sum()));
+    }
+
+    private void nodesTable(ClusterStatus c, Html body) {
+        body.el("h3", "Nodes");
+        body.open("table", "class", "nodes").open("thead").open("tr");
+        for (String h : List.of("node", "state", "last seen", "shards", "lag", "backlog", "dropped")) {
+            body.el("th", h);
+        }
+        body.close("tr").close("thead").open("tbody");
+        for (ClusterStatus.NodeRow n : c.nodes()) {
+            body.open("tr", "data-node", n.nodeId());
+            if (n.advertiseUrl().isPresent()) {
+                body.open("td").el("a", n.nodeId(), "href", n.advertiseUrl().get().resolve("status").toString()).close("td");
+            } else {
+                body.el("td", n.nodeId());
+            }
+            body.el("td", n.alive() ? "alive" : "down", "class", n.alive() ? "" : "alert");
+            body.el("td", n.lastSeen().map(t -> TimeParam.format(t, ctx.zone())).orElse("never"));
+            body.el("td", n.slots().size() + (n.slots().isEmpty() ? "" : " (" + String.join(" ", n.slots()) + ")"));
+            body.el("td", n.lagMillis() / 1000 + " s");
+            body.el("td", depth(n.backlog()));
+            body.el("td", Long.toString(n.dropped()));
+            body.close("tr");
+        }
+        body.close("tbody").close("table");
+        body.el("p", "The " + c.shards() + " shards are numbered 0 to " + (c.shards() - 1) + (c.replicas() == 2 ? "; 7b is the second"
+                + " copy of shard 7" : "") + ". The backlog is the batches waiting in Redis for the node's shards; a node that is down"
+                + " keeps its shards, and writes them when it returns.", "class", "note");
     }
 
     /** @return the figures, in display order */
@@ -74,6 +136,7 @@ final class StatusPage {
         m.put("storage_failing_series", Long.toString(failing));
         m.put("storage_faults_last_day", Long.toString(problems.size() - failing));
         st.ifPresent(s -> m.put("storage_samples_lost", Long.toString(s.storageSamplesLost())));
+        cluster().ifPresent(group -> clusterFigures(group, m));
         ctx.reloads().ifPresent(r -> {
             ConfigReloads.Status rs = r.status();
             m.put("config_digest", rs.digest().isEmpty() ? "none" : rs.digest());
@@ -124,6 +187,7 @@ final class StatusPage {
         f.forEach((k, v) -> body.open("tr").el("th", k.replace('_', ' ')).el("td", v, "data-key", k).close("tr"));
         body.close("tbody").close("table");
         body.el("p", "Samples per second are averaged since the previous look at this page, over at most five minutes.", "class", "note");
+        cluster().ifPresent(c -> nodesTable(c, body));
         List<StorageProblem> problems = ctx.views().storageProblems();
         if (!problems.isEmpty()) {
             body.el("h3", "Storage");
@@ -143,8 +207,28 @@ final class StatusPage {
 
     WebResponse json(WebRequest req) {
         Map<String, String> f = figures();
+        Optional<ClusterStatus> c = cluster();
         return WebResponse.json(Json.write(g -> {
             g.writeStartObject();
+            if (c.isPresent()) {
+                g.writeArrayFieldStart("cluster_node_list");
+                for (ClusterStatus.NodeRow n : c.get().nodes()) {
+                    g.writeStartObject();
+                    g.writeStringField("node", n.nodeId());
+                    g.writeStringField("url", n.advertiseUrl().map(Object::toString).orElse(""));
+                    g.writeBooleanField("alive", n.alive());
+                    g.writeArrayFieldStart("shards");
+                    for (String s : n.slots()) {
+                        g.writeString(s);
+                    }
+                    g.writeEndArray();
+                    g.writeNumberField("lag_ms", n.lagMillis());
+                    g.writeNumberField("backlog", n.backlog());
+                    g.writeNumberField("dropped", n.dropped());
+                    g.writeEndObject();
+                }
+                g.writeEndArray();
+            }
             for (Map.Entry<String, String> e : f.entrySet()) {
                 String v = e.getValue();
                 if (v.matches("-?\\d+")) {

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -184,6 +185,43 @@ class ConfigLoaderTest {
         assertThatThrownBy(() -> ConfigLoader.load(file)).isInstanceOf(ConfigException.class)
                 .hasMessageContaining(":2: 'max_batch_bytes' must be a whole number from 1024 to 1073741824, not '10'")
                 .hasMessageContaining(":3: 'max_future_seconds' must be a whole number from 1 to 2592000, not '-5'");
+    }
+
+    @Test
+    void withoutAClusterMappingTheServerRunsAlone() throws IOException {
+        KuradoConfig cfg = ConfigLoader.load(write("kurado.yml", "config:\n  node_id: web-1\n"));
+        assertThat(cfg.cluster().enabled()).isFalse();
+        assertThat(cfg.cluster().nodeId()).contains("web-1");
+        assertThat(ConfigLoader.load(write("kurado.yml", "config: {}\n")).cluster()).isEqualTo(ClusterSettings.NONE);
+    }
+
+    @Test
+    void readsTheClusterSettingsAndDefaultsThem() throws IOException {
+        KuradoConfig cfg = ConfigLoader.load(write("kurado.yml", "config:\n  node_id: kurado-a\n  advertise_url: http://10.0.0.2:5434\n"
+                + "  cluster:\n    replicas: 2\n    shard_backlog: 500\n    settle_seconds: 3\n"));
+        ClusterSettings c = cfg.cluster();
+        assertThat(c.enabled()).isTrue();
+        assertThat(c.nodeId()).contains("kurado-a");
+        assertThat(c.advertiseUrl()).contains(java.net.URI.create("http://10.0.0.2:5434/"));
+        assertThat(c.shards()).isEqualTo(64);
+        assertThat(c.replicas()).isEqualTo(2);
+        assertThat(c.shardBacklog()).isEqualTo(500);
+        assertThat(c.settle()).isEqualTo(Duration.ofSeconds(3));
+        ClusterSettings empty = ConfigLoader.load(write("kurado.yml", "config:\n  cluster:\n")).cluster();
+        assertThat(empty.enabled()).isTrue();
+        assertThat(empty.shards()).isEqualTo(64);
+        assertThat(empty.advertiseUrlOr(Settings.parseListen("0.0.0.0:5434"), "box1")).isEqualTo(java.net.URI.create("http://box1:5434/"));
+    }
+
+    @Test
+    void reportsClusterSettingsThatCannotBeWithTheirLine() throws IOException {
+        Path file = write("kurado.yml", "config:\n  node_id: -bad id\n  advertise_url: ftp://x\n  cluster:\n    replicas: 3\n"
+                + "    shard: 8\n");
+        assertThatThrownBy(() -> ConfigLoader.load(file)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining(":2: 'node_id': node id '-bad id' must be 1 to 63 letters")
+                .hasMessageContaining(":3: 'advertise_url' must be the URL at which the other nodes reach this one")
+                .hasMessageContaining(":5: 'replicas' must be a whole number from 1 to 2, not '3'")
+                .hasMessageContaining(":6: unknown key 'shard' in 'cluster'; did you mean 'shards'?");
     }
 
     @Test

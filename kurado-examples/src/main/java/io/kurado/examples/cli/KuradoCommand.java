@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
             ConfigCommand.class,
             BenchCommand.class,
             AlertsCommand.class,
+            ClusterCommand.class,
             GraphCommand.class,
             ImportCommand.class,
             PluginCommand.class,

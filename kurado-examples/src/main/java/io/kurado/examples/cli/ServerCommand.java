@@ -74,8 +74,11 @@ public final class ServerCommand implements Callable<Integer> {
     @Option(names = "--enable-reload-api", description = "Let POST /-/reload reload the configuration (SIGHUP always does).")
     boolean reloadApi;
 
-    @Option(names = "--roles", paramLabel = "ROLES", description = "Comma-separated roles to run: scheduler,fetch,update,web,alerts (default: the first four, and alerts when the configuration has alert rules or receivers).")
+    @Option(names = "--roles", paramLabel = "ROLES", description = "Comma-separated roles to run: scheduler,fetch,update,web,alerts (default: the first four, and alerts when the configuration has alert rules or receivers; cluster is added when it has 'cluster:').")
     Optional<String> roles;
+
+    @Option(names = "--node-id", paramLabel = "ID", description = "This server's node id in a group of servers (overrides node_id of the configuration; default the host name).")
+    Optional<String> nodeId;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -109,6 +112,13 @@ public final class ServerCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             err.println(e.getMessage());
             return 2;
+        }
+        if (nodeId.isPresent()) {
+            Optional<String> wrong = io.kurado.core.config.ClusterSettings.nodeIdProblem(nodeId.get());
+            if (wrong.isPresent()) {
+                err.println("--node-id: " + wrong.get());
+                return 2;
+            }
         }
         Optional<InetSocketAddress> listenOn;
         try {
@@ -159,6 +169,9 @@ public final class ServerCommand implements Callable<Integer> {
             s = s.withListen(listenOn.get());
         }
         cfg = cfg.withSettings(s);
+        if (nodeId.isPresent()) {
+            cfg = cfg.withCluster(cfg.cluster().withNodeId(nodeId.get()));
+        }
         if (chosen.contains(Role.UPDATE) && !createDataDir(s.dataDir(), err)) {
             return 1;
         }

@@ -1,6 +1,10 @@
 package io.kurado.core.internal.engine;
 
+import io.kurado.api.KuradoException;
+import io.kurado.api.queue.Queue;
 import io.kurado.api.queue.Topic;
+import io.kurado.core.cluster.ClusterNode;
+import io.kurado.core.cluster.ShardRouter;
 import io.kurado.core.config.Settings;
 import io.kurado.core.engine.EngineContext;
 import io.kurado.core.engine.Role;
@@ -16,6 +20,12 @@ public final class BuiltinRoles {
     private static final Logger log = LoggerFactory.getLogger(BuiltinRoles.class);
 
     private BuiltinRoles() {}
+
+    /**
+     * The consumer name of a shard copy's updater: one name whichever node owns the copy, so that
+     * the next owner takes back what a previous one had taken and not acknowledged.
+     */
+    public static final String SHARD_CONSUMER = "owner";
 
     /** Writes batches from the update queue into the storage and the meta store. */
     public static final class Update implements RoleProvider {
@@ -36,6 +46,9 @@ public final class BuiltinRoles {
 
         @Override
         public RoleComponent create(EngineContext ctx) {
+            if (ctx.config().cluster().enabled()) {
+                return inCluster(ctx);
+            }
             Settings s = ctx.config().settings();
             Updater updater = new Updater(ctx.queue(), ctx.storage(), ctx.metaStore(), ctx.clock(), s.dataDir(),
                     ctx.counters(), s.ingest());
@@ -52,6 +65,42 @@ public final class BuiltinRoles {
                 @Override
                 public void close() {
                     updater.close();
+                }
+            };
+        }
+
+        /**
+         * A node of a group of servers writes the shard copies it owns, each from its own queue, by an
+         * updater of its own; {@code kurado-update} is the router's.
+         */
+        private static RoleComponent inCluster(EngineContext ctx) {
+            Settings s = ctx.config().settings();
+            return new RoleComponent() {
+                private ClusterNode node;
+
+                @Override
+                public synchronized void start() {
+                    ctx.storage().openForWriting();
+                    node = ctx.cluster().orElseThrow(() -> new KuradoException("the configuration has 'cluster:' but the cluster"
+                            + " role does not run; run it with the update role (--roles cluster,update,...)"));
+                    ctx.formerNodeName().ifPresent(former -> giveBack(ctx, former));
+                    // what this server took from kurado-update when it ran alone goes back, for the router
+                    ctx.queue().consumer(Topic.UPDATE, ctx.nodeName() + "-update-1").close();
+                    node.startWriting(topic -> {
+                        Updater u = new Updater(ctx.queue(), ctx.storage(), ctx.metaStore(), ctx.clock(), s.dataDir(), ctx.counters(),
+                                s.ingest());
+                        u.start(1, topic, SHARD_CONSUMER);
+                        return u;
+                    });
+                    log.info("Update role started: writing the shard copies node {} owns ({} now)", node.nodeId(),
+                            node.map().slotsOf(node.nodeId()).size());
+                }
+
+                @Override
+                public synchronized void close() {
+                    if (node != null) {
+                        node.stopWriting();
+                    }
                 }
             };
         }
@@ -89,7 +138,9 @@ public final class BuiltinRoles {
         @Override
         public RoleComponent create(EngineContext ctx) {
             Settings s = ctx.config().settings();
-            FetchWorkers workers = new FetchWorkers(ctx::config, ctx.registry(), ctx.queue(), ctx.metaStore(), ctx.clock(),
+            // a node of a group of servers puts what it fetches straight on the shard queues
+            Queue queue = ctx.cluster().flatMap(ClusterNode::router).map(ShardRouter::routingQueue).orElse(ctx.queue());
+            FetchWorkers workers = new FetchWorkers(ctx::config, ctx.registry(), queue, ctx.metaStore(), ctx.clock(),
                     ctx.fetchConcurrency() > 0 ? ctx.fetchConcurrency() : s.fetchWorkers() * FetchWorkers.CONCURRENCY_PER_WORKER,
                     s.fetchTimeout(), ctx.counters());
             return new RoleComponent() {

@@ -130,6 +130,19 @@ public final class Updater implements AutoCloseable {
      * @param topic the topic whose batches it writes
      */
     public synchronized void start(int workers, String nodeName, Topic topic) {
+        start(workers, topic, nodeName + "-update-1");
+    }
+
+    /**
+     * Starts the consumer thread of a topic under a consumer name of the caller's, and the writer
+     * threads.
+     *
+     * @param workers how many threads write to storage
+     * @param topic the topic whose batches it writes
+     * @param consumerName the consumer's name: a consumer opened later under this name takes back
+     *     what this one had taken and not acknowledged
+     */
+    public synchronized void start(int workers, Topic topic, String consumerName) {
         running = true;
         writerCount = Math.max(1, workers);
         if (writerCount > 1) {
@@ -140,8 +153,8 @@ public final class Updater implements AutoCloseable {
                 return t;
             });
         }
-        QueueConsumer consumer = queue.consumer(topic, nodeName + "-update-1");
-        Thread t = new Thread(() -> loop(consumer), "kurado-update-1");
+        QueueConsumer consumer = queue.consumer(topic, consumerName);
+        Thread t = new Thread(() -> loop(consumer), topic.equals(Topic.UPDATE) ? "kurado-update-1" : "kurado-update-" + topic);
         t.setDaemon(false);
         threads.add(t);
         t.start();
