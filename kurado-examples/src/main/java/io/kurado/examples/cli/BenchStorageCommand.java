@@ -57,8 +57,8 @@ import picocli.CommandLine.Option;
             "Needs about 190 KB of disk per file."
         })
 public final class BenchStorageCommand implements Callable<Integer> {
-    private static final int METRICS_PER_HOST = 45;
-    private static final DataSourceType[] TYPES = {
+    static final int METRICS_PER_HOST = 45;
+    static final DataSourceType[] TYPES = {
         DataSourceType.DERIVE, DataSourceType.GAUGE, DataSourceType.GAUGE, DataSourceType.COUNTER};
 
     @Option(names = "--files", defaultValue = "45000", description = "RRD files (default ${DEFAULT-VALUE}).")
@@ -91,6 +91,16 @@ public final class BenchStorageCommand implements Callable<Integer> {
 
     @Option(names = "--keep", description = "Keep the files afterwards.")
     boolean keep;
+
+    @Option(names = "--rrdcached", arity = "0..1", fallbackValue = "rrdcached", paramLabel = "BINARY",
+            description = "Then the same files, samples and write policy through a private C rrdcached (-w 600 -f 1200 -t 2,"
+                    + " a FLUSHALL after every 10 minutes of samples), fed over its socket in BATCH blocks; prints both sides"
+                    + " and their ratio instead of the other comparisons. Our files are deleted before its files are made.")
+    Optional<String> rrdcached;
+
+    @Option(names = "--rrdtool", defaultValue = "rrdtool", paramLabel = "BINARY",
+            description = "The rrdtool that creates rrdcached's files (default ${DEFAULT-VALUE}).")
+    String rrdtool;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -168,7 +178,7 @@ public final class BenchStorageCommand implements Callable<Integer> {
             }
             // New files once the machine has run a while: the first minute above also paid for memory the
             // system had never used (on a virtual machine, every page touched for the first time costs)
-            int more = Math.min(files, 5000);
+            int more = rrdcached.isPresent() ? 0 : Math.min(files, 5000);
             long cw = os.getProcessCpuTime();
             long tw = System.nanoTime();
             now.set(start + 60L * (minutes + 2));
@@ -181,8 +191,30 @@ public final class BenchStorageCommand implements Callable<Integer> {
             }
             storage.flush();
             warm = new double[] {more / secondsSince(tw), (os.getProcessCpuTime() - cw) / 1e3 / more};
-            err.printf("%d more new files, now that the machine has run a while: %.0f files/s, %.0f us CPU per file%n", more,
-                    warm[0], warm[1]);
+            if (more > 0) {
+                err.printf("%d more new files, now that the machine has run a while: %.0f files/s, %.0f us CPU per file%n", more,
+                        warm[0], warm[1]);
+            }
+        }
+        if (rrdcached.isPresent()) {
+            deleteTree(data);
+            Path theirs = Files.createTempDirectory(parent, "bench-rrdcached-");
+            try {
+                double[] r = new RrdcachedSide(this, theirs, start, err).run();
+                String load = Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+                out.printf(Locale.ROOT, "RESULT storage-kurado samples_per_s=%.0f cpu_us_per_sample=%.1f files=%d minutes=%d%n",
+                        rate, cpuPerSample, files, minutes);
+                out.printf(Locale.ROOT, "RESULT storage-rrdcached samples_per_s=%.0f cpu_us_per_sample=%.1f daemon_cpu_us_per_sample=%.1f"
+                        + " client_cpu_us_per_sample=%.1f files=%d minutes=%d%n", r[0], r[1] + r[2], r[1], r[2], files, minutes);
+                out.printf(Locale.ROOT, "RESULT storage-vs-rrdcached rate_ratio=%.2f cpu_ratio=%.2f load=%s files=%d minutes=%d%n",
+                        rate / r[0], cpuPerSample / (r[1] + r[2]), load, files, minutes);
+                out.flush();
+            } finally {
+                if (!keep) {
+                    deleteTree(theirs);
+                }
+            }
+            return 0;
         }
         double[] floor = plainFiles(data.resolve("plain"), Math.min(files, 5000), os, err);
         double baseline = baseline(data, hosts, start + 60L * (minutes + 2), err);
@@ -245,16 +277,21 @@ public final class BenchStorageCommand implements Callable<Integer> {
         int n = Math.min(METRICS_PER_HOST, files - host * METRICS_PER_HOST);
         List<Sample> batch = new ArrayList<>(n);
         for (int k = 0; k < n; k++) {
-            batch.add(new Sample(address, BASE, KEYS[k], (ts / 60 % 1000) * (k + 1), ts));
+            batch.add(new Sample(address, BASE, KEYS[k], value(k, ts), ts));
         }
         return batch;
     }
 
-    private static String address(int host) {
+    /** @return the value of metric {@code k} at {@code ts}, the same on both sides of a comparison */
+    static long value(int k, long ts) {
+        return (ts / 60 % 1000) * (k + 1);
+    }
+
+    static String address(int host) {
         return "10.0." + (host / 250) + "." + (host % 250 + 1);
     }
 
-    private static MetricKey key(int k) {
+    static MetricKey key(int k) {
         return MetricKey.of(String.format(Locale.ROOT, "metric-%02d", k), TYPES[k % TYPES.length]);
     }
 
@@ -419,7 +456,7 @@ public final class BenchStorageCommand implements Callable<Integer> {
         return Math.max(1e-9, (System.nanoTime() - nanoStart) / 1e9);
     }
 
-    private static void deleteTree(Path root) throws IOException {
+    static void deleteTree(Path root) throws IOException {
         try (Stream<Path> all = Files.walk(root)) {
             for (Path p : (Iterable<Path>) all.sorted(Comparator.reverseOrder())::iterator) {
                 Files.deleteIfExists(p);
