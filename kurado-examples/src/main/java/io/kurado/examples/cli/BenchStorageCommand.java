@@ -130,6 +130,7 @@ public final class BenchStorageCommand implements Callable<Integer> {
         err.flush();
         double rate;
         double cpuPerSample;
+        double jitPerSample;
         double[] warm;
         double filesPerSecond;
         double cpuPerFile;
@@ -146,6 +147,7 @@ public final class BenchStorageCommand implements Callable<Integer> {
             err.flush();
             long samples = 0;
             long[] ticks0 = ProcessTicks.read();
+            var kinds0 = ThreadTicks.byKind();
             long c1 = os.getProcessCpuTime();
             long t1 = System.nanoTime();
             for (int m = 2; m <= minutes + 1; m++) {
@@ -167,7 +169,10 @@ public final class BenchStorageCommand implements Callable<Integer> {
             rate = samples / secondsSince(t1);
             cpuPerSample = (os.getProcessCpuTime() - c1) / 1e3 / samples;
             long[] ticks1 = ProcessTicks.read();
-            err.printf("CPU of the process meanwhile: %.0f%% in the kernel%n", ProcessTicks.kernelShare(ticks0, ticks1));
+            var kinds1 = ThreadTicks.byKind();
+            jitPerSample = (kinds1.getOrDefault("jit", 0L) - kinds0.getOrDefault("jit", 0L)) * 1e4 / samples;
+            err.printf("CPU of the process meanwhile: %.0f%% in the kernel; us per sample by thread: %s%n",
+                    ProcessTicks.kernelShare(ticks0, ticks1), ThreadTicks.perItem(kinds0, kinds1, samples));
             RrdStorage.Stats st = storage.stats();
             err.printf("storage: %d samples in %.1f s (every one in its file): %.0f samples/s, %.1f us CPU per sample;"
                     + " %d file writes, %.1f samples per write, journal %d MB%n", samples, secondsSince(t1), rate, cpuPerSample,
@@ -202,12 +207,13 @@ public final class BenchStorageCommand implements Callable<Integer> {
             try {
                 double[] r = new RrdcachedSide(this, theirs, start, err).run();
                 String load = Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
-                out.printf(Locale.ROOT, "RESULT storage-kurado samples_per_s=%.0f cpu_us_per_sample=%.1f files=%d minutes=%d%n",
-                        rate, cpuPerSample, files, minutes);
+                out.printf(Locale.ROOT, "RESULT storage-kurado samples_per_s=%.0f cpu_us_per_sample=%.1f jit_us_per_sample=%.1f"
+                        + " files=%d minutes=%d%n", rate, cpuPerSample, jitPerSample, files, minutes);
                 out.printf(Locale.ROOT, "RESULT storage-rrdcached samples_per_s=%.0f cpu_us_per_sample=%.1f daemon_cpu_us_per_sample=%.1f"
                         + " client_cpu_us_per_sample=%.1f files=%d minutes=%d%n", r[0], r[1] + r[2], r[1], r[2], files, minutes);
-                out.printf(Locale.ROOT, "RESULT storage-vs-rrdcached rate_ratio=%.2f cpu_ratio=%.2f load=%s files=%d minutes=%d%n",
-                        rate / r[0], cpuPerSample / (r[1] + r[2]), load, files, minutes);
+                out.printf(Locale.ROOT, "RESULT storage-vs-rrdcached rate_ratio=%.2f cpu_ratio=%.2f cpu_ratio_without_jit=%.2f load=%s"
+                        + " files=%d minutes=%d%n", rate / r[0], cpuPerSample / (r[1] + r[2]), (cpuPerSample - jitPerSample) / (r[1] + r[2]),
+                        load, files, minutes);
                 out.flush();
             } finally {
                 if (!keep) {
