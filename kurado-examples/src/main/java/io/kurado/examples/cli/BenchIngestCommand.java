@@ -209,6 +209,7 @@ public final class BenchIngestCommand implements Callable<Integer> {
                             out.flush();
                         }
                         if (m > 0) {
+                            hour.firstMinute = hour.samples == 0 ? m + 1 : hour.firstMinute;
                             hour.samples += n;
                             hour.nanos += nanos;
                             hour.cpu += cpu;
@@ -224,7 +225,7 @@ public final class BenchIngestCommand implements Callable<Integer> {
                             hour.number = hours.size() + 1;
                             hours.add(hour);
                             out.printf(java.util.Locale.ROOT, "hour %d (minutes %d-%d): %,.0f samples/s, cpu %.2f us/sample (%.2f of it"
-                                    + " compiling), heap after GC %d MB, journal %d MB%n", hour.number, Math.max(2, m - 58), m + 1,
+                                    + " compiling), heap after GC %d MB, journal %d MB%n", hour.number, hour.firstMinute, m + 1,
                                     hour.samples / (hour.nanos / 1e9), hour.cpu / 1e3 / Math.max(1, hour.samples),
                                     hour.jitTicks * 1e4 / Math.max(1, hour.samples), hour.heapAfterGc >> 20, hour.journalBytes >> 20);
                             out.flush();
@@ -353,6 +354,7 @@ public final class BenchIngestCommand implements Callable<Integer> {
     /** The figures of one simulated hour. */
     private static final class Hour {
         int number;
+        int firstMinute;
         long samples;
         long nanos;
         long cpu;
