@@ -34,6 +34,9 @@ final class FileWriter {
     private static final DateTimeFormatter ASIDE = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'", Locale.ROOT)
             .withZone(ZoneOffset.UTC);
 
+    private static final java.util.Set<StandardOpenOption> READ_WRITE =
+            java.util.EnumSet.of(StandardOpenOption.READ, StandardOpenOption.WRITE);
+
     private final Path dataDir;
     private final InstantSource clock;
     private final StorageFaults faults;
@@ -221,7 +224,7 @@ final class FileWriter {
         Series s = p.series;
         FileState st = s.state;
         Scratch sc = scratch.get();
-        try (FileChannel ch = FileChannel.open(s.file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+        try (FileChannel ch = FileChannel.open(s.file, READ_WRITE)) {
             String changed = changedUnderneath(ch, st, p.before, sc.check);
             if (changed != null) {
                 // Someone else wrote the file: read it again and apply the samples to what it holds.
