@@ -220,12 +220,11 @@ public final class BenchIngestCommand implements Callable<Integer> {
                             System.gc();
                             var heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
                             hour.heapAfterGc = heap.getUsed();
-                            hour.journalBytes = kurado.storage().filter(RrdStorage.class::isInstance)
-                                    .map(x -> ((RrdStorage) x).stats().journalBytes()).orElse(0L);
+                            hour.journalBytes = directorySize(data.resolve(".journal"));
                             hour.number = hours.size() + 1;
                             hours.add(hour);
                             out.printf(java.util.Locale.ROOT, "hour %d (minutes %d-%d): %,.0f samples/s, cpu %.2f us/sample (%.2f of it"
-                                    + " compiling), heap after GC %d MB, journal %d MB%n", hour.number, hour.firstMinute, m + 1,
+                                    + " compiling), heap after GC %d MB, journal on disk %d MB%n", hour.number, hour.firstMinute, m + 1,
                                     hour.samples / (hour.nanos / 1e9), hour.cpu / 1e3 / Math.max(1, hour.samples),
                                     hour.jitTicks * 1e4 / Math.max(1, hour.samples), hour.heapAfterGc >> 20, hour.journalBytes >> 20);
                             out.flush();
@@ -349,6 +348,15 @@ public final class BenchIngestCommand implements Callable<Integer> {
     /** @return the value of metric {@code i} of a host in a minute */
     static long value(int host, int i, int minute) {
         return i % 3 == 0 ? (host * 7L + i) % 100 : (long) minute * 6000 + host + i;
+    }
+
+    /** @return the bytes of the files in a directory (the journal's segments and spares), 0 when there is none */
+    private static long directorySize(Path dir) {
+        try (var files = Files.list(dir)) {
+            return files.mapToLong(f -> f.toFile().length()).sum();
+        } catch (IOException e) {
+            return 0;
+        }
     }
 
     /** The figures of one simulated hour. */
