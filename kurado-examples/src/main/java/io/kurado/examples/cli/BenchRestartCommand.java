@@ -98,6 +98,7 @@ public final class BenchRestartCommand implements Callable<Integer> {
             long t0 = System.nanoTime();
             Process child = startWriter(data, first);
             long last;
+            long waitingAtKill;
             try (BufferedReader said = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
                 String line;
                 while ((line = said.readLine()) != null && !line.startsWith("READY ")) {
@@ -109,6 +110,8 @@ public final class BenchRestartCommand implements Callable<Integer> {
                 }
                 err.printf("writer: %s (%.0f s)%n", line, (System.nanoTime() - t0) / 1e9);
                 last = Long.parseLong(line.split(" ")[1]);
+                java.util.regex.Matcher w = java.util.regex.Pattern.compile("(\\d+) waiting").matcher(line);
+                waitingAtKill = w.find() ? Long.parseLong(w.group(1)) : -1;
                 child.destroyForcibly(); // SIGKILL
                 child.waitFor();
             }
@@ -138,7 +141,7 @@ public final class BenchRestartCommand implements Callable<Integer> {
             String load = Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
             out.printf(Locale.ROOT, "RESULT restart served_after_kill_s=%.2f served_after_clean_stop_s=%.2f clean_stop_s=%.2f"
                     + " samples_waiting_at_kill=%d samples_waiting_at_stop=%d files=%d reads=%d load=%s%n", afterKill.seconds,
-                    clean.seconds, stopSeconds, afterKill.waitingAtStart, waiting, files, reads, load);
+                    clean.seconds, stopSeconds, waitingAtKill, waiting, files, reads, load);
             out.flush();
             return afterKill.ok && clean.ok ? 0 : 1;
         } finally {

@@ -98,6 +98,11 @@ public final class BenchStorageCommand implements Callable<Integer> {
                     + " and their ratio instead of the other comparisons. Our files are deleted before its files are made.")
     Optional<String> rrdcached;
 
+    @Option(names = "--warmup-minutes", defaultValue = "0",
+            description = "Minutes written after the first and before the clock starts, on both sides of a comparison, so that"
+                    + " the JIT has compiled what runs (default ${DEFAULT-VALUE}).")
+    int warmupMinutes;
+
     @Option(names = "--rrdtool", defaultValue = "rrdtool", paramLabel = "BINARY",
             description = "The rrdtool that creates rrdcached's files (default ${DEFAULT-VALUE}).")
     String rrdtool;
@@ -117,7 +122,8 @@ public final class BenchStorageCommand implements Callable<Integer> {
         Files.createDirectories(parent);
         Path data = Files.createTempDirectory(parent, "bench-storage-");
         int hosts = (files + METRICS_PER_HOST - 1) / METRICS_PER_HOST;
-        long start = Instant.now().getEpochSecond() / 60 * 60 - 60L * (minutes + baselineMinutes + 2);
+        long first = Instant.now().getEpochSecond() / 60 * 60 - 60L * (minutes + warmupMinutes + baselineMinutes + 2);
+        long start = first;
         AtomicLong now = new AtomicLong(start);
         InstantSource clock = () -> Instant.ofEpochSecond(now.get());
         RrdStorageOptions defaults = RrdStorageOptions.defaults(clock);
@@ -145,6 +151,15 @@ public final class BenchStorageCommand implements Callable<Integer> {
             err.printf("created %d files in %.1f s: %.0f files/s, %.0f us CPU per file%n", storage.stats().filesCreated(),
                     secondsSince(t0), filesPerSecond, cpuPerFile);
             err.flush();
+            for (int m = 2; m <= warmupMinutes + 1; m++) {
+                now.set(start + 60L * m);
+                writeMinute(storage, hosts, start + 60L * m, err);
+            }
+            if (warmupMinutes > 0) {
+                storage.flush();
+                start += 60L * warmupMinutes;
+                err.printf("%d minutes written to warm up%n", warmupMinutes);
+            }
             long samples = 0;
             long[] ticks0 = ProcessTicks.read();
             var kinds0 = ThreadTicks.byKind();
@@ -205,10 +220,10 @@ public final class BenchStorageCommand implements Callable<Integer> {
             deleteTree(data);
             Path theirs = Files.createTempDirectory(parent, "bench-rrdcached-");
             try {
-                double[] r = new RrdcachedSide(this, theirs, start, err).run();
+                double[] r = new RrdcachedSide(this, theirs, first, err).run();
                 String load = Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
                 out.printf(Locale.ROOT, "RESULT storage-kurado samples_per_s=%.0f cpu_us_per_sample=%.1f jit_us_per_sample=%.1f"
-                        + " files=%d minutes=%d%n", rate, cpuPerSample, jitPerSample, files, minutes);
+                        + " files=%d minutes=%d warmup_minutes=%d%n", rate, cpuPerSample, jitPerSample, files, minutes, warmupMinutes);
                 out.printf(Locale.ROOT, "RESULT storage-rrdcached samples_per_s=%.0f cpu_us_per_sample=%.1f daemon_cpu_us_per_sample=%.1f"
                         + " client_cpu_us_per_sample=%.1f files=%d minutes=%d%n", r[0], r[1] + r[2], r[1], r[2], files, minutes);
                 out.printf(Locale.ROOT, "RESULT storage-vs-rrdcached rate_ratio=%.2f cpu_ratio=%.2f cpu_ratio_without_jit=%.2f load=%s"

@@ -53,20 +53,25 @@ final class RrdcachedSide {
             err.printf("rrdcached (pid %d) on %s, journal in %s%n", daemon.pid(), work.resolve("rrdcached.sock"), work.resolve("journal"));
             // The first minute, as our side's first minute creates the files with it.
             send(daemon, paths, start + 60);
+            for (int m = 2; m <= bench.warmupMinutes + 1; m++) {
+                send(daemon, paths, start + 60L * m);
+            }
             daemon.flushAll();
-            daemon.awaitWritten(files);
+            long before = (long) files * (bench.warmupMinutes + 1);
+            daemon.awaitWritten(before);
+            long measured = start + 60L * bench.warmupMinutes;
             long samples = 0;
             double d0 = daemon.daemonCpuSeconds();
             long c0 = threads.getCurrentThreadCpuTime();
             long t0 = System.nanoTime();
             for (int m = 2; m <= bench.minutes + 1; m++) {
-                samples += send(daemon, paths, start + 60L * m);
+                samples += send(daemon, paths, measured + 60L * m);
                 if ((m - 1) % 10 == 0) {
                     daemon.flushAll();
                 }
             }
             daemon.flushAll();
-            daemon.awaitWritten(files + samples);
+            daemon.awaitWritten(before + samples);
             double seconds = (System.nanoTime() - t0) / 1e9;
             double daemonCpu = daemon.daemonCpuSeconds() - d0;
             double clientCpu = (threads.getCurrentThreadCpuTime() - c0) / 1e9;
