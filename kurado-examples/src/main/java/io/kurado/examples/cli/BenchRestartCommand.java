@@ -235,11 +235,11 @@ public final class BenchRestartCommand implements Callable<Integer> {
 
     private Process startWriter(Path data, long first) throws Exception {
         String java = ProcessHandle.current().info().command().orElse("java");
-        String jar = Path.of(BenchRestartCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        String classPath = System.getProperty("java.class.path");
         List<String> cmd = new ArrayList<>();
         cmd.add(java);
         cmd.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
-        cmd.addAll(List.of("-cp", jar, KuradoCommand.class.getName(), "bench", "restart", "--writer", data.toString(),
+        cmd.addAll(List.of("-cp", classPath, KuradoCommand.class.getName(), "bench", "restart", "--writer", data.toString(),
                 "--start", Long.toString(first), "--files", Integer.toString(files), "--minutes", Integer.toString(minutes)));
         return new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
     }
