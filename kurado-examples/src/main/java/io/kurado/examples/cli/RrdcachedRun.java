@@ -206,7 +206,7 @@ final class RrdcachedRun implements Closeable {
         }
     }
 
-    /** Stops the daemon (QUIT, then SIGTERM, which writes what it holds with -F) and waits for it. */
+    /** Stops the daemon (SIGTERM; with -F it writes what it holds first) and waits up to 10 minutes for it. */
     @Override
     public void close() throws IOException {
         try {
