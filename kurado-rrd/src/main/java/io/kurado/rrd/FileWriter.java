@@ -34,6 +34,9 @@ final class FileWriter {
     private static final DateTimeFormatter ASIDE = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'", Locale.ROOT)
             .withZone(ZoneOffset.UTC);
 
+    private static final java.util.Set<StandardOpenOption> READ_WRITE =
+            java.util.EnumSet.of(StandardOpenOption.READ, StandardOpenOption.WRITE);
+
     private final Path dataDir;
     private final InstantSource clock;
     private final StorageFaults faults;
@@ -225,7 +228,7 @@ final class FileWriter {
         Series s = p.series;
         FileState st = s.state;
         Scratch sc = scratch.get();
-        try (FileChannel ch = FileChannel.open(s.file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+        try (FileChannel ch = FileChannel.open(s.file, READ_WRITE)) {
             String changed = changedUnderneath(ch, st, p.before, sc.check);
             if (changed != null) {
                 // Someone else wrote the file: read it again and apply the samples to what it holds.
@@ -288,6 +291,15 @@ final class FileWriter {
      */
     FinishResult finishWrite(Path file, long before, long[] offsets, byte[][] bytes) {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            // Most writes finished: the last update time alone says so, without reading the whole layout.
+            ByteBuffer last = ByteBuffer.allocate(8).order(FileLayout.ORDER);
+            if (ch.size() < FileLayout.HEAD_BYTES) {
+                return FinishResult.NOT_NEEDED;
+            }
+            FileLayout.readFully(ch::read, last, FileLayout.OFF_LAST_UPDATE);
+            if (last.getLong(0) != before) {
+                return FinishResult.NOT_NEEDED;
+            }
             FileState st = FileState.read(ch);
             if (st.lastUpdate() != before) {
                 return FinishResult.NOT_NEEDED;

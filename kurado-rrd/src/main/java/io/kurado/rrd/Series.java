@@ -89,8 +89,15 @@ final class Series {
         return journalKey;
     }
 
-    /** @return the file's name relative to a data directory */
+    private String relativeName;
+
+    /** @return the file's name relative to a data directory (always the same one), made once */
     String relativeName(Path dataDir) {
-        return dataDir.relativize(file).toString();
+        String r = relativeName;
+        if (r == null) {
+            r = dataDir.relativize(file).toString();
+            relativeName = r;
+        }
+        return r;
     }
 }

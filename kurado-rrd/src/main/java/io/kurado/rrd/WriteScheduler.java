@@ -7,6 +7,8 @@ import java.util.PriorityQueue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,6 +24,8 @@ import org.slf4j.LoggerFactory;
  */
 final class WriteScheduler {
     private static final Logger LOG = LoggerFactory.getLogger(RrdStorage.class);
+    /** A flush of more series than this uses another thread. */
+    private static final int FLUSH_SERIES_PER_THREAD = 2_000;
 
     private final RrdStorageOptions options;
     private final long maxDelayMillis;
@@ -96,11 +100,46 @@ final class WriteScheduler {
         }
     }
 
-    /** Writes every waiting sample into its file now, in the calling thread. */
+    /**
+     * Writes every waiting sample into its file now: in the calling thread, and when many series
+     * wait, in as many threads as there are writers (as after a replay, or at a stop).
+     */
     void flushAll() {
         promote(true);
-        for (Series s : table.all()) {
-            writes.writeNow(s);
+        List<Series> all = new ArrayList<>(table.all());
+        int threads = Math.min(options.writerThreads(), 1 + all.size() / FLUSH_SERIES_PER_THREAD);
+        AtomicInteger next = new AtomicInteger();
+        Runnable work = () -> {
+            for (int i = next.getAndIncrement(); i < all.size(); i = next.getAndIncrement()) {
+                writes.writeNow(all.get(i));
+            }
+        };
+        List<Thread> helpers = new ArrayList<>();
+        AtomicReference<Throwable> failed = new AtomicReference<>();
+        for (int t = 1; t < threads; t++) {
+            Thread h = new Thread(work, "kurado-rrd-flush-" + t);
+            h.setDaemon(true);
+            h.setUncaughtExceptionHandler((th, e) -> failed.compareAndSet(null, e));
+            helpers.add(h);
+            h.start();
+        }
+        try {
+            work.run();
+        } finally {
+            for (Thread h : helpers) {
+                try {
+                    h.join();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+        }
+        Throwable e = failed.get();
+        if (e instanceof RuntimeException re) {
+            throw re;
+        } else if (e instanceof Error err) {
+            throw err;
         }
     }
 

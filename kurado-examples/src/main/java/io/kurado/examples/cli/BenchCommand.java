@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
             BenchFetchCommand.class,
             BenchIngestCommand.class,
             BenchQueueCommand.class,
+            BenchRestartCommand.class,
             BenchWebCommand.class,
             BenchStorageCommand.class,
         })

@@ -57,8 +57,8 @@ import picocli.CommandLine.Option;
             "Needs about 190 KB of disk per file."
         })
 public final class BenchStorageCommand implements Callable<Integer> {
-    private static final int METRICS_PER_HOST = 45;
-    private static final DataSourceType[] TYPES = {
+    static final int METRICS_PER_HOST = 45;
+    static final DataSourceType[] TYPES = {
         DataSourceType.DERIVE, DataSourceType.GAUGE, DataSourceType.GAUGE, DataSourceType.COUNTER};
 
     @Option(names = "--files", defaultValue = "45000", description = "RRD files (default ${DEFAULT-VALUE}).")
@@ -92,6 +92,21 @@ public final class BenchStorageCommand implements Callable<Integer> {
     @Option(names = "--keep", description = "Keep the files afterwards.")
     boolean keep;
 
+    @Option(names = "--rrdcached", arity = "0..1", fallbackValue = "rrdcached", paramLabel = "BINARY",
+            description = "Then the same files, samples and write policy through a private C rrdcached (-w 600 -f 1200 -t 2,"
+                    + " a FLUSHALL after every 10 minutes of samples), fed over its socket in BATCH blocks; prints both sides"
+                    + " and their ratio instead of the other comparisons. Our files are deleted before its files are made.")
+    Optional<String> rrdcached;
+
+    @Option(names = "--warmup-minutes", defaultValue = "0",
+            description = "Minutes written after the first and before the clock starts, on both sides of a comparison, so that"
+                    + " the JIT has compiled what runs (default ${DEFAULT-VALUE}).")
+    int warmupMinutes;
+
+    @Option(names = "--rrdtool", defaultValue = "rrdtool", paramLabel = "BINARY",
+            description = "The rrdtool that creates rrdcached's files (default ${DEFAULT-VALUE}).")
+    String rrdtool;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -107,7 +122,8 @@ public final class BenchStorageCommand implements Callable<Integer> {
         Files.createDirectories(parent);
         Path data = Files.createTempDirectory(parent, "bench-storage-");
         int hosts = (files + METRICS_PER_HOST - 1) / METRICS_PER_HOST;
-        long start = Instant.now().getEpochSecond() / 60 * 60 - 60L * (minutes + baselineMinutes + 2);
+        long first = Instant.now().getEpochSecond() / 60 * 60 - 60L * (minutes + warmupMinutes + baselineMinutes + 2);
+        long start = first;
         AtomicLong now = new AtomicLong(start);
         InstantSource clock = () -> Instant.ofEpochSecond(now.get());
         RrdStorageOptions defaults = RrdStorageOptions.defaults(clock);
@@ -120,6 +136,7 @@ public final class BenchStorageCommand implements Callable<Integer> {
         err.flush();
         double rate;
         double cpuPerSample;
+        double jitPerSample;
         double[] warm;
         double filesPerSecond;
         double cpuPerFile;
@@ -134,8 +151,18 @@ public final class BenchStorageCommand implements Callable<Integer> {
             err.printf("created %d files in %.1f s: %.0f files/s, %.0f us CPU per file%n", storage.stats().filesCreated(),
                     secondsSince(t0), filesPerSecond, cpuPerFile);
             err.flush();
+            for (int m = 2; m <= warmupMinutes + 1; m++) {
+                now.set(start + 60L * m);
+                writeMinute(storage, hosts, start + 60L * m, err);
+            }
+            if (warmupMinutes > 0) {
+                storage.flush();
+                start += 60L * warmupMinutes;
+                err.printf("%d minutes written to warm up%n", warmupMinutes);
+            }
             long samples = 0;
             long[] ticks0 = ProcessTicks.read();
+            var kinds0 = ThreadTicks.byKind();
             long c1 = os.getProcessCpuTime();
             long t1 = System.nanoTime();
             for (int m = 2; m <= minutes + 1; m++) {
@@ -157,7 +184,10 @@ public final class BenchStorageCommand implements Callable<Integer> {
             rate = samples / secondsSince(t1);
             cpuPerSample = (os.getProcessCpuTime() - c1) / 1e3 / samples;
             long[] ticks1 = ProcessTicks.read();
-            err.printf("CPU of the process meanwhile: %.0f%% in the kernel%n", ProcessTicks.kernelShare(ticks0, ticks1));
+            var kinds1 = ThreadTicks.byKind();
+            jitPerSample = (kinds1.getOrDefault("jit", 0L) - kinds0.getOrDefault("jit", 0L)) * 1e4 / samples;
+            err.printf("CPU of the process meanwhile: %.0f%% in the kernel; us per sample by thread: %s%n",
+                    ProcessTicks.kernelShare(ticks0, ticks1), ThreadTicks.perItem(kinds0, kinds1, samples));
             RrdStorage.Stats st = storage.stats();
             err.printf("storage: %d samples in %.1f s (every one in its file): %.0f samples/s, %.1f us CPU per sample;"
                     + " %d file writes, %.1f samples per write, journal %d MB%n", samples, secondsSince(t1), rate, cpuPerSample,
@@ -168,7 +198,7 @@ public final class BenchStorageCommand implements Callable<Integer> {
             }
             // New files once the machine has run a while: the first minute above also paid for memory the
             // system had never used (on a virtual machine, every page touched for the first time costs)
-            int more = Math.min(files, 5000);
+            int more = rrdcached.isPresent() ? 0 : Math.min(files, 5000);
             long cw = os.getProcessCpuTime();
             long tw = System.nanoTime();
             now.set(start + 60L * (minutes + 2));
@@ -181,8 +211,31 @@ public final class BenchStorageCommand implements Callable<Integer> {
             }
             storage.flush();
             warm = new double[] {more / secondsSince(tw), (os.getProcessCpuTime() - cw) / 1e3 / more};
-            err.printf("%d more new files, now that the machine has run a while: %.0f files/s, %.0f us CPU per file%n", more,
-                    warm[0], warm[1]);
+            if (more > 0) {
+                err.printf("%d more new files, now that the machine has run a while: %.0f files/s, %.0f us CPU per file%n", more,
+                        warm[0], warm[1]);
+            }
+        }
+        if (rrdcached.isPresent()) {
+            deleteTree(data);
+            Path theirs = Files.createTempDirectory(parent, "bench-rrdcached-");
+            try {
+                double[] r = new RrdcachedSide(this, theirs, first, err).run();
+                String load = Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+                out.printf(Locale.ROOT, "RESULT storage-kurado samples_per_s=%.0f cpu_us_per_sample=%.1f jit_us_per_sample=%.1f"
+                        + " files=%d minutes=%d warmup_minutes=%d%n", rate, cpuPerSample, jitPerSample, files, minutes, warmupMinutes);
+                out.printf(Locale.ROOT, "RESULT storage-rrdcached samples_per_s=%.0f cpu_us_per_sample=%.1f daemon_cpu_us_per_sample=%.1f"
+                        + " client_cpu_us_per_sample=%.1f files=%d minutes=%d%n", r[0], r[1] + r[2], r[1], r[2], files, minutes);
+                out.printf(Locale.ROOT, "RESULT storage-vs-rrdcached rate_ratio=%.2f cpu_ratio=%.2f cpu_ratio_without_jit=%.2f load=%s"
+                        + " files=%d minutes=%d%n", rate / r[0], cpuPerSample / (r[1] + r[2]), (cpuPerSample - jitPerSample) / (r[1] + r[2]),
+                        load, files, minutes);
+                out.flush();
+            } finally {
+                if (!keep) {
+                    deleteTree(theirs);
+                }
+            }
+            return 0;
         }
         double[] floor = plainFiles(data.resolve("plain"), Math.min(files, 5000), os, err);
         double baseline = baseline(data, hosts, start + 60L * (minutes + 2), err);
@@ -245,16 +298,21 @@ public final class BenchStorageCommand implements Callable<Integer> {
         int n = Math.min(METRICS_PER_HOST, files - host * METRICS_PER_HOST);
         List<Sample> batch = new ArrayList<>(n);
         for (int k = 0; k < n; k++) {
-            batch.add(new Sample(address, BASE, KEYS[k], (ts / 60 % 1000) * (k + 1), ts));
+            batch.add(new Sample(address, BASE, KEYS[k], value(k, ts), ts));
         }
         return batch;
     }
 
-    private static String address(int host) {
+    /** @return the value of metric {@code k} at {@code ts}, the same on both sides of a comparison */
+    static long value(int k, long ts) {
+        return (ts / 60 % 1000) * (k + 1);
+    }
+
+    static String address(int host) {
         return "10.0." + (host / 250) + "." + (host % 250 + 1);
     }
 
-    private static MetricKey key(int k) {
+    static MetricKey key(int k) {
         return MetricKey.of(String.format(Locale.ROOT, "metric-%02d", k), TYPES[k % TYPES.length]);
     }
 
@@ -419,7 +477,7 @@ public final class BenchStorageCommand implements Callable<Integer> {
         return Math.max(1e-9, (System.nanoTime() - nanoStart) / 1e9);
     }
 
-    private static void deleteTree(Path root) throws IOException {
+    static void deleteTree(Path root) throws IOException {
         try (Stream<Path> all = Files.walk(root)) {
             for (Path p : (Iterable<Path>) all.sorted(Comparator.reverseOrder())::iterator) {
                 Files.deleteIfExists(p);

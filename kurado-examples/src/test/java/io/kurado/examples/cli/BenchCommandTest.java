@@ -2,6 +2,7 @@ package io.kurado.examples.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kurado.core.testkit.Prerequisites;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -49,6 +50,39 @@ class BenchCommandTest {
         assertThat(r.status()).as(r.out() + r.err()).isZero();
         assertThat(r.out()).contains("written 405, skipped 0, failed 0")
                 .containsPattern("RESULT ingest samples_per_s=\\d+ lag_ms=\\d+ .*files_per_s=\\d+ cpu_us_per_file=\\d+ hosts=3 files=135");
+    }
+
+    @Test
+    void benchIngestGoesThroughHoursOnASimulatedClockAndItsFilesAreWhatRrd4jWrites() {
+        ConfigCommandTest.Run r = ConfigCommandTest.run("bench", "ingest", "--hosts", "2", "--minutes", "125", "--redis", "memory",
+                "--dir", dir.resolve("hours").toString());
+        assertThat(r.status()).as(r.out() + r.err()).isZero();
+        assertThat(r.out()).contains("hour 1 (minutes 2-60)", "hour 2 (minutes 61-120)", "hour 3 (minutes 121-125)")
+                .containsPattern("RESULT ingest-hours hours=3 first_cpu_us_per_sample=\\S+ .*journal_max_mb=\\d+ hosts=2")
+                .contains("RESULT ingest-files compared=20 identical=20");
+    }
+
+    @Test
+    void benchStorageBesideRrdcachedPrintsBothSidesAndTheirRatio() {
+        Prerequisites.program("/usr/bin/rrdcached");
+        Prerequisites.program("/usr/bin/rrdtool");
+        ConfigCommandTest.Run r = ConfigCommandTest.run("bench", "storage", "--files", "90", "--minutes", "11", "--rrdcached",
+                "--dir", dir.toString());
+        assertThat(r.status()).as(r.out() + r.err()).isZero();
+        assertThat(r.err()).contains("rrdcached: 990 samples in");
+        assertThat(r.out()).containsPattern("RESULT storage-kurado samples_per_s=\\d+ cpu_us_per_sample=\\S+ .*files=90 minutes=11")
+                .containsPattern("RESULT storage-rrdcached samples_per_s=\\d+ cpu_us_per_sample=\\S+ .*files=90 minutes=11")
+                .containsPattern("RESULT storage-vs-rrdcached rate_ratio=\\S+ cpu_ratio=\\S+ .*files=90 minutes=11");
+    }
+
+    @Test
+    void benchRestartServesEverySampleAfterAKillAndAfterACleanStop() {
+        ConfigCommandTest.Run r = ConfigCommandTest.run("bench", "restart", "--files", "90", "--minutes", "3", "--reads", "30",
+                "--dir", dir.toString());
+        assertThat(r.status()).as(r.out() + r.err()).isZero();
+        assertThat(r.err()).contains("after kill -9: every sample served", "each with its last sample");
+        assertThat(r.out()).containsPattern("RESULT restart served_after_kill_s=\\S+ served_after_clean_stop_s=\\S+ clean_stop_s=\\S+"
+                + " samples_waiting_at_kill=[1-9]\\d* .*files=90 reads=30");
     }
 
     @Test
