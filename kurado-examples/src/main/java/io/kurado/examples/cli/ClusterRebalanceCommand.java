@@ -3,13 +3,11 @@ package io.kurado.examples.cli;
 import io.kurado.core.cluster.NodeInfo;
 import io.kurado.core.cluster.NodeRegistry;
 import io.kurado.core.cluster.ShardMap;
-import io.kurado.core.cluster.ShardMapStore;
 import io.kurado.core.cluster.ShardSlot;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -40,18 +38,7 @@ public final class ClusterRebalanceCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        Optional<ClusterTools> opened = ClusterTools.open(config, err);
-        if (opened.isEmpty()) {
-            return 1;
-        }
-        try (ClusterTools t = opened.get()) {
-            ShardMapStore store = new ShardMapStore(t.metaStore);
-            Optional<ShardMap> read = store.read();
-            if (read.isEmpty()) {
-                err.println("There is no shard map in this Redis yet: start the nodes first.");
-                return 1;
-            }
-            ShardMap map = read.get();
+        return ClusterTools.withShardMap(config, err, (t, store, map) -> {
             Instant now = t.clock.instant();
             List<NodeInfo> nodes = new NodeRegistry(t.metaStore).nodes();
             List<String> live = nodes.stream().filter(n -> n.writes() && n.alive(now)).map(NodeInfo::nodeId).toList();
@@ -89,7 +76,7 @@ public final class ClusterRebalanceCommand implements Callable<Integer> {
             out.printf("Committed as epoch %d. The old owners stop writing the moved shards and flush their files; the new owners"
                     + " copy them, then write. Follow it with 'kurado cluster status --shards'.%n", map.epoch() + 1);
             return 0;
-        }
+        });
     }
 
     private static void printDown(PrintWriter out, List<String> down, ShardMap map) {

@@ -2,8 +2,6 @@ package io.kurado.examples.cli;
 
 import io.kurado.core.cluster.ClusterStatus;
 import io.kurado.core.cluster.NodeRegistry;
-import io.kurado.core.cluster.ShardMap;
-import io.kurado.core.cluster.ShardMapStore;
 import io.kurado.core.cluster.ShardSlot;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -41,18 +39,7 @@ public final class ClusterStatusCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        Optional<ClusterTools> opened = ClusterTools.open(config, err);
-        if (opened.isEmpty()) {
-            return 1;
-        }
-        try (ClusterTools t = opened.get()) {
-            Optional<ShardMap> read = new ShardMapStore(t.metaStore).read();
-            if (read.isEmpty()) {
-                err.println("There is no shard map in this Redis yet: start a node of the group (kurado server with 'cluster:' in its"
-                        + " configuration) and it makes one.");
-                return 1;
-            }
-            ShardMap map = read.get();
+        return ClusterTools.withShardMap(config, err, (t, store, map) -> {
             Instant now = t.clock.instant();
             ClusterStatus st = ClusterStatus.of(map, new NodeRegistry(t.metaStore).nodes(), Optional.of(t.queue), now);
             Map<Integer, Integer> hostsPerShard = new HashMap<>();
@@ -89,7 +76,7 @@ public final class ClusterStatusCommand implements Callable<Integer> {
                 }
             }
             return 0;
-        }
+        });
     }
 
     private static String ago(Instant then, Instant now) {

@@ -1,5 +1,6 @@
 package io.kurado.examples.cli;
 
+import io.kurado.core.cluster.ShardMapStore;
 import io.kurado.api.meta.MetaStore;
 import io.kurado.api.queue.Queue;
 import io.kurado.core.Providers;
@@ -24,6 +25,44 @@ final class ClusterTools implements AutoCloseable {
     final MetaStore metaStore;
     final Queue queue;
     final InstantSource clock = InstantSource.system();
+
+    /** What a cluster command does with the group's Redis and the shard map in force. */
+    @FunctionalInterface
+    interface MapTask {
+        /**
+         * @param tools the configuration and the group's Redis
+         * @param store where the shard map is kept
+         * @param map the shard map in force
+         * @return the command's exit code
+         */
+        int run(ClusterTools tools, ShardMapStore store, ShardMap map);
+    }
+
+    /**
+     * Opens the group's Redis, reads the shard map and runs the task with them; says so when the
+     * configuration cannot be read or there is no map yet.
+     *
+     * @param file the configuration
+     * @param err where problems are said
+     * @param task what the command does
+     * @return the task's exit code, or 1
+     */
+    static int withShardMap(Path file, PrintWriter err, MapTask task) {
+        Optional<ClusterTools> opened = open(file, err);
+        if (opened.isEmpty()) {
+            return 1;
+        }
+        try (ClusterTools t = opened.get()) {
+            ShardMapStore store = new ShardMapStore(t.metaStore);
+            Optional<ShardMap> read = store.read();
+            if (read.isEmpty()) {
+                err.println("There is no shard map in this Redis yet: start a node of the group (kurado server with 'cluster:' in its"
+                        + " configuration) and it makes one.");
+                return 1;
+            }
+            return task.run(t, store, read.get());
+        }
+    }
 
     private ClusterTools(KuradoConfig config, MetaStore metaStore, Queue queue) {
         this.config = config;
