@@ -11,7 +11,6 @@ import io.kurado.core.cluster.ShardRouter;
 import io.kurado.core.cluster.ShardSlot;
 import io.kurado.core.cluster.Shards;
 import io.kurado.core.testkit.RedisClusterProcess;
-import io.kurado.core.testkit.RedisSentinelProcess;
 import io.kurado.core.testkit.RedisServerProcess;
 import io.kurado.redis.RedisMetaStore;
 import io.kurado.redis.RedisQueue;
@@ -48,7 +47,7 @@ import org.rrd4j.core.RrdRandomAccessFileBackendFactory;
 
 /**
  * Three {@code kurado.jar server} processes, nodes of one group, on a Redis of the test's own: a
- * real three-master Redis Cluster, a single server, or a single server behind a Sentinel. Agents'
+ * real three-master Redis Cluster or a single server. Agents'
  * batches pushed to {@code kurado-update} end up in the files of each host's owner (or two owners
  * with {@code replicas: 2}) and nowhere else; every node serves every host's page and graph, drawing
  * it itself or passing it to a holder; one node killed with {@code kill -9} while batches keep
@@ -86,7 +85,7 @@ class ClusterJarIT {
         int port = ports.get(node);
         Files.createDirectories(dir.resolve("rolls"));
         Files.writeString(dir.resolve("rolls/base.yml"), "metrics: [base]\n");
-        StringBuilder y = new StringBuilder("config:\n  redis: " + redis + "\n  data_dir: " + dir.resolve(node + "/data") + "\n"
+        StringBuilder y = new StringBuilder("config:\n  redis: \"" + redis + "\"\n  data_dir: " + dir.resolve(node + "/data") + "\n"
                 + "  rolls_dir: " + dir.resolve("rolls") + "\n  listen: 127.0.0.1:" + port + "\n  node_id: " + node + "\n"
                 + "  advertise_url: http://127.0.0.1:" + port + "/\n"
                 + "  cluster:\n    shards: " + shards + "\n    replicas: " + replicas + "\n    settle_seconds: " + settleSeconds + "\n"
@@ -302,6 +301,60 @@ class ClusterJarIT {
             assertThat(maps(meta).slotsOf("b")).as("b kept its shards while it was down").isEqualTo(map.slotsOf("b"));
             long[] c = countOnHolders(map);
             System.out.printf("FAULT cluster-kill9 pushed=%d written=%d lost=%d%n", c[0], c[1], c[0] - c[1]);
+            assertThat(c[1]).isEqualTo(c[0]);
+        }
+    }
+
+    @Test
+    void withTwoReplicasEachHostIsOnTwoNodesAndKeepsARealGraphWhileOneIsKilled() throws Exception {
+        assertThat(JAR).as("the shaded jar (mvn package)").exists();
+        hosts = hosts(30, 31);
+        minutes = 6;
+        shards = 6;
+        Files.createDirectories(dir.resolve("redis"));
+        try (RedisServerProcess redis = RedisServerProcess.ephemeral(dir.resolve("redis")).start();
+                RedisQueue agent = new RedisQueue(RedisSetting.address(redis.address()), "agent");
+                RedisMetaStore meta = new RedisMetaStore(RedisSetting.address(redis.address()), InstantSource.system(),
+                        ZoneId.of("UTC"))) {
+            Map<String, Process> nodes = new LinkedHashMap<>();
+            for (String n : NODES) {
+                config(n, redis.address(), 2, 15);
+            }
+            ShardMap map;
+            try {
+                map = startNodes(nodes, meta);
+                assertThat(map.replicas()).isEqualTo(2);
+                for (String n : NODES) {
+                    assertThat(map.slotsOf(n)).as("shard copies of %s", n).hasSizeBetween(3, 5);
+                }
+                push(agent, 0, 3);
+                ShardMap shards = map;
+                until("the first minutes are written", Duration.ofSeconds(60), () -> drained(agent, shards));
+                long killedAt = System.nanoTime();
+                nodes.get("b").destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+                push(agent, 3, 5);
+                until("what was pushed while b is down is routed", Duration.ofSeconds(60), () -> agent.depth(Topic.UPDATE) == 0);
+                long heldByB = hosts.stream().filter(h -> holders(shards, h).contains("b")).count();
+                assertThat(heldByB).as("hosts with a copy on b").isPositive();
+                long asked = System.nanoTime();
+                int forwarded = everyNodeServesEveryHost(List.of("a", "c"), map, Set.of("b"));
+                System.out.printf("RESULT cluster replicas 2, node b killed with -9: a and c drew every host's graph, %d of whose hosts "
+                        + "b holds a copy, %d passed to a live holder, in %.1f s%n", heldByB, forwarded, (System.nanoTime() - asked) / 1e9);
+                assertThat(forwarded).as("graphs passed to a live holder").isPositive();
+                nodes.put("b", start("b"));
+                awaitStarted("b", nodes.get("b"), 2);
+                System.out.printf("RESULT cluster replicas 2, node b started again: writing again after %.1f s%n",
+                        (System.nanoTime() - killedAt) / 1e9);
+                push(agent, 5, minutes);
+                until("every batch is written to both copies", Duration.ofSeconds(120), () -> drained(agent, shards));
+                stopAll(nodes);
+            } finally {
+                killAll(nodes);
+            }
+            assertThat(maps(meta)).as("the shard map did not change while b was down").isEqualTo(map);
+            long[] c = countOnHolders(map);
+            System.out.printf("FAULT cluster-replicas2-kill9 pushed=%d written=%d lost=%d%n", c[0], c[1], c[0] - c[1]);
+            assertThat(c[0]).as("samples pushed, counted once per copy").isEqualTo(2L * hosts.size() * (minutes - 1));
             assertThat(c[1]).isEqualTo(c[0]);
         }
     }
