@@ -11,6 +11,7 @@ import io.kurado.core.cluster.ShardRouter;
 import io.kurado.core.cluster.ShardSlot;
 import io.kurado.core.cluster.Shards;
 import io.kurado.core.testkit.RedisClusterProcess;
+import io.kurado.core.testkit.RedisSentinelProcess;
 import io.kurado.core.testkit.RedisServerProcess;
 import io.kurado.redis.RedisMetaStore;
 import io.kurado.redis.RedisQueue;
@@ -47,7 +48,7 @@ import org.rrd4j.core.RrdRandomAccessFileBackendFactory;
 
 /**
  * Three {@code kurado.jar server} processes, nodes of one group, on a Redis of the test's own: a
- * real three-master Redis Cluster or a single server. Agents'
+ * real three-master Redis Cluster, a single server, or a single server behind a Sentinel. Agents'
  * batches pushed to {@code kurado-update} end up in the files of each host's owner (or two owners
  * with {@code replicas: 2}) and nowhere else; every node serves every host's page and graph, drawing
  * it itself or passing it to a holder; one node killed with {@code kill -9} while batches keep
@@ -355,6 +356,48 @@ class ClusterJarIT {
             long[] c = countOnHolders(map);
             System.out.printf("FAULT cluster-replicas2-kill9 pushed=%d written=%d lost=%d%n", c[0], c[1], c[0] - c[1]);
             assertThat(c[0]).as("samples pushed, counted once per copy").isEqualTo(2L * hosts.size() * (minutes - 1));
+            assertThat(c[1]).isEqualTo(c[0]);
+        }
+    }
+
+    @Test
+    void threeNodesOnARedisBehindASentinelShareTheHostsAndLoseNothing() throws Exception {
+        assertThat(JAR).as("the shaded jar (mvn package)").exists();
+        hosts = hosts(30, 32);
+        minutes = 4;
+        shards = 6;
+        Files.createDirectories(dir.resolve("redis"));
+        try (RedisServerProcess redis = RedisServerProcess.ephemeral(dir.resolve("redis")).start();
+                RedisSentinelProcess sentinel = new RedisSentinelProcess(dir.resolve("redis"), redis.port()).start();
+                RedisQueue agent = new RedisQueue(RedisSetting.address(sentinel.setting()), "agent");
+                RedisMetaStore meta = new RedisMetaStore(RedisSetting.address(sentinel.setting()), InstantSource.system(),
+                        ZoneId.of("UTC"))) {
+            Map<String, Process> nodes = new LinkedHashMap<>();
+            for (String n : NODES) {
+                config(n, sentinel.setting(), 1, 15);
+            }
+            ShardMap map;
+            try {
+                map = startNodes(nodes, meta);
+                for (String n : NODES) {
+                    assertThat(map.slotsOf(n)).as("shards of %s", n).hasSizeBetween(1, 3);
+                }
+                push(agent, 0, minutes);
+                ShardMap shards = map;
+                until("every batch is written", Duration.ofSeconds(60), () -> drained(agent, shards));
+                int forwarded = everyNodeServesEveryHost(NODES, map, Set.of());
+                assertThat(forwarded).as("graphs passed to the holder").isEqualTo(2 * hosts.size());
+                stopAll(nodes);
+            } finally {
+                killAll(nodes);
+            }
+            try (RedisMetaStore direct = new RedisMetaStore(RedisSetting.address(redis.address()), InstantSource.system(),
+                    ZoneId.of("UTC"))) {
+                assertThat(maps(direct)).as("the shard map, written through the Sentinel, is on its master").isEqualTo(map);
+            }
+            long[] c = countOnHolders(map);
+            System.out.printf("FAULT cluster-sentinel pushed=%d written=%d lost=%d%n", c[0], c[1], c[0] - c[1]);
+            assertThat(c[0]).isEqualTo((long) hosts.size() * (minutes - 1));
             assertThat(c[1]).isEqualTo(c[0]);
         }
     }
