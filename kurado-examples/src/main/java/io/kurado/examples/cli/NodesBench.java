@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kurado.api.queue.Topic;
 import io.kurado.core.cluster.ShardRouter;
+import io.kurado.core.cluster.Shards;
 import io.kurado.core.memory.InMemoryQueue;
 import io.kurado.redis.RedisQueue;
 import java.io.IOException;
@@ -112,10 +113,18 @@ final class NodesBench {
             String victim = running.keySet().stream().filter(n -> !routes(n)).reduce((a, b) -> b).orElseThrow();
             String watcher = running.keySet().stream().filter(n -> !n.equals(victim)).findFirst().orElseThrow();
             List<String> victimQueues = new ArrayList<>();
+            java.util.Set<Integer> victimShards = new java.util.HashSet<>();
             for (String label : slotsOf(watcher, victim)) {
                 boolean second = label.endsWith("b");
                 int shard = Integer.parseInt(second ? label.substring(0, label.length() - 1) : label);
                 victimQueues.add(ShardRouter.topic(shard, second ? 1 : 0).name());
+                victimShards.add(shard);
+            }
+            int hostsDown = 0;
+            for (int h = 0; h < hosts; h++) {
+                if (victimShards.contains(Shards.shardOf(BenchIngestCommand.address(h), shards))) {
+                    hostsDown++;
+                }
             }
             Process p = running.remove(victim);
             long killed = System.nanoTime();
@@ -136,8 +145,8 @@ final class NodesBench {
             for (String q : victimQueues) {
                 waiting += length(q);
             }
-            out.printf("while %s is down, its %d shard queues hold %,d batches after %d minutes of pushes%n", victim,
-                    victimQueues.size(), waiting, outageMinutes);
+            out.printf("while %s is down (%d hosts), its %d shard queues hold %,d batches after %d minutes of pushes%n", victim,
+                    hostsDown, victimQueues.size(), waiting, outageMinutes);
 
             double ratio = many.cpuUsPerSample() / one.cpuUsPerSample();
             out.println("cpu_us_per_sample: every thread of every node process, minutes 2.." + minutes + " from the first push"
@@ -151,7 +160,7 @@ final class NodesBench {
                     direct / 1e6 / graphs, forwarded / 1e6 / graphs, (forwarded - direct) / 1e6 / graphs, graphs);
             out.printf(Locale.ROOT, "RESULT ingest-nodes-outage down_after_s=%.1f backlog_bytes_per_minute=%d redis_used_bytes_per_minute=%d"
                     + " hosts_down=%d batches_waiting=%d%n", noticed, backlogBytes, usedBytes,
-                    countHostsOf(victimQueues.size()), waiting);
+                    hostsDown, waiting);
             out.flush();
             return 0;
         } finally {
@@ -164,11 +173,6 @@ final class NodesBench {
                 redisProcess.waitFor(10, TimeUnit.SECONDS);
             }
         }
-    }
-
-    /** @return the hosts in that many shards, roughly, for the outage line */
-    private int countHostsOf(int slots) {
-        return (int) Math.round((double) hosts * slots / shards);
     }
 
     private void startRedis() throws Exception {
