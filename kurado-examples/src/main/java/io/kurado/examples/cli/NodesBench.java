@@ -227,9 +227,11 @@ final class NodesBench {
         double seconds = 0;
         double cpu = 0;
         long router0 = 0;
+        Map<String, Long> kinds0 = Map.of();
         for (int m = 0; m < minutes; m++) {
             if (m == 1) {
                 router0 = routerTicks();
+                kinds0 = threadKinds();
             }
             double cpu0 = cpuSeconds();
             long start = System.nanoTime();
@@ -247,6 +249,16 @@ final class NodesBench {
                 cpu += c;
             }
         }
+        Map<String, Long> kinds1 = threadKinds();
+        StringBuilder by = new StringBuilder();
+        for (Map.Entry<String, Long> e : kinds1.entrySet()) {
+            long ticks = e.getValue() - kinds0.getOrDefault(e.getKey(), 0L);
+            by.append(by.length() == 0 ? "" : ", ").append(e.getKey()).append(' ')
+                    .append(String.format(Locale.ROOT, "%.1f", ticks * 1e4 / samples));
+        }
+        out.println(name + ": us/sample by thread, minutes 2.." + minutes + ", summed over the node(s): " + by
+                + " (web includes the socket loop; other includes the updaters, the router and Redis clients)");
+        out.flush();
         return new Run(samples, seconds, cpu, routerTicks() - router0);
     }
 
@@ -339,6 +351,15 @@ final class NodesBench {
         double sum = 0;
         for (Process p : running.values()) {
             sum += p.toHandle().info().totalCpuDuration().map(Duration::toNanos).orElse(0L) / 1e9;
+        }
+        return sum;
+    }
+
+    /** @return the clock ticks of every node's threads, by kind (jit, gc, web, other), summed */
+    private Map<String, Long> threadKinds() {
+        Map<String, Long> sum = new java.util.TreeMap<>();
+        for (Process p : running.values()) {
+            CompareBench.threadTicks(p).forEach((k, v) -> sum.merge(k, v, Long::sum));
         }
         return sum;
     }
