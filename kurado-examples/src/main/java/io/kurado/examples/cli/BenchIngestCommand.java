@@ -292,7 +292,7 @@ public final class BenchIngestCommand implements Callable<Integer> {
         }
         Path data = dir.orElse(Files.createTempDirectory("kurado-bench-nodes"));
         try {
-            return new NodesBench(out, spec.commandLine().getErr(), nodes, h, m, shards, graphs, outageMinutes, nodeJvm, data).run();
+            return new NodesBench(out, nodes, h, m, shards, graphs, outageMinutes, nodeJvm, data).run();
         } finally {
             if (dir.isEmpty()) {
                 deleteTree(data);

@@ -37,7 +37,6 @@ final class NodesBench {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final PrintWriter out;
-    private final PrintWriter err;
     private final int nodes;
     private final int hosts;
     private final int minutes;
@@ -54,10 +53,9 @@ final class NodesBench {
     private int redisPort;
     private final long t0;
 
-    NodesBench(PrintWriter out, PrintWriter err, int nodes, int hosts, int minutes, int shards, int graphs, int outageMinutes,
+    NodesBench(PrintWriter out, int nodes, int hosts, int minutes, int shards, int graphs, int outageMinutes,
             List<String> jvm, Path dir) {
         this.out = out;
-        this.err = err;
         this.nodes = nodes;
         this.hosts = hosts;
         this.minutes = minutes;
