@@ -75,12 +75,37 @@ public final class BenchIngestCommand implements Callable<Integer> {
                     + "written as they would be in real time, and count the CPU of the whole interval (default: at once).")
     int pace;
 
+    @Option(names = "--nodes", defaultValue = "0", paramLabel = "N",
+            description = "Run N nodes of a group instead, each a 'kurado server' in a JVM of its own, on a redis-server the "
+                    + "bench starts on a free port (redis-server must be on the PATH), after one node alone on the same data; "
+                    + "then a graph asked of a node that does not hold its host, one node killed with kill -9, and its shards' "
+                    + "backlog in Redis. Defaults then: 300 hosts, 4 minutes.")
+    int nodes;
+
+    @Option(names = "--shards", defaultValue = "16", description = "With --nodes: the shards of the group (default ${DEFAULT-VALUE}).")
+    int shards;
+
+    @Option(names = "--graphs", defaultValue = "30",
+            description = "With --nodes: graphs asked of the holder and of another node each (default ${DEFAULT-VALUE}).")
+    int graphs;
+
+    @Option(names = "--outage-minutes", defaultValue = "2",
+            description = "With --nodes: minutes pushed while a node is down (default ${DEFAULT-VALUE}).")
+    int outageMinutes;
+
+    @Option(names = "--node-jvm", paramLabel = "OPTION",
+            description = "With --nodes: an option for the nodes' JVMs, e.g. -Xmx512m (repeatable).")
+    List<String> nodeJvm = new ArrayList<>();
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
+        if (nodes > 0) {
+            return nodes(out);
+        }
         if (hosts < 1 || minutes < 2) {
             spec.commandLine().getErr().println("--hosts must be at least 1 and --minutes at least 2");
             return 2;
@@ -312,6 +337,25 @@ public final class BenchIngestCommand implements Callable<Integer> {
         return 0;
     }
 
+    private int nodes(PrintWriter out) throws Exception {
+        CommandLine.ParseResult given = spec.commandLine().getParseResult();
+        int h = given.hasMatchedOption("--hosts") ? hosts : 300;
+        int m = given.hasMatchedOption("--minutes") ? minutes : 4;
+        if (nodes < 2 || h < 1 || m < 2 || shards < nodes || graphs < 1 || outageMinutes < 1) {
+            spec.commandLine().getErr().println("--nodes must be at least 2, --hosts at least 1, --minutes at least 2, --shards at least"
+                    + " --nodes, --graphs and --outage-minutes at least 1");
+            return 2;
+        }
+        Path data = dir.orElse(Files.createTempDirectory("kurado-bench-nodes"));
+        try {
+            return new NodesBench(out, nodes, h, m, shards, graphs, outageMinutes, nodeJvm, data).run();
+        } finally {
+            if (dir.isEmpty()) {
+                deleteTree(data);
+            }
+        }
+    }
+
     /** @return samples the update role has dealt with: stored, skipped as old, or refused as from the future */
     private static long handled(EngineStats s) {
         return s.samplesWritten() + s.samplesSkipped() + s.samplesFailed() + s.samplesInFuture();
@@ -325,12 +369,20 @@ public final class BenchIngestCommand implements Callable<Integer> {
         }).orElse("");
     }
 
-    /** One agent batch: 45 metrics of one host, in the line format. */
+    /** @return the address of the bench's host number {@code host} */
+    static String address(int host) {
+        return "10." + (host >> 16 & 255) + "." + (host >> 8 & 255) + "." + (host & 255);
+    }
+
+    /**
+     * One agent batch: 45 metrics of one host, in the line format; the first two are the base
+     * viewer's {@code loadavg-1.gauge} and {@code processors.gauge}, so that its load graph draws.
+     */
     static String batch(int host, long ts, int minute) {
         String address = address(host);
         StringBuilder sb = new StringBuilder(METRICS_PER_HOST * 64);
         for (int i = 0; i < METRICS_PER_HOST; i++) {
-            sb.append(address).append("\tbase.metrics.metric-").append(i).append('.').append(type(i))
+            sb.append(address).append("\tbase.metrics.").append(name(i)).append('.').append(type(i))
                     .append('\t').append(value(host, i, minute)).append('\t').append(ts).append('\n');
         }
         return sb.toString();
@@ -338,6 +390,11 @@ public final class BenchIngestCommand implements Callable<Integer> {
 
     static String address(int host) {
         return "10." + (host >> 16 & 255) + "." + (host >> 8 & 255) + "." + (host & 255);
+    }
+
+    /** @return the name of metric {@code i}: two of them are the base view's load and processors, so its load graph draws */
+    static String name(int i) {
+        return i == 0 ? "loadavg-1" : i == 3 ? "processors" : "metric-" + i;
     }
 
     /** @return the type of metric {@code i}: every third a gauge, the others derives */

@@ -282,7 +282,7 @@ final class CompareBench {
      * @return the CPU the process's threads have spent, user and kernel, in clock ticks, by kind:
      *     graphs, web (pages and the socket loop), gc, jit, other; empty where /proc is not there
      */
-    private static Map<String, Long> threadTicks(Process p) {
+    static Map<String, Long> threadTicks(Process p) {
         Map<String, Long> out = new TreeMap<>();
         try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc", Long.toString(p.pid()), "task"))) {
             for (Path t : tasks) {

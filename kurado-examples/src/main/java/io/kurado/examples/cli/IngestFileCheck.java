@@ -40,7 +40,7 @@ final class IngestFileCheck {
         for (int h : sampleHosts) {
             for (int i : sampleMetrics) {
                 String type = BenchIngestCommand.type(i);
-                MetricKey key = MetricKey.of("metric-" + i + "." + type);
+                MetricKey key = MetricKey.of(BenchIngestCommand.name(i) + "." + type);
                 Path ours = RrdLayout.file(data, BenchIngestCommand.address(h), "base", key);
                 Path theirs = scratch.resolve(h + "-" + i + ".rrd");
                 DataSourceType dsType = type.equals("gauge") ? DataSourceType.GAUGE : DataSourceType.DERIVE;

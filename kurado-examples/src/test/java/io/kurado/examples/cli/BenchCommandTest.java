@@ -86,6 +86,22 @@ class BenchCommandTest {
     }
 
     @Test
+    void benchIngestNodesRunsAGroupOfServerProcessesOnARedisOfItsOwnAndEndsWithItsResults() {
+        io.kurado.core.testkit.Prerequisites.program("redis-server");
+        ConfigCommandTest.Run r = ConfigCommandTest.run("bench", "ingest", "--nodes", "3", "--hosts", "60", "--minutes", "2",
+                "--shards", "6", "--graphs", "2", "--outage-minutes", "1", "--dir", dir.resolve("nodes").toString());
+        assertThat(r.status()).as(r.out() + r.err()).isZero();
+        assertThat(r.out()).contains("single: 1 node(s) started and share the 6 shards", "group: 3 node(s) started and share the 6 shards")
+                .containsPattern("RESULT ingest-nodes nodes=3 samples_per_s=[1-9]\\d* cpu_us_per_sample=[1-9][\\d.]* "
+                        + "single_samples_per_s=[1-9]\\d* single_cpu_us_per_sample=[1-9][\\d.]* cpu_ratio=\\d+\\.\\d\\d "
+                        + "router_us_per_sample=[\\d.]+ route_us_per_sample=[\\d.]+ hosts=60 samples=2700 ")
+                .containsPattern("RESULT ingest-nodes-forward graph_on_holder_ms=[\\d.]+ graph_forwarded_ms=[\\d.]+ overhead_ms=-?[\\d.]+ graphs=2")
+                // a node down is noticed by its lease's expiry (15 s), and its shards' queues grow while it is down
+                .containsPattern("RESULT ingest-nodes-outage down_after_s=\\d+\\.\\d backlog_bytes_per_minute=[1-9]\\d* "
+                        + "redis_used_bytes_per_minute=-?\\d+ hosts_down=[1-9]\\d* batches_waiting=[1-9]\\d*");
+    }
+
+    @Test
     void benchAlertsEvaluatesTheDefaultRulesAndEndsWithItsResult() {
         ConfigCommandTest.Run r = ConfigCommandTest.run("bench", "alerts", "--hosts", "40", "--rounds", "2", "--dir",
                 dir.resolve("alerts").toString());
