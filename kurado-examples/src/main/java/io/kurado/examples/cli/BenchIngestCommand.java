@@ -388,10 +388,6 @@ public final class BenchIngestCommand implements Callable<Integer> {
         return sb.toString();
     }
 
-    static String address(int host) {
-        return "10." + (host >> 16 & 255) + "." + (host >> 8 & 255) + "." + (host & 255);
-    }
-
     /** @return the name of metric {@code i}: two of them are the base view's load and processors, so its load graph draws */
     static String name(int i) {
         return i == 0 ? "loadavg-1" : i == 3 ? "processors" : "metric-" + i;
