@@ -258,7 +258,7 @@ class ClusterJarIT {
     @Test
     void threeNodesOnARedisClusterShareTheHostsServeEveryPageAndANodeKilledLosesNothing() throws Exception {
         assertThat(JAR).as("the shaded jar (mvn package)").exists();
-        hosts = hosts(90, 30);
+        hosts = hosts(300, 30);
         minutes = 10;
         shards = 16;
         Files.createDirectories(dir.resolve("redis"));
