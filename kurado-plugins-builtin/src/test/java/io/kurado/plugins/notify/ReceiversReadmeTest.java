@@ -22,20 +22,23 @@ import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 
-/** The README's "Receivers" part says what the notifiers do. */
+/** The README's "Alert receivers" part says what the notifiers do. */
 class ReceiversReadmeTest {
     @TempDir
     Path dir;
 
     static String section() throws IOException {
         String readme = Files.readString(Path.of("..", "README.md").toAbsolutePath().normalize(), StandardCharsets.UTF_8);
-        String s = readme.substring(readme.indexOf("### Receivers"));
-        return s.substring(0, s.indexOf("\n## "));
+        int start = readme.indexOf("\n## Alert receivers\n");
+        assertThat(start).as("the README's \"## Alert receivers\" heading").isNotNegative();
+        String s = readme.substring(start + 1);
+        int end = s.indexOf("\n## ");
+        return end < 0 ? s : s.substring(0, end);
     }
 
     static String block(String language) throws IOException {
         Matcher m = Pattern.compile("```" + language + "\n(.*?)```", Pattern.DOTALL).matcher(section());
-        assertThat(m.find()).as("a " + language + " block in the README's Receivers part").isTrue();
+        assertThat(m.find()).as("a " + language + " block in the README's Alert receivers part").isTrue();
         return m.group(1);
     }
 
