@@ -11,6 +11,7 @@ import java.util.List;
 public final class HoldersDownException extends KuradoException {
     private static final long serialVersionUID = 1L;
 
+    private final transient List<String> failures;
     private final transient List<String> down;
     private final transient List<String> refused;
 
@@ -25,8 +26,14 @@ public final class HoldersDownException extends KuradoException {
     public HoldersDownException(String address, Placement placement, List<String> failures, List<String> down, List<String> refused) {
         super(placement.holders().isEmpty() ? "no node holds the files of " + address + " (its shard has no owner)"
                 : "no node holding " + address + " answered: " + String.join("; ", failures));
+        this.failures = List.copyOf(failures);
         this.down = List.copyOf(down);
         this.refused = List.copyOf(refused);
+    }
+
+    /** @return why each holder did not answer, one line each */
+    public List<String> failures() {
+        return failures;
     }
 
     /** @return the ids of the holders that are down */

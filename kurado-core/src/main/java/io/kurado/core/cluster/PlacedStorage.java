@@ -17,6 +17,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
@@ -125,12 +126,23 @@ public final class PlacedStorage implements Storage {
     public void close() {}
 
     /**
-     * Asks the live holders of a host in turn.
+     * Asks the live holders of a host in turn, from the first, until one gives an answer that
+     * {@code accept} takes. A holder whose lease has expired is not asked; one that cannot be
+     * reached within the deadlines, or whose answer {@code accept} refuses, is passed over for the
+     * next.
      *
-     * @throws HoldersDownException when none answers, naming each and why
-     * @throws KuradoException when a holder answers that the read failed there (the next would too)
+     * @param address the host
+     * @param p where its files are
+     * @param pathAndQuery what to ask each holder
+     * @param headers sent with the request
+     * @param accept the value of a holder's answer, or empty when the next holder should be asked;
+     *     it may throw to end the asking (an answer the next holder would give too)
+     * @param <T> the value
+     * @return the value of the first answer taken
+     * @throws HoldersDownException when no holder gave one, naming each and why
      */
-    private <T> T fromHolders(String address, Placement p, String pathAndQuery, Function<byte[], T> parse) {
+    public <T> T askHolders(String address, Placement p, String pathAndQuery, Map<String, String> headers,
+            BiFunction<Peer, PeerClient.Answer, Optional<T>> accept) {
         List<String> failures = new ArrayList<>();
         List<String> down = new ArrayList<>();
         List<String> refused = new ArrayList<>();
@@ -140,21 +152,37 @@ public final class PlacedStorage implements Storage {
                 down.add(peer.nodeId());
                 continue;
             }
+            PeerClient.Answer a;
             try {
-                PeerClient.Answer a = peers.get(peer, pathAndQuery, Map.of());
-                if (a.status() == 200) {
-                    return parse.apply(a.body());
-                }
-                if (a.status() == 400 || a.status() == 500) {
-                    throw new KuradoException("node " + peer.nodeId() + ": " + a.text().strip());
-                }
-                failures.add(PeerClient.refusal(peer, a, address));
-                refused.add(peer.nodeId());
+                a = peers.get(peer, pathAndQuery, headers);
             } catch (PeerException e) {
                 failures.add(e.getMessage());
                 down.add(peer.nodeId());
+                continue;
             }
+            Optional<T> taken = accept.apply(peer, a);
+            if (taken.isPresent()) {
+                return taken.get();
+            }
+            failures.add(PeerClient.refusal(peer, a, address));
+            refused.add(peer.nodeId());
         }
         throw new HoldersDownException(address, p, failures, down, refused);
+    }
+
+    /**
+     * Reads from the holders: a 200 is the value; a 400 or 500 is a read that failed there (the
+     * next holder's would too), thrown as a {@link KuradoException}; anything else is a refusal.
+     */
+    private <T> T fromHolders(String address, Placement p, String pathAndQuery, Function<byte[], T> parse) {
+        return askHolders(address, p, pathAndQuery, Map.of(), (peer, a) -> {
+            if (a.status() == 200) {
+                return Optional.of(parse.apply(a.body()));
+            }
+            if (a.status() == 400 || a.status() == 500) {
+                throw new KuradoException("node " + peer.nodeId() + ": " + a.text().strip());
+            }
+            return Optional.empty();
+        });
     }
 }

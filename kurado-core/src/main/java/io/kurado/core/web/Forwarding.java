@@ -1,19 +1,17 @@
 package io.kurado.core.web;
 
 import io.kurado.core.cluster.HoldersDownException;
-import io.kurado.core.cluster.Peer;
 import io.kurado.core.cluster.PeerClient;
-import io.kurado.core.cluster.PeerException;
 import io.kurado.core.cluster.Placement;
 import io.kurado.core.cluster.PlacedStorage;
 import io.kurado.core.config.KuradoConfig;
 import io.kurado.api.graph.GraphRequest;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 
@@ -73,37 +71,24 @@ final class Forwarding implements WebHandler {
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put(PeerClient.FORWARDED_BY, nodeName);
         req.header("If-None-Match").ifPresent(v -> headers.put("If-None-Match", v));
-        List<String> failures = new ArrayList<>();
-        List<String> down = new ArrayList<>();
-        List<String> refused = new ArrayList<>();
-        for (Peer peer : p.holders()) {
-            if (!peer.alive()) {
-                failures.add("node " + peer.nodeId() + " is down (its lease has expired)");
-                down.add(peer.nodeId());
-                continue;
-            }
-            try {
-                PeerClient.Answer a = reads.peers().get(peer, target, headers);
+        try {
+            return reads.askHolders(address, p, target, headers, (peer, a) -> {
                 if (TRY_NEXT.contains(a.status())) {
-                    failures.add(PeerClient.refusal(peer, a, address));
-                    refused.add(peer.nodeId());
-                    continue;
+                    return Optional.empty();
                 }
                 Map<String, String> back = new LinkedHashMap<>();
                 for (String h : PASSED_BACK) {
                     a.header(h).ifPresent(v -> back.put(h, v));
                 }
                 back.put(SERVED_BY, peer.nodeId());
-                return new WebResponse(a.status(), a.header("content-type").orElse("application/octet-stream"), back, a.body());
-            } catch (PeerException e) {
-                failures.add(e.getMessage());
-                down.add(peer.nodeId());
-            }
+                return Optional.of(new WebResponse(a.status(), a.header("content-type").orElse("application/octet-stream"), back, a.body()));
+            });
+        } catch (HoldersDownException e) {
+            String title = p.holders().isEmpty() ? "No node holds the files of " + address
+                    : who(e.down(), e.refused()) + ": the graphs of " + address + " cannot be drawn now";
+            return notice(image, image ? Params.width(req, config.get().settings().web().maxWidth()) : 0, title, e.failures(),
+                    java.util.stream.Stream.concat(e.down().stream(), e.refused().stream()).toList());
         }
-        String title = p.holders().isEmpty() ? "No node holds the files of " + address
-                : who(down, refused) + ": the graphs of " + address + " cannot be drawn now";
-        return notice(image, image ? Params.width(req, config.get().settings().web().maxWidth()) : 0, title, failures,
-                java.util.stream.Stream.concat(down.stream(), refused.stream()).toList());
     }
 
     /** @return {@code Node b is down}, {@code Nodes b, c are down}, or when all answered but none drew, {@code Node b did not answer} */
