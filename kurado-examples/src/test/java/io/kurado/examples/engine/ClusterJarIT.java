@@ -3,6 +3,8 @@ package io.kurado.examples.engine;
 import static io.kurado.examples.engine.ServerIT.java;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kurado.api.MetricKey;
 import io.kurado.api.queue.Topic;
 import io.kurado.core.cluster.ShardMap;
@@ -13,6 +15,7 @@ import io.kurado.core.cluster.Shards;
 import io.kurado.core.testkit.RedisClusterProcess;
 import io.kurado.core.testkit.RedisSentinelProcess;
 import io.kurado.core.testkit.RedisServerProcess;
+import io.kurado.redis.RedisCoordination;
 import io.kurado.redis.RedisMetaStore;
 import io.kurado.redis.RedisQueue;
 import io.kurado.redis.RedisSetting;
@@ -51,13 +54,18 @@ import org.rrd4j.core.RrdRandomAccessFileBackendFactory;
  * real three-master Redis Cluster, a single server, or a single server behind a Sentinel. Agents'
  * batches pushed to {@code kurado-update} end up in the files of each host's owner (or two owners
  * with {@code replicas: 2}) and nowhere else; every node serves every host's page and graph, drawing
- * it itself or passing it to a holder; one node killed with {@code kill -9} while batches keep
- * coming, then started again, loses nothing. Prints {@code FAULT cluster-… pushed=… written=… lost=…}.
+ * it itself or passing it to a holder; one node killed with {@code kill -9} for minutes while batches
+ * keep coming (on the Cluster, the node that routes), then started again, loses nothing. Prints
+ * {@code FAULT cluster-… pushed=… written=… lost=…}.
  */
 class ClusterJarIT {
     private static final Path JAR = Path.of(System.getProperty("kurado.jar", "target/kurado.jar"));
     private static final List<String> NODES = List.of("a", "b", "c");
     private static final String GRAPH = "&plugin_identifier=base&graph=loadavg-1&term=day&width=500";
+    /** How long a node stays killed while the agents go on pushing ({@code -Dkurado.it.outage-seconds}). */
+    private static final Duration OUTAGE = Duration.ofSeconds(Long.getLong("kurado.it.outage-seconds", 120));
+    private static final Duration PUSH_EVERY = Duration.ofSeconds(15);
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
     Path dir;
@@ -259,7 +267,6 @@ class ClusterJarIT {
     void threeNodesOnARedisClusterShareTheHostsServeEveryPageAndANodeKilledLosesNothing() throws Exception {
         assertThat(JAR).as("the shaded jar (mvn package)").exists();
         hosts = hosts(300, 30);
-        minutes = 10;
         shards = 16;
         Files.createDirectories(dir.resolve("redis"));
         try (RedisClusterProcess cluster = RedisClusterProcess.start(dir.resolve("redis"));
@@ -278,16 +285,59 @@ class ClusterJarIT {
                     assertThat(map.slotsOf(n)).as("shards of %s", n).hasSizeBetween(5, 6);
                 }
                 push(agent, 0, 4);
+                String lease = RedisCoordination.key(ShardRouter.LEASE);
+                String victim = cluster.cli(cluster.masterOf(lease), "GET", lease).trim().split(" ")[0];
+                assertThat(NODES).as("the node that routes, named by %s", lease).contains(victim);
+                String watcher = NODES.stream().filter(n -> !n.equals(victim)).findFirst().orElseThrow();
+                ShardMap before = map;
+                List<String> victimsHosts = hosts.stream().filter(h -> holders(before, h).equals(List.of(victim))).toList();
+                assertThat(victimsHosts).as("hosts %s alone holds", victim).isNotEmpty();
                 long killedAt = System.nanoTime();
-                nodes.get("b").destroyForcibly().waitFor(30, TimeUnit.SECONDS);
-                push(agent, 4, 8);
-                until("what was pushed while b is down is routed", Duration.ofSeconds(60), () -> agent.depth(Topic.UPDATE) == 0);
-                nodes.put("b", start("b"));
-                awaitStarted("b", nodes.get("b"), 2); // its log holds the first run's start too
-                // it waits for the lease of its node id, which the killed process held, up to 16 s
-                System.out.printf("RESULT cluster node b killed with -9 and started again: writing again after %.1f s%n",
-                        (System.nanoTime() - killedAt) / 1e9);
-                push(agent, 8, minutes);
+                nodes.get(victim).destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+                // an outage of real minutes, the agents pushing a minute of samples every PUSH_EVERY
+                int minute = 4;
+                Double downAfter = null;
+                while (System.nanoTime() - killedAt < OUTAGE.toNanos()) {
+                    push(agent, minute, minute + 1);
+                    minute++;
+                    long next = System.nanoTime() + PUSH_EVERY.toNanos();
+                    until("another node routes what is pushed while " + victim + ", the router, is down", PUSH_EVERY.multipliedBy(2),
+                            () -> agent.depth(Topic.UPDATE) == 0);
+                    if (downAfter == null && !alive(watcher, victim)) {
+                        downAfter = (System.nanoTime() - killedAt) / 1e9;
+                        System.out.printf("RESULT cluster node %s (the router) killed with -9: listed as down by %s after %.1f s%n",
+                                victim, watcher, downAfter);
+                    }
+                    if (downAfter != null) {
+                        String h = victimsHosts.get(minute % victimsHosts.size());
+                        assertThat(get(watcher, "/server?address=" + h).statusCode()).as("%s's page of %s while %s is down", watcher, h, victim)
+                                .isEqualTo(200);
+                        long asked = System.nanoTime();
+                        HttpResponse<byte[]> graph = get(watcher, "/graph?address=" + h + GRAPH);
+                        double took = (System.nanoTime() - asked) / 1e6;
+                        assertThat(graph.statusCode()).as("%s's graph of %s, which only %s holds", watcher, h, victim).isEqualTo(503);
+                        assertThat(graph.headers().firstValue("content-type")).hasValue("image/png");
+                        assertThat(graph.headers().firstValue("X-Kurado-Unavailable")).hasValue(victim);
+                        assertThat(ImageIO.read(new ByteArrayInputStream(graph.body()))).as("the notice is an image").isNotNull();
+                        System.out.printf("RESULT cluster %.0f s into the outage: the graph of %s came back as \"Node %s is down\" in %.0f ms%n",
+                                (asked - killedAt) / 1e9, h, victim, took);
+                    }
+                    until("the next push", PUSH_EVERY.plusSeconds(5), () -> System.nanoTime() >= next);
+                }
+                assertThat(downAfter).as("%s listed %s as down during the outage", watcher, victim).isNotNull();
+                long waiting = 0;
+                for (ShardSlot s : map.slots()) {
+                    if (s.owner().orElseThrow().equals(victim)) {
+                        waiting += agent.depth(ShardRouter.topic(s.shard(), s.copy()));
+                    }
+                }
+                assertThat(waiting).as("batches waiting in Redis for %s's shards", victim).isPositive();
+                System.out.printf("RESULT cluster after %.0f s down, %d minutes pushed: %d batches wait in Redis for %s's shards%n",
+                        (System.nanoTime() - killedAt) / 1e9, minute - 4, waiting, victim);
+                minutes = minute + 2;
+                nodes.put(victim, start(victim));
+                awaitStarted(victim, nodes.get(victim), 2); // its log holds the first run's start too
+                push(agent, minute, minutes);
                 ShardMap shards = map;
                 until("every batch is written", Duration.ofSeconds(120), () -> drained(agent, shards));
                 long asked = System.nanoTime();
@@ -299,7 +349,7 @@ class ClusterJarIT {
             } finally {
                 killAll(nodes);
             }
-            assertThat(maps(meta).slotsOf("b")).as("b kept its shards while it was down").isEqualTo(map.slotsOf("b"));
+            assertThat(maps(meta)).as("the shard map did not change while a node was down").isEqualTo(map);
             long[] c = countOnHolders(map);
             System.out.printf("FAULT cluster-kill9 pushed=%d written=%d lost=%d%n", c[0], c[1], c[0] - c[1]);
             assertThat(c[1]).isEqualTo(c[0]);
@@ -400,6 +450,18 @@ class ClusterJarIT {
             assertThat(c[0]).isEqualTo((long) hosts.size() * (minutes - 1));
             assertThat(c[1]).isEqualTo(c[0]);
         }
+    }
+
+    /** @return whether {@code /api/status} of the watcher lists the node as alive */
+    private boolean alive(String watcher, String node) throws Exception {
+        HttpResponse<byte[]> r = get(watcher, "/api/status");
+        assertThat(r.statusCode()).as("%s's /api/status", watcher).isEqualTo(200);
+        for (JsonNode n : JSON.readTree(r.body()).path("cluster_node_list")) {
+            if (n.path("node").asText().equals(node)) {
+                return n.path("alive").asBoolean();
+            }
+        }
+        throw new AssertionError(watcher + "'s /api/status does not list node " + node);
     }
 
     private static ShardMap maps(RedisMetaStore meta) {
