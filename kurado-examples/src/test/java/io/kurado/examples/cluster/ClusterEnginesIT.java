@@ -6,7 +6,14 @@ import io.kurado.api.MetricKey;
 import io.kurado.api.PluginRef;
 import io.kurado.api.queue.Topic;
 import io.kurado.api.storage.SeriesRef;
+import io.kurado.api.alert.AlertRule;
+import io.kurado.api.view.GraphGroup;
+import io.kurado.api.view.MetricsViewer;
+import io.kurado.api.view.ViewContext;
 import io.kurado.core.Kurado;
+import io.kurado.core.alert.AlertRunner;
+import io.kurado.core.alert.AlertView;
+import io.kurado.core.memory.InMemoryCoordination;
 import io.kurado.core.cluster.ClusterNode;
 import io.kurado.core.cluster.ClusterRole;
 import io.kurado.core.cluster.Peer;
@@ -453,6 +460,86 @@ class ClusterEnginesIT {
             if (Shards.shardOf(h, SHARDS) == moving.shard()) {
                 b.storage.flush();
                 assertThat(values(file(b.data, h))).as("the whole history of %s on b", h).containsExactly(expected());
+            }
+        }
+    }
+
+    /** A viewer of base whose one rule is a load average over 10 (warning) or 20 (critical). */
+    private static final class LoadViewer implements MetricsViewer {
+        @Override
+        public String id() {
+            return "base";
+        }
+
+        @Override
+        public List<GraphGroup> list(ViewContext context) {
+            return List.of();
+        }
+
+        @Override
+        public Optional<String> graph(ViewContext context, String name) {
+            return Optional.empty();
+        }
+
+        @Override
+        public List<AlertRule> defaultAlertRules() {
+            return List.of(new AlertRule("load", "base", Map.of("load", "loadavg-1.gauge"), "load",
+                    new AlertRule.Window(AlertRule.Aggregate.AVG, Duration.ofMinutes(5)), Optional.of(10.0), Optional.of(20.0),
+                    AlertRule.Direction.ABOVE, Duration.ZERO, Duration.ofMinutes(5), "load {value}"));
+        }
+    }
+
+    @Test
+    void alertRulesOfOneNodeReadEachHostsSeriesWhereItsFilesAre() throws Exception {
+        startRedis();
+        List<Node> nodes = new ArrayList<>();
+        for (String id : List.of("a", "b", "c")) {
+            int port;
+            try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+                port = s.getLocalPort();
+            }
+            Node n = new Node(id, 1, port, Role.WEB);
+            open.add(n);
+            nodes.add(n);
+        }
+        RedisMetaStore meta = new RedisMetaStore(RedisSetting.address(address), clock, ZoneId.of("UTC"));
+        RedisQueue agent = new RedisQueue(RedisSetting.address(address), "agent");
+        open.add(meta);
+        open.add(agent);
+        ShardMapStore maps = new ShardMapStore(meta);
+        awaitAllOwned(maps, nodes, 1);
+        Map<String, List<Node>> owners = owners(maps.read().orElseThrow(), nodes);
+        Node a = nodes.get(0);
+        List<String> elsewhere = hosts().stream().filter(h -> !owners.get(h).contains(a)).toList();
+        assertThat(elsewhere).as("hosts whose files are on b or c").isNotEmpty();
+
+        // six minutes up to the current one; each host's load is its own: 20 plus its number
+        long minute = clock.millis() / 60_000 * 60;
+        List<String> batches = new ArrayList<>();
+        for (int m = 5; m >= 0; m--) {
+            for (int i = 0; i < HOSTS; i++) {
+                batches.add(hosts().get(i) + "\tbase.metrics.loadavg-1.gauge\t" + (21 + i) + "\t" + (minute - 60L * m) + "\n");
+            }
+        }
+        agent.push(Topic.UPDATE, batches);
+        Await.until("every host's current minute is taken by its owner", Duration.ofSeconds(60), () -> owners.entrySet().stream()
+                .allMatch(e -> e.getValue().get(0).storage.lastUpdate(series(e.getKey())).orElse(0) == minute));
+
+        EngineContext ctx = a.engine.context().orElseThrow();
+        try (AlertRunner runner = new AlertRunner(ctx::config, name -> name.equals("base") ? Optional.of(new LoadViewer()) : Optional.empty(),
+                name -> false, ctx.readStorage(), meta, Optional.empty(), () -> new InMemoryCoordination(clock), "a", Map.of(), clock)) {
+            assertThat(runner.evaluate(clock.millis() / 60_000)).as("a evaluates this minute").isTrue();
+            Map<String, Double> firing = new LinkedHashMap<>();
+            for (AlertView v : runner.alerts()) {
+                if (v.alert().labels().get("alertname").equals("load") && v.state().equals("firing")) {
+                    firing.put(v.alert().labels().get("host"), v.value());
+                    assertThat(v.alert().labels()).as("the alert of %s", v.alert().labels().get("host")).containsEntry("severity", "critical");
+                }
+            }
+            assertThat(firing.keySet()).as("hosts whose load alert fires on a").containsExactlyInAnyOrderElementsOf(hosts());
+            for (int i = 0; i < HOSTS; i++) {
+                assertThat(firing.get(hosts().get(i))).as("the load of %s, read from %s", hosts().get(i), owners.get(hosts().get(i)).get(0).id)
+                        .isEqualTo(21.0 + i);
             }
         }
     }
