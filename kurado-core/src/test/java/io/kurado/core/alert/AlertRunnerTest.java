@@ -2,6 +2,7 @@ package io.kurado.core.alert;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kurado.core.testkit.RulesViewer;
 import io.kurado.api.Host;
 import io.kurado.api.MetricKey;
 import io.kurado.api.PluginRef;
@@ -11,9 +12,6 @@ import io.kurado.api.alert.Alert;
 import io.kurado.api.alert.AlertRule;
 import io.kurado.api.alert.Notification;
 import io.kurado.api.meta.MetaWrite;
-import io.kurado.api.view.GraphGroup;
-import io.kurado.api.view.MetricsViewer;
-import io.kurado.api.view.ViewContext;
 import io.kurado.core.config.AlertRuleConfig;
 import io.kurado.core.config.AlertsConfig;
 import io.kurado.core.config.HostEntry;
@@ -48,32 +46,14 @@ class AlertRunnerTest {
     private final InMemoryCoordination coordination = new InMemoryCoordination(clock);
     private final RecordingNotifier ops = new RecordingNotifier();
 
-    /** A viewer of base whose only default rule is a disk over 90 % / 95 %. */
-    static final class DiskViewer implements MetricsViewer {
-        @Override
-        public String id() {
-            return "base";
-        }
-
-        @Override
-        public List<GraphGroup> list(ViewContext context) {
-            return List.of();
-        }
-
-        @Override
-        public Optional<String> graph(ViewContext context, String name) {
-            return Optional.empty();
-        }
-
-        @Override
-        public List<AlertRule> defaultAlertRules() {
-            Map<String, String> s = new LinkedHashMap<>();
-            s.put("used", "disk-usage-*-used.gauge");
-            s.put("avail", "disk-usage-*-available.gauge");
-            return List.of(new AlertRule("disk-usage", "base", s, "used,used,avail,+,/,100,*",
-                    new AlertRule.Window(AlertRule.Aggregate.AVG, Duration.ofMinutes(5)), Optional.of(90.0), Optional.of(95.0),
-                    AlertRule.Direction.ABOVE, Duration.ofMinutes(5), Duration.ofMinutes(10), "disk {instance} is {value} % full"));
-        }
+    /** @return a viewer of base whose only default rule is a disk over 90 % / 95 % */
+    static RulesViewer diskViewer() {
+        Map<String, String> s = new LinkedHashMap<>();
+        s.put("used", "disk-usage-*-used.gauge");
+        s.put("avail", "disk-usage-*-available.gauge");
+        return new RulesViewer("base", List.of(new AlertRule("disk-usage", "base", s, "used,used,avail,+,/,100,*",
+                new AlertRule.Window(AlertRule.Aggregate.AVG, Duration.ofMinutes(5)), Optional.of(90.0), Optional.of(95.0),
+                AlertRule.Direction.ABOVE, Duration.ofMinutes(5), Duration.ofMinutes(10), "disk {instance} is {value} % full")));
     }
 
     static KuradoConfig config(int hosts, AlertsConfig alerts) {
@@ -89,7 +69,7 @@ class AlertRunnerTest {
     }
 
     private AlertRunner runner(KuradoConfig config, String node, RecordingNotifier notifier) {
-        return new AlertRunner(() -> config, name -> name.equals("base") ? Optional.of(new DiskViewer()) : Optional.empty(),
+        return new AlertRunner(() -> config, name -> name.equals("base") ? Optional.of(diskViewer()) : Optional.empty(),
                 name -> name.equals("http"), storage, meta, Optional.empty(), () -> coordination, node, Map.of("ops", notifier),
                 clock);
     }
@@ -155,7 +135,7 @@ class AlertRunnerTest {
                 AlertRule.Direction.ABOVE, Duration.ZERO, Duration.ZERO, "{value}");
         KuradoConfig replaced = config(1, new AlertsConfig(List.of(AlertRuleConfig.all(stricter)), Set.of(), List.of(),
                 AlertsConfig.DEFAULT_GROUP_BY, Duration.ofSeconds(30), Duration.ofMinutes(5), Duration.ofHours(4), Optional.empty()));
-        assertThat(Conditions.rules(replaced, n -> Optional.of(new DiskViewer())).get("disk-usage").rule()).isEqualTo(stricter);
+        assertThat(Conditions.rules(replaced, n -> Optional.of(diskViewer())).get("disk-usage").rule()).isEqualTo(stricter);
         AlertRunner r2 = runner(replaced, "a", ops);
         minutes(2, r2, replaced, 60.0);
         assertThat(ops.sent).singleElement().satisfies(n -> assertThat(n.groupLabels()).containsEntry("severity", "warning"));
@@ -226,7 +206,7 @@ class AlertRunnerTest {
         java.util.concurrent.atomic.AtomicReference<KuradoConfig> current = new java.util.concurrent.atomic.AtomicReference<>(
                 config(1, AlertsConfig.NONE));
         RecordingNotifier team = new RecordingNotifier();
-        AlertRunner r = new AlertRunner(current::get, name -> Optional.of(new DiskViewer()), name -> false, storage, meta,
+        AlertRunner r = new AlertRunner(current::get, name -> Optional.of(diskViewer()), name -> false, storage, meta,
                 Optional.empty(), () -> coordination, "a",
                 c -> c.alerts().groupWait().isZero() ? Map.of("ops", ops, "team", team) : Map.of("ops", ops), clock, false);
         minutes(12, r, current.get(), 97.0);
@@ -252,7 +232,7 @@ class AlertRunnerTest {
             slowRecord.send(n);
         };
         KuradoConfig config = config(1, AlertsConfig.NONE);
-        try (AlertRunner r = new AlertRunner(() -> config, name -> Optional.of(new DiskViewer()), name -> false, storage, meta,
+        try (AlertRunner r = new AlertRunner(() -> config, name -> Optional.of(diskViewer()), name -> false, storage, meta,
                 Optional.empty(), () -> coordination, "a", c -> Map.of("ops", ops, "slow", slow), clock, true)) {
             minutes(12, r, config, 97.0);
             io.kurado.core.testkit.Await.until("the fast receiver's notification", () -> {
@@ -270,7 +250,7 @@ class AlertRunnerTest {
     @Test
     void aNotificationDeliveredJustBeforeTheServerStopsIsNotSentAgainAfterItsRestart() throws Exception {
         KuradoConfig config = config(1, AlertsConfig.NONE);
-        try (AlertRunner r = new AlertRunner(() -> config, name -> Optional.of(new DiskViewer()), name -> false, storage, meta,
+        try (AlertRunner r = new AlertRunner(() -> config, name -> Optional.of(diskViewer()), name -> false, storage, meta,
                 Optional.empty(), () -> coordination, "a", c -> Map.of("ops", ops), clock, true)) {
             // minute by minute, evaluating only: the evaluation that fires sends, and nothing runs after that send
             for (int m = 0; m < 15 && meta.readState(AlertEngine.OUTBOX).isEmpty(); m++) {

@@ -29,7 +29,7 @@ class AlertsRoleTest {
         assertThat(Role.DEFAULTS).doesNotContain(AlertsRole.ROLE);
         assertThat(Kurado.installedRoles(PluginRegistry.builder().build())).contains("alerts");
         Kurado kurado = Kurado.builder().config(AlertRunnerTest.config(3, AlertsConfig.NONE))
-                .registry(PluginRegistry.builder().viewer(new AlertRunnerTest.DiskViewer()).build())
+                .registry(PluginRegistry.builder().viewer(AlertRunnerTest.diskViewer()).build())
                 .roles(Set.of(AlertsRole.ROLE)).storage(new InMemoryStorage()).queue(new InMemoryQueue(100, clock))
                 .metaStore(new InMemoryMetaStore(clock, ZoneId.of("UTC"))).clock(clock).nodeName("t").build();
         try (kurado) {

@@ -3,13 +3,11 @@ package io.kurado.core.plugin;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.kurado.core.testkit.RulesViewer;
 import io.kurado.api.KuradoException;
 import io.kurado.api.fetch.FetchContext;
 import io.kurado.api.fetch.FetchResult;
 import io.kurado.api.fetch.MetricsFetcher;
-import io.kurado.api.view.GraphGroup;
-import io.kurado.api.view.MetricsViewer;
-import io.kurado.api.view.ViewContext;
 import java.io.IOException;
 import java.net.URL;
 import java.net.URLClassLoader;
@@ -42,7 +40,7 @@ class PluginRegistryTest {
 
     @Test
     void explicitWiringNeedsNoServiceFiles() {
-        PluginRegistry r = PluginRegistry.builder().fetcher(new GoodFetcher()).viewer(new Viewer("good")).viewer(new Viewer("base")).build();
+        PluginRegistry r = PluginRegistry.builder().fetcher(new GoodFetcher()).viewer(RulesViewer.named("good")).viewer(RulesViewer.named("base")).build();
         assertThat(r.pluginNames()).containsExactly("base", "good");
         assertThat(r.kinds("good")).containsExactly(PluginRegistry.Kind.VIEW, PluginRegistry.Kind.FETCH);
         assertThat(r.kinds("base")).containsExactly(PluginRegistry.Kind.VIEW);
@@ -144,18 +142,6 @@ class PluginRegistryTest {
         @Override
         public FetchResult fetch(FetchContext context) {
             throw new UnsupportedOperationException();
-        }
-    }
-
-    private record Viewer(String id) implements MetricsViewer {
-        @Override
-        public List<GraphGroup> list(ViewContext context) {
-            return List.of();
-        }
-
-        @Override
-        public Optional<String> graph(ViewContext context, String name) {
-            return Optional.empty();
         }
     }
 
