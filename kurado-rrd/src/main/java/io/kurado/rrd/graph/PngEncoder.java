@@ -26,6 +26,8 @@ final class PngEncoder {
     private static final int MAX_PALETTE = 256;
     /** Slots of the colour table: a power of two well above {@link #MAX_PALETTE}. */
     private static final int TABLE = 1024;
+    /** Pixels of a run compared one by one; a longer run's rest is compared many at a time. */
+    private static final int SHORT_RUN = 8;
     /** Rows of a kept buffer at most: a larger image's rows are allocated for it alone. */
     private static final int MAX_KEPT_ROWS = 1 << 20;
 
@@ -117,8 +119,13 @@ final class PngEncoder {
         while (x < to) {
             int src = layer[row + x];
             int end = x + 1;
-            while (end < to && layer[row + end] == src) {
+            while (end < to && end < x + SHORT_RUN && layer[row + end] == src) {
                 end++;
+            }
+            if (end == x + SHORT_RUN && end < to) {
+                // a long run: the rest compared many pixels at a time, each with the one before it
+                int differ = Arrays.mismatch(layer, row + end, row + to, layer, row + end - 1, row + to - 1);
+                end = differ < 0 ? to : end + differ;
             }
             int index = src == s.lastSrc && under == s.lastUnder ? s.lastIndex : s.index(src, under, limit);
             if (index < 0) {
