@@ -1,7 +1,6 @@
 package io.kurado.examples.cli;
 
 import java.io.BufferedInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -55,29 +54,29 @@ final class BrowserConnections {
             List<Future<?>> fs = new ArrayList<>();
             for (int c = 0; c < connections; c++) {
                 fs.add(pool.submit(() -> {
-                    Socket s = null;
+                    Connection conn = null;
                     try {
                         for (int i; (i = next.getAndIncrement()) < out.length; ) {
-                            Answer a = s == null ? null : get(s, paths.get(i));
+                            Answer a = conn == null ? null : conn.get(paths.get(i));
                             if (a == null) { // not connected yet, or the server closed an idle connection
-                                if (s != null) {
-                                    s.close();
+                                if (conn != null) {
+                                    conn.close();
                                 }
-                                s = connect();
-                                a = get(s, paths.get(i));
+                                conn = new Connection(connect());
+                                a = conn.get(paths.get(i));
                                 if (a == null) {
                                     throw new IOException("the server closed the connection without answering " + paths.get(i));
                                 }
                             }
                             out[i] = a;
                             if (a.close()) {
-                                s.close();
-                                s = null;
+                                conn.close();
+                                conn = null;
                             }
                         }
                     } finally {
-                        if (s != null) {
-                            s.close();
+                        if (conn != null) {
+                            conn.close();
                         }
                     }
                     return null;
@@ -100,50 +99,63 @@ final class BrowserConnections {
         return s;
     }
 
-    /** @return the answer, or null when the server had closed the connection before answering */
-    private Answer get(Socket s, String path) throws IOException {
-        OutputStream o = s.getOutputStream();
-        o.write(("GET " + path + " HTTP/1.1\r\nHost: " + server.getHostString() + ":" + server.getPort() + "\r\n\r\n")
-                .getBytes(StandardCharsets.ISO_8859_1));
-        o.flush();
-        InputStream in = new BufferedInputStream(s.getInputStream(), 64 * 1024) {
-            @Override
-            public void close() {
-                // the socket stays open for the next request
-            }
-        };
-        String status = line(in);
-        if (status == null) {
-            return null;
-        }
-        int code = Integer.parseInt(status.split(" ", 3)[1]);
-        long length = 0;
-        boolean close = false;
-        for (String h; (h = line(in)) != null && !h.isEmpty(); ) {
-            String lower = h.toLowerCase(Locale.ROOT);
-            if (lower.startsWith("content-length:")) {
-                length = Long.parseLong(h.substring(15).strip());
-            } else if (lower.startsWith("connection:") && lower.contains("close")) {
-                close = true;
-            }
-        }
-        byte[] body = in.readNBytes((int) length);
-        if (in.available() > 0) {
-            throw new IOException("the server sent more than its Content-Length");
-        }
-        return new Answer(code, body, close);
-    }
+    /**
+     * One kept-alive connection: its streams, and the buffer its answers are read through, live as
+     * long as it does.
+     */
+    private final class Connection {
+        private final Socket socket;
+        private final OutputStream out;
+        private final InputStream in;
+        private final StringBuilder line = new StringBuilder(128);
 
-    private static String line(InputStream in) throws IOException {
-        ByteArrayOutputStream b = new ByteArrayOutputStream(64);
-        for (int c; (c = in.read()) >= 0; ) {
-            if (c == '\n') {
-                byte[] l = b.toByteArray();
-                int n = l.length > 0 && l[l.length - 1] == '\r' ? l.length - 1 : l.length;
-                return new String(l, 0, n, StandardCharsets.ISO_8859_1);
-            }
-            b.write(c);
+        Connection(Socket socket) throws IOException {
+            this.socket = socket;
+            this.out = socket.getOutputStream();
+            this.in = new BufferedInputStream(socket.getInputStream(), 64 * 1024);
         }
-        return b.size() == 0 ? null : b.toString(StandardCharsets.ISO_8859_1);
+
+        /** @return the answer, or null when the server had closed the connection before answering */
+        Answer get(String path) throws IOException {
+            out.write(("GET " + path + " HTTP/1.1\r\nHost: " + server.getHostString() + ":" + server.getPort() + "\r\n\r\n")
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            String status = line();
+            if (status == null) {
+                return null;
+            }
+            int code = Integer.parseInt(status.split(" ", 3)[1]);
+            long length = 0;
+            boolean close = false;
+            for (String h; (h = line()) != null && !h.isEmpty(); ) {
+                String lower = h.toLowerCase(Locale.ROOT);
+                if (lower.startsWith("content-length:")) {
+                    length = Long.parseLong(h.substring(15).strip());
+                } else if (lower.startsWith("connection:") && lower.contains("close")) {
+                    close = true;
+                }
+            }
+            byte[] body = in.readNBytes((int) length);
+            if (in.available() > 0) {
+                throw new IOException("the server sent more than its Content-Length");
+            }
+            return new Answer(code, body, close);
+        }
+
+        private String line() throws IOException {
+            line.setLength(0);
+            for (int c; (c = in.read()) >= 0; ) {
+                if (c == '\n') {
+                    int n = line.length() > 0 && line.charAt(line.length() - 1) == '\r' ? line.length() - 1 : line.length();
+                    return line.substring(0, n);
+                }
+                line.append((char) c);
+            }
+            return line.length() == 0 ? null : line.toString();
+        }
+
+        void close() throws IOException {
+            socket.close();
+        }
     }
 }

@@ -86,7 +86,7 @@ final class CompareBench {
             HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
             Phase first = comparePage(client, base, server, 0, warmup);
             report("first page, JIT cold", warmup, first);
-            warmUp(client, base, server, first.urls);
+            warmUp(client, base, server, comparePath(0, warmup), first.urls);
             Map<String, Long> threads0 = threadTicks(server);
             long[] process0 = ProcessTicks.read();
             out.println("measuring from " + java.time.Instant.now() + " (to find the phase in a profile of the server)");
@@ -146,14 +146,18 @@ final class CompareBench {
     }
 
     /**
-     * Draws the first page's graphs again at other widths (so none comes from the cache) until the
-     * server's JIT compilers take less than a tenth of its CPU, or {@link #WARMUP_ROUNDS} times.
+     * Asks for the first page again and draws its graphs again at other widths (so none comes from
+     * the cache) until the server's JIT compilers take less than a tenth of its CPU, or
+     * {@link #WARMUP_ROUNDS} times. The page is part of the round because the compiled code serves
+     * both: a first page of many hosts among graphs alone undoes some of what was compiled for
+     * them, which then is compiled again.
      */
-    private void warmUp(HttpClient client, String base, Process server, List<String> urls) throws Exception {
+    private void warmUp(HttpClient client, String base, Process server, String page, List<String> urls) throws Exception {
         for (int round = 1; round <= WARMUP_ROUNDS; round++) {
             String width = "width=" + (Terms.COMPARE_WIDTH + round);
             List<String> again = urls.stream().map(u -> u.replace("width=" + Terms.COMPARE_WIDTH, width)).toList();
             Map<String, Long> t0 = threadTicks(server);
+            BenchWebCommand.page(client, base + page);
             Phase p = draw(client, base, server, again);
             Map<String, Long> t1 = threadTicks(server);
             long jit = t1.getOrDefault("jit", 0L) - t0.getOrDefault("jit", 0L);
@@ -232,11 +236,16 @@ final class CompareBench {
     }
 
     private Phase comparePage(HttpClient client, String base, Process server, int first, int count) throws Exception {
+        return page(client, base, server, comparePath(first, count));
+    }
+
+    /** @return the path of the comparison page of {@code count} hosts from the {@code first} */
+    private static String comparePath(int first, int count) {
         StringBuilder q = new StringBuilder("/servers?");
         for (int i = first; i < first + count; i++) {
             q.append(i == first ? "" : "&").append("address=").append(BenchWebCommand.address(i));
         }
-        return page(client, base, server, q.toString());
+        return q.toString();
     }
 
     private Phase hostPage(HttpClient client, String base, Process server, String address) throws Exception {

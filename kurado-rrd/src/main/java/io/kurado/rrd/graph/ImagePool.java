@@ -4,19 +4,22 @@ import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferInt;
 import java.util.ArrayDeque;
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.Map;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 
 /**
  * Transparent ARGB images of the sizes graphs are drawn in, kept for the next graph: a graph's
  * image is about half a megabyte, and clearing one costs less than allocating one (and its
- * garbage). At most {@link #MAX_BYTES} are kept. Thread-safe.
+ * garbage). At most {@link #MAX_BYTES} are kept; when an image given back would pass that, the
+ * images of the sizes least recently drawn go first, so the sizes a server draws now are kept
+ * however many others it drew before (a page of another width, a term's graphs). Thread-safe.
  */
 final class ImagePool {
     /** The most memory kept images may take. */
     static final long MAX_BYTES = 16L << 20;
 
-    private static final Map<Long, ArrayDeque<BufferedImage>> FREE = new HashMap<>();
+    /** Free images by size, the size least recently taken or given first. */
+    private static final LinkedHashMap<Long, ArrayDeque<BufferedImage>> FREE = new LinkedHashMap<>(16, 0.75f, true);
     private static long bytes;
 
     private ImagePool() {}
@@ -44,12 +47,30 @@ final class ImagePool {
 
     /** @param img an image taken and no longer drawn on or read */
     static void give(BufferedImage img) {
+        long size = size(img);
+        if (size > MAX_BYTES) {
+            return;
+        }
         synchronized (FREE) {
-            if (bytes + size(img) > MAX_BYTES) {
-                return;
-            }
             FREE.computeIfAbsent(key(img.getWidth(), img.getHeight()), k -> new ArrayDeque<>()).push(img);
-            bytes += size(img);
+            bytes += size;
+            Iterator<ArrayDeque<BufferedImage>> sizes = FREE.values().iterator();
+            while (bytes > MAX_BYTES) {
+                ArrayDeque<BufferedImage> oldest = sizes.next();
+                while (bytes > MAX_BYTES && !oldest.isEmpty()) {
+                    bytes -= size(oldest.removeLast());
+                }
+                if (oldest.isEmpty()) {
+                    sizes.remove();
+                }
+            }
+        }
+    }
+
+    /** @return the memory the free images take */
+    static long bytesKept() {
+        synchronized (FREE) {
+            return bytes;
         }
     }
 

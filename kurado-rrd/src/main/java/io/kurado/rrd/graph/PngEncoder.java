@@ -1,7 +1,6 @@
 package io.kurado.rrd.graph;
 
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.zip.CRC32;
 import java.util.zip.Deflater;
@@ -14,6 +13,11 @@ import java.util.zip.Deflater;
  * 4 bits a pixel when there are at most 16), rows unfiltered and compressed at the fastest level:
  * several times cheaper and smaller than an RGB image through ImageIO, and the same pixels once
  * decoded. An image of more colours is written as 8-bit RGB. Thread-safe.
+ *
+ * <p>A graph is mostly runs of one colour (the background, the canvas, areas, the gaps between
+ * dots of the grid): each row is read run by run, a run's colour is looked up once, and its
+ * indices are filled at once, two pixels a byte from the start. Only an image that turns out to
+ * have more than 16 colours is read again, at 8 bits a pixel.
  */
 final class PngEncoder {
     private static final byte[] SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
@@ -22,9 +26,16 @@ final class PngEncoder {
     private static final int MAX_PALETTE = 256;
     /** Slots of the colour table: a power of two well above {@link #MAX_PALETTE}. */
     private static final int TABLE = 1024;
+    /** Pixels of a run compared one by one; a longer run's rest is compared many at a time. */
+    private static final int SHORT_RUN = 8;
+    /** Rows of a kept buffer at most: a larger image's rows are allocated for it alone. */
+    private static final int MAX_KEPT_ROWS = 1 << 20;
 
     /** Compressors kept for the next image: creating one allocates zlib's windows. */
     private static final ArrayBlockingQueue<Deflater> DEFLATERS = new ArrayBlockingQueue<>(8);
+
+    /** Each thread's colour table and rows, reused from image to image. */
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
     private PngEncoder() {}
 
@@ -41,78 +52,178 @@ final class PngEncoder {
      * @return the PNG file
      */
     static byte[] encode(int[] layer, int width, int height, int back, int canvas, int cx, int cy, int cw, int ch) {
-        int[] keys = new int[TABLE];
-        int[] slots = new int[TABLE];
-        int[] palette = new int[MAX_PALETTE];
-        int colours = 0;
-        byte[] raw = new byte[(width + 1) * height];
-        boolean any = false;
-        int lastSrc = 0;
-        int lastUnder = 0;
-        int lastIndex = 0;
-        for (int y = 0; y < height && colours <= MAX_PALETTE; y++) {
-            boolean rowInCanvas = y >= cy && y < cy + ch;
+        Scratch s = SCRATCH.get();
+        s.clear();
+        // the canvas, clipped to the image
+        int left = clamp(cx, width);
+        int right = cw <= 0 ? left : clamp(cx + cw, width);
+        int top = clamp(cy, height);
+        int bottom = ch <= 0 ? top : clamp(cy + ch, height);
+        if (width > 0 && height > 0) {
+            // the first colour is the first pixel's, and the last colour looked up is always one known
+            s.index(layer[0], top == 0 && bottom > 0 && left == 0 && right > 0 ? canvas : back, MAX_PALETTE);
+        }
+        int depth = 4;
+        byte[] raw = s.rows(((width + 1) / 2 + 1) * height);
+        if (!indexed(s, layer, width, height, back, canvas, left, right, top, bottom, raw, 4)) {
+            depth = 8;
+            raw = s.rows((width + 1) * height);
+            if (!indexed(s, layer, width, height, back, canvas, left, right, top, bottom, raw, 8)) {
+                byte[] rgb = truecolour(layer, width, height, back, canvas, left, right, top, bottom);
+                return png(rgb, rgb.length, width, height, 8, COLOUR_RGB, null, 0);
+            }
+        }
+        int stride = depth == 4 ? (width + 1) / 2 : width;
+        return png(raw, (stride + 1) * height, width, height, depth, COLOUR_INDEXED, s.palette, s.colours);
+    }
+
+    private static int clamp(int v, int max) {
+        return Math.max(0, Math.min(v, max));
+    }
+
+    /**
+     * Writes the image's rows as palette indices of {@code depth} bits, filling the palette.
+     *
+     * @return false when the image has more colours than that depth can index
+     */
+    private static boolean indexed(Scratch s, int[] layer, int width, int height, int back, int canvas, int left, int right,
+            int top, int bottom, byte[] raw, int depth) {
+        int limit = depth == 4 ? 16 : MAX_PALETTE;
+        int stride = depth == 4 ? (width + 1) / 2 : width;
+        for (int y = 0; y < height; y++) {
             int row = y * width;
-            int o = y * (width + 1) + 1; // filter byte 0: none
-            for (int x = 0; x < width; x++) {
-                int src = layer[row + x];
-                int under = rowInCanvas && x >= cx && x < cx + cw ? canvas : back;
-                if (!any || src != lastSrc || under != lastUnder) {
-                    int p = over(src, under) | 0xFF000000;
-                    int h = mix(p) & (TABLE - 1);
-                    while (keys[h] != 0 && keys[h] != p) {
-                        h = (h + 1) & (TABLE - 1);
-                    }
-                    if (keys[h] == 0) {
-                        if (colours == MAX_PALETTE) {
-                            colours++;
-                            break;
-                        }
-                        palette[colours] = p;
-                        keys[h] = p;
-                        slots[h] = colours++;
-                    }
-                    any = true;
-                    lastSrc = src;
-                    lastUnder = under;
-                    lastIndex = slots[h];
+            int o = y * (stride + 1);
+            raw[o++] = 0; // filter: none
+            boolean inCanvas = y >= top && y < bottom && left < right;
+            int ok = inCanvas
+                    ? runs(s, layer, row, 0, left, back, raw, o, depth, limit)
+                            & runs(s, layer, row, left, right, canvas, raw, o, depth, limit)
+                            & runs(s, layer, row, right, width, back, raw, o, depth, limit)
+                    : runs(s, layer, row, 0, width, back, raw, o, depth, limit);
+            if (ok == 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Writes the indices of pixels {@code [from, to)} of a row, all over the colour {@code under},
+     * run by run.
+     *
+     * @return 1, or 0 when a colour beyond {@code limit} was met
+     */
+    private static int runs(Scratch s, int[] layer, int row, int from, int to, int under, byte[] raw, int o, int depth,
+            int limit) {
+        int x = from;
+        while (x < to) {
+            int src = layer[row + x];
+            int end = x + 1;
+            while (end < to && end < x + SHORT_RUN && layer[row + end] == src) {
+                end++;
+            }
+            if (end == x + SHORT_RUN && end < to) {
+                // a long run: the rest compared many pixels at a time, each with the one before it
+                int differ = Arrays.mismatch(layer, row + end, row + to, layer, row + end - 1, row + to - 1);
+                end = differ < 0 ? to : end + differ;
+            }
+            int index = src == s.lastSrc && under == s.lastUnder ? s.lastIndex : s.index(src, under, limit);
+            if (index < 0) {
+                return 0;
+            }
+            if (depth == 8) {
+                if (end - x == 1) {
+                    raw[o + x] = (byte) index;
+                } else {
+                    Arrays.fill(raw, o + x, o + end, (byte) index);
                 }
-                raw[o + x] = (byte) lastIndex;
+            } else if (end - x == 1) {
+                int at = o + (x >> 1);
+                raw[at] = (x & 1) == 0 ? (byte) (index << 4) : (byte) (raw[at] | index);
+            } else {
+                fillHalves(raw, o, x, end, index);
             }
+            x = end;
         }
-        int colourType;
-        int depth = 8;
-        if (colours <= MAX_PALETTE) {
-            colourType = COLOUR_INDEXED;
-            if (colours <= 16) {
-                depth = 4;
-                raw = halve(raw, width, height);
+        return 1;
+    }
+
+    /**
+     * Fills pixels {@code [from, to)} of a row of 4-bit indices starting at {@code o}. A byte's
+     * high half is written first, with a zero low half; its low half is or-ed in after (so the
+     * unused half of an odd row's last byte stays zero).
+     */
+    private static void fillHalves(byte[] raw, int o, int from, int to, int index) {
+        int x = from;
+        if ((x & 1) == 1) {
+            raw[o + (x >> 1)] |= (byte) index;
+            x++;
+        }
+        int pairsEnd = to & ~1;
+        if (x < pairsEnd) {
+            byte both = (byte) (index << 4 | index);
+            if (pairsEnd - x == 2) {
+                raw[o + (x >> 1)] = both;
+            } else {
+                Arrays.fill(raw, o + (x >> 1), o + (pairsEnd >> 1), both);
             }
-        } else {
-            colourType = COLOUR_RGB;
-            raw = truecolour(layer, width, height, back, canvas, cx, cy, cw, ch);
+            x = pairsEnd;
         }
-        ByteArrayOutputStream out = new ByteArrayOutputStream(raw.length / 4 + 1024);
-        out.writeBytes(SIGNATURE);
-        byte[] ihdr = new byte[13];
-        putInt(ihdr, 0, width);
-        putInt(ihdr, 4, height);
-        ihdr[8] = (byte) depth;
-        ihdr[9] = (byte) colourType;
-        chunk(out, "IHDR", ihdr, ihdr.length);
-        if (colourType == COLOUR_INDEXED) {
-            byte[] plte = new byte[colours * 3];
-            for (int i = 0; i < colours; i++) {
-                plte[3 * i] = (byte) (palette[i] >> 16);
-                plte[3 * i + 1] = (byte) (palette[i] >> 8);
-                plte[3 * i + 2] = (byte) palette[i];
+        if (x < to) {
+            raw[o + (x >> 1)] = (byte) (index << 4);
+        }
+    }
+
+    /** A thread's palette under construction and its rows. */
+    private static final class Scratch {
+        final int[] keys = new int[TABLE];
+        final int[] slots = new int[TABLE];
+        final int[] palette = new int[MAX_PALETTE];
+        int colours;
+        byte[] rows = new byte[0];
+        int lastSrc;
+        int lastUnder;
+        int lastIndex;
+
+        void clear() {
+            Arrays.fill(keys, 0);
+            colours = 0;
+        }
+
+        byte[] rows(int length) {
+            if (rows.length >= length) {
+                return rows;
             }
-            chunk(out, "PLTE", plte, plte.length);
+            byte[] r = new byte[length];
+            if (length <= MAX_KEPT_ROWS) {
+                rows = r;
+            }
+            return r;
         }
-        byte[] z = deflate(raw);
-        chunk(out, "IDAT", z, z.length);
-        chunk(out, "IEND", new byte[0], 0);
-        return out.toByteArray();
+
+        /**
+         * @return the palette index of {@code src} over {@code under}, -1 when it would be past
+         *     {@code limit}; remembered as the last colour
+         */
+        int index(int src, int under, int limit) {
+            int p = over(src, under) | 0xFF000000;
+            int h = mix(p) & (TABLE - 1);
+            while (keys[h] != 0 && keys[h] != p) {
+                h = (h + 1) & (TABLE - 1);
+            }
+            if (keys[h] == 0) {
+                if (colours >= limit) {
+                    return -1;
+                }
+                palette[colours] = p;
+                keys[h] = p;
+                slots[h] = colours++;
+            }
+            lastSrc = src;
+            lastUnder = under;
+            lastIndex = slots[h];
+            return lastIndex;
+        }
     }
 
     /**
@@ -144,32 +255,16 @@ final class PngEncoder {
         return h ^ (h >>> 15);
     }
 
-    /** @return rows of one byte a pixel packed to two pixels a byte, filter bytes kept */
-    private static byte[] halve(byte[] raw, int width, int height) {
-        int stride = (width + 1) / 2;
-        byte[] out = new byte[(stride + 1) * height];
-        for (int y = 0; y < height; y++) {
-            int from = y * (width + 1) + 1;
-            int to = y * (stride + 1) + 1;
-            for (int x = 0; x + 1 < width; x += 2) {
-                out[to + (x >> 1)] = (byte) ((raw[from + x] << 4) | raw[from + x + 1]);
-            }
-            if ((width & 1) == 1) {
-                out[to + stride - 1] = (byte) (raw[from + width - 1] << 4);
-            }
-        }
-        return out;
-    }
-
-    private static byte[] truecolour(int[] layer, int width, int height, int back, int canvas, int cx, int cy, int cw, int ch) {
+    private static byte[] truecolour(int[] layer, int width, int height, int back, int canvas, int left, int right, int top,
+            int bottom) {
         int stride = width * 3;
         byte[] raw = new byte[(stride + 1) * height];
         for (int y = 0; y < height; y++) {
-            boolean rowInCanvas = y >= cy && y < cy + ch;
+            boolean rowInCanvas = y >= top && y < bottom;
             int o = y * (stride + 1) + 1;
             int row = y * width;
             for (int x = 0; x < width; x++) {
-                int p = over(layer[row + x], rowInCanvas && x >= cx && x < cx + cw ? canvas : back);
+                int p = over(layer[row + x], rowInCanvas && x >= left && x < right ? canvas : back);
                 raw[o++] = (byte) (p >> 16);
                 raw[o++] = (byte) (p >> 8);
                 raw[o++] = (byte) p;
@@ -178,42 +273,74 @@ final class PngEncoder {
         return raw;
     }
 
-    private static byte[] deflate(byte[] raw) {
+    /** @return the PNG file: signature, IHDR, PLTE when indexed, one IDAT of the deflated rows, IEND */
+    private static byte[] png(byte[] raw, int rawLength, int width, int height, int depth, int colourType, int[] palette,
+            int colours) {
+        int plte = colourType == COLOUR_INDEXED ? 12 + 3 * colours : 0;
+        int head = SIGNATURE.length + 25 + plte + 8; // up to the IDAT's data
+        byte[] out = new byte[head + rawLength / 8 + 256];
+        System.arraycopy(SIGNATURE, 0, out, 0, SIGNATURE.length);
+        int at = SIGNATURE.length;
+        CRC32 crc = new CRC32();
+        at = chunkStart(out, at, 13, "IHDR");
+        putInt(out, at, width);
+        putInt(out, at + 4, height);
+        out[at + 8] = (byte) depth;
+        out[at + 9] = (byte) colourType;
+        at = chunkEnd(out, at + 13, 13, crc); // compression, filter, interlace: 0
+        if (plte > 0) {
+            at = chunkStart(out, at, 3 * colours, "PLTE");
+            for (int i = 0; i < colours; i++) {
+                out[at++] = (byte) (palette[i] >> 16);
+                out[at++] = (byte) (palette[i] >> 8);
+                out[at++] = (byte) palette[i];
+            }
+            at = chunkEnd(out, at, 3 * colours, crc);
+        }
+        int idat = at;
+        at += 8;
         Deflater d = DEFLATERS.poll();
         if (d == null) {
             d = new Deflater(Deflater.BEST_SPEED);
         }
         try {
-            d.setInput(raw);
+            d.setInput(raw, 0, rawLength);
             d.finish();
-            ByteArrayOutputStream z = new ByteArrayOutputStream(raw.length / 8 + 64);
-            byte[] buf = new byte[16 * 1024];
             while (!d.finished()) {
-                int n = d.deflate(buf);
-                z.write(buf, 0, n);
+                if (at == out.length - 12) { // room for the IDAT's CRC and IEND
+                    out = Arrays.copyOf(out, out.length * 2);
+                }
+                at += d.deflate(out, at, out.length - 12 - at);
             }
-            return z.toByteArray();
         } finally {
             d.reset();
             if (!DEFLATERS.offer(d)) {
                 d.end();
             }
         }
+        int length = at - idat - 8;
+        chunkStart(out, idat, length, "IDAT");
+        at = chunkEnd(out, at, length, crc);
+        at = chunkStart(out, at, 0, "IEND");
+        at = chunkEnd(out, at, 0, crc);
+        return out.length == at ? out : Arrays.copyOf(out, at);
     }
 
-    private static void chunk(ByteArrayOutputStream out, String type, byte[] data, int length) {
-        byte[] head = new byte[8];
-        putInt(head, 0, length);
-        byte[] t = type.getBytes(StandardCharsets.US_ASCII);
-        System.arraycopy(t, 0, head, 4, 4);
-        out.write(head, 0, 8);
-        out.write(data, 0, length);
-        CRC32 crc = new CRC32();
-        crc.update(t);
-        crc.update(data, 0, length);
-        byte[] c = new byte[4];
-        putInt(c, 0, (int) crc.getValue());
-        out.write(c, 0, 4);
+    /** Writes a chunk's length and type at {@code at}; @return where its data starts */
+    private static int chunkStart(byte[] out, int at, int length, String type) {
+        putInt(out, at, length);
+        for (int i = 0; i < 4; i++) {
+            out[at + 4 + i] = (byte) type.charAt(i);
+        }
+        return at + 8;
+    }
+
+    /** Writes the CRC of the chunk whose data ends at {@code end}; @return where the next chunk starts */
+    private static int chunkEnd(byte[] out, int end, int length, CRC32 crc) {
+        crc.reset();
+        crc.update(out, end - length - 4, length + 4);
+        putInt(out, end, (int) crc.getValue());
+        return end + 4;
     }
 
     private static void putInt(byte[] b, int at, int v) {

@@ -39,6 +39,53 @@ class PngEncoderTest {
     }
 
     @Test
+    void aSeventeenthColourOnTheLastRowTurnsTheImageToEightBitsWithTheSamePixels() throws IOException {
+        BufferedImage layer = layer(97, 40, 16, new Random(3));
+        layer.setRGB(96, 39, 0xFF0A0B0C);
+        byte[] png = PngEncoder.encode(pixels(layer), 97, 40, BACK, CANVAS, 0, 0, 0, 0);
+
+        assertThat(header(png)).isEqualTo(new int[] {8, 3});
+        assertSamePixels(ImageIO.read(new ByteArrayInputStream(png)), java2d(layer, 0, 0, 0, 0));
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2, 3, 4, 7})
+    void runsOfEveryLengthAndParityKeepTheirPixels(int run) throws IOException {
+        // rows of runs of the given length, starting at odd and even columns, in odd and even widths
+        for (int width : new int[] {31, 32}) {
+            BufferedImage layer = new BufferedImage(width, 12, BufferedImage.TYPE_INT_ARGB);
+            for (int y = 0; y < 12; y++) {
+                for (int x = 0; x < width; x++) {
+                    int colour = ((x + y) / run) % 5;
+                    layer.setRGB(x, y, colour == 0 ? 0 : 0xFF000000 | colour * 0x203040);
+                }
+            }
+            byte[] png = PngEncoder.encode(pixels(layer), width, 12, BACK, CANVAS, 3, 2, 17, 7);
+
+            assertThat(header(png)).isEqualTo(new int[] {4, 3});
+            assertSamePixels(ImageIO.read(new ByteArrayInputStream(png)), java2d(layer, 3, 2, 17, 7));
+        }
+    }
+
+    @Test
+    void aCanvasReachingPastTheImageIsClippedToIt() throws IOException {
+        BufferedImage layer = layer(50, 30, 6, new Random(5));
+        byte[] png = PngEncoder.encode(pixels(layer), 50, 30, BACK, CANVAS, -5, 20, 80, 40);
+
+        assertSamePixels(ImageIO.read(new ByteArrayInputStream(png)), java2d(layer, -5, 20, 80, 40));
+    }
+
+    @Test
+    void theSameImageIsTheSameFileWhateverWasEncodedBefore() {
+        int[] small = pixels(layer(60, 20, 5, new Random(11)));
+        byte[] first = PngEncoder.encode(small, 60, 20, BACK, CANVAS, 5, 5, 40, 10);
+        PngEncoder.encode(pixels(layer(421, 173, 200, new Random(12))), 421, 173, BACK, CANVAS, 60, 30, 300, 100);
+        PngEncoder.encode(pixels(layer(30, 10, 3, new Random(13))), 30, 10, BACK, CANVAS, 0, 0, 30, 10);
+
+        assertThat(PngEncoder.encode(small, 60, 20, BACK, CANVAS, 5, 5, 40, 10)).isEqualTo(first);
+    }
+
+    @Test
     void moreThan256ColoursAreWrittenAsRgbWithTheSamePixels() throws IOException {
         BufferedImage layer = new BufferedImage(300, 120, BufferedImage.TYPE_INT_ARGB);
         for (int y = 0; y < 120; y++) {
