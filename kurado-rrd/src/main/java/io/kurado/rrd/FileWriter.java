@@ -284,17 +284,12 @@ final class FileWriter {
 
     /**
      * @param file an RRD file
-     * @return the last update time it holds, or {@link Long#MIN_VALUE} when it is missing, too short
-     *     or cannot be read
+     * @return the last update time it holds, or {@link Long#MIN_VALUE} when it is missing, too short,
+     *     without rrd4j's signature or cannot be read
      */
     static long lastUpdateOf(Path file) {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-            if (ch.size() < FileLayout.HEAD_BYTES) {
-                return Long.MIN_VALUE;
-            }
-            ByteBuffer last = ByteBuffer.allocate(8).order(FileLayout.ORDER);
-            FileLayout.readFully(ch::read, last, FileLayout.OFF_LAST_UPDATE);
-            return last.getLong(0);
+            return FileLayout.lastUpdate(ch.size(), ch::read);
         } catch (IOException | RuntimeException e) {
             return Long.MIN_VALUE;
         }

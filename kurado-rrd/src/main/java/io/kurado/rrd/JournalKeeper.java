@@ -253,14 +253,35 @@ final class JournalKeeper {
                 }
             }
         }));
+        // 4. What a file holds already (its last update, as just read) is not kept in memory.
+        for (var it = waiting.iterator(); it.hasNext(); ) {
+            Series s = it.next();
+            long[] last = named.get(s.relativeName(dataDir));
+            if (last == null || last[0] == Long.MIN_VALUE) {
+                continue;
+            }
+            s.lock.lock();
+            try {
+                int dropped = s.dropUpTo(last[0]);
+                counters.waiting.add(-dropped);
+                counts[2] -= dropped;
+                if (s.waiting == 0) {
+                    unpin(s.pin, 1);
+                    s.pin = -1;
+                    it.remove();
+                }
+            } finally {
+                s.lock.unlock();
+            }
+        }
         long t3 = System.nanoTime();
         LOG.debug("Replay: samples into memory {} ms, {} files' last updates read {} ms, writes cut short finished {} ms",
                 (t1 - t0) / 1_000_000, named.size(), (t2 - t1) / 1_000_000, (t3 - t2) / 1_000_000);
         counters.replayed.add(counts[2]);
         retireSegmentsOf(j);
         String done = String.format(Locale.ROOT, "Replayed the journal in %s in %d ms: %,d samples (%,d of them, of %,d"
-                + " series, wait in memory to be written: reads see them now; those a file turns out to hold already are"
-                + " dropped when it is written), %,d file writes cut short finished (of %,d files checked in %d ms)",
+                + " series, not yet in their files: they wait in memory, where reads see them, to be written), %,d file"
+                + " writes cut short finished (of %,d files checked in %d ms)",
                 j.directory(), (System.nanoTime() - t0) / 1_000_000, counts[1], counts[2], waiting.size(), counts[0],
                 named.size(), (t3 - t1) / 1_000_000);
         if (read.damages().isEmpty()) {
@@ -310,7 +331,9 @@ final class JournalKeeper {
 
     /**
      * Accepts replayed samples newer than those accepted before them, without reading the file: a
-     * sample the file already holds is dropped when the file is read ({@link FileState#updateNewer}).
+     * sample the file already holds is dropped once its last update is known (at the end of the
+     * replay for a file a WRITE record names, else when the file is written, as {@link
+     * FileState#updateNewer} does).
      *
      * @param waiting receives the series that start waiting
      * @return how many were accepted

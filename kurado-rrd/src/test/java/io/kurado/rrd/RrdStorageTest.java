@@ -462,6 +462,8 @@ class RrdStorageTest {
             assertEveryMinuteIsRead(restarted, 30);
             assertThat(restarted.stats().filesWritten()).isZero();
             assertThat(restarted.stats().samplesInFiles()).isZero();
+            // what the files hold already (minutes 1 and 2: a journaled write names them) is not kept
+            assertThat(restarted.stats().waiting()).isEqualTo(20 * 28);
             assertThat(Rrd4jFiles.lastUpdate(file("k7.gauge"))).isEqualTo(NOW + 120);
 
             restarted.startWriters();
