@@ -279,9 +279,9 @@ final class JournalKeeper {
                 (t1 - t0) / 1_000_000, named.size(), (t2 - t1) / 1_000_000, (t3 - t2) / 1_000_000);
         counters.replayed.add(counts[2]);
         retireSegmentsOf(j);
-        String done = String.format(Locale.ROOT, "Replayed the journal in %s in %d ms: %,d samples (%,d of them, of %,d"
-                + " series, not yet in their files: they wait in memory, where reads see them, to be written), %,d file"
-                + " writes cut short finished (of %,d files checked in %d ms)",
+        String done = String.format(Locale.ROOT, "Replayed the journal in %s in %d ms: %,d samples (%,d of them not yet"
+                + " in their files: they wait in memory for %,d files, where reads see them, and the writers write them),"
+                + " %,d file writes cut short finished (%,d files checked in %d ms)",
                 j.directory(), (System.nanoTime() - t0) / 1_000_000, counts[1], counts[2], waiting.size(), counts[0],
                 named.size(), (t3 - t1) / 1_000_000);
         if (read.damages().isEmpty()) {
