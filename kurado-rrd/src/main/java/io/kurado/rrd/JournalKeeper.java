@@ -26,10 +26,10 @@ import org.slf4j.LoggerFactory;
  * reported once a minute, and the storage writes samples straight into their files meanwhile
  * ({@link JournalFallback}).
  *
- * <p>A replay finishes the file writes the journal says were cut short, then puts the samples that
- * wait into memory, as if just accepted: reads see them at once, the writers write them in the
- * background, and the segments they came from stay until they are in their files (so a process that
- * dies again meanwhile loses none). A replay by a process that has not opened the storage for writing
+ * <p>A replay puts the samples that wait back into memory, as if just accepted, and finishes the file
+ * writes the journal says were cut short, before anything reads those files; it reads no other file.
+ * Reads see the samples at once, the writers write them in the background, and the segments they
+ * came from stay until they are in their files (so a process that dies again meanwhile loses none). A replay by a process that has not opened the storage for writing
  * (one that only reads) keeps the lock until those samples are in their files, then hands the journal
  * over ({@link #handOver()}) to whichever process writes first.
  */
