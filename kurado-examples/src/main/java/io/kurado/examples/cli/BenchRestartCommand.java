@@ -69,6 +69,16 @@ public final class BenchRestartCommand implements Callable<Integer> {
     @Option(names = "--keep", description = "Keep the files afterwards.")
     boolean keep;
 
+    @Option(names = "--rrdcached", arity = "0..1", fallbackValue = "rrdcached", paramLabel = "BINARY",
+            description = "Then the same with a private C rrdcached (-w 600 -f 1200 -t 2, journal in -j): half the minutes"
+                + " written into its files, the other half only in its journal, kill -9, and a start timed until it listens"
+                + " and until it has flushed the --reads files (the same series).")
+    Optional<String> rrdcached;
+
+    @Option(names = "--rrdtool", defaultValue = "rrdtool", paramLabel = "BINARY",
+            description = "The rrdtool that creates rrdcached's files (default ${DEFAULT-VALUE}).")
+    String rrdtool;
+
     @Option(names = "--writer", hidden = true, paramLabel = "DATA_DIR",
             description = "Be the process that writes and is killed: write into DATA_DIR, then say READY and wait.")
     Optional<Path> writer;
@@ -92,8 +102,17 @@ public final class BenchRestartCommand implements Callable<Integer> {
         }
         Path parent = dir.orElse(Path.of(System.getProperty("java.io.tmpdir")));
         Files.createDirectories(parent);
-        Path data = Files.createTempDirectory(parent, "bench-restart-");
         long first = Instant.now().getEpochSecond() / 60 * 60 - 60L * (2 * minutes + 10);
+        int status = ours(parent, first, out, err);
+        if (rrdcached.isPresent()) {
+            rrdcachedRestart(parent, first, out, err);
+        }
+        return status;
+    }
+
+    /** Our storage's restarts: after kill -9 of the process that wrote, and after a clean stop. */
+    private int ours(Path parent, long first, PrintWriter out, PrintWriter err) throws Exception {
+        Path data = Files.createTempDirectory(parent, "bench-restart-");
         try {
             // 1. Another process writes, and is killed with samples waiting in its journal.
             long t0 = System.nanoTime();
@@ -161,6 +180,60 @@ public final class BenchRestartCommand implements Callable<Integer> {
         } finally {
             if (!keep) {
                 BenchStorageCommand.deleteTree(data);
+            }
+        }
+    }
+
+    /**
+     * rrdcached's restart after kill -9: the same files (rrdtool's, Kurado's definition), the first
+     * minute and half of the others written into them, the other half only in its journal (about
+     * what waits in ours), then kill -9 and a start with that journal, timed until it listens (it
+     * replays its journal first) and until it has flushed the files of the series ours reads.
+     */
+    private void rrdcachedRestart(Path parent, long first, PrintWriter out, PrintWriter err) throws Exception {
+        Path work = Files.createTempDirectory(parent, "bench-restart-rrdcached-");
+        try {
+            Path base = Files.createDirectories(work.resolve("data"));
+            Path daemonDir = Files.createDirectories(work.resolve("daemon"));
+            List<String> paths = RrdcachedSide.makeFiles(rrdtool, files, work, base, first - 60, err);
+            List<String> policy = List.of("-w", "600", "-f", "1200", "-t", "2");
+            long waiting = 0;
+            RrdcachedRun daemon = RrdcachedRun.start(rrdcached.orElseThrow(), base, daemonDir, policy);
+            try {
+                RrdcachedSide.send(daemon, paths, first);
+                for (int m = 1; m <= minutes; m++) {
+                    RrdcachedSide.send(daemon, paths, first + 60L * m);
+                    if (m == minutes / 2) {
+                        daemon.flushAll();
+                        daemon.awaitWritten((long) files * (m + 1));
+                    } else if (m > minutes / 2) {
+                        waiting += files;
+                    }
+                }
+                err.printf(Locale.ROOT, "rrdcached: %d samples waiting in its journal; kill -9%n", waiting);
+                err.flush();
+            } finally {
+                daemon.kill();
+            }
+            long t0 = System.nanoTime();
+            try (RrdcachedRun again = RrdcachedRun.start(rrdcached.orElseThrow(), base, daemonDir, policy, 3600)) {
+                double listening = (System.nanoTime() - t0) / 1e9;
+                int stride = Math.max(1, files / reads);
+                int read = 0;
+                for (int i = 0; i < files && read < reads; i += stride, read++) {
+                    again.flush(paths.get(i));
+                }
+                double served = (System.nanoTime() - t0) / 1e9;
+                err.printf(Locale.ROOT, "rrdcached after kill -9: listening %.2f s after the start (its journal replayed), the %d"
+                        + " series' files flushed %.2f s after it%n", listening, read, served);
+                String load = Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+                out.printf(Locale.ROOT, "RESULT restart-rrdcached listening_after_kill_s=%.2f flushed_after_kill_s=%.2f"
+                        + " samples_waiting_at_kill=%d files=%d reads=%d load=%s%n", listening, served, waiting, files, read, load);
+                out.flush();
+            }
+        } finally {
+            if (!keep) {
+                BenchStorageCommand.deleteTree(work);
             }
         }
     }
