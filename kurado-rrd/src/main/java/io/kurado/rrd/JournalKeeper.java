@@ -225,7 +225,7 @@ final class JournalKeeper {
             public void write(String relativeFile, long before, long after, long[] offsets, byte[][] bytes) {
                 named.computeIfAbsent(relativeFile, k -> new long[] {Long.MIN_VALUE});
             }
-        }));
+        }, true, false));
         long t1 = System.nanoTime();
         // 2. The last update time each of those files holds, read many at a time: after a crash most
         // are not in memory, and a disk answers many reads at once sooner than one after another.
@@ -236,7 +236,7 @@ final class JournalKeeper {
         j.replay((segment, payload) -> JournalRecords.read(payload, new JournalRecords.Visitor() {
             @Override
             public void samples(SeriesRef ref, long[] times, double[] values, int count) {
-                // taken in 1
+                // taken in 1 (and skipped here)
             }
 
             @Override
@@ -252,7 +252,7 @@ final class JournalKeeper {
                     last[0] = after;
                 }
             }
-        }));
+        }, false, true));
         // 4. What a file holds already (its last update, as just read) is not kept in memory.
         for (var it = waiting.iterator(); it.hasNext(); ) {
             Series s = it.next();

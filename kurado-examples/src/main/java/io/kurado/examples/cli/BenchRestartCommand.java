@@ -171,9 +171,10 @@ public final class BenchRestartCommand implements Callable<Integer> {
             clean.storage.close();
             err.printf(Locale.ROOT, "after a clean stop: every sample served %.2f s after the start%n", clean.seconds);
             String load = Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
-            out.printf(Locale.ROOT, "RESULT restart served_after_kill_s=%.2f in_files_after_kill_s=%.2f served_after_clean_stop_s=%.2f"
-                    + " clean_stop_s=%.2f samples_waiting_at_kill=%d samples_replayed=%d heap_after_replay_mb=%.0f"
-                    + " samples_waiting_at_stop=%d files=%d reads=%d load=%s%n", afterKill.seconds, inFiles,
+            out.printf(Locale.ROOT, "RESULT restart served_after_kill_s=%.2f served_after_kill_cpu_s=%.2f in_files_after_kill_s=%.2f"
+                    + " served_after_clean_stop_s=%.2f clean_stop_s=%.2f samples_waiting_at_kill=%d samples_replayed=%d"
+                    + " heap_after_replay_mb=%.0f samples_waiting_at_stop=%d files=%d reads=%d load=%s%n", afterKill.seconds,
+                    afterKill.cpuSeconds, inFiles,
                     clean.seconds, stopSeconds, waitingAtKill, afterKill.waitingAtStart, heapMb, waiting, files, reads, load);
             out.flush();
             return afterKill.ok && clean.ok ? 0 : 1;
@@ -239,11 +240,13 @@ public final class BenchRestartCommand implements Callable<Integer> {
     }
 
     /** What a start served, and when. */
-    private record Served(RrdStorage storage, long startedAt, double seconds, boolean ok, long waitingAtStart, String replayed) {}
+    private record Served(RrdStorage storage, long startedAt, double seconds, double cpuSeconds, boolean ok, long waitingAtStart,
+            String replayed) {}
 
     /** Opens the storage and reads the sample of series until each shows the sample at {@code last}. */
     private Served start(Path data, RrdStorageOptions options, long last, PrintWriter err) {
         long t0 = System.nanoTime();
+        long cpu0 = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
         RrdStorage storage = new RrdStorage(data, options);
         storage.openForWriting();
         double opened = (System.nanoTime() - t0) / 1e9;
@@ -265,9 +268,11 @@ public final class BenchRestartCommand implements Callable<Integer> {
             }
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
-        err.printf(Locale.ROOT, "opened (journal replayed) in %.2f s, %d samples waiting in memory; %d series read%s%n", opened, waiting, read,
-                ok ? ", each with its last sample" : ", NOT all with their last sample");
-        return new Served(storage, t0, seconds, ok, waiting, String.join("; ", storage.journalLosses()).isEmpty() ? "nothing lost"
+        double cpu = (ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - cpu0) / 1e9;
+        err.printf(Locale.ROOT, "opened (journal replayed) in %.2f s, %d samples waiting in memory; %d series read%s;"
+                + " %.2f s of CPU in the thread that opened and read%n", opened, waiting, read,
+                ok ? ", each with its last sample" : ", NOT all with their last sample", cpu);
+        return new Served(storage, t0, seconds, cpu, ok, waiting, String.join("; ", storage.journalLosses()).isEmpty() ? "nothing lost"
                 : String.join("; ", storage.journalLosses()));
     }
 
