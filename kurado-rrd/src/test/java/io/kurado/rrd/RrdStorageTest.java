@@ -477,6 +477,36 @@ class RrdStorageTest {
     }
 
     @Test
+    void replayedSamplesWhoseFileCannotBeWrittenStayReadableAndJournaledUntilItCanBe() throws Exception {
+        SeriesRef ref = new SeriesRef(HOST, "blocked", MetricKey.of("m.gauge"));
+        Path blocked = tmp.resolve(HOST + "/blocked");
+        Files.createDirectories(blocked.getParent());
+        Files.writeString(blocked, "a file where the plugin's directory should be"); // as a full disk, its file cannot be made
+        RrdStorage dying = storage(tmp, 1000);
+        for (int m = 1; m <= 3; m++) {
+            dying.write(List.of(sample(HOST, PluginRef.of("blocked"), "m.gauge", m, NOW + 60L * m)));
+        }
+        dying.abandon();
+
+        try (RrdStorage restarted = storage(tmp)) {
+            Await.until("the write of the replayed samples failed", () -> !restarted.problems().isEmpty());
+            assertThat(restarted.read(new SeriesQuery(ref, Consolidation.AVERAGE, Instant.ofEpochSecond(NOW),
+                    Instant.ofEpochSecond(NOW + 180), Duration.ofMinutes(1))).orElseThrow().size()).isPositive();
+            assertThat(restarted.lastUpdate(ref)).hasValue(NOW + 180);
+            assertThat(restarted.stats().waiting()).isEqualTo(3);
+            assertThat(tmp.resolve(Journal.DIRECTORY)).as("the journal keeps them")
+                    .isDirectoryContaining("glob:**/0000000000000001.journal");
+
+            Files.delete(blocked);
+            Await.until("the replayed samples are in their file", () -> {
+                now.incrementAndGet(); // the retries come on the storage's clock
+                return restarted.stats().waiting() == 0;
+            });
+        }
+        assertThat(Rrd4jFiles.minutes(tmp.resolve(HOST + "/blocked/m.gauge.rrd"), NOW + 60, NOW + 180)).containsExactly(1, 2, 3);
+    }
+
+    @Test
     void aSecondDeathBeforeTheReplayedSamplesAreInTheirFilesLosesNone() {
         dieWithSamplesInTheJournal();
         RrdStorage again = withoutWriters(tmp);
