@@ -52,7 +52,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>One process writes a data directory: {@link #openForWriting()} (or else the first write) takes
  * a lock on the journal, and a second process is refused, naming the one that holds it. A process
- * that only reads (a web-only server) reads the files as they are.
+ * that only reads (a web-only server) reads the files as they are; if it finds samples left in the
+ * journal when it opens, it replays them and holds the lock until they are in their files.
  *
  * @since 0.1
  */
