@@ -72,7 +72,7 @@ public final class BenchRestartCommand implements Callable<Integer> {
     @Option(names = "--rrdcached", arity = "0..1", fallbackValue = "rrdcached", paramLabel = "BINARY",
             description = "Then the same with a private C rrdcached (-w 600 -f 1200 -t 2, journal in -j): half the minutes"
                 + " written into its files, the other half only in its journal, kill -9, and a start timed until it listens"
-                + " and until it has flushed the --reads files (the same series).")
+                + " and until it has flushed (written) the files of the --reads series ours reads.")
     Optional<String> rrdcached;
 
     @Option(names = "--rrdtool", defaultValue = "rrdtool", paramLabel = "BINARY",
@@ -225,7 +225,7 @@ public final class BenchRestartCommand implements Callable<Integer> {
                     again.flush(paths.get(i));
                 }
                 double served = (System.nanoTime() - t0) / 1e9;
-                err.printf(Locale.ROOT, "rrdcached after kill -9: listening %.2f s after the start (its journal replayed), the %d"
+                err.printf(Locale.ROOT, "rrdcached after kill -9: listening %.2f s after the start, the %d"
                         + " series' files flushed %.2f s after it%n", listening, read, served);
                 String load = Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
                 out.printf(Locale.ROOT, "RESULT restart-rrdcached listening_after_kill_s=%.2f flushed_after_kill_s=%.2f"
