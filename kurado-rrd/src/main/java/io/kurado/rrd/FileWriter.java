@@ -282,6 +282,19 @@ final class FileWriter {
         }
     }
 
+    /**
+     * @param file an RRD file
+     * @return the last update time it holds, or {@link Long#MIN_VALUE} when it is missing, too short,
+     *     without rrd4j's signature or cannot be read
+     */
+    static long lastUpdateOf(Path file) {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            return FileLayout.lastUpdate(ch.size(), ch::read);
+        } catch (IOException | RuntimeException e) {
+            return Long.MIN_VALUE;
+        }
+    }
+
     /** What {@link #finishWrite} did. */
     enum FinishResult { FINISHED, NOT_NEEDED, FAILED }
 

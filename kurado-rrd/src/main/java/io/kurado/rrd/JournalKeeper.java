@@ -8,9 +8,13 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.InstantSource;
 import java.util.List;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,6 +25,13 @@ import org.slf4j.LoggerFactory;
  * and emptied when every sample is in its file. A journal that cannot be opened or appended to is
  * reported once a minute, and the storage writes samples straight into their files meanwhile
  * ({@link JournalFallback}).
+ *
+ * <p>A replay puts the samples that wait back into memory, as if just accepted, and finishes the file
+ * writes the journal says were cut short, before anything reads those files; it reads no other file.
+ * Reads see the samples at once, the writers write them in the background, and the segments they
+ * came from stay until they are in their files (so a process that dies again meanwhile loses none). A replay by a process that has not opened the storage for writing
+ * (one that only reads) keeps the lock until those samples are in their files, then hands the journal
+ * over ({@link #handOver()}) to whichever process writes first.
  */
 final class JournalKeeper {
     private static final Logger LOG = LoggerFactory.getLogger(RrdStorage.class);
@@ -31,7 +42,7 @@ final class JournalKeeper {
     private final StorageCounters counters;
     private final FileWriter writer;
     private final SeriesTable table;
-    private final Runnable flushAll;
+    private final Consumer<List<Series>> replayed;
     private final SegmentPins pins = new SegmentPins();
     /** Parts of the journal that replay could not read. */
     private final AtomicInteger damages = new AtomicInteger();
@@ -39,18 +50,23 @@ final class JournalKeeper {
     private final Object lock = new Object();
     private volatile Journal journal;
     private JournalLock fileLock;
+    /** True once this process writes: {@link #open()} was called (by a write, or to take the lock at once). */
+    private volatile boolean writing;
     private long failureLogged = Long.MIN_VALUE / 2;
 
-    /** @param flushAll writes every waiting sample into its file (after a replay) */
+    /**
+     * @param replayed receives, after a replay, the series that have samples waiting from it (their
+     *     locks not held), to have them written
+     */
     JournalKeeper(Path dataDir, long segmentBytes, InstantSource clock, StorageCounters counters, FileWriter writer,
-            SeriesTable table, Runnable flushAll) {
+            SeriesTable table, Consumer<List<Series>> replayed) {
         this.dataDir = dataDir;
         this.segmentBytes = segmentBytes;
         this.clock = clock;
         this.counters = counters;
         this.writer = writer;
         this.table = table;
-        this.flushAll = flushAll;
+        this.replayed = replayed;
     }
 
     /** @return the journal when open, else null (nothing written yet, or a process that only reads) */
@@ -61,10 +77,11 @@ final class JournalKeeper {
     /** @return the journal, opened (and the lock taken) on the first write; null when it cannot be used */
     Journal open() {
         Journal j = journal;
-        if (j != null) {
+        if (j != null && writing) {
             return j;
         }
         synchronized (lock) {
+            writing = true; // before the journal is returned: no hand-over from now on
             if (journal == null) {
                 try {
                     openJournal();
@@ -86,16 +103,18 @@ final class JournalKeeper {
         Path dir = dataDir.resolve(Journal.DIRECTORY);
         Files.createDirectories(dir);
         fileLock = JournalLock.take(dir, dataDir, clock);
+        List<Series> waiting;
         try {
             Journal j = Journal.open(dataDir, segmentBytes, clock);
-            if (!j.earlierSegments().isEmpty()) {
-                replay(j);
-            }
+            waiting = j.earlierSegments().isEmpty() ? List.of() : replay(j);
             journal = j;
         } catch (IOException | RuntimeException e) {
             fileLock.close();
             fileLock = null;
             throw e;
+        }
+        if (!waiting.isEmpty()) {
+            replayed.accept(waiting); // now that the journal takes the writers' records
         }
     }
 
@@ -125,7 +144,11 @@ final class JournalKeeper {
         }
     }
 
-    /** At start: if a process left samples in the journal, writes them into their files now. */
+    /**
+     * At start: if a process left samples in the journal, replays it (taking its lock), so that
+     * reads see them and the writers write them. When nothing waits after the replay, the lock is
+     * released at once; else {@link #handOver()} releases it later, unless this process writes.
+     */
     void recoverLeftovers() {
         Path dir = dataDir.resolve(Journal.DIRECTORY);
         boolean leftovers;
@@ -160,44 +183,107 @@ final class JournalKeeper {
         }
     }
 
-    private void replay(Journal j) throws IOException {
+    /**
+     * A process that replayed the journal at start without writing (one that only reads) gives the
+     * journal up once every replayed sample is in its file: it deletes the segments and releases the
+     * lock, for the process that writes. Does nothing in a process that writes.
+     */
+    void handOver() {
+        if (writing || journal == null) {
+            return;
+        }
+        synchronized (lock) {
+            Journal j = journal;
+            if (writing || j == null || pins.oldest() != Long.MAX_VALUE) {
+                return;
+            }
+            closeJournal();
+            j.deleteBefore(Long.MAX_VALUE);
+            j.deleteSpares();
+            LOG.info("The samples replayed from the journal in {} are in their files; its lock is free for the process that writes",
+                    j.directory());
+        }
+    }
+
+    /** @return the series that have samples waiting from the replay */
+    private List<Series> replay(Journal j) throws IOException {
         long t0 = System.nanoTime();
         LOG.info("Replaying the journal in {}: {} segment(s) left by a process that stopped without writing them",
                 j.directory(), j.earlierSegments().size());
         long[] counts = new long[3];
+        List<Series> waiting = new ArrayList<>();
+        // 1. The samples, into memory; and the files that WRITE records name.
+        Map<String, long[]> named = new HashMap<>();
         JournalReplay read = j.replay((segment, payload) -> JournalRecords.read(payload, new JournalRecords.Visitor() {
             @Override
             public void samples(SeriesRef ref, long[] times, double[] values, int count) {
-                // second pass
+                counts[1] += count;
+                counts[2] += replaySamples(ref, times, values, count, segment, waiting);
             }
 
             @Override
             public void write(String relativeFile, long before, long after, long[] offsets, byte[][] bytes) {
+                named.computeIfAbsent(relativeFile, k -> new long[] {Long.MIN_VALUE});
+            }
+        }, true, false));
+        long t1 = System.nanoTime();
+        // 2. The last update time each of those files holds, read many at a time: after a crash most
+        // are not in memory, and a disk answers many reads at once sooner than one after another.
+        readLastUpdates(named);
+        long t2 = System.nanoTime();
+        // 3. In the journal's order, the writes whose file still holds the last update from before them
+        // were cut short: written again (the file's own check decides), before anything reads the file.
+        j.replay((segment, payload) -> JournalRecords.read(payload, new JournalRecords.Visitor() {
+            @Override
+            public void samples(SeriesRef ref, long[] times, double[] values, int count) {
+                // taken in 1 (and skipped here)
+            }
+
+            @Override
+            public void write(String relativeFile, long before, long after, long[] offsets, byte[][] bytes) {
+                long[] last = named.get(relativeFile);
+                if (last == null || last[0] != before) {
+                    return; // finished (the file holds a later update), or no such file
+                }
                 Path file = dataDir.resolve(relativeFile).normalize();
                 if (file.startsWith(dataDir) && writer.finishWrite(file, before, offsets, bytes)
                         == FileWriter.FinishResult.FINISHED) {
                     counts[0]++;
+                    last[0] = after;
                 }
             }
-        }));
-        j.replay((segment, payload) -> JournalRecords.read(payload, new JournalRecords.Visitor() {
-            @Override
-            public void samples(SeriesRef ref, long[] times, double[] values, int count) {
-                counts[1] += count;
-                counts[2] += replaySamples(ref, times, values, count, segment);
+        }, false, true));
+        // 4. What a file holds already (its last update, as just read) is not kept in memory.
+        for (var it = waiting.iterator(); it.hasNext(); ) {
+            Series s = it.next();
+            long[] last = named.get(s.relativeName(dataDir));
+            if (last == null || last[0] == Long.MIN_VALUE) {
+                continue;
             }
-
-            @Override
-            public void write(String relativeFile, long before, long after, long[] offsets, byte[][] bytes) {
-                // first pass
+            s.lock.lock();
+            try {
+                int dropped = s.dropUpTo(last[0]);
+                counters.waiting.add(-dropped);
+                counts[2] -= dropped;
+                if (s.waiting == 0) {
+                    unpin(s.pin, 1);
+                    s.pin = -1;
+                    it.remove();
+                }
+            } finally {
+                s.lock.unlock();
             }
-        }));
+        }
+        long t3 = System.nanoTime();
+        LOG.debug("Replay: samples into memory {} ms, {} files' last updates read {} ms, writes cut short finished {} ms",
+                (t1 - t0) / 1_000_000, named.size(), (t2 - t1) / 1_000_000, (t3 - t2) / 1_000_000);
         counters.replayed.add(counts[2]);
-        flushAll.run();
         retireSegmentsOf(j);
         String done = String.format(Locale.ROOT, "Replayed the journal in %s in %d ms: %,d samples (%,d of them not yet"
-                + " in their files), %,d file writes cut short finished", j.directory(), (System.nanoTime() - t0) / 1_000_000,
-                counts[1], counts[2], counts[0]);
+                + " in their files: they wait in memory for %,d files, where reads see them, and the writers write them),"
+                + " %,d file writes cut short finished (%,d files checked in %d ms)",
+                j.directory(), (System.nanoTime() - t0) / 1_000_000, counts[1], counts[2], waiting.size(), counts[0],
+                named.size(), (t3 - t1) / 1_000_000);
         if (read.damages().isEmpty()) {
             LOG.info(done);
         } else {
@@ -206,10 +292,53 @@ final class JournalKeeper {
             read.damages().forEach(d -> losses.add(d.describe()));
             LOG.warn("{}; {}", done, read.describeLosses());
         }
+        return waiting;
     }
 
-    /** Accepts replayed samples newer than what their files hold; @return how many */
-    private int replaySamples(SeriesRef ref, long[] times, double[] values, int count, long segment) {
+    /** Threads that read files' last update times at a replay. */
+    private static final int CHECK_THREADS = 16;
+
+    /** Reads the last update time of each named file into its entry ({@link Long#MIN_VALUE} when none can be read). */
+    private void readLastUpdates(Map<String, long[]> named) {
+        List<Map.Entry<String, long[]>> all = new ArrayList<>(named.entrySet());
+        AtomicInteger next = new AtomicInteger();
+        Runnable work = () -> {
+            for (int i = next.getAndIncrement(); i < all.size(); i = next.getAndIncrement()) {
+                Path file = dataDir.resolve(all.get(i).getKey()).normalize();
+                if (file.startsWith(dataDir)) {
+                    all.get(i).getValue()[0] = FileWriter.lastUpdateOf(file);
+                }
+            }
+        };
+        int n = Math.min(CHECK_THREADS, all.size() / 256);
+        List<Thread> threads = new ArrayList<>();
+        for (int t = 0; t < n; t++) {
+            Thread th = new Thread(work, "kurado-rrd-replay-" + (t + 1));
+            th.setDaemon(true);
+            threads.add(th);
+            th.start();
+        }
+        work.run();
+        for (Thread th : threads) {
+            try {
+                th.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new KuradoException("interrupted while replaying the journal in " + dataDir.resolve(Journal.DIRECTORY), e);
+            }
+        }
+    }
+
+    /**
+     * Accepts replayed samples newer than those accepted before them, without reading the file: a
+     * sample the file already holds is dropped once its last update is known (at the end of the
+     * replay for a file a WRITE record names, else when the file is written, as {@link
+     * FileState#updateNewer} does).
+     *
+     * @param waiting receives the series that start waiting
+     * @return how many were accepted
+     */
+    private int replaySamples(SeriesRef ref, long[] times, double[] values, int count, long segment, List<Series> waiting) {
         Series s;
         try {
             s = table.lock(ref);
@@ -217,9 +346,6 @@ final class JournalKeeper {
             return 0;
         }
         try {
-            if (!s.looked) {
-                writer.look(s);
-            }
             int from = s.waiting;
             for (int i = 0; i < count; i++) {
                 if (times[i] > s.lastAccepted) {
@@ -232,7 +358,7 @@ final class JournalKeeper {
                 if (from == 0) {
                     s.pin = segment;
                     pin(segment, 1);
-                    s.waitingSince = clock.millis();
+                    waiting.add(s);
                 }
             }
             return added;

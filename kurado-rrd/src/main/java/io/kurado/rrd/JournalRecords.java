@@ -120,9 +120,42 @@ final class JournalRecords {
      * @throws RuntimeException when the payload is not well formed
      */
     static void read(ByteBuffer b, Visitor v) {
+        read(b, v, true, true);
+    }
+
+    /**
+     * Reads one appended payload, giving the visitor only what it asks for.
+     *
+     * @param samples false to skip SAMPLES records
+     * @param writeBytes false to give WRITE records without their regions (null offsets and bytes)
+     * @throws RuntimeException when the payload is not well formed
+     */
+    static void read(ByteBuffer b, Visitor v, boolean samples, boolean writeBytes) {
         while (b.hasRemaining()) {
             byte kind = b.get();
-            if (kind == SAMPLES) {
+            if (kind == SAMPLES && !samples) {
+                int groups = b.getInt();
+                for (int g = 0; g < groups; g++) {
+                    for (int k = 0; k < 3; k++) {
+                        int length = Short.toUnsignedInt(b.getShort());
+                        b.position(b.position() + length);
+                    }
+                    b.get();
+                    int n = b.getInt();
+                    b.position(b.position() + 16 * n);
+                }
+            } else if (kind == WRITE && !writeBytes) {
+                String file = Journal.getString(b);
+                long before = b.getLong();
+                long after = b.getLong();
+                int n = b.getInt();
+                for (int i = 0; i < n; i++) {
+                    b.getLong();
+                    int length = b.getInt();
+                    b.position(b.position() + length);
+                }
+                v.write(file, before, after, null, null);
+            } else if (kind == SAMPLES) {
                 int groups = b.getInt();
                 for (int g = 0; g < groups; g++) {
                     String address = Journal.getString(b);

@@ -28,8 +28,8 @@ import org.slf4j.LoggerFactory;
  * and definition ({@link RrdDefinitions}), written the way rrdcached writes rrdtool files.
  *
  * <p>A sample is written when {@link #write(List)} returns in two senses: it is in the journal
- * ({@code <data_dir>/.journal}), which a restart replays, and it is in memory, where every read of
- * its series sees it. Its file gets it later: a file is written once {@link
+ * ({@code <data_dir>/.journal}), which a restart replays into memory, and it is in memory, where
+ * every read of its series sees it. Its file gets it later: a file is written once {@link
  * RrdStorageOptions#samplesPerWrite()} samples wait for it, or its oldest waiting sample is {@link
  * RrdStorageOptions#maxWriteDelay()} old, or the storage closes; a read of its series sees the
  * waiting samples without writing the file ({@link LiveRead}). Each write
@@ -52,7 +52,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>One process writes a data directory: {@link #openForWriting()} (or else the first write) takes
  * a lock on the journal, and a second process is refused, naming the one that holds it. A process
- * that only reads (a web-only server) reads the files as they are.
+ * that only reads (a web-only server) reads the files as they are; if it finds samples left in the
+ * journal when it opens, it replays them and holds the lock until they are in their files.
  *
  * @since 0.1
  */
@@ -82,8 +83,9 @@ public final class RrdStorage implements Storage, MeterSource {
     private volatile boolean closed;
 
     /**
-     * Opens the storage of a data directory. Samples a process left in the journal when it died are
-     * written into their files first.
+     * Opens the storage of a data directory. Samples a process left in the journal when it stopped
+     * are replayed into memory first: reads see them as soon as this returns, and the writers put
+     * them into their files in the background, while the journal keeps them.
      *
      * @param dataDir the data directory; created on the first write when missing
      * @param options how files are written
@@ -94,24 +96,40 @@ public final class RrdStorage implements Storage, MeterSource {
 
     /** @param segmentBytes the size after which the journal starts a new segment */
     RrdStorage(Path dataDir, RrdStorageOptions options, long segmentBytes) {
+        this(dataDir, options, segmentBytes, true);
+    }
+
+    /**
+     * @param segmentBytes the size after which the journal starts a new segment
+     * @param startWriters false to leave the writer threads to {@link #startWriters()} (for tests of
+     *     what a start does before any file is written)
+     */
+    RrdStorage(Path dataDir, RrdStorageOptions options, long segmentBytes, boolean startWriters) {
         this.dataDir = dataDir.toAbsolutePath().normalize();
         this.options = Objects.requireNonNull(options, "options");
         this.faults = new StorageFaults(options.clock());
         this.writer = new FileWriter(this.dataDir, options.clock(), faults, counters);
         this.table = new SeriesTable(this.dataDir, options);
         this.keeper = new JournalKeeper(this.dataDir, segmentBytes, options.clock(), counters, writer, table,
-                this::flushAll);
+                this::queueReplayed);
         this.fallback = new JournalFallback(keeper, table, faults);
         this.writes = new SeriesWrites(writer, keeper, fallback, options, this::retryLater);
         this.scheduler = new WriteScheduler(options, counters, table, keeper, fallback, writes);
         this.intake = new SampleIntake(options, counters, writer, table, keeper, fallback, writes, scheduler);
         this.live = new LiveRead(writer, options.clock());
         keeper.recoverLeftovers();
+        if (startWriters) {
+            scheduler.start();
+        }
+    }
+
+    /** Starts the writer threads, when the constructor was told not to. */
+    void startWriters() {
         scheduler.start();
     }
 
-    private void flushAll() {
-        scheduler.flushAll();
+    private void queueReplayed(List<Series> replayed) {
+        scheduler.queueReplayed(replayed);
     }
 
     private void retryLater(Series s) {

@@ -137,6 +137,10 @@ final class SampleIntake {
             return;
         }
         try {
+            if (!s.looked && s.problem == null && s.lastAccepted != Long.MIN_VALUE) {
+                // replayed from the journal, its file not read yet: it may hold newer samples than the journal
+                writer.look(s);
+            }
             if (s.lastAccepted == Long.MIN_VALUE && !firstSight(s, group.size(), call)) {
                 return;
             }

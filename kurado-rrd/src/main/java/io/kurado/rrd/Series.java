@@ -69,6 +69,32 @@ final class Series {
         lastAccepted = time;
     }
 
+    /**
+     * Forgets the waiting samples at or before a time (the file holds them), keeping the others in
+     * arrays of their size.
+     *
+     * @param time the last update time of the file
+     * @return how many were forgotten
+     */
+    int dropUpTo(long time) {
+        int n = 0;
+        while (n < waiting && times[n] <= time) {
+            n++;
+        }
+        int left = waiting - n;
+        if (n > 0 || times.length > Math.max(2, left)) {
+            long[] t = new long[Math.max(2, left)];
+            double[] v = new double[t.length];
+            System.arraycopy(times, n, t, 0, left);
+            System.arraycopy(values, n, v, 0, left);
+            times = t;
+            values = v;
+        }
+        waiting = left;
+        lastAccepted = Math.max(lastAccepted, time);
+        return n;
+    }
+
     /** Forgets the waiting samples: they are in the file now. */
     void clearWaiting() {
         waiting = 0;

@@ -57,8 +57,11 @@ final class WriteScheduler {
         this.writes = writes;
     }
 
-    /** Starts the writer threads. */
-    void start() {
+    /** Starts the writer threads (once). */
+    synchronized void start() {
+        if (!threads.isEmpty()) {
+            return;
+        }
         for (int i = 1; i <= options.writerThreads(); i++) {
             Thread t = new Thread(this::writerLoop, "kurado-rrd-writer-" + i);
             t.setDaemon(true);
@@ -90,6 +93,30 @@ final class WriteScheduler {
         if (!s.queued && s.problem == null && (s.state == null || s.waiting >= s.writeAt)) {
             s.queued = true;
             due.add(s);
+        }
+    }
+
+    /**
+     * Queues the series that have samples replayed from the journal, to be written as soon as the
+     * writers get to them: those samples waited already, in the process that stopped.
+     */
+    void queueReplayed(List<Series> replayed) {
+        long since = options.clock().millis() - maxDelayMillis;
+        for (Series s : replayed) {
+            s.lock.lock();
+            try {
+                if (s.removed || s.waiting == 0) {
+                    continue;
+                }
+                s.waitingSince = since; // due, however few wait
+                startedWaiting(s, since); // and queued again by the housekeeping should a write skip it
+                if (!s.queued) {
+                    s.queued = true;
+                    due.add(s);
+                }
+            } finally {
+                s.lock.unlock();
+            }
         }
     }
 
@@ -261,6 +288,7 @@ final class WriteScheduler {
             promote(false);
             fallback.rejournal();
             keeper.retireSegments();
+            keeper.handOver();
             if (now - lastSweep >= 60_000) {
                 lastSweep = now;
                 sweep(now);

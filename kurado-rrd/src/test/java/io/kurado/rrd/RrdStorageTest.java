@@ -14,6 +14,7 @@ import io.kurado.api.storage.SeriesQuery;
 import io.kurado.api.storage.SeriesRef;
 import io.kurado.api.storage.StorageProblem;
 import io.kurado.api.storage.WriteResult;
+import io.kurado.core.testkit.Await;
 import io.kurado.core.testkit.RecordingMeters;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -400,8 +401,8 @@ class RrdStorageTest {
         }
     }
 
-    @Test
-    void afterTheProcessDiesTheJournalPutsEveryAcceptedSampleIntoItsFile() {
+    /** Writes 30 minutes of 20 series, the files written for the first two only, and dies. */
+    private void dieWithSamplesInTheJournal() {
         RrdStorage dying = storage(tmp, 1000);
         for (int m = 1; m <= 30; m++) {
             List<Sample> batch = new ArrayList<>();
@@ -414,19 +415,140 @@ class RrdStorageTest {
             }
         }
         dying.abandon(); // dies: nothing more reaches the files
-
         assertThat(Rrd4jFiles.lastUpdate(file("k7.gauge"))).isEqualTo(NOW + 120);
-        try (RrdStorage restarted = storage(tmp)) {
-            // replayed at start, before any write
-            assertThat(restarted.stats().samplesInFiles()).isEqualTo(20 * 28);
-        }
+    }
+
+    /** A storage whose writer threads wait for {@link RrdStorage#startWriters()}. */
+    private RrdStorage withoutWriters(Path dataDir) {
+        return new RrdStorage(dataDir, new RrdStorageOptions(5, Duration.ofMinutes(5), 2, clock), RrdStorage.SEGMENT_BYTES, false);
+    }
+
+    private void assertEveryMinuteIsRead(RrdStorage s, int minutes) {
         for (int k = 0; k < 20; k++) {
-            double[] v = Rrd4jFiles.minutes(file("k" + k + ".gauge"), NOW + 60, NOW + 1800);
-            for (int m = 1; m <= 30; m++) {
+            SeriesRef ref = new SeriesRef(HOST, "base", MetricKey.of("k" + k + ".gauge"));
+            assertThat(s.lastUpdate(ref)).hasValue(NOW + 60L * minutes);
+            SeriesData d = s.read(new SeriesQuery(ref, Consolidation.AVERAGE, Instant.ofEpochSecond(NOW),
+                    Instant.ofEpochSecond(NOW + 60L * minutes), Duration.ofMinutes(1))).orElseThrow();
+            for (int m = 1; m <= minutes; m++) {
+                assertThat(valueAt(d, NOW + 60L * m)).as("k%d minute %d", k, m).isEqualTo(k * 100 + m);
+            }
+        }
+    }
+
+    private static double valueAt(SeriesData d, long ts) {
+        for (int i = 0; i < d.size(); i++) {
+            if (d.timestamp(i) == ts) {
+                return d.value(i);
+            }
+        }
+        return Double.NaN;
+    }
+
+    private void assertEveryMinuteIsInItsFile(int minutes) {
+        for (int k = 0; k < 20; k++) {
+            double[] v = Rrd4jFiles.minutes(file("k" + k + ".gauge"), NOW + 60, NOW + 60L * minutes);
+            for (int m = 1; m <= minutes; m++) {
                 assertThat(v[m - 1]).as("k%d minute %d", k, m).isEqualTo(k * 100 + m);
             }
         }
+    }
+
+    @Test
+    void afterTheProcessDiesEveryAcceptedSampleIsReadAtOnceAndPutIntoItsFileInTheBackground() throws Exception {
+        dieWithSamplesInTheJournal();
+
+        try (RrdStorage restarted = withoutWriters(tmp)) {
+            // Started: every sample is read, and no file has been written for it.
+            assertEveryMinuteIsRead(restarted, 30);
+            assertThat(restarted.stats().filesWritten()).isZero();
+            assertThat(restarted.stats().samplesInFiles()).isZero();
+            // what the files hold already (minutes 1 and 2: a journaled write names them) is not kept
+            assertThat(restarted.stats().waiting()).isEqualTo(20 * 28);
+            assertThat(Rrd4jFiles.lastUpdate(file("k7.gauge"))).isEqualTo(NOW + 120);
+
+            restarted.startWriters();
+            Await.until("the replayed samples are in their files", () -> restarted.stats().waiting() == 0);
+            assertThat(restarted.stats().samplesInFiles()).isEqualTo(20 * 28);
+            assertEveryMinuteIsInItsFile(30);
+            assertThat(restarted.flush()).isZero();
+            assertThat(restarted.stats().journalSegments()).as("only the one being written stays").isLessThanOrEqualTo(1);
+        }
         assertThat(tmp.resolve(Journal.DIRECTORY)).isDirectoryNotContaining("glob:**.journal");
+    }
+
+    @Test
+    void replayedSamplesWhoseFileCannotBeWrittenStayReadableAndJournaledUntilItCanBe() throws Exception {
+        SeriesRef ref = new SeriesRef(HOST, "blocked", MetricKey.of("m.gauge"));
+        Path blocked = tmp.resolve(HOST + "/blocked");
+        Files.createDirectories(blocked.getParent());
+        Files.writeString(blocked, "a file where the plugin's directory should be"); // as a full disk, its file cannot be made
+        RrdStorage dying = storage(tmp, 1000);
+        for (int m = 1; m <= 3; m++) {
+            dying.write(List.of(sample(HOST, PluginRef.of("blocked"), "m.gauge", m, NOW + 60L * m)));
+        }
+        dying.abandon();
+
+        try (RrdStorage restarted = storage(tmp)) {
+            Await.until("the write of the replayed samples failed", () -> !restarted.problems().isEmpty());
+            assertThat(restarted.read(new SeriesQuery(ref, Consolidation.AVERAGE, Instant.ofEpochSecond(NOW),
+                    Instant.ofEpochSecond(NOW + 180), Duration.ofMinutes(1))).orElseThrow().size()).isPositive();
+            assertThat(restarted.lastUpdate(ref)).hasValue(NOW + 180);
+            assertThat(restarted.stats().waiting()).isEqualTo(3);
+            assertThat(tmp.resolve(Journal.DIRECTORY)).as("the journal keeps them")
+                    .isDirectoryContaining("glob:**/0000000000000001.journal");
+
+            Files.delete(blocked);
+            Await.until("the replayed samples are in their file", () -> {
+                now.incrementAndGet(); // the retries come on the storage's clock
+                return restarted.stats().waiting() == 0;
+            });
+        }
+        assertThat(Rrd4jFiles.minutes(tmp.resolve(HOST + "/blocked/m.gauge.rrd"), NOW + 60, NOW + 180)).containsExactly(1, 2, 3);
+    }
+
+    @Test
+    void aSecondDeathBeforeTheReplayedSamplesAreInTheirFilesLosesNone() {
+        dieWithSamplesInTheJournal();
+        RrdStorage again = withoutWriters(tmp);
+        List<Sample> batch = new ArrayList<>();
+        for (int k = 0; k < 20; k++) {
+            batch.add(base("k" + k + ".gauge", k * 100 + 31, NOW + 60L * 31));
+            batch.add(base("k" + k + ".gauge", 0, NOW + 60L * 30)); // already there: skipped, as always
+        }
+        WriteResult r = again.write(batch);
+        assertThat(r.written()).isEqualTo(20);
+        assertThat(r.skipped()).isEqualTo(20);
+        again.abandon(); // dies again, its replayed samples not yet in their files
+
+        try (RrdStorage third = storage(tmp)) {
+            assertEveryMinuteIsRead(third, 31);
+        }
+        assertEveryMinuteIsInItsFile(31);
+        assertThat(tmp.resolve(Journal.DIRECTORY)).isDirectoryNotContaining("glob:**.journal");
+    }
+
+    @Test
+    void aProcessThatOnlyReadsKeepsTheLockUntilTheSamplesItReplayedAreInTheirFilesThenHandsItOver() throws Exception {
+        dieWithSamplesInTheJournal();
+        try (RrdStorage reader = withoutWriters(tmp); RrdStorage writer = storage(tmp)) {
+            assertEveryMinuteIsRead(reader, 30);
+            assertThatThrownBy(writer::openForWriting).isInstanceOf(KuradoException.class)
+                    .hasMessageContaining("another process writes into the data directory");
+
+            reader.startWriters();
+            Await.until("the reader hands the journal over", () -> {
+                now.incrementAndGet(); // its housekeeping runs once a second of its clock
+                try {
+                    writer.openForWriting();
+                    return true;
+                } catch (KuradoException e) {
+                    return false;
+                }
+            });
+            assertEveryMinuteIsInItsFile(30);
+            assertThat(reader.stats().journalSegments()).isZero();
+            assertEveryMinuteIsRead(writer, 30);
+        }
     }
 
     @Test

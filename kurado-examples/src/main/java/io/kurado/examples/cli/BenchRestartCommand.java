@@ -43,7 +43,8 @@ import picocli.CommandLine.Option;
             "A separate process creates N files (45 metrics per host) and writes --minutes simulated minutes into them; "
                 + "files are written after 10 samples, so up to that many minutes wait in the journal. It is killed with "
                 + "kill -9. This process then opens the storage and reads --reads series spread over the hosts, each of which "
-                + "must show its last sample: the time from the start until the last of them is served is the restart after a kill.",
+                + "must show its last sample: the time from the start until the last of them is served is the restart after a kill. "
+                + "It then waits until the writers have put the replayed samples into their files.",
             "Then it writes --minutes more minutes, stops the storage cleanly (timed: it writes what waits) and starts it "
                 + "again, timed the same way.",
             "Needs about 190 KB of disk per file."
@@ -68,6 +69,16 @@ public final class BenchRestartCommand implements Callable<Integer> {
     @Option(names = "--keep", description = "Keep the files afterwards.")
     boolean keep;
 
+    @Option(names = "--rrdcached", arity = "0..1", fallbackValue = "rrdcached", paramLabel = "BINARY",
+            description = "Then the same with a private C rrdcached (-w 600 -f 1200 -t 2, journal in -j): half the minutes"
+                + " written into its files, the other half only in its journal, kill -9, and a start timed until it listens"
+                + " and until it has flushed (written) the files of the --reads series ours reads.")
+    Optional<String> rrdcached;
+
+    @Option(names = "--rrdtool", defaultValue = "rrdtool", paramLabel = "BINARY",
+            description = "The rrdtool that creates rrdcached's files (default ${DEFAULT-VALUE}).")
+    String rrdtool;
+
     @Option(names = "--writer", hidden = true, paramLabel = "DATA_DIR",
             description = "Be the process that writes and is killed: write into DATA_DIR, then say READY and wait.")
     Optional<Path> writer;
@@ -91,8 +102,17 @@ public final class BenchRestartCommand implements Callable<Integer> {
         }
         Path parent = dir.orElse(Path.of(System.getProperty("java.io.tmpdir")));
         Files.createDirectories(parent);
-        Path data = Files.createTempDirectory(parent, "bench-restart-");
         long first = Instant.now().getEpochSecond() / 60 * 60 - 60L * (2 * minutes + 10);
+        int status = ours(parent, first, out, err);
+        if (rrdcached.isPresent()) {
+            rrdcachedRestart(parent, first, out, err);
+        }
+        return status;
+    }
+
+    /** Our storage's restarts: after kill -9 of the process that wrote, and after a clean stop. */
+    private int ours(Path parent, long first, PrintWriter out, PrintWriter err) throws Exception {
+        Path data = Files.createTempDirectory(parent, "bench-restart-");
         try {
             // 1. Another process writes, and is killed with samples waiting in its journal.
             long t0 = System.nanoTime();
@@ -121,9 +141,21 @@ public final class BenchRestartCommand implements Callable<Integer> {
             Served afterKill = start(data, options, last, err);
             err.printf(Locale.ROOT, "after kill -9: every sample served %.2f s after the start (%d series read; journal replayed: %s)%n",
                     afterKill.seconds, reads, afterKill.replayed);
+            RrdStorage storage = afterKill.storage;
+            // The replayed samples wait in memory until the writers have put them into their files.
+            System.gc();
+            java.lang.management.MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
+            double heapMb = heap.getUsed() / 1e6;
+            long waitingNow = storage.stats().waiting();
+            err.printf(Locale.ROOT, "heap used after a GC, %d samples still waiting: %.0f MB%n", waitingNow, heapMb);
+            while (storage.stats().waiting() > 0) {
+                TimeUnit.MILLISECONDS.sleep(200);
+            }
+            double inFiles = (System.nanoTime() - afterKill.startedAt) / 1e9;
+            err.printf(Locale.ROOT, "after kill -9: the replayed samples in their files %.2f s after the start (written in the background)%n",
+                    inFiles);
             err.flush();
             // 2. More minutes, a clean stop, a start.
-            RrdStorage storage = afterKill.storage;
             for (int m = 1; m <= minutes; m++) {
                 long ts = last + 60L * m;
                 now.set(ts + 30);
@@ -139,9 +171,11 @@ public final class BenchRestartCommand implements Callable<Integer> {
             clean.storage.close();
             err.printf(Locale.ROOT, "after a clean stop: every sample served %.2f s after the start%n", clean.seconds);
             String load = Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
-            out.printf(Locale.ROOT, "RESULT restart served_after_kill_s=%.2f served_after_clean_stop_s=%.2f clean_stop_s=%.2f"
-                    + " samples_waiting_at_kill=%d samples_waiting_at_stop=%d files=%d reads=%d load=%s%n", afterKill.seconds,
-                    clean.seconds, stopSeconds, waitingAtKill, waiting, files, reads, load);
+            out.printf(Locale.ROOT, "RESULT restart served_after_kill_s=%.2f served_after_kill_cpu_s=%.2f in_files_after_kill_s=%.2f"
+                    + " served_after_clean_stop_s=%.2f clean_stop_s=%.2f samples_waiting_at_kill=%d samples_replayed=%d"
+                    + " heap_after_replay_mb=%.0f samples_waiting_at_stop=%d files=%d reads=%d load=%s%n", afterKill.seconds,
+                    afterKill.cpuSeconds, inFiles,
+                    clean.seconds, stopSeconds, waitingAtKill, afterKill.waitingAtStart, heapMb, waiting, files, reads, load);
             out.flush();
             return afterKill.ok && clean.ok ? 0 : 1;
         } finally {
@@ -151,12 +185,68 @@ public final class BenchRestartCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * rrdcached's restart after kill -9: the same files (rrdtool's, Kurado's definition), the first
+     * minute and half of the others written into them, the other half only in its journal (about
+     * what waits in ours), then kill -9 and a start with that journal, timed until it listens (it
+     * replays its journal first) and until it has flushed the files of the series ours reads.
+     */
+    private void rrdcachedRestart(Path parent, long first, PrintWriter out, PrintWriter err) throws Exception {
+        Path work = Files.createTempDirectory(parent, "bench-restart-rrdcached-");
+        try {
+            Path base = Files.createDirectories(work.resolve("data"));
+            Path daemonDir = Files.createDirectories(work.resolve("daemon"));
+            List<String> paths = RrdcachedSide.makeFiles(rrdtool, files, work, base, first - 60, err);
+            List<String> policy = List.of("-w", "600", "-f", "1200", "-t", "2");
+            long waiting = 0;
+            RrdcachedRun daemon = RrdcachedRun.start(rrdcached.orElseThrow(), base, daemonDir, policy);
+            try {
+                RrdcachedSide.send(daemon, paths, first);
+                for (int m = 1; m <= minutes; m++) {
+                    RrdcachedSide.send(daemon, paths, first + 60L * m);
+                    if (m == minutes / 2) {
+                        daemon.flushAll();
+                        daemon.awaitWritten((long) files * (m + 1));
+                    } else if (m > minutes / 2) {
+                        waiting += files;
+                    }
+                }
+                err.printf(Locale.ROOT, "rrdcached: %d samples waiting in its journal; kill -9%n", waiting);
+                err.flush();
+            } finally {
+                daemon.kill();
+            }
+            long t0 = System.nanoTime();
+            try (RrdcachedRun again = RrdcachedRun.start(rrdcached.orElseThrow(), base, daemonDir, policy, 3600)) {
+                double listening = (System.nanoTime() - t0) / 1e9;
+                int stride = Math.max(1, files / reads);
+                int read = 0;
+                for (int i = 0; i < files && read < reads; i += stride, read++) {
+                    again.flush(paths.get(i));
+                }
+                double served = (System.nanoTime() - t0) / 1e9;
+                err.printf(Locale.ROOT, "rrdcached after kill -9: listening %.2f s after the start, the %d"
+                        + " series' files flushed %.2f s after it%n", listening, read, served);
+                String load = Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+                out.printf(Locale.ROOT, "RESULT restart-rrdcached listening_after_kill_s=%.2f flushed_after_kill_s=%.2f"
+                        + " samples_waiting_at_kill=%d files=%d reads=%d load=%s%n", listening, served, waiting, files, read, load);
+                out.flush();
+            }
+        } finally {
+            if (!keep) {
+                BenchStorageCommand.deleteTree(work);
+            }
+        }
+    }
+
     /** What a start served, and when. */
-    private record Served(RrdStorage storage, double seconds, boolean ok, long waitingAtStart, String replayed) {}
+    private record Served(RrdStorage storage, long startedAt, double seconds, double cpuSeconds, boolean ok, long waitingAtStart,
+            String replayed) {}
 
     /** Opens the storage and reads the sample of series until each shows the sample at {@code last}. */
     private Served start(Path data, RrdStorageOptions options, long last, PrintWriter err) {
         long t0 = System.nanoTime();
+        long cpu0 = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
         RrdStorage storage = new RrdStorage(data, options);
         storage.openForWriting();
         double opened = (System.nanoTime() - t0) / 1e9;
@@ -178,9 +268,11 @@ public final class BenchRestartCommand implements Callable<Integer> {
             }
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
-        err.printf(Locale.ROOT, "opened (journal replayed) in %.2f s, %d samples waiting; %d series read%s%n", opened, waiting, read,
-                ok ? ", each with its last sample" : ", NOT all with their last sample");
-        return new Served(storage, seconds, ok, waiting, String.join("; ", storage.journalLosses()).isEmpty() ? "nothing lost"
+        double cpu = (ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - cpu0) / 1e9;
+        err.printf(Locale.ROOT, "opened (journal replayed) in %.2f s, %d samples waiting in memory; %d series read%s;"
+                + " %.2f s of CPU in the thread that opened and read%n", opened, waiting, read,
+                ok ? ", each with its last sample" : ", NOT all with their last sample", cpu);
+        return new Served(storage, t0, seconds, cpu, ok, waiting, String.join("; ", storage.journalLosses()).isEmpty() ? "nothing lost"
                 : String.join("; ", storage.journalLosses()));
     }
 

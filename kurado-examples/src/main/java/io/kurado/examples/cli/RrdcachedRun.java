@@ -47,6 +47,15 @@ final class RrdcachedRun implements Closeable {
      * @param extra further options (such as {@code -w 600 -f 1200 -t 2})
      */
     static RrdcachedRun start(String binary, Path base, Path work, List<String> extra) throws IOException, InterruptedException {
+        return start(binary, base, work, extra, 30);
+    }
+
+    /**
+     * @param waitSeconds how long it is given to listen (it replays its journal first)
+     * @see #start(String, Path, Path, List)
+     */
+    static RrdcachedRun start(String binary, Path base, Path work, List<String> extra, int waitSeconds)
+            throws IOException, InterruptedException {
         Path journal = Files.createDirectories(work.resolve("journal"));
         Path sock = work.resolve("rrdcached.sock");
         List<String> cmd = new ArrayList<>(List.of(binary, "-g", "-p", work.resolve("rrdcached.pid").toString(),
@@ -54,7 +63,7 @@ final class RrdcachedRun implements Closeable {
         cmd.addAll(extra);
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(work.resolve("rrdcached.log").toFile()).start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(waitSeconds);
         while (true) {
             if (!p.isAlive()) {
                 throw new IOException("rrdcached exited with " + p.exitValue() + ": " + Files.readString(work.resolve("rrdcached.log")).strip());
@@ -70,7 +79,7 @@ final class RrdcachedRun implements Closeable {
             }
             if (System.nanoTime() > deadline) {
                 p.destroyForcibly();
-                throw new IOException("rrdcached did not listen on " + sock + " within 30 s");
+                throw new IOException("rrdcached did not listen on " + sock + " within " + waitSeconds + " s");
             }
             TimeUnit.MILLISECONDS.sleep(20);
         }
@@ -126,6 +135,23 @@ final class RrdcachedRun implements Closeable {
         } finally {
             clientNanos += threads.getCurrentThreadCpuTime() - c0;
         }
+    }
+
+    /**
+     * Asks the daemon to write a file's values now (FLUSH), and waits for it.
+     *
+     * @param file the file, as the updates named it
+     */
+    void flush(String file) throws IOException {
+        write("FLUSH " + file + "\n");
+        readLine(); // "0 Successfully flushed …", or an error when it held nothing for the file
+    }
+
+    /** Kills the daemon as {@code kill -9} does: its journal stays as it is. */
+    void kill() throws IOException, InterruptedException {
+        process.destroyForcibly();
+        process.waitFor();
+        socket.close();
     }
 
     /** Asks the daemon to queue every file for writing (FLUSHALL). */

@@ -85,7 +85,7 @@ final class RrdcachedSide {
     }
 
     /** Sends one minute's sample of every file, in BATCH blocks. @return the samples sent */
-    private long send(RrdcachedRun daemon, List<String> paths, long ts) throws IOException {
+    static long send(RrdcachedRun daemon, List<String> paths, long ts) throws IOException {
         StringBuilder lines = new StringBuilder(LINES_PER_BATCH * 48);
         int inBatch = 0;
         long errors = 0;
@@ -111,12 +111,28 @@ final class RrdcachedSide {
      * @return the files' paths relative to {@code base}, in the order of our files
      */
     private List<String> makeFiles(Path base) throws IOException, InterruptedException {
+        return makeFiles(bench.rrdtool, bench.files, dir, base, start, err);
+    }
+
+    /**
+     * Makes rrdcached's files, as {@code bench storage --rrdcached} does, for other benchmarks.
+     *
+     * @param rrdtool the rrdtool that creates them
+     * @param files how many
+     * @param dir where the templates go
+     * @param base the directory of the files
+     * @param start a minute before the first sample
+     * @param err where to say what was made
+     * @return the files' paths relative to {@code base}, in the order of our files
+     */
+    static List<String> makeFiles(String rrdtool, int files, Path dir, Path base, long start, PrintWriter err)
+            throws IOException, InterruptedException {
         long t0 = System.nanoTime();
         Map<DataSourceType, Path> templates = new EnumMap<>(DataSourceType.class);
         for (DataSourceType type : BenchStorageCommand.TYPES) {
             if (!templates.containsKey(type)) {
                 Path t = dir.resolve("template-" + type.name().toLowerCase(Locale.ROOT) + ".rrd");
-                List<String> cmd = new ArrayList<>(List.of(bench.rrdtool, "create", t.toString(), "--start",
+                List<String> cmd = new ArrayList<>(List.of(rrdtool, "create", t.toString(), "--start",
                         Long.toString(start + 50), "--step", "60", "DS:n:" + type.name() + ":120:U:U"));
                 for (String f : FUNCTIONS) {
                     for (int[] a : ARCHIVES) {
@@ -131,8 +147,8 @@ final class RrdcachedSide {
                 templates.put(type, t);
             }
         }
-        List<String> paths = new ArrayList<>(bench.files);
-        for (int i = 0; i < bench.files; i++) {
+        List<String> paths = new ArrayList<>(files);
+        for (int i = 0; i < files; i++) {
             int k = i % BenchStorageCommand.METRICS_PER_HOST;
             MetricKey key = BenchStorageCommand.key(k);
             Path f = RrdLayout.file(base, BenchStorageCommand.address(i / BenchStorageCommand.METRICS_PER_HOST), "base", key);
@@ -142,7 +158,7 @@ final class RrdcachedSide {
             Files.copy(templates.get(BenchStorageCommand.TYPES[k % BenchStorageCommand.TYPES.length]), f);
             paths.add(base.relativize(f).toString());
         }
-        err.printf(Locale.ROOT, "rrdcached's %d files (rrdtool create, %d bytes each) copied into place in %.1f s%n", bench.files,
+        err.printf(Locale.ROOT, "rrdcached's %d files (rrdtool create, %d bytes each) copied into place in %.1f s%n", files,
                 Files.size(templates.values().iterator().next()), (System.nanoTime() - t0) / 1e9);
         err.flush();
         return paths;

@@ -80,9 +80,11 @@ class BenchCommandTest {
         ConfigCommandTest.Run r = ConfigCommandTest.run("bench", "restart", "--files", "90", "--minutes", "3", "--reads", "30",
                 "--dir", dir.toString());
         assertThat(r.status()).as(r.out() + r.err()).isZero();
-        assertThat(r.err()).contains("after kill -9: every sample served", "each with its last sample");
-        assertThat(r.out()).containsPattern("RESULT restart served_after_kill_s=\\S+ served_after_clean_stop_s=\\S+ clean_stop_s=\\S+"
-                + " samples_waiting_at_kill=[1-9]\\d* .*files=90 reads=30");
+        assertThat(r.err()).contains("after kill -9: every sample served", "each with its last sample",
+                "after kill -9: the replayed samples in their files");
+        assertThat(r.out()).containsPattern("RESULT restart served_after_kill_s=\\S+ served_after_kill_cpu_s=\\S+ in_files_after_kill_s=\\S+"
+                + " served_after_clean_stop_s=\\S+ clean_stop_s=\\S+ samples_waiting_at_kill=[1-9]\\d* samples_replayed=[1-9]\\d*"
+                + " heap_after_replay_mb=\\d+ .*files=90 reads=30");
     }
 
     @Test
