@@ -93,6 +93,12 @@ public final class BenchIngestCommand implements Callable<Integer> {
             description = "With --nodes: minutes pushed while a node is down (default ${DEFAULT-VALUE}).")
     int outageMinutes;
 
+    @Option(names = "--warmup-seconds", defaultValue = "60", paramLabel = "SECONDS",
+            description = "With --nodes: after the first minute (which creates the files), minutes pushed and drained for this"
+                    + " long, unmeasured, before the measured minutes, for the one node and for the group alike, so that the"
+                    + " figures are of running nodes, not of fresh JVMs compiling the code (default ${DEFAULT-VALUE}; 0: none).")
+    int warmupSeconds;
+
     @Option(names = "--node-jvm", paramLabel = "OPTION",
             description = "With --nodes: an option for the nodes' JVMs, e.g. -Xmx512m (repeatable).")
     List<String> nodeJvm = new ArrayList<>();
@@ -341,14 +347,14 @@ public final class BenchIngestCommand implements Callable<Integer> {
         CommandLine.ParseResult given = spec.commandLine().getParseResult();
         int h = given.hasMatchedOption("--hosts") ? hosts : 300;
         int m = given.hasMatchedOption("--minutes") ? minutes : 4;
-        if (nodes < 2 || h < 1 || m < 2 || shards < nodes || graphs < 1 || outageMinutes < 1) {
+        if (nodes < 2 || h < 1 || m < 2 || shards < nodes || graphs < 1 || outageMinutes < 1 || warmupSeconds < 0) {
             spec.commandLine().getErr().println("--nodes must be at least 2, --hosts at least 1, --minutes at least 2, --shards at least"
-                    + " --nodes, --graphs and --outage-minutes at least 1");
+                    + " --nodes, --graphs and --outage-minutes at least 1, --warmup-seconds at least 0");
             return 2;
         }
         Path data = dir.orElse(Files.createTempDirectory("kurado-bench-nodes"));
         try {
-            return new NodesBench(out, nodes, h, m, shards, graphs, outageMinutes, nodeJvm, data).run();
+            return new NodesBench(out, nodes, h, m, shards, graphs, outageMinutes, warmupSeconds, nodeJvm, data).run();
         } finally {
             if (dir.isEmpty()) {
                 deleteTree(data);
