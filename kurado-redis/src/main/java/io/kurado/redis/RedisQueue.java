@@ -368,6 +368,17 @@ public final class RedisQueue implements Queue {
                 if (failing && inFlight == 0) {
                     requeueLeftovers();
                 }
+                if (timeout.isZero() || timeout.isNegative()) {
+                    // no wait: what there is, moved to the processing list by one script, one round trip
+                    List<byte[]> taken = cmd.eval(TAKE, ScriptOutputType.MULTI, new String[] {topic.name(), processing},
+                            Integer.toString(n).getBytes(StandardCharsets.US_ASCII));
+                    recovered();
+                    for (byte[] m : taken) {
+                        out.add(new Delivery(topic, m));
+                    }
+                    inFlight += taken.size();
+                    return out;
+                }
                 byte[] first = cmd.blmove(topic.name(), processing, LMoveArgs.Builder.leftRight(), block);
                 recovered();
                 if (first == null) {
