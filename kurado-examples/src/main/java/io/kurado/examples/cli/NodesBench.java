@@ -57,6 +57,8 @@ final class NodesBench {
     private int nextMinute;
     /** The most minutes a warm-up pushes, whatever its seconds: the minutes' times are reserved before it. */
     static final int MAX_WARMUP_MINUTES = 400;
+    /** The nodes' {@code rrd: samples_per_write}, the default: each file is written once so many minutes wait for it. */
+    private static final int WRITE_EVERY = io.kurado.rrd.RrdStorageOptions.DEFAULT_SAMPLES_PER_WRITE;
 
     NodesBench(PrintWriter out, int nodes, int hosts, int minutes, int shards, int graphs, int outageMinutes, int warmupSeconds,
             List<String> jvm, Path dir) {
@@ -244,7 +246,10 @@ final class NodesBench {
         int warmup = 0;
         double warmCpu0 = cpuSeconds();
         Map<String, Long> warmKinds0 = threadKinds();
-        while (nextMinute == 0 || warmup < MAX_WARMUP_MINUTES && System.nanoTime() - warmStart < warmupSeconds * 1_000_000_000L) {
+        // it ends on a multiple of the storage's samples per write (10 minutes: every file is written at once then), so
+        // that the measured minutes of the one node and of the group write the same share of the files
+        while (nextMinute == 0 || warmupSeconds > 0 && nextMinute < MAX_WARMUP_MINUTES
+                && (System.nanoTime() - warmStart < warmupSeconds * 1_000_000_000L || nextMinute % WRITE_EVERY != 0)) {
             double cpu0 = cpuSeconds();
             long start = System.nanoTime();
             int m = nextMinute++;
