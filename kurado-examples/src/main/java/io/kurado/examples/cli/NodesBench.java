@@ -57,6 +57,8 @@ final class NodesBench {
     private int nextMinute;
     /** The most minutes a warm-up pushes, whatever its seconds: the minutes' times are reserved before it. */
     static final int MAX_WARMUP_MINUTES = 400;
+    /** The nodes' settle_seconds: long enough for every JVM of the group to start on a busy machine before the shards are shared. */
+    private static final int SETTLE_SECONDS = 20;
     /** The nodes' {@code rrd: samples_per_write}, the default: each file is written once so many minutes wait for it. */
     private static final int WRITE_EVERY = io.kurado.rrd.RrdStorageOptions.DEFAULT_SAMPLES_PER_WRITE;
 
@@ -228,11 +230,17 @@ final class NodesBench {
             JsonNode list = status(ids.get(0)).path("cluster_node_list");
             int alive = 0;
             int slots = 0;
+            int idle = 0;
             for (JsonNode n : list) {
                 if (n.path("alive").asBoolean()) {
                     alive++;
                 }
                 slots += n.path("shards").size();
+                idle += n.path("shards").isEmpty() ? 1 : 0;
+            }
+            if (slots == shards && idle > 0) {
+                throw new IllegalStateException(idle + " node(s) started too late to be given shards (settle_seconds: " + SETTLE_SECONDS
+                        + "); the machine is too busy to start " + count + " JVMs within that");
             }
             return alive == count && slots == shards;
         });
@@ -277,8 +285,10 @@ final class NodesBench {
         long samples = 0;
         double seconds = 0;
         double cpu = 0;
+        settle();
         long router0 = routerTicks();
         Map<String, Long> kinds0 = threadKinds();
+        double measured0 = cpuSeconds();
         out.println(name + ": measuring from " + java.time.Instant.now());
         for (int i = 1; i < minutes; i++) {
             double cpu0 = cpuSeconds();
@@ -293,8 +303,11 @@ final class NodesBench {
             out.flush();
             samples += n;
             seconds += s;
-            cpu += c;
         }
+        // the files the minutes made due are written after no batch waits in Redis: their CPU counts too
+        double tail = settle();
+        cpu = cpuSeconds() - measured0;
+        out.printf(Locale.ROOT, "%s: the storage wrote what waited for it %.1f s after the last batch was taken%n", name, tail);
         Map<String, Long> kinds1 = threadKinds();
         out.println(name + ": measured until " + java.time.Instant.now() + "; us/sample by thread, " + (minutes - 1)
                 + " minutes after the warm-up, summed over the node(s): " + perSample(kinds0, kinds1, samples)
@@ -303,6 +316,47 @@ final class NodesBench {
         Map<String, Long> ticks = new java.util.TreeMap<>();
         kinds1.forEach((k, v) -> ticks.put(k, v - kinds0.getOrDefault(k, 0L)));
         return new Run(samples, seconds, cpu, routerTicks() - router0, ticks, warmup);
+    }
+
+    /**
+     * Waits until no storage writer or updater thread of a node is running or waiting for a core,
+     * three looks in a row 100 ms apart (at most 60 s).
+     *
+     * @return the seconds waited
+     */
+    private double settle() throws InterruptedException {
+        long start = System.nanoTime();
+        int quiet = 0;
+        while (quiet < 3 && System.nanoTime() - start < 60_000_000_000L) {
+            TimeUnit.MILLISECONDS.sleep(100);
+            quiet = busy() ? 0 : quiet + 1;
+        }
+        return (System.nanoTime() - start) / 1e9;
+    }
+
+    /** @return whether a storage writer or updater thread of a node is running or runnable */
+    private boolean busy() {
+        for (Process p : running.values()) {
+            try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc", Long.toString(p.pid()), "task"))) {
+                for (Path t : tasks) {
+                    try {
+                        String comm = Files.readString(t.resolve("comm")).strip();
+                        if (!comm.startsWith("kurado-rrd") && !comm.startsWith("kurado-update")) {
+                            continue;
+                        }
+                        String stat = Files.readString(t.resolve("stat"));
+                        if (stat.charAt(stat.lastIndexOf(')') + 2) == 'R') {
+                            return true;
+                        }
+                    } catch (IOException | RuntimeException e) {
+                        // the thread ended
+                    }
+                }
+            } catch (IOException e) {
+                // the process ended
+            }
+        }
+        return false;
     }
 
     private static String perSample(Map<String, Long> before, Map<String, Long> after, long samples) {
@@ -325,7 +379,7 @@ final class NodesBench {
         Files.writeString(dir.resolve("rolls/base.yml"), "metrics: [base]\n");
         StringBuilder y = new StringBuilder("config:\n  redis: redis://127.0.0.1:" + redisPort + "\n  data_dir: " + node.resolve("data")
                 + "\n  rolls_dir: " + dir.resolve("rolls") + "\n  listen: 127.0.0.1:" + port + "\n  node_id: " + id
-                + "\n  advertise_url: http://127.0.0.1:" + port + "/\n  cluster:\n    shards: " + shards + "\n    settle_seconds: 3\n"
+                + "\n  advertise_url: http://127.0.0.1:" + port + "/\n  cluster:\n    shards: " + shards + "\n    settle_seconds: " + SETTLE_SECONDS + "\n"
                 + "---\nservice: bench\nservers:\n  - roll: base.yml\n    hosts:\n");
         for (int h = 0; h < hosts; h++) {
             y.append("      - ").append(BenchIngestCommand.address(h)).append('\n');
