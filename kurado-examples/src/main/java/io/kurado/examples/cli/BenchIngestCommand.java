@@ -79,7 +79,8 @@ public final class BenchIngestCommand implements Callable<Integer> {
             description = "Run N nodes of a group instead, each a 'kurado server' in a JVM of its own, on a redis-server the "
                     + "bench starts on a free port (redis-server must be on the PATH), after one node alone on the same data; "
                     + "then a graph asked of a node that does not hold its host, one node killed with kill -9, and its shards' "
-                    + "backlog in Redis. Defaults then: 300 hosts, 4 minutes.")
+                    + "backlog in Redis. Defaults then: 300 hosts, 11 minutes (the first and ten measured: the storage writes each file"
+                    + " once every ten).")
     int nodes;
 
     @Option(names = "--shards", defaultValue = "16", description = "With --nodes: the shards of the group (default ${DEFAULT-VALUE}).")
@@ -94,8 +95,9 @@ public final class BenchIngestCommand implements Callable<Integer> {
     int outageMinutes;
 
     @Option(names = "--warmup-seconds", defaultValue = "60", paramLabel = "SECONDS",
-            description = "With --nodes: after the first minute (which creates the files), minutes pushed and drained for this"
-                    + " long, unmeasured, before the measured minutes, for the one node and for the group alike, so that the"
+            description = "With --nodes: after the first minute (which creates the files), minutes pushed and drained for at least this"
+                    + " long and until the compilers take less than a tenth of the CPU (at most five times as long), unmeasured, before"
+                    + " the measured minutes, for the one node and for the group alike, so that the"
                     + " figures are of running nodes, not of fresh JVMs compiling the code (default ${DEFAULT-VALUE}; 0: none).")
     int warmupSeconds;
 
@@ -346,7 +348,7 @@ public final class BenchIngestCommand implements Callable<Integer> {
     private int nodes(PrintWriter out) throws Exception {
         CommandLine.ParseResult given = spec.commandLine().getParseResult();
         int h = given.hasMatchedOption("--hosts") ? hosts : 300;
-        int m = given.hasMatchedOption("--minutes") ? minutes : 4;
+        int m = given.hasMatchedOption("--minutes") ? minutes : 11;
         if (nodes < 2 || h < 1 || m < 2 || shards < nodes || graphs < 1 || outageMinutes < 1 || warmupSeconds < 0) {
             spec.commandLine().getErr().println("--nodes must be at least 2, --hosts at least 1, --minutes at least 2, --shards at least"
                     + " --nodes, --graphs and --outage-minutes at least 1, --warmup-seconds at least 0");

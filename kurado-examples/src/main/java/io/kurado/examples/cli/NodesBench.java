@@ -254,10 +254,12 @@ final class NodesBench {
         int warmup = 0;
         double warmCpu0 = cpuSeconds();
         Map<String, Long> warmKinds0 = threadKinds();
-        // it ends on a multiple of the storage's samples per write (10 minutes: every file is written at once then), so
-        // that the measured minutes of the one node and of the group write the same share of the files
-        while (nextMinute == 0 || warmupSeconds > 0 && nextMinute < MAX_WARMUP_MINUTES
-                && (System.nanoTime() - warmStart < warmupSeconds * 1_000_000_000L || nextMinute % WRITE_EVERY != 0)) {
+        // it lasts at least the warm-up seconds and until the compilers' share of the CPU over the last ten minutes is
+        // below a tenth (at most five times the seconds), and it ends on a multiple of the storage's samples per write
+        // (every file is written at once then), so that the measured minutes of the one node and of the group are alike
+        Map<String, Long> check = warmKinds0;
+        boolean warm = warmupSeconds == 0;
+        while (nextMinute == 0 || !warm && nextMinute < MAX_WARMUP_MINUTES) {
             double cpu0 = cpuSeconds();
             long start = System.nanoTime();
             int m = nextMinute++;
@@ -271,8 +273,20 @@ final class NodesBench {
                 warmStart = System.nanoTime();
                 warmCpu0 = cpuSeconds();
                 warmKinds0 = threadKinds();
+                check = warmKinds0;
             } else {
                 warmup++;
+            }
+            if (nextMinute % WRITE_EVERY == 0 && warmupSeconds > 0) {
+                Map<String, Long> now = threadKinds();
+                long jit = now.getOrDefault("jit", 0L) - check.getOrDefault("jit", 0L);
+                long all = 0;
+                for (Map.Entry<String, Long> e : now.entrySet()) {
+                    all += e.getValue() - check.getOrDefault(e.getKey(), 0L);
+                }
+                check = now;
+                long elapsed = System.nanoTime() - warmStart;
+                warm = elapsed >= warmupSeconds * 1_000_000_000L && jit * 10 < all || elapsed >= warmupSeconds * 5_000_000_000L;
             }
         }
         double warmS = (System.nanoTime() - warmStart) / 1e9;
