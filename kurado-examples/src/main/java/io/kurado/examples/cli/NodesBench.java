@@ -163,7 +163,8 @@ final class NodesBench {
 
             double ratio = many.cpuUsPerSample() / one.cpuUsPerSample();
             out.println("cpu_us_per_sample: every thread of every node process, minutes 2.." + minutes + " after the warm-up, from the"
-                    + " first push until no batch waits in Redis (jit_us_per_sample: its compiler threads' part); router_us_per_sample:"
+                    + " first push until no batch waits in Redis and the storage has written what they made due (samples_per_s: until"
+                    + " no batch waits); jit_us_per_sample: its compiler threads' part; router_us_per_sample:"
                     + " the routing thread's (kurado-router) CPU in the group run, with its Redis round trips; route_us_per_sample:"
                     + " splitting lines by shard alone, in this process");
             out.printf(Locale.ROOT, "RESULT ingest-nodes nodes=%d samples_per_s=%.0f cpu_us_per_sample=%.1f single_samples_per_s=%.0f"
