@@ -326,6 +326,15 @@ public final class Updater implements AutoCloseable {
                             continue;
                         }
                         taken.add(new Taken(s, d));
+                        // a router appends to every shard queue at once: what woke this one is likely in the others too
+                        for (Source o : live) {
+                            if (o != s) {
+                                List<Delivery> more = o.consumer.poll(MAX_BATCHES_PER_POLL, Duration.ZERO);
+                                if (!more.isEmpty()) {
+                                    taken.add(new Taken(o, more));
+                                }
+                            }
+                        }
                     }
                     List<Delivery> all = new ArrayList<>();
                     for (Taken t : taken) {
