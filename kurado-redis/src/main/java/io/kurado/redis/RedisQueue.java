@@ -257,6 +257,51 @@ public final class RedisQueue implements Queue {
         }
     }
 
+    /** One script per topic, sent together and awaited together: one round trip for all of them. */
+    @Override
+    public java.util.Map<Topic, Long> pushBounded(java.util.Map<Topic, List<String>> messages, long limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be positive, got " + limit);
+        }
+        java.util.Map<Topic, io.lettuce.core.RedisFuture<Long>> sent = new java.util.LinkedHashMap<>();
+        io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands<String, String> a = shared.async();
+        int count = 0;
+        for (java.util.Map.Entry<Topic, List<String>> e : messages.entrySet()) {
+            List<String> m = e.getValue();
+            if (m.isEmpty()) {
+                continue;
+            }
+            String[] args = new String[m.size() + 1];
+            args[0] = Long.toString(limit);
+            for (int i = 0; i < m.size(); i++) {
+                args[i + 1] = m.get(i);
+            }
+            count += m.size();
+            sent.put(e.getKey(), a.eval(PUSH_BOUNDED, ScriptOutputType.INTEGER, new String[] {e.getKey().name()}, args));
+        }
+        java.util.Map<Topic, Long> dropped = new java.util.LinkedHashMap<>();
+        long deadline = System.nanoTime() + connector.timeout().toNanos();
+        Throwable failure = null;
+        for (java.util.Map.Entry<Topic, io.lettuce.core.RedisFuture<Long>> e : sent.entrySet()) {
+            try {
+                Long d = e.getValue().get(Math.max(0, deadline - System.nanoTime()), java.util.concurrent.TimeUnit.NANOSECONDS);
+                if (d != null && d > 0) {
+                    dropped.put(e.getKey(), d);
+                }
+            } catch (InterruptedException ie) {
+                Thread.currentThread().interrupt();
+                failure = failure == null ? ie : failure;
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException ex) {
+                failure = failure == null ? ex : failure;
+            }
+        }
+        if (failure != null) {
+            throw new QueueException("could not push " + count + " message(s) to " + sent.size() + " topics on " + connector + ": "
+                    + rootMessage(failure), failure);
+        }
+        return dropped;
+    }
+
     @Override
     public QueueConsumer consumer(Topic topic, String consumerName) {
         processingKey(topic, consumerName); // a topic no processing list can go with fails before connecting
@@ -367,6 +412,17 @@ public final class RedisQueue implements Queue {
                 RedisClusterCommands<String, byte[]> cmd = conn.sync();
                 if (failing && inFlight == 0) {
                     requeueLeftovers();
+                }
+                if (timeout.isZero() || timeout.isNegative()) {
+                    // no wait: what there is, moved to the processing list by one script, one round trip
+                    List<byte[]> taken = cmd.eval(TAKE, ScriptOutputType.MULTI, new String[] {topic.name(), processing},
+                            Integer.toString(n).getBytes(StandardCharsets.US_ASCII));
+                    recovered();
+                    for (byte[] m : taken) {
+                        out.add(new Delivery(topic, m));
+                    }
+                    inFlight += taken.size();
+                    return out;
                 }
                 byte[] first = cmd.blmove(topic.name(), processing, LMoveArgs.Builder.leftRight(), block);
                 recovered();

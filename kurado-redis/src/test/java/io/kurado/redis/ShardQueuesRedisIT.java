@@ -66,6 +66,49 @@ class ShardQueuesRedisIT {
     }
 
     @Test
+    void boundedPushesToSeveralShardsGoInOneCallAndSayWhatEachDroppedOnOneServerAndOnACluster() throws Exception {
+        try (RedisServerProcess one = RedisServerProcess.ephemeral(dir).start();
+                RedisQueue single = new RedisQueue(RedisSetting.address(one.address()), "it");
+                RedisQueue cluster = new RedisQueue(RedisSetting.address(RedisClusterProcess.suite().setting(2)), "it")) {
+            for (RedisQueue q : List.of(single, cluster)) {
+                int base = Math.floorMod(UUID.randomUUID().hashCode(), 1000) + 6000;
+                Topic a = ShardRouter.topic(base, 0);
+                Topic b = ShardRouter.topic(base + 1, 0);
+                Topic c = ShardRouter.topic(base + 2, 1);
+                java.util.Map<Topic, List<String>> first = new java.util.LinkedHashMap<>();
+                first.put(a, List.of("a1", "a2"));
+                first.put(b, List.of("b1"));
+                first.put(c, List.of("c1", "c2", "c3", "c4", "c5"));
+                assertThat(q.pushBounded(first, 3)).containsExactly(java.util.Map.entry(c, 2L));
+                assertThat(q.pushBounded(java.util.Map.of(a, List.of("a3", "a4"), b, List.of("b2")), 3))
+                        .containsExactly(java.util.Map.entry(a, 1L));
+                assertThat(drain(q, a, "owner")).containsExactly("a2", "a3", "a4");
+                assertThat(drain(q, b, "owner")).containsExactly("b1", "b2");
+                assertThat(drain(q, c, "owner")).containsExactly("c3", "c4", "c5");
+            }
+        }
+    }
+
+    @Test
+    void aPollThatDoesNotWaitTakesWhatWaitsIntoTheProcessingListOnOneServerAndOnACluster() throws Exception {
+        try (RedisServerProcess one = RedisServerProcess.ephemeral(dir).start();
+                RedisQueue single = new RedisQueue(RedisSetting.address(one.address()), "it");
+                RedisQueue cluster = new RedisQueue(RedisSetting.address(RedisClusterProcess.suite().setting(2)), "it")) {
+            for (RedisQueue q : List.of(single, cluster)) {
+                Topic t = ShardRouter.topic(Math.floorMod(UUID.randomUUID().hashCode(), 1000) + 7000, 0);
+                try (QueueConsumer c = q.consumer(t, "owner")) {
+                    assertThat(c.poll(10, Duration.ZERO)).isEmpty();
+                    q.push(t, List.of("x", "y", "z"));
+                    List<Delivery> d = c.poll(2, Duration.ZERO);
+                    assertThat(d).extracting(Delivery::payload).containsExactly("x", "y");
+                    // not acknowledged: the next consumer of the name takes them back, ahead of the rest
+                }
+                assertThat(drain(q, t, "owner")).containsExactly("x", "y", "z");
+            }
+        }
+    }
+
+    @Test
     void theShardMapChangesOnlyOverTheMapItWasMadeFromOnOneServerAndOnACluster() throws Exception {
         try (RedisServerProcess one = RedisServerProcess.ephemeral(dir).start();
                 RedisMetaStore single = new RedisMetaStore(RedisSetting.address(one.address()), InstantSource.system(), ZoneId.of("UTC"));

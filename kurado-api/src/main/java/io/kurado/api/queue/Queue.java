@@ -44,6 +44,28 @@ public interface Queue extends AutoCloseable {
     }
 
     /**
+     * Appends messages to several topics, each as {@link #pushBounded(Topic, List, long)} does,
+     * in one round trip where the queue can (the default pushes to one topic after the other).
+     *
+     * @param messages each topic's messages, in order
+     * @param limit the most messages each topic may hold waiting, at least 1
+     * @return how many waiting messages were dropped, by topic (only topics that dropped some)
+     * @throws QueueException when messages could not be accepted; what was appended to other
+     *     topics stays
+     * @since 0.2
+     */
+    default java.util.Map<Topic, Long> pushBounded(java.util.Map<Topic, List<String>> messages, long limit) {
+        java.util.Map<Topic, Long> dropped = new java.util.LinkedHashMap<>();
+        messages.forEach((topic, m) -> {
+            long d = pushBounded(topic, m, limit);
+            if (d > 0) {
+                dropped.put(topic, d);
+            }
+        });
+        return dropped;
+    }
+
+    /**
      * Opens a consumer for one thread. A consumer name identifies its in-flight messages: a
      * consumer opened with the name of one that died receives what that one had taken.
      *

@@ -15,7 +15,8 @@ public interface QueueConsumer extends AutoCloseable {
      * Takes up to {@code max} messages, waiting up to {@code timeout} for the first one.
      *
      * @param max the most messages to take
-     * @param timeout how long to wait when the queue is empty
+     * @param timeout how long to wait when the queue is empty; zero takes what waits without
+     *     waiting (one round trip on a queue over the network)
      * @return the messages, empty when none came in time
      * @throws InterruptedException when the thread is interrupted while waiting
      */

@@ -125,13 +125,18 @@ public final class ShardRouter implements AutoCloseable {
             }
             parts.forEach((shard, text) -> byShard.computeIfAbsent(shard, k -> new ArrayList<>()).add(text.toString()));
         }
+        // every shard queue in one round, so that their updaters find their parts at once
+        Map<Topic, List<String>> byTopic = new LinkedHashMap<>();
+        Map<Topic, int[]> slots = new java.util.HashMap<>();
         for (Map.Entry<Integer, List<String>> e : byShard.entrySet()) {
             for (int copy = 0; copy < replicas; copy++) {
-                long dropped = queue.pushBounded(topic(e.getKey(), copy), e.getValue(), backlog);
-                if (dropped > 0) {
-                    dropped(e.getKey(), copy, dropped);
-                }
+                Topic t = topic(e.getKey(), copy);
+                byTopic.put(t, e.getValue());
+                slots.put(t, new int[] {e.getKey(), copy});
             }
+        }
+        if (!byTopic.isEmpty()) {
+            queue.pushBounded(byTopic, backlog).forEach((topic, dropped) -> dropped(slots.get(topic)[0], slots.get(topic)[1], dropped));
         }
         routedBatches.add(batches.size());
         routedLines.add(lines);

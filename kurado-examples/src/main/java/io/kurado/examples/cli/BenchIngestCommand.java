@@ -79,7 +79,8 @@ public final class BenchIngestCommand implements Callable<Integer> {
             description = "Run N nodes of a group instead, each a 'kurado server' in a JVM of its own, on a redis-server the "
                     + "bench starts on a free port (redis-server must be on the PATH), after one node alone on the same data; "
                     + "then a graph asked of a node that does not hold its host, one node killed with kill -9, and its shards' "
-                    + "backlog in Redis. Defaults then: 300 hosts, 4 minutes.")
+                    + "backlog in Redis. Defaults then: 300 hosts, 11 minutes (the first and ten measured: the storage writes each file"
+                    + " once every ten).")
     int nodes;
 
     @Option(names = "--shards", defaultValue = "16", description = "With --nodes: the shards of the group (default ${DEFAULT-VALUE}).")
@@ -92,6 +93,13 @@ public final class BenchIngestCommand implements Callable<Integer> {
     @Option(names = "--outage-minutes", defaultValue = "2",
             description = "With --nodes: minutes pushed while a node is down (default ${DEFAULT-VALUE}).")
     int outageMinutes;
+
+    @Option(names = "--warmup-seconds", defaultValue = "60", paramLabel = "SECONDS",
+            description = "With --nodes: after the first minute (which creates the files), minutes pushed and drained for at least this"
+                    + " long and until the compilers take less than a tenth of the CPU (at most five times as long), unmeasured, before"
+                    + " the measured minutes, for the one node and for the group alike, so that the"
+                    + " figures are of running nodes, not of fresh JVMs compiling the code (default ${DEFAULT-VALUE}; 0: none).")
+    int warmupSeconds;
 
     @Option(names = "--node-jvm", paramLabel = "OPTION",
             description = "With --nodes: an option for the nodes' JVMs, e.g. -Xmx512m (repeatable).")
@@ -340,15 +348,15 @@ public final class BenchIngestCommand implements Callable<Integer> {
     private int nodes(PrintWriter out) throws Exception {
         CommandLine.ParseResult given = spec.commandLine().getParseResult();
         int h = given.hasMatchedOption("--hosts") ? hosts : 300;
-        int m = given.hasMatchedOption("--minutes") ? minutes : 4;
-        if (nodes < 2 || h < 1 || m < 2 || shards < nodes || graphs < 1 || outageMinutes < 1) {
+        int m = given.hasMatchedOption("--minutes") ? minutes : 11;
+        if (nodes < 2 || h < 1 || m < 2 || shards < nodes || graphs < 1 || outageMinutes < 1 || warmupSeconds < 0) {
             spec.commandLine().getErr().println("--nodes must be at least 2, --hosts at least 1, --minutes at least 2, --shards at least"
-                    + " --nodes, --graphs and --outage-minutes at least 1");
+                    + " --nodes, --graphs and --outage-minutes at least 1, --warmup-seconds at least 0");
             return 2;
         }
         Path data = dir.orElse(Files.createTempDirectory("kurado-bench-nodes"));
         try {
-            return new NodesBench(out, nodes, h, m, shards, graphs, outageMinutes, nodeJvm, data).run();
+            return new NodesBench(out, nodes, h, m, shards, graphs, outageMinutes, warmupSeconds, nodeJvm, data).run();
         } finally {
             if (dir.isEmpty()) {
                 deleteTree(data);

@@ -43,6 +43,7 @@ final class NodesBench {
     private final int shards;
     private final int graphs;
     private final int outageMinutes;
+    private final int warmupSeconds;
     private final List<String> jvm;
     private final Path dir;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -52,8 +53,16 @@ final class NodesBench {
     private RawRedis redis;
     private int redisPort;
     private final long t0;
+    /** The next minute to push: the group's minutes follow its warm-up, the outage's follow the group's. */
+    private int nextMinute;
+    /** The most minutes a warm-up pushes, whatever its seconds: the minutes' times are reserved before it. */
+    static final int MAX_WARMUP_MINUTES = 400;
+    /** The nodes' settle_seconds: long enough for every JVM of the group to start on a busy machine before the shards are shared. */
+    private static final int SETTLE_SECONDS = 20;
+    /** The nodes' {@code rrd: samples_per_write}, the default: each file is written once so many minutes wait for it. */
+    private static final int WRITE_EVERY = io.kurado.rrd.RrdStorageOptions.DEFAULT_SAMPLES_PER_WRITE;
 
-    NodesBench(PrintWriter out, int nodes, int hosts, int minutes, int shards, int graphs, int outageMinutes,
+    NodesBench(PrintWriter out, int nodes, int hosts, int minutes, int shards, int graphs, int outageMinutes, int warmupSeconds,
             List<String> jvm, Path dir) {
         this.out = out;
         this.nodes = nodes;
@@ -62,14 +71,15 @@ final class NodesBench {
         this.shards = shards;
         this.graphs = graphs;
         this.outageMinutes = outageMinutes;
+        this.warmupSeconds = warmupSeconds;
         this.jvm = List.copyOf(jvm);
         this.dir = dir;
-        // minutes that ended before now (the outage's included), so that none is refused as from the future
-        this.t0 = (System.currentTimeMillis() / 60_000 - minutes - outageMinutes - 2) * 60;
+        // minutes that ended before now (the warm-up's and the outage's included), so that none is refused as from the future
+        this.t0 = (System.currentTimeMillis() / 60_000 - minutes - outageMinutes - MAX_WARMUP_MINUTES - 2) * 60;
     }
 
-    /** The figures of one run of a group through the minutes after the first. */
-    private record Run(long samples, double seconds, double cpuSeconds, long routerTicks) {
+    /** The figures of one run of a group through the minutes after the first and the warm-up. */
+    private record Run(long samples, double seconds, double cpuSeconds, long routerTicks, Map<String, Long> kindTicks, int warmupMinutes) {
         double perSecond() {
             return samples / seconds;
         }
@@ -77,14 +87,19 @@ final class NodesBench {
         double cpuUsPerSample() {
             return cpuSeconds * 1e6 / samples;
         }
+
+        /** @return the CPU of one kind of thread, in microseconds per sample (clock ticks are hundredths of a second) */
+        double kindUsPerSample(String kind) {
+            return kindTicks.getOrDefault(kind, 0L) * 1e4 / samples;
+        }
     }
 
     int run() throws Exception {
         try {
             startRedis();
-            out.printf("bench ingest --nodes %d: %d hosts x %d metrics, %d minutes, %d shards, a redis-server of its own on"
-                    + " 127.0.0.1:%d, data in %s (load %s)%n", nodes, hosts, BenchIngestCommand.METRICS_PER_HOST, minutes, shards,
-                    redisPort, dir, CompareBench.load());
+            out.printf("bench ingest --nodes %d: %d hosts x %d metrics, %d minutes after a warm-up of %d s, %d shards, a redis-server"
+                    + " of its own on 127.0.0.1:%d, data in %s (load %s)%n", nodes, hosts, BenchIngestCommand.METRICS_PER_HOST, minutes,
+                    warmupSeconds, shards, redisPort, dir, CompareBench.load());
             out.flush();
             Run one = group("single", 1);
             stopAll();
@@ -132,8 +147,8 @@ final class NodesBench {
             out.printf("node %s killed with -9; node %s lists it as down after %.1f s%n", victim, watcher, noticed);
             long bytes0 = memoryUsage(victimQueues);
             long used0 = usedMemory();
-            for (int m = minutes; m < minutes + outageMinutes; m++) {
-                push(m);
+            for (int m = 0; m < outageMinutes; m++) {
+                push(nextMinute++);
             }
             until("the batches pushed during the outage are routed", Duration.ofSeconds(120),
                     () -> length(Topic.UPDATE.name()) + length(RedisQueue.processingKey(Topic.UPDATE, ShardRouter.CONSUMER)) == 0);
@@ -147,13 +162,18 @@ final class NodesBench {
                     hostsDown, victimQueues.size(), waiting, outageMinutes);
 
             double ratio = many.cpuUsPerSample() / one.cpuUsPerSample();
-            out.println("cpu_us_per_sample: every thread of every node process, minutes 2.." + minutes + " from the first push"
-                    + " until no batch waits in Redis; router_us_per_sample: the routing thread's (kurado-router) CPU in the"
-                    + " group run, with its Redis round trips; route_us_per_sample: splitting lines by shard alone, in this process");
+            out.println("cpu_us_per_sample: every thread of every node process, minutes 2.." + minutes + " after the warm-up, from the"
+                    + " first push until no batch waits in Redis and the storage has written what they made due (samples_per_s: until"
+                    + " no batch waits); jit_us_per_sample: its compiler threads' part; router_us_per_sample:"
+                    + " the routing thread's (kurado-router) CPU in the group run, with its Redis round trips; route_us_per_sample:"
+                    + " splitting lines by shard alone, in this process");
             out.printf(Locale.ROOT, "RESULT ingest-nodes nodes=%d samples_per_s=%.0f cpu_us_per_sample=%.1f single_samples_per_s=%.0f"
-                    + " single_cpu_us_per_sample=%.1f cpu_ratio=%.2f router_us_per_sample=%.2f route_us_per_sample=%.2f hosts=%d"
-                    + " samples=%d load=%s%n", nodes, many.perSecond(), many.cpuUsPerSample(), one.perSecond(), one.cpuUsPerSample(),
-                    ratio, many.routerTicks() * 1e4 / many.samples(), routeUs, hosts, many.samples(), CompareBench.load());
+                    + " single_cpu_us_per_sample=%.1f cpu_ratio=%.2f jit_us_per_sample=%.1f single_jit_us_per_sample=%.1f"
+                    + " router_us_per_sample=%.2f route_us_per_sample=%.2f hosts=%d samples=%d warmup_s=%d warmup_minutes=%d"
+                    + " single_warmup_minutes=%d load=%s%n", nodes, many.perSecond(), many.cpuUsPerSample(), one.perSecond(),
+                    one.cpuUsPerSample(), ratio, many.kindUsPerSample("jit"), one.kindUsPerSample("jit"),
+                    many.routerTicks() * 1e4 / many.samples(), routeUs, hosts, many.samples(), warmupSeconds, many.warmupMinutes(),
+                    one.warmupMinutes(), CompareBench.load());
             out.printf(Locale.ROOT, "RESULT ingest-nodes-forward graph_on_holder_ms=%.2f graph_forwarded_ms=%.2f overhead_ms=%.2f graphs=%d%n",
                     direct / 1e6 / graphs, forwarded / 1e6 / graphs, (forwarded - direct) / 1e6 / graphs, graphs);
             out.printf(Locale.ROOT, "RESULT ingest-nodes-outage down_after_s=%.1f backlog_bytes_per_minute=%d redis_used_bytes_per_minute=%d"
@@ -211,53 +231,157 @@ final class NodesBench {
             JsonNode list = status(ids.get(0)).path("cluster_node_list");
             int alive = 0;
             int slots = 0;
+            int idle = 0;
             for (JsonNode n : list) {
                 if (n.path("alive").asBoolean()) {
                     alive++;
                 }
                 slots += n.path("shards").size();
+                idle += n.path("shards").isEmpty() ? 1 : 0;
+            }
+            if (slots == shards && idle > 0) {
+                throw new IllegalStateException(idle + " node(s) started too late to be given shards (settle_seconds: " + SETTLE_SECONDS
+                        + "); the machine is too busy to start " + count + " JVMs within that");
             }
             return alive == count && slots == shards;
         });
         out.printf("%s: %d node(s) started and share the %d shards%n", name, count, shards);
         out.flush();
+        nextMinute = 0;
+        int n = hosts * BenchIngestCommand.METRICS_PER_HOST;
+        // the first minute creates the files; then a warm-up of minutes pushed and drained, unmeasured, so that the
+        // figures are of running nodes whose code is compiled, not of fresh JVMs compiling it
+        long warmStart = System.nanoTime();
+        int warmup = 0;
+        double warmCpu0 = cpuSeconds();
+        Map<String, Long> warmKinds0 = threadKinds();
+        // it lasts at least the warm-up seconds and until the compilers' share of the CPU over the last ten minutes is
+        // below a tenth (at most five times the seconds), and it ends on a multiple of the storage's samples per write
+        // (every file is written at once then), so that the measured minutes of the one node and of the group are alike
+        Map<String, Long> check = warmKinds0;
+        boolean warm = warmupSeconds == 0;
+        while (nextMinute == 0 || !warm && nextMinute < MAX_WARMUP_MINUTES) {
+            double cpu0 = cpuSeconds();
+            long start = System.nanoTime();
+            int m = nextMinute++;
+            push(m);
+            until("minute " + (m + 1) + " is stored", Duration.ofSeconds(300), this::drained);
+            if (m == 0) {
+                double s = (System.nanoTime() - start) / 1e9;
+                out.printf(Locale.ROOT, "%s minute 1 (creates the files): %,d samples in %.2f s = %,.0f samples/s, cpu %.1f us/sample"
+                        + " over %d node(s)%n", name, n, s, n / s, (cpuSeconds() - cpu0) * 1e6 / n, count);
+                out.flush();
+                warmStart = System.nanoTime();
+                warmCpu0 = cpuSeconds();
+                warmKinds0 = threadKinds();
+                check = warmKinds0;
+            } else {
+                warmup++;
+            }
+            if (nextMinute % WRITE_EVERY == 0 && warmupSeconds > 0) {
+                Map<String, Long> now = threadKinds();
+                long jit = now.getOrDefault("jit", 0L) - check.getOrDefault("jit", 0L);
+                long all = 0;
+                for (Map.Entry<String, Long> e : now.entrySet()) {
+                    all += e.getValue() - check.getOrDefault(e.getKey(), 0L);
+                }
+                check = now;
+                long elapsed = System.nanoTime() - warmStart;
+                warm = elapsed >= warmupSeconds * 1_000_000_000L && jit * 10 < all || elapsed >= warmupSeconds * 5_000_000_000L;
+            }
+        }
+        double warmS = (System.nanoTime() - warmStart) / 1e9;
+        if (warmup > 0) {
+            out.printf(Locale.ROOT, "%s warm-up: %d minutes, %,d samples in %.1f s = %,.0f samples/s, cpu %.1f us/sample over %d"
+                    + " node(s), by thread: %s%n", name, warmup, (long) warmup * n, warmS, warmup * n / warmS,
+                    (cpuSeconds() - warmCpu0) * 1e6 / ((long) warmup * n), count, perSample(warmKinds0, threadKinds(), (long) warmup * n));
+            out.flush();
+        }
         long samples = 0;
         double seconds = 0;
         double cpu = 0;
-        long router0 = 0;
-        Map<String, Long> kinds0 = Map.of();
-        for (int m = 0; m < minutes; m++) {
-            if (m == 1) {
-                router0 = routerTicks();
-                kinds0 = threadKinds();
-            }
+        settle();
+        long router0 = routerTicks();
+        Map<String, Long> kinds0 = threadKinds();
+        double measured0 = cpuSeconds();
+        out.println(name + ": measuring from " + java.time.Instant.now());
+        for (int i = 1; i < minutes; i++) {
             double cpu0 = cpuSeconds();
             long start = System.nanoTime();
+            int m = nextMinute++;
             push(m);
             until("minute " + (m + 1) + " is stored", Duration.ofSeconds(300), this::drained);
             double s = (System.nanoTime() - start) / 1e9;
             double c = cpuSeconds() - cpu0;
-            int n = hosts * BenchIngestCommand.METRICS_PER_HOST;
-            out.printf(Locale.ROOT, "%s minute %d%s: %,d samples in %.2f s = %,.0f samples/s, cpu %.1f us/sample over %d node(s)%n", name,
-                    m + 1, m == 0 ? " (creates the files)" : "", n, s, n / s, c * 1e6 / n, count);
+            out.printf(Locale.ROOT, "%s minute %d: %,d samples in %.2f s = %,.0f samples/s, cpu %.1f us/sample over %d node(s)%n", name,
+                    m + 1, n, s, n / s, c * 1e6 / n, count);
             out.flush();
-            if (m > 0) {
-                samples += n;
-                seconds += s;
-                cpu += c;
+            samples += n;
+            seconds += s;
+        }
+        // the files the minutes made due are written after no batch waits in Redis: their CPU counts too
+        double tail = settle();
+        cpu = cpuSeconds() - measured0;
+        out.printf(Locale.ROOT, "%s: the storage wrote what waited for it %.1f s after the last batch was taken%n", name, tail);
+        Map<String, Long> kinds1 = threadKinds();
+        out.println(name + ": measured until " + java.time.Instant.now() + "; us/sample by thread, " + (minutes - 1)
+                + " minutes after the warm-up, summed over the node(s): " + perSample(kinds0, kinds1, samples)
+                + " (update: the updaters; redis: the Redis clients' threads; rrd: the storage's writers)");
+        out.flush();
+        Map<String, Long> ticks = new java.util.TreeMap<>();
+        kinds1.forEach((k, v) -> ticks.put(k, v - kinds0.getOrDefault(k, 0L)));
+        return new Run(samples, seconds, cpu, routerTicks() - router0, ticks, warmup);
+    }
+
+    /**
+     * Waits until no storage writer or updater thread of a node is running or waiting for a core,
+     * three looks in a row 100 ms apart (at most 60 s).
+     *
+     * @return the seconds waited
+     */
+    private double settle() throws InterruptedException {
+        long start = System.nanoTime();
+        int quiet = 0;
+        while (quiet < 3 && System.nanoTime() - start < 60_000_000_000L) {
+            TimeUnit.MILLISECONDS.sleep(100);
+            quiet = busy() ? 0 : quiet + 1;
+        }
+        return (System.nanoTime() - start) / 1e9;
+    }
+
+    /** @return whether a storage writer or updater thread of a node is running or runnable */
+    private boolean busy() {
+        for (Process p : running.values()) {
+            try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc", Long.toString(p.pid()), "task"))) {
+                for (Path t : tasks) {
+                    try {
+                        String comm = Files.readString(t.resolve("comm")).strip();
+                        if (!comm.startsWith("kurado-rrd") && !comm.startsWith("kurado-update")) {
+                            continue;
+                        }
+                        String stat = Files.readString(t.resolve("stat"));
+                        if (stat.charAt(stat.lastIndexOf(')') + 2) == 'R') {
+                            return true;
+                        }
+                    } catch (IOException | RuntimeException e) {
+                        // the thread ended
+                    }
+                }
+            } catch (IOException e) {
+                // the process ended
             }
         }
-        Map<String, Long> kinds1 = threadKinds();
+        return false;
+    }
+
+    private static String perSample(Map<String, Long> before, Map<String, Long> after, long samples) {
         StringBuilder by = new StringBuilder();
-        for (Map.Entry<String, Long> e : kinds1.entrySet()) {
-            long ticks = e.getValue() - kinds0.getOrDefault(e.getKey(), 0L);
+        for (Map.Entry<String, Long> e : after.entrySet()) {
+            long ticks = e.getValue() - before.getOrDefault(e.getKey(), 0L);
             by.append(by.length() == 0 ? "" : ", ").append(e.getKey()).append(' ')
                     .append(String.format(Locale.ROOT, "%.1f", ticks * 1e4 / samples));
         }
-        out.println(name + ": us/sample by thread, minutes 2.." + minutes + ", summed over the node(s): " + by
-                + " (web includes the socket loop; other includes the updaters, the router and Redis clients)");
-        out.flush();
-        return new Run(samples, seconds, cpu, routerTicks() - router0);
+        return by.toString();
     }
 
     private void start(String id) throws Exception {
@@ -270,7 +394,7 @@ final class NodesBench {
         Files.writeString(dir.resolve("rolls/base.yml"), "metrics: [base]\n");
         StringBuilder y = new StringBuilder("config:\n  redis: redis://127.0.0.1:" + redisPort + "\n  data_dir: " + node.resolve("data")
                 + "\n  rolls_dir: " + dir.resolve("rolls") + "\n  listen: 127.0.0.1:" + port + "\n  node_id: " + id
-                + "\n  advertise_url: http://127.0.0.1:" + port + "/\n  cluster:\n    shards: " + shards + "\n    settle_seconds: 3\n"
+                + "\n  advertise_url: http://127.0.0.1:" + port + "/\n  cluster:\n    shards: " + shards + "\n    settle_seconds: " + SETTLE_SECONDS + "\n"
                 + "---\nservice: bench\nservers:\n  - roll: base.yml\n    hosts:\n");
         for (int h = 0; h < hosts; h++) {
             y.append("      - ").append(BenchIngestCommand.address(h)).append('\n');
@@ -353,13 +477,38 @@ final class NodesBench {
         return sum;
     }
 
-    /** @return the clock ticks of every node's threads, by kind (jit, gc, web, other), summed */
+    /** @return the clock ticks of every node's threads, by kind (jit, gc, web, update, router, redis, rrd, other), summed */
     private Map<String, Long> threadKinds() {
         Map<String, Long> sum = new java.util.TreeMap<>();
         for (Process p : running.values()) {
-            CompareBench.threadTicks(p).forEach((k, v) -> sum.merge(k, v, Long::sum));
+            try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc", Long.toString(p.pid()), "task"))) {
+                for (Path t : tasks) {
+                    try {
+                        String comm = Files.readString(t.resolve("comm")).strip();
+                        String stat = Files.readString(t.resolve("stat"));
+                        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                        sum.merge(kind(comm), Long.parseLong(f[11]) + Long.parseLong(f[12]), Long::sum);
+                    } catch (IOException | RuntimeException e) {
+                        // the thread ended
+                    }
+                }
+            } catch (IOException e) {
+                // the process ended
+            }
         }
         return sum;
+    }
+
+    /** @return the kind of a thread by its name as the kernel keeps it (15 characters) */
+    static String kind(String comm) {
+        return comm.startsWith("kurado-graph") || comm.startsWith("kurado-web") ? "web"
+                : comm.startsWith("GC") || comm.startsWith("G1") || comm.startsWith("VM Thread") ? "gc"
+                : comm.contains("CompilerThre") ? "jit"
+                : comm.startsWith("kurado-update") ? "update"
+                : comm.startsWith("kurado-router") ? "router"
+                : comm.startsWith("lettuce") ? "redis"
+                : comm.startsWith("kurado-rrd") ? "rrd"
+                : "other";
     }
 
     /** @return the clock ticks the nodes' routing threads have spent, user and kernel */

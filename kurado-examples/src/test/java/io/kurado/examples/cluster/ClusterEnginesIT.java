@@ -327,6 +327,10 @@ class ClusterEnginesIT {
         Map<String, List<Node>> owners = owners(map, nodes);
         awaitWritten(owners);
         checkFiles(owners, nodes, 1);
+        // each node takes the queues of all its shards by one thread, not by a thread per shard
+        assertThat(Thread.getAllStackTraces().keySet()).extracting(Thread::getName).filteredOn(n -> n.startsWith("kurado-update"))
+                .as("the updater threads of the three nodes").containsExactly("kurado-update-shards", "kurado-update-shards",
+                        "kurado-update-shards");
         // every node says where each host's files are
         String h = hosts().get(0);
         for (Node n : nodes) {

@@ -26,6 +26,8 @@ public final class BuiltinRoles {
      * the next owner takes back what a previous one had taken and not acknowledged.
      */
     public static final String SHARD_CONSUMER = "owner";
+    /** The one thread of a node of a group that takes the batches of every shard copy the node owns. */
+    public static final String SHARDS_THREAD = "kurado-update-shards";
 
     /** Writes batches from the update queue into the storage and the meta store. */
     public static final class Update implements RoleProvider {
@@ -70,13 +72,14 @@ public final class BuiltinRoles {
         }
 
         /**
-         * A node of a group of servers writes the shard copies it owns, each from its own queue, by an
-         * updater of its own; {@code kurado-update} is the router's.
+         * A node of a group of servers writes the shard copies it owns, each from its own queue, all
+         * by one updater thread ({@link Updater#startTopics}); {@code kurado-update} is the router's.
          */
         private static RoleComponent inCluster(EngineContext ctx) {
             Settings s = ctx.config().settings();
             return new RoleComponent() {
                 private ClusterNode node;
+                private Updater updater;
 
                 @Override
                 public synchronized void start() {
@@ -86,12 +89,10 @@ public final class BuiltinRoles {
                     ctx.formerNodeName().ifPresent(former -> giveBack(ctx, former));
                     // what this server took from kurado-update when it ran alone goes back, for the router
                     ctx.queue().consumer(Topic.UPDATE, ctx.nodeName() + "-update-1").close();
-                    node.startWriting(topic -> {
-                        Updater u = new Updater(ctx.queue(), ctx.storage(), ctx.metaStore(), ctx.clock(), s.dataDir(), ctx.counters(),
-                                s.ingest());
-                        u.start(1, topic, SHARD_CONSUMER);
-                        return u;
-                    });
+                    updater = new Updater(ctx.queue(), ctx.storage(), ctx.metaStore(), ctx.clock(), s.dataDir(), ctx.counters(),
+                            s.ingest());
+                    updater.startTopics(1, SHARDS_THREAD);
+                    node.startWriting(topic -> updater.take(topic, SHARD_CONSUMER));
                     log.info("Update role started: writing the shard copies node {} owns ({} now)", node.nodeId(),
                             node.map().slotsOf(node.nodeId()).size());
                 }
@@ -100,6 +101,9 @@ public final class BuiltinRoles {
                 public synchronized void close() {
                     if (node != null) {
                         node.stopWriting();
+                    }
+                    if (updater != null) {
+                        updater.close();
                     }
                 }
             };

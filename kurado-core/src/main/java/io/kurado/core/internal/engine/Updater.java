@@ -47,6 +47,11 @@ public final class Updater implements AutoCloseable {
     private static final int MAX_BATCHES_PER_POLL = 200;
     private static final Duration POLL_TIMEOUT = Duration.ofSeconds(1);
     /**
+     * How long the thread of several topics waits in Redis, on one of them in turn, once all were
+     * found empty: a batch on that one wakes it at once, the others' are taken within this.
+     */
+    static final Duration IDLE_WAIT = Duration.ofSeconds(1);
+    /**
      * The longest wait before a failed poll or write is tried again: short, so that writing
      * resumes within a second of Redis or storage coming back (the reports stay once a minute).
      */
@@ -66,6 +71,10 @@ public final class Updater implements AutoCloseable {
     private final BatchIntake intake;
     private final RateLimitedLog failureLog;
     private final List<Thread> threads = new ArrayList<>();
+    /** The topics of the thread of several topics ({@link #startTopics}), added and removed while it runs. */
+    private final List<Source> sources = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final Object sourcesChanged = new Object();
+    private boolean topicsStarted;
     private ExecutorService writers;
     private int writerCount = 1;
     private volatile boolean running;
@@ -160,6 +169,209 @@ public final class Updater implements AutoCloseable {
         t.start();
     }
 
+    /**
+     * Starts one consumer thread for a changing set of topics, such as the shard copies a node of a
+     * group owns, and the writer threads. Each turn it takes what waits in every topic without
+     * waiting (one command each), writes it all at once, and acknowledges each topic's part; only
+     * when every topic was empty does it wait, in Redis, on one of them in turn, for up to
+     * {@link #IDLE_WAIT}. One host's batches are in one topic and stay in order.
+     *
+     * @param workers how many threads write to storage
+     * @param threadName the consumer thread's name
+     */
+    public synchronized void startTopics(int workers, String threadName) {
+        if (topicsStarted) {
+            throw new IllegalStateException("already started");
+        }
+        topicsStarted = true;
+        running = true;
+        writerCount = Math.max(1, workers);
+        if (writerCount > 1) {
+            AtomicInteger n = new AtomicInteger();
+            writers = Executors.newFixedThreadPool(writerCount, r -> {
+                Thread t = new Thread(r, "kurado-update-writer-" + n.incrementAndGet());
+                t.setDaemon(true);
+                return t;
+            });
+        }
+        Thread t = new Thread(this::loopTopics, threadName);
+        t.setDaemon(false);
+        threads.add(t);
+        t.start();
+    }
+
+    /**
+     * Adds a topic to the thread of several topics ({@link #startTopics}).
+     *
+     * @param topic the topic whose batches it writes from now on
+     * @param consumerName the consumer's name: the consumer takes back what an earlier one of this
+     *     name had taken and not acknowledged
+     * @return closing it stops taking from the topic, once what was taken from it is written and
+     *     acknowledged (or given back), and returns then
+     */
+    public AutoCloseable take(Topic topic, String consumerName) {
+        Source s = new Source(topic, consumerName);
+        sources.add(s);
+        synchronized (sourcesChanged) {
+            sourcesChanged.notifyAll();
+        }
+        return () -> {
+            s.removing = true;
+            synchronized (sourcesChanged) {
+                sourcesChanged.notifyAll();
+            }
+            boolean alive;
+            synchronized (this) {
+                alive = running && !threads.isEmpty();
+            }
+            if (!alive) {
+                s.closeConsumer();
+                sources.remove(s);
+                s.done.countDown();
+            }
+            if (!s.done.await(60, TimeUnit.SECONDS)) {
+                log.warn("Stopping to take {} did not finish within 60 s", topic);
+            }
+        };
+    }
+
+    /** A topic of the thread of several topics. */
+    private static final class Source {
+        final Topic topic;
+        final String consumerName;
+        final java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
+        volatile boolean removing;
+        QueueConsumer consumer;
+
+        Source(Topic topic, String consumerName) {
+            this.topic = topic;
+            this.consumerName = consumerName;
+        }
+
+        void closeConsumer() {
+            QueueConsumer c = consumer;
+            consumer = null;
+            if (c != null) {
+                try {
+                    c.close();
+                } catch (RuntimeException e) {
+                    log.debug("Closing the consumer of {} failed: {}", topic, e.toString());
+                }
+            }
+        }
+    }
+
+    /** What one turn took from one topic. */
+    private record Taken(Source source, List<Delivery> deliveries) {}
+
+    /** @return the topics to take from now: the removed ones closed and let go, the new ones opened */
+    private List<Source> currentSources() {
+        for (Source s : sources) {
+            if (s.removing || !running) {
+                s.closeConsumer();
+                sources.remove(s);
+                s.done.countDown();
+            }
+        }
+        List<Source> live = new ArrayList<>(sources.size());
+        for (Source s : sources) {
+            if (s.consumer == null) {
+                s.consumer = queue.consumer(s.topic, s.consumerName);
+            }
+            live.add(s);
+        }
+        return live;
+    }
+
+    private void loopTopics() {
+        long backoff = 0;
+        int givenBack = 0;
+        int turn = 0;
+        try {
+            while (running) {
+                try {
+                    if (pauseFile.isPaused()) {
+                        if (!pausedLogged) {
+                            pausedLogged = true;
+                            log.info("Updates paused: {} is younger than {} minutes", pauseFile.path(), PauseFile.MAX_AGE.toMinutes());
+                        }
+                        currentSources();
+                        TimeUnit.SECONDS.sleep(1);
+                        continue;
+                    }
+                    if (pausedLogged) {
+                        pausedLogged = false;
+                        log.info("Updates resumed");
+                    }
+                    List<Source> live = currentSources();
+                    if (live.isEmpty()) {
+                        synchronized (sourcesChanged) {
+                            if (running && sources.isEmpty()) {
+                                sourcesChanged.wait(IDLE_WAIT.toMillis());
+                            }
+                        }
+                        continue;
+                    }
+                    List<Taken> taken = new ArrayList<>(live.size());
+                    for (Source s : live) {
+                        List<Delivery> d = s.consumer.poll(MAX_BATCHES_PER_POLL, Duration.ZERO);
+                        if (!d.isEmpty()) {
+                            taken.add(new Taken(s, d));
+                        }
+                    }
+                    if (taken.isEmpty()) {
+                        Source s = live.get(Math.floorMod(turn++, live.size()));
+                        List<Delivery> d = s.consumer.poll(MAX_BATCHES_PER_POLL, IDLE_WAIT);
+                        if (d.isEmpty()) {
+                            continue;
+                        }
+                        taken.add(new Taken(s, d));
+                        // a router appends to every shard queue at once: what woke this one is likely in the others too
+                        for (Source o : live) {
+                            if (o != s) {
+                                List<Delivery> more = o.consumer.poll(MAX_BATCHES_PER_POLL, Duration.ZERO);
+                                if (!more.isEmpty()) {
+                                    taken.add(new Taken(o, more));
+                                }
+                            }
+                        }
+                    }
+                    List<Delivery> all = new ArrayList<>();
+                    for (Taken t : taken) {
+                        all.addAll(t.deliveries());
+                    }
+                    counters.batchesTaken.add(all.size());
+                    if (!writeOrGiveBack(all, () -> taken.forEach(t -> t.source().consumer.release(t.deliveries())))) {
+                        givenBack++;
+                        long pause = Math.min(GIVE_BACK_PAUSE.toMillis() << Math.min(givenBack - 1, 5), MAX_GIVE_BACK_PAUSE.toMillis());
+                        pauseWhileRunning(pause);
+                        continue;
+                    }
+                    givenBack = 0;
+                    for (Taken t : taken) {
+                        t.source().consumer.ack(t.deliveries());
+                    }
+                    backoff = 0;
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                } catch (RuntimeException e) {
+                    backoff = Math.min(Math.max(backoff * 2, 250), MAX_RETRY_DELAY.toMillis());
+                    if (failureLog.admit("poll") >= 0) {
+                        log.warn("Update queue unavailable, retrying in {} ms: {}", backoff, e.toString());
+                    }
+                    sleepQuietly(backoff);
+                }
+            }
+        } finally {
+            for (Source s : sources) {
+                s.closeConsumer();
+                sources.remove(s);
+                s.done.countDown();
+            }
+        }
+    }
+
     private void loop(QueueConsumer consumer) {
         try (consumer) {
             long backoff = 0;
@@ -183,7 +395,7 @@ public final class Updater implements AutoCloseable {
                         continue;
                     }
                     counters.batchesTaken.add(taken.size());
-                    if (!writeOrGiveBack(consumer, taken)) {
+                    if (!writeOrGiveBack(taken, () -> consumer.release(taken))) {
                         givenBack++;
                         // Taken again only after a pause that grows while storage keeps refusing, so that
                         // another server takes them meanwhile and this one does not spin.
@@ -214,7 +426,7 @@ public final class Updater implements AutoCloseable {
      *
      * @return true when written; false when given back
      */
-    private boolean writeOrGiveBack(QueueConsumer consumer, List<Delivery> taken) throws InterruptedException {
+    private boolean writeOrGiveBack(List<Delivery> taken, Runnable giveBack) throws InterruptedException {
         long backoff = 250;
         BatchIntake.Accepted in = intake.decode(taken); // once: a retry neither counts nor reports rejects again
         for (int attempt = 1; ; attempt++) {
@@ -227,7 +439,7 @@ public final class Updater implements AutoCloseable {
                     throw new InterruptedException("closing");
                 }
                 if (attempt >= WRITE_ATTEMPTS) {
-                    consumer.release(taken);
+                    giveBack.run();
                     long dropped = failureLog.admit("give-back");
                     if (dropped >= 0) {
                         log.warn("Cannot store {} batches ({} attempts): {}; gave them back to the queue, for another server or a"

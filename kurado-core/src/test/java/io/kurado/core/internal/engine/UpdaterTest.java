@@ -271,4 +271,55 @@ class UpdaterTest {
         clock.advance(Duration.ofMinutes(5));
         assertThat(pause.isPaused()).isFalse();
     }
+
+    @Test
+    void oneThreadTakesEveryTopicItIsGivenWritesThemAtOnceAndLetsOneGoWhenAsked() throws Exception {
+        io.kurado.core.memory.InMemoryQueue queue = new io.kurado.core.memory.InMemoryQueue();
+        io.kurado.api.queue.Topic a = new io.kurado.api.queue.Topic("kurado-shard:{s1}:1");
+        io.kurado.api.queue.Topic b = new io.kurado.api.queue.Topic("kurado-shard:{s2}:1");
+        Updater u = new Updater(queue, storage, meta, clock, dir, counters, IngestLimits.DEFAULT, reports::add);
+        queue.push(a, List.of("10.0.0.1\tbase.metrics.a.gauge\t1\t1764064800\n", "10.0.0.1\tbase.metrics.a.gauge\t2\t1764064860\n"));
+        queue.push(b, List.of("10.0.0.2\tbase.metrics.a.gauge\t3\t1764064800\n"));
+        u.startTopics(1, "kurado-update-shards-test");
+        try {
+            AutoCloseable takesA = u.take(a, "owner");
+            u.take(b, "owner");
+            Await.until("both topics' batches are written", () -> counters.snapshot(0, 0).batchesWritten() == 3);
+            assertThat(Thread.getAllStackTraces().keySet()).extracting(Thread::getName)
+                    .filteredOn(n -> n.startsWith("kurado-update")).containsExactly("kurado-update-shards-test");
+            assertThat(storage.samples()).extracting(Sample::value).as("one host's batches in order").containsSubsequence(1.0, 2.0);
+
+            takesA.close();
+            queue.push(a, List.of("10.0.0.1\tbase.metrics.a.gauge\t4\t1764064920\n"));
+            queue.push(b, List.of("10.0.0.2\tbase.metrics.a.gauge\t5\t1764064860\n"));
+            Await.until("the topic still taken is written", () -> counters.snapshot(0, 0).batchesWritten() == 4);
+            assertThat(queue.depth(a)).as("the topic let go is no longer taken").isEqualTo(1);
+            assertThat(storage.samples()).extracting(Sample::value).doesNotContain(4.0);
+        } finally {
+            u.close();
+        }
+    }
+
+    @Test
+    void whatTheStorageRefusesFromSeveralTopicsIsGivenBackToEachOfThem() throws Exception {
+        storage.refuseWrites("the storage refuses writes");
+        io.kurado.core.memory.InMemoryQueue queue = new io.kurado.core.memory.InMemoryQueue();
+        io.kurado.api.queue.Topic a = new io.kurado.api.queue.Topic("kurado-shard:{s1}:1");
+        io.kurado.api.queue.Topic b = new io.kurado.api.queue.Topic("kurado-shard:{s2}:1");
+        Updater u = new Updater(queue, storage, meta, clock, dir, counters, IngestLimits.DEFAULT, reports::add);
+        queue.push(a, List.of("10.0.0.1\tbase.metrics.a.gauge\t1\t1764064800\n"));
+        queue.push(b, List.of("10.0.0.2\tbase.metrics.a.gauge\t2\t1764064800\n"));
+        u.startTopics(1, "kurado-update-shards-test");
+        try {
+            u.take(a, "owner");
+            u.take(b, "owner");
+            Await.until("the storage has refused every attempt", () -> storage.refused() >= Updater.WRITE_ATTEMPTS);
+            Await.until("both batches are back in their topics", () -> queue.depth(a) == 1 && queue.depth(b) == 1);
+            storage.refuseWrites(null);
+            Await.until("both are written once the storage takes them", () -> counters.snapshot(0, 0).batchesWritten() == 2);
+        } finally {
+            u.close();
+        }
+        assertThat(storage.samples()).extracting(Sample::address).containsExactlyInAnyOrder("10.0.0.1", "10.0.0.2");
+    }
 }
