@@ -247,18 +247,25 @@ class AlertRunnerTest {
         }
     }
 
+    private static int sent(RecordingNotifier n) {
+        synchronized (n) {
+            return n.sent.size();
+        }
+    }
+
     @Test
     void aNotificationDeliveredJustBeforeTheServerStopsIsNotSentAgainAfterItsRestart() throws Exception {
         KuradoConfig config = config(1, AlertsConfig.NONE);
         try (AlertRunner r = new AlertRunner(() -> config, name -> Optional.of(diskViewer()), name -> false, storage, meta,
                 Optional.empty(), () -> coordination, "a", c -> Map.of("ops", ops), clock, true)) {
             // minute by minute, evaluating only: the evaluation that fires sends, and nothing runs after that send
-            for (int m = 0; m < 15 && meta.readState(AlertEngine.OUTBOX).isEmpty(); m++) {
+            // (the receiver's thread may deliver it, and empty the outbox, before the loop looks)
+            for (int m = 0; m < 15 && meta.readState(AlertEngine.OUTBOX).isEmpty() && sent(ops) == 0; m++) {
                 push(config, 97.0);
                 r.evaluate(clock.instant().getEpochSecond() / 60);
                 clock.advance(Duration.ofMinutes(1));
             }
-            assertThat(meta.readState(AlertEngine.OUTBOX)).as("a notification to send").hasSize(1);
+            assertThat(meta.readState(AlertEngine.OUTBOX).size() + sent(ops)).as("a notification to send, or sent").isPositive();
             io.kurado.core.testkit.Await.until("the notification is delivered", () -> {
                 synchronized (ops) {
                     return ops.sent.size() == 1;
