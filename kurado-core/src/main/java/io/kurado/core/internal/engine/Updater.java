@@ -290,18 +290,10 @@ public final class Updater implements AutoCloseable {
         try {
             while (running) {
                 try {
-                    if (pauseFile.isPaused()) {
-                        if (!pausedLogged) {
-                            pausedLogged = true;
-                            log.info("Updates paused: {} is younger than {} minutes", pauseFile.path(), PauseFile.MAX_AGE.toMinutes());
-                        }
+                    if (pausedByFile()) {
                         currentSources();
                         TimeUnit.SECONDS.sleep(1);
                         continue;
-                    }
-                    if (pausedLogged) {
-                        pausedLogged = false;
-                        log.info("Updates resumed");
                     }
                     List<Source> live = currentSources();
                     if (live.isEmpty()) {
@@ -342,9 +334,7 @@ public final class Updater implements AutoCloseable {
                     }
                     counters.batchesTaken.add(all.size());
                     if (!writeOrGiveBack(all, () -> taken.forEach(t -> t.source().consumer.release(t.deliveries())))) {
-                        givenBack++;
-                        long pause = Math.min(GIVE_BACK_PAUSE.toMillis() << Math.min(givenBack - 1, 5), MAX_GIVE_BACK_PAUSE.toMillis());
-                        pauseWhileRunning(pause);
+                        pauseAfterGiveBack(++givenBack);
                         continue;
                     }
                     givenBack = 0;
@@ -356,11 +346,7 @@ public final class Updater implements AutoCloseable {
                     Thread.currentThread().interrupt();
                     return;
                 } catch (RuntimeException e) {
-                    backoff = Math.min(Math.max(backoff * 2, 250), MAX_RETRY_DELAY.toMillis());
-                    if (failureLog.admit("poll") >= 0) {
-                        log.warn("Update queue unavailable, retrying in {} ms: {}", backoff, e.toString());
-                    }
-                    sleepQuietly(backoff);
+                    backoff = afterQueueFailure(backoff, e);
                 }
             }
         } finally {
@@ -378,17 +364,9 @@ public final class Updater implements AutoCloseable {
             int givenBack = 0;
             while (running) {
                 try {
-                    if (pauseFile.isPaused()) {
-                        if (!pausedLogged) {
-                            pausedLogged = true;
-                            log.info("Updates paused: {} is younger than {} minutes", pauseFile.path(), PauseFile.MAX_AGE.toMinutes());
-                        }
+                    if (pausedByFile()) {
                         TimeUnit.SECONDS.sleep(1);
                         continue;
-                    }
-                    if (pausedLogged) {
-                        pausedLogged = false;
-                        log.info("Updates resumed");
                     }
                     List<Delivery> taken = consumer.poll(MAX_BATCHES_PER_POLL, POLL_TIMEOUT);
                     if (taken.isEmpty()) {
@@ -396,11 +374,7 @@ public final class Updater implements AutoCloseable {
                     }
                     counters.batchesTaken.add(taken.size());
                     if (!writeOrGiveBack(taken, () -> consumer.release(taken))) {
-                        givenBack++;
-                        // Taken again only after a pause that grows while storage keeps refusing, so that
-                        // another server takes them meanwhile and this one does not spin.
-                        long pause = Math.min(GIVE_BACK_PAUSE.toMillis() << Math.min(givenBack - 1, 5), MAX_GIVE_BACK_PAUSE.toMillis());
-                        pauseWhileRunning(pause);
+                        pauseAfterGiveBack(++givenBack);
                         continue;
                     }
                     givenBack = 0;
@@ -410,11 +384,7 @@ public final class Updater implements AutoCloseable {
                     Thread.currentThread().interrupt();
                     return;
                 } catch (RuntimeException e) {
-                    backoff = Math.min(Math.max(backoff * 2, 250), MAX_RETRY_DELAY.toMillis());
-                    if (failureLog.admit("poll") >= 0) {
-                        log.warn("Update queue unavailable, retrying in {} ms: {}", backoff, e.toString());
-                    }
-                    sleepQuietly(backoff);
+                    backoff = afterQueueFailure(backoff, e);
                 }
             }
         }
@@ -455,6 +425,47 @@ public final class Updater implements AutoCloseable {
                 backoff = Math.min(backoff * 2, MAX_RETRY_DELAY.toMillis());
             }
         }
+    }
+
+    /** @return whether the pause file holds updates back now; says so once when it starts and once when it ends */
+    private boolean pausedByFile() {
+        if (pauseFile.isPaused()) {
+            if (!pausedLogged) {
+                pausedLogged = true;
+                log.info("Updates paused: {} is younger than {} minutes", pauseFile.path(), PauseFile.MAX_AGE.toMinutes());
+            }
+            return true;
+        }
+        if (pausedLogged) {
+            pausedLogged = false;
+            log.info("Updates resumed");
+        }
+        return false;
+    }
+
+    /**
+     * After batches were given back: they are taken again only after a pause that grows while
+     * storage keeps refusing, so that another server takes them meanwhile and this one does not spin.
+     *
+     * @param givenBack how many times in a row batches were given back
+     */
+    private void pauseAfterGiveBack(int givenBack) throws InterruptedException {
+        pauseWhileRunning(Math.min(GIVE_BACK_PAUSE.toMillis() << Math.min(givenBack - 1, 5), MAX_GIVE_BACK_PAUSE.toMillis()));
+    }
+
+    /**
+     * The queue failed: waits a back-off that doubles up to {@link #MAX_RETRY_DELAY}, said once per
+     * burst of failures.
+     *
+     * @return the back-off waited, the base of the next
+     */
+    private long afterQueueFailure(long backoff, RuntimeException e) {
+        long next = Math.min(Math.max(backoff * 2, 250), MAX_RETRY_DELAY.toMillis());
+        if (failureLog.admit("poll") >= 0) {
+            log.warn("Update queue unavailable, retrying in {} ms: {}", next, e.toString());
+        }
+        sleepQuietly(next);
+        return next;
     }
 
     private void pauseWhileRunning(long millis) throws InterruptedException {
