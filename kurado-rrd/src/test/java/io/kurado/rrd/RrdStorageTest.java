@@ -284,6 +284,7 @@ class RrdStorageTest {
             s.write(batch);
             SeriesData d = s.read(new SeriesQuery(ref, Consolidation.MAX, Instant.ofEpochSecond(NOW),
                     Instant.ofEpochSecond(NOW + 900), Duration.ofSeconds(60))).orElseThrow();
+            s.flush(); // the file as the writers leave it, which rrd4j reads
             FetchData expected = Rrd4jFiles.read(file("temp.gauge"),
                     db -> db.createFetchRequest(ConsolFun.MAX, NOW, NOW + 900, 60).fetchData());
             assertThat(d.step()).isEqualTo(60);
