@@ -96,6 +96,7 @@ class BenchCommandTest {
         assertThat(r.out()).contains("single: 1 node(s) started and share the 6 shards", "group: 3 node(s) started and share the 6 shards")
                 .containsPattern("RESULT ingest-nodes nodes=3 samples_per_s=[1-9]\\d* cpu_us_per_sample=[1-9][\\d.]* "
                         + "single_samples_per_s=[1-9]\\d* single_cpu_us_per_sample=[1-9][\\d.]* cpu_ratio=\\d+\\.\\d\\d "
+                        + "jit_us_per_sample=[\\d.]+ single_jit_us_per_sample=[\\d.]+ "
                         + "router_us_per_sample=[\\d.]+ route_us_per_sample=[\\d.]+ hosts=60 samples=2700 ")
                 .containsPattern("RESULT ingest-nodes-forward graph_on_holder_ms=[\\d.]+ graph_forwarded_ms=[\\d.]+ overhead_ms=-?[\\d.]+ graphs=2")
                 // a node down is noticed by its lease's expiry (15 s), and its shards' queues grow while it is down
