@@ -153,15 +153,7 @@ public final class Updater implements AutoCloseable {
      */
     public synchronized void start(int workers, Topic topic, String consumerName) {
         running = true;
-        writerCount = Math.max(1, workers);
-        if (writerCount > 1) {
-            AtomicInteger n = new AtomicInteger();
-            writers = Executors.newFixedThreadPool(writerCount, r -> {
-                Thread t = new Thread(r, "kurado-update-writer-" + n.incrementAndGet());
-                t.setDaemon(true);
-                return t;
-            });
-        }
+        startWriters(workers);
         QueueConsumer consumer = queue.consumer(topic, consumerName);
         Thread t = new Thread(() -> loop(consumer), topic.equals(Topic.UPDATE) ? "kurado-update-1" : "kurado-update-" + topic);
         t.setDaemon(false);
@@ -185,15 +177,7 @@ public final class Updater implements AutoCloseable {
         }
         topicsStarted = true;
         running = true;
-        writerCount = Math.max(1, workers);
-        if (writerCount > 1) {
-            AtomicInteger n = new AtomicInteger();
-            writers = Executors.newFixedThreadPool(writerCount, r -> {
-                Thread t = new Thread(r, "kurado-update-writer-" + n.incrementAndGet());
-                t.setDaemon(true);
-                return t;
-            });
-        }
+        startWriters(workers);
         Thread t = new Thread(this::loopTopics, threadName);
         t.setDaemon(false);
         threads.add(t);
@@ -424,6 +408,19 @@ public final class Updater implements AutoCloseable {
                 TimeUnit.MILLISECONDS.sleep(backoff);
                 backoff = Math.min(backoff * 2, MAX_RETRY_DELAY.toMillis());
             }
+        }
+    }
+
+    /** Starts the threads that write to storage, when there are to be more than one. */
+    private void startWriters(int workers) {
+        writerCount = Math.max(1, workers);
+        if (writerCount > 1) {
+            AtomicInteger n = new AtomicInteger();
+            writers = Executors.newFixedThreadPool(writerCount, r -> {
+                Thread t = new Thread(r, "kurado-update-writer-" + n.incrementAndGet());
+                t.setDaemon(true);
+                return t;
+            });
         }
     }
 
